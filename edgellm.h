@@ -1,0 +1,1538 @@
+/* edgellm.h - v0.1 - integer-exact ternary/INT8 transformer inference, one header, no allocation.
+
+   Runs small Llama-family language models (RMSNorm, RoPE, grouped-query attention,
+   SwiGLU / ReLU / squared-ReLU FFN) with ternary or INT8 weights and INT8 activations,
+   using integer arithmetic only. The same model, prompt and seed give the same tokens,
+   bit for bit, on every C99 target: x86, RV32, Cortex-M, and the bundled RTL accelerator.
+
+   DO THIS in exactly one C or C++ file:
+
+       #define EDGELLM_IMPLEMENTATION
+       #include "edgellm.h"
+
+   Every other file just includes "edgellm.h".
+
+   CONFIGURATION (define before the implementation include)
+
+       EDGELLM_API           linkage of every public function (default: extern). Define it
+                             as `static` to keep the whole engine private to one file.
+       EDGELLM_NO_STRINGS    compile out edgellm_result_string() texts (it returns "").
+
+   DOES NOT
+       - allocate: the caller provides every byte (see MEMORY).
+       - use floating point, anywhere: loading, inference, sampling and tokenizing are
+         integer only (the implementation builds with gcc -mgeneral-regs-only).
+       - call libc: the implementation includes only <stddef.h> and <stdint.h>, and never
+         emits memcpy/memset (verified by a -nostdlib link in the test suite).
+       - keep global mutable state: any number of contexts may run side by side.
+       - copy weights: the model file is used in place through a const pointer (flash, XIP,
+         mmap); it must stay unchanged and mapped while a model or context uses it.
+
+   STEP BY STEP
+
+       edgellm_model model;
+       int r = edgellm_model_load(&model, file_bytes, file_size);   // validates everything
+       size_t need;
+       r = edgellm_ctx_size(&model, n_ctx, &need);                  // exact arena bytes
+       // mem: `need` bytes, aligned to EDGELLM_ARENA_ALIGN (16)
+       edgellm_ctx ctx;
+       r = edgellm_ctx_init(&ctx, &model, n_ctx, mem, need);
+       uint32_t toks[64], n;
+       r = edgellm_encode(&model, "Once upon a time", 16, 1, toks, 64, &n);
+       edgellm_sampler s;
+       edgellm_sampler_init(&s, 52429, 40, 58982, 42);  // T=0.8, top-k 40, top-p 0.9, seed 42
+       uint32_t tok = toks[0];
+       for (uint32_t i = 0; ; i++) {
+           r = edgellm_feed(&ctx, tok);                               // one position
+           if (r != EDGELLM_OK) break;                                // e.g. context full
+           uint32_t next;
+           if (i + 1 < n) next = toks[i + 1];                         // still in the prompt
+           else edgellm_sample(&ctx, &s, &next);                      // ctx.logits: int32 Q16.16
+           uint8_t piece[64]; uint32_t len;
+           edgellm_token_piece(&model, tok, next, piece, sizeof piece, &len);
+           // stream `len` bytes of `piece` to a UART, a display, stdout ...
+           tok = next;
+       }
+
+   MEMORY
+       edgellm_ctx_size() and edgellm_ctx_init() share one private layout function, so the
+       size can never disagree with what init uses. The arena holds (all in bytes, each
+       buffer rounded up to 16):
+           residual x               4 * dim
+           q, attention out         4 * dim (each)
+           k, v                     4 * kv_dim (each)
+           h1, h3 (FFN)             4 * hidden (each)
+           int8 activation          max padded column count (see WEIGHT TYPES)
+           int16 query              2 * head_size
+           int64 attention sums     8 * head_size
+           attention weights        4 * n_ctx
+           logits                   4 * vocab
+           sampler scratch          8 * vocab
+           KV cache                 2 * layers * n_ctx * (kv_dim + n_kv_heads)   (int8 values
+                                    + one int8 exponent per position and kv head)
+       The count does not depend on the platform (no pointers are stored in the arena).
+       The edgellm_model and edgellm_ctx structs are small and live wherever the caller
+       puts them. Stack use is a few hundred bytes, with no recursion.
+
+   RESULT CODES
+       Every fallible function returns EDGELLM_OK (0) or one negative code from the list
+       EDGELLM_RESULTS below; edgellm_result_string() names it. Nothing is written to
+       caller outputs when a call fails, except where noted.
+
+   MODEL FILE FORMAT (version 1)
+       Little-endian. u32/i32 are 4-byte unsigned/two's-complement integers.
+       Offsets are from the start of the file.
+
+       Header, 128 bytes at offset 0:
+         0  u32 magic      0x4D4C4445 (the bytes "EDLM")
+         4  u32 version    1
+         8  u32 file_size  total bytes; the buffer handed to the loader may be longer
+                           (the rest is ignored) but not shorter
+        12  u32 crc32      CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320, init and final
+                           xor 0xFFFFFFFF: zlib's crc32) of bytes [0, file_size) with these
+                           four bytes read as zero
+        16  u32 header_size  128
+        20  u32 flags      bits 0-1 FFN activation: 0 SiLU, 1 ReLU, 2 squared ReLU (3 invalid)
+                           bit 2    gated FFN: w2(act(w1 x) * (w3 x)); clear: w2(act(w1 x))
+                           bit 3    separate output head (clear: tied to the embedding)
+                           other bits must be zero
+        24  u32 dim        1 .. 32768
+        28  u32 hidden     FFN width, 1 .. 65536
+        32  u32 n_layers   1 .. 256
+        36  u32 n_heads    >= 1, divides dim; head_size = dim / n_heads, even
+        40  u32 n_kv_heads >= 1, divides n_heads; kv_dim = n_kv_heads * head_size
+        44  u32 vocab      1 .. 131072
+        48  u32 seq_len    maximum context, 1 .. 65536
+        52  u32 norm_eps   RMSNorm epsilon as round(eps * 2^32)
+        56  u32 rope_off   RoPE table: head_size/2 u32, entry i = round(2^32 * theta^(-2i/head_size) / (2*pi)),
+                           the rotation of pair i per position in 2^-32 turns
+        60  u32 tok_off    tokenizer section offset
+        64  u32 tok_size   tokenizer section size
+        68  u32 dir_off    tensor directory offset
+        72  u32 n_tensors  number of directory entries (must equal the count below)
+        76 .. 127          reserved, zero
+
+       Sections are aligned to 16 bytes, lie inside [0, file_size), and appear in this
+       order without overlap: header, directory, RoPE table, tokenizer, then for each
+       directory entry its data followed by its scales. Gaps are allowed.
+
+       Tensor directory: n_tensors entries of 8 u32 each:
+           type, rows, cols, data_off, data_size, scale_off, scale_size, reserved (0)
+       Entry order: embedding [vocab x dim]; then per layer: attention norm [dim],
+       wq [dim x dim], wk [kv_dim x dim], wv [kv_dim x dim], wo [dim x dim], FFN norm [dim],
+       w1 [hidden x dim], w2 [dim x hidden], w3 [hidden x dim] (gated only); then the
+       final norm [dim]; then the output head [vocab x dim] (separate head only).
+       A matrix is [rows x cols], row r producing output r. Matrices use types 1-3, norms
+       type 4 with rows = dim, cols = 1, data_size = 4 * dim, no scales.
+
+   WEIGHT TYPES
+       Each row of a matrix occupies `stride` bytes; columns are padded to cols_pad with
+       zero weights, and the padding must encode zero.
+         type 1 T2, ternary 2 bits/weight: cols_pad = round_up(cols, 64), stride = cols_pad/4.
+             A row is a run of 16-byte blocks; block b covers columns 64b .. 64b+63. Byte i
+             (0..15) of block b holds in bits [2k+1:2k], k = 0..3, the weight of column
+             64b + 16k + i. Code 0 -> 0, 1 -> +1, 2 -> -1; code 3 is invalid.
+         type 2 T1, ternary 1.6 bits/weight (5 trits per byte): cols_pad = round_up(cols, 80),
+             stride = cols_pad/5. A row is a run of 16-byte blocks; block b covers columns
+             80b .. 80b+79; byte i holds columns 80b + 16k + i for k = 0..4. With trits
+             t_k = w_k + 1 and v = sum_k t_k * 3^(4-k), the byte is ceil(v * 256 / 243).
+             Decoding: t_k = (((byte * 3^k) mod 256) * 3) >> 8. Bytes that are not the
+             encoding of any v in 0..242 are invalid.
+         type 3 I8: int8 per weight, cols_pad = round_up(cols, 16), stride = cols_pad.
+         type 4 Q16 vector: int32 values v/65536 (RMSNorm gains).
+       Matrices carry one scale per row (scale_size = 8 * rows): i32 mult, i32 shift,
+       meaning mult * 2^-shift. mult is 0 (with shift 0) or in [2^30, 2^31); shift is in
+       [-64, 128]. The real weight is (integer weight) * scale of its row.
+
+   TOKENIZER SECTION (at tok_off, tok_size bytes)
+         0 u32 kind        1: llama2.c BPE, 2: bytes (every piece is one byte, no merges)
+         4 i32 bos         BOS token id or -1
+         8 i32 eos         EOS token id or -1
+        12 i32 byte_base   first of 256 byte-fallback tokens <0x00>..<0xFF>, or -1
+        16 u32 max_len     longest piece, 1 .. 1024
+        20 u32 n           number of pieces (= vocab)
+        24 u32 blob_size
+        28 u32 reserved    0
+        32 u32 offs[n + 1] piece i is blob[offs[i] .. offs[i+1]); offs[0] = 0, offs[n] = blob_size
+           i32 score[n]    merge priority (higher merges first); INT32_MIN never merges
+           u32 sorted[n]   token ids ordered by piece bytes (unsigned, a prefix first), ties by id
+           u8  blob[blob_size]
+       tok_size = 32 + 12 n + 4 + blob_size exactly.
+
+       Encoding (kind 1) is llama2.c's: [BOS if asked] [the piece " " if the text is not
+       empty] then each UTF-8 code point (a lead byte with up to 3 continuation bytes) as
+       its piece, or when it has none, each byte as byte_base + byte (or
+       EDGELLM_ERR_ENCODE without byte tokens). Then, repeatedly, the adjacent pair whose
+       concatenation is a piece with the highest score (the leftmost on ties, and only
+       scores > INT32_MIN) is merged, until no pair merges. Kind 2 maps each byte to its
+       piece (EDGELLM_ERR_ENCODE if absent) and optionally puts BOS first.
+       Decoding a token gives its piece; a byte token gives its byte; after BOS a leading
+       space is dropped (llama2.c's rule).
+
+   INTEGER ARITHMETIC
+       One rounding rule everywhere: a right shift by s >= 1 rounds half up,
+           rshr(a, s) = floor((a + 2^(s-1)) / 2^s)     (0 when s >= 63),
+       and results that must fit int32 saturate to [-2^31, 2^31 - 1].
+       Scales are pseudo-floats (m, e) meaning m * 2^e with m = 0 or m in [2^30, 2^31):
+         norm(x) of an unsigned x < 2^63: with L its bit length, if L > 31,
+             m = (floor(x / 2^(L-32)) + 1) >> 1, e = L - 31 (if m = 2^31: m = 2^30, e + 1);
+             else m = x * 2^(31-L), e = L - 31.
+         mul(a, b)  = norm(a.m * b.m) with e + a.e + b.e
+         recip(a)   = q = floor((2^61 + floor(a.m/2)) / a.m); (q, -61 - a.e), normalized
+         rsqrt(a)   = recip(norm(r) with e + E/2) where (M, E) = (a.m * 2^30, a.e - 30) for
+                      even a.e, (a.m * 2^31, a.e - 31) for odd, and r = isqrt(M) rounded
+                      to nearest (r + 1 when M - r^2 > r)
+         add(a, b)  (a.e >= b.e) = norm(a.m * 2^31 + rshr(b.m * 2^31, a.e - b.e)) with e + a.e - 31
+         apply(v, s) for int32 v = sat32(rshr(v * s.m, -s.e)) when s.e < 0,
+                     sat32(v * s.m * 2^s.e) otherwise
+         apply64(v, s) for |v| < 2^62: when |v| >= 2^31, with L the bit length of |v|,
+                     v' = clamp32(rshr(v, L - 31)) and s.e + (L - 31); then apply.
+       exp2(d) for d <= 0 in Q16 (a fraction of 2^-16), result in Q30 (<= 2^30):
+           d = 0 -> 2^30; else with n = -d: f = 65536 - (n mod 65536), s = n div 65536 + 1
+           (if n mod 65536 = 0: f = 0 -> p = 2^30, s = n div 65536), p = P(f), result
+           rshr(p, s) (0 when s > 31). P(f) evaluates, with x = f * 2^14 (Q30),
+           the Horner chain r = C8; r = C_k + rshr(r * x, 30) for k = 7 .. 0, where
+           C = 1073741824, 744261118, 257941248, 59597083, 10327387, 1431680, 165394, 16377, 1419
+           (round(2^30 ln2^k / k!)). P increases by > 11000 per step of f while its error is
+           < 200, so exp2 is monotone; the tests check every input.
+       sin/cos of a phase p (u32, 2^-32 turns), Q30: quadrant p >> 30, r = p mod 2^30; if
+           r >= 2^29 use r' = 2^30 - r and swap sin and cos; a = (r * 6746518852 + 2^31) >> 32
+           (Q30 radians <= pi/4); a2 = rshr(a*a, 30);
+           sin = rshr(a * S, 30) with S from the chain 2959, -213044, 8947849, -178956971,
+           1073741824 (S_new = c + rshr(S * a2, 30));
+           cos = C from the chain -296, 26631, -1491308, 44739243, -536870912, 1073741824;
+           quadrant 1: (sin, cos) -> (cos, -sin); 2: (-sin, -cos); 3: (-cos, sin).
+
+       Values: residual stream, q, k, v, attention output, FFN vectors and logits are int32
+       Q16.16 (real = v / 65536). Each matrix-vector product takes an int8 vector with a
+       pseudo-float scale S (real = q * S) and gives raw int32 sums y[r] = sum_c W[r][c] x[c]
+       (|y| <= 128 * 128 * 65536 = 2^30: no overflow); the output in Q16 is
+       apply(y[r], mul(S * 2^16, scale[r])), with S * 2^16 meaning (S.m, S.e + 16).
+
+       quant8(v[0..n)), Q16 in: a = max |v_i|; a = 0 gives zeros and scale 0; else
+           r = mul((2^30, -23), recip(norm(a)))  (127 / a), q_i = clamp(apply(v_i, r), -127, 127),
+           scale = mul(norm(a), recip((2^30 * 127 / 64 ... see edgellm__quant8) ) -> a / 127
+           in Q16 units, i.e. real = q * scale * 2^-16.
+       rmsnorm8(x, g): x, g Q16. With a = max|x_i| (zero: all outputs 0, scale 0), L its bit
+           length, x'_i = x_i shifted by L - 15 (rshr right, or left), ss = sum x'^2 (u64);
+           ms = add(mul(mul(norm(ss), recip(norm(n))), (2^30, 2L - 30 - 32 - 30)... see
+           edgellm__rmsnorm8; inv = rsqrt(ms + eps); z_i = x_i * g_i (int64, Q32), normalized
+           to int32 z'_i = rshr/shift by (bit length of max|z|) - 31; q = quant8 of z';
+           scale = mul(mul(scale_z', 2^(shift - 32 + 16)), inv). The real activation is
+           q * scale; RMSNorm's 1/rms only enters this scale.
+
+       Attention, per head: q (Q16, after RoPE) -> int16 by absmax (32767 / max|q|);
+       K and V are stored as int8 with one exponent per (position, kv head):
+           e = (bit length of max|v|) - 7, plus 1 if rshr(max|v|, e) > 127 (left shift for
+           e < 0), value = rshr(v, e); the element is value * 2^e in Q16.
+       Score (log2 units, Q16) u_t = apply(dot_t, mul(mul(Sq, L2E), rsqrt(head_size)) with
+       exponent + e_t - 16), L2E = (1549082005, -30) = log2(e); w_t = exp2(u_t - max u);
+       V is summed as acc_i = sum_t rshr(w_t, emax - e_t) * v_t,i (int64) and the output is
+       apply64(acc_i, mul(recip(norm(sum w)), 2^emax)).
+       RoPE: pair (2i, 2i+1) of each head rotated by sin/cos(pos * rope[i] mod 2^32):
+           a' = sat32(rshr(a c - b s, 30)), b' = sat32(rshr(a s + b c, 30)).
+       SiLU(x), x Q16: t = exp2(-apply(|x|, L2E)), sig = floor((2^30 + floor(D/2)) / D) with
+       D = 2^15 + rshr(t, 15) (Q15 sigmoid of |x|), 2^15 - sig for x < 0;
+       silu = sat32(rshr(x * sig, 15)). ReLU: max(x, 0). Squared ReLU: sat32(rshr(x*x, 16))
+       for x > 0. Gate: sat32(rshr(act * h3, 16)). Residual adds saturate.
+       Logits: int32 Q16.16.
+
+   SAMPLER
+       PRNG xorshift64* (llama2.c's): s ^= s >> 12; s ^= s << 25; s ^= s >> 27;
+       out = (s * 0x2545F4914F6CDD1D) >> 32. Seeded with seed ^ 0x9E3779B97F4A7C15
+       (a zero state becomes 0x9E3779B97F4A7C15).
+       Temperature 0 (Q16): argmax, ties to the lowest id. Otherwise
+       w_i = exp2(apply(l_i - max l, mul(L2E, recip(T))))  (Q30);
+       top-k (0 or >= vocab: off) keeps the k largest (ties: lower id first);
+       top-p (Q16, 65536: off) keeps the shortest prefix, in (w desc, id asc) order, whose
+       sum * 65536 >= p * total (at least one token);
+       then u = one PRNG draw, target = floor(u * S / 2^32) with S the kept sum, and the
+       token is the first kept one (in id order without top-k/top-p, sorted order with)
+       whose running sum exceeds target.
+
+   BACKENDS
+       Every matrix-vector product of the forward pass goes through ctx->matvec (default:
+       edgellm_matvec_ref). edgellm_set_backend() installs another function, for example
+       edgellm_hw.h's accelerator driver; it receives the matrix descriptor (type, shape,
+       packed data, stable index) and the int8 vector, and must return the exact int32
+       sums. The scaling, norms, attention and sampling always stay in this file.
+
+   LICENSE: MIT (see the end of this file).
+*/
+#ifndef EDGELLM_H
+#define EDGELLM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef EDGELLM_API
+#define EDGELLM_API extern
+#endif
+
+#define EDGELLM_VERSION 1
+#define EDGELLM_MAGIC 0x4D4C4445u
+#define EDGELLM_HEADER_SIZE 128u
+#define EDGELLM_ARENA_ALIGN 16u
+
+/* result codes: X(name, value, text) */
+#define EDGELLM_RESULTS(X) \
+    X(OK, 0, "ok") \
+    X(ERR_ARG, -1, "invalid argument (NULL pointer or value out of range)") \
+    X(ERR_STATE, -2, "object not initialised") \
+    X(ERR_TRUNCATED, -3, "model data shorter than its header says") \
+    X(ERR_MAGIC, -4, "not an edgellm model (bad magic)") \
+    X(ERR_VERSION, -5, "unsupported model format version") \
+    X(ERR_CHECKSUM, -6, "model checksum mismatch") \
+    X(ERR_HEADER, -7, "invalid header field (size, flags or reserved bytes)") \
+    X(ERR_SHAPE, -8, "invalid model dimensions") \
+    X(ERR_OFFSET, -9, "section outside the file, misaligned or overlapping") \
+    X(ERR_TENSOR_TYPE, -10, "unknown or unexpected tensor type") \
+    X(ERR_TENSOR_SHAPE, -11, "tensor shape or size does not match the model") \
+    X(ERR_WEIGHTS, -12, "invalid packed weight encoding") \
+    X(ERR_SCALE, -13, "scale multiplier or shift out of range") \
+    X(ERR_TOKENIZER, -14, "invalid tokenizer section") \
+    X(ERR_TOKEN, -15, "token id out of range") \
+    X(ERR_PROMPT_TOO_LONG, -16, "prompt longer than the remaining context") \
+    X(ERR_CONTEXT_FULL, -17, "context is full") \
+    X(ERR_ARENA_SMALL, -18, "arena too small") \
+    X(ERR_ARENA_ALIGN, -19, "arena not aligned to EDGELLM_ARENA_ALIGN") \
+    X(ERR_BUFFER, -20, "output buffer too small") \
+    X(ERR_ENCODE, -21, "text has a byte the vocabulary cannot encode") \
+    X(ERR_BACKEND, -22, "matrix backend failed")
+
+enum {
+#define EDGELLM__ENUM(name, value, text) EDGELLM_##name = value,
+    EDGELLM_RESULTS(EDGELLM__ENUM)
+#undef EDGELLM__ENUM
+    EDGELLM__RESULT_END = 1
+};
+
+enum { EDGELLM_WT_T2 = 1, EDGELLM_WT_T1 = 2, EDGELLM_WT_I8 = 3, EDGELLM_WT_Q16 = 4 };
+enum { EDGELLM_ACT_SILU = 0, EDGELLM_ACT_RELU = 1, EDGELLM_ACT_RELU2 = 2 };
+enum { EDGELLM_FLAG_GATED = 4, EDGELLM_FLAG_SEPARATE_HEAD = 8 };
+enum { EDGELLM_TOK_LLAMA2 = 1, EDGELLM_TOK_BYTES = 2 };
+
+/* a per-row scale as stored in the file: mult * 2^-shift */
+typedef struct edgellm_scale { int32_t mult; int32_t shift; } edgellm_scale;
+
+/* One weight matrix, as the matrix-vector seam sees it. */
+typedef struct edgellm_matrix {
+    uint32_t type;                 /* EDGELLM_WT_T2, _T1 or _I8 */
+    uint32_t rows, cols;
+    uint32_t cols_pad;             /* cols rounded up to 64 (T2), 80 (T1), 16 (I8) */
+    uint32_t stride;               /* bytes per row: cols_pad/4, cols_pad/5, cols_pad */
+    const uint8_t *data;           /* rows * stride bytes inside the model file */
+    const edgellm_scale *scales;   /* rows entries (software only) */
+    uint32_t index;                /* 0 .. edgellm_model_matrix_count()-1, stable */
+} edgellm_matrix;
+
+/* Computes y[r] = sum_{c < cols_pad} W[r][c] * x[c] for r < rows, exactly. */
+typedef int (*edgellm_matvec_fn)(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y);
+
+typedef struct edgellm_model {
+    const uint8_t *data;
+    uint32_t size;
+    uint32_t dim, hidden, n_layers, n_heads, n_kv_heads, vocab, seq_len;
+    uint32_t head_size, kv_dim, flags, act, norm_eps;
+    const uint8_t *dir;            /* tensor directory */
+    const uint8_t *rope;           /* head_size/2 u32 */
+    /* tokenizer */
+    uint32_t tok_kind, tok_max_len;
+    int32_t bos, eos, byte_base;
+    const uint8_t *tok_offs, *tok_scores, *tok_sorted, *tok_blob;
+    uint32_t valid;                /* set by a successful load */
+} edgellm_model;
+
+typedef struct edgellm_ctx {
+    const edgellm_model *model;
+    uint32_t n_ctx;                /* positions this context holds */
+    uint32_t pos;                  /* tokens fed so far */
+    int32_t *logits;               /* vocab entries, Q16.16, valid after edgellm_feed */
+    edgellm_matvec_fn matvec;
+    void *matvec_user;
+    uint8_t *mem;                  /* the arena */
+    uint32_t off[16];              /* private: buffer offsets in the arena */
+    uint32_t valid;
+} edgellm_ctx;
+
+typedef struct edgellm_sampler {
+    uint32_t temperature;          /* Q16.16; 0 = greedy */
+    uint32_t top_k;                /* 0 = off */
+    uint32_t top_p;                /* Q16.16; 65536 (or more) = off */
+    uint64_t rng;                  /* xorshift64* state */
+} edgellm_sampler;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+EDGELLM_API const char *edgellm_result_string(int result);
+EDGELLM_API uint32_t edgellm_crc32(const void *data, size_t size);
+
+/* Validates the whole file (checksum, header, every offset, size, count, weight and
+   tokenizer byte) and fills *model with views into it. data must stay valid. */
+EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_t size);
+EDGELLM_API uint32_t edgellm_model_matrix_count(const edgellm_model *model);
+EDGELLM_API int edgellm_model_matrix(const edgellm_model *model, uint32_t index, edgellm_matrix *out);
+
+/* Exact arena bytes for a context of n_ctx positions (1 .. seq_len). */
+EDGELLM_API int edgellm_ctx_size(const edgellm_model *model, uint32_t n_ctx, size_t *bytes);
+EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, uint32_t n_ctx, void *mem, size_t mem_size);
+EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx);
+EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, void *user);
+
+/* Runs the transformer on one token at position ctx->pos; ctx->logits then holds the
+   next-token logits. EDGELLM_ERR_CONTEXT_FULL when pos == n_ctx. */
+EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token);
+/* Feeds n tokens; EDGELLM_ERR_PROMPT_TOO_LONG (nothing fed) if they do not fit. */
+EDGELLM_API int edgellm_prefill(edgellm_ctx *ctx, const uint32_t *tokens, uint32_t n);
+
+EDGELLM_API void edgellm_sampler_init(edgellm_sampler *s, uint32_t temperature_q16, uint32_t top_k, uint32_t top_p_q16, uint64_t seed);
+EDGELLM_API uint32_t edgellm_rng_u32(uint64_t *state);
+/* Samples from ctx->logits (uses the context's scratch). */
+EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *token);
+EDGELLM_API int edgellm_argmax(const int32_t *logits, uint32_t n, uint32_t *token);
+
+EDGELLM_API int edgellm_encode(const edgellm_model *model, const char *text, size_t len, int add_bos,
+                               uint32_t *tokens, uint32_t cap, uint32_t *n_tokens);
+/* The bytes to print for `token` following `prev` (see TOKENIZER). */
+EDGELLM_API int edgellm_token_piece(const edgellm_model *model, uint32_t prev, uint32_t token,
+                                    uint8_t *buf, uint32_t cap, uint32_t *len);
+
+/* The software kernel (the reference every backend must match). */
+EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EDGELLM_H */
+
+/* ======================================================================== */
+#ifdef EDGELLM_IMPLEMENTATION
+#ifndef EDGELLM__IMPLEMENTED
+#define EDGELLM__IMPLEMENTED
+
+/* The arithmetic relies on >> of a negative value being an arithmetic shift
+   (true of every compiler the project supports); refuse to build otherwise. */
+typedef char edgellm__asr_check[((-1) >> 1) == -1 ? 1 : -1];
+
+#define EDGELLM__I32MAX 2147483647
+#define EDGELLM__I32MIN (-2147483647 - 1)
+
+typedef struct edgellm__pf { int32_t m; int32_t e; } edgellm__pf;   /* m * 2^e */
+
+static uint32_t edgellm__rd32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+static int32_t edgellm__rdi32(const uint8_t *p) {
+    uint32_t u = edgellm__rd32(p);
+    return (u & 0x80000000u) ? (int32_t)(u - 0x80000000u) + EDGELLM__I32MIN : (int32_t)u;
+}
+
+static int edgellm__bitlen64(uint64_t x) {
+    int n = 0;
+    if (x >> 32) { n += 32; x >>= 32; }
+    if (x >> 16) { n += 16; x >>= 16; }
+    if (x >> 8) { n += 8; x >>= 8; }
+    if (x >> 4) { n += 4; x >>= 4; }
+    if (x >> 2) { n += 2; x >>= 2; }
+    if (x >> 1) { n += 1; x >>= 1; }
+    return n + (int)x;
+}
+
+static int32_t edgellm__sat32(int64_t v) {
+    if (v > EDGELLM__I32MAX) return EDGELLM__I32MAX;
+    if (v < EDGELLM__I32MIN) return EDGELLM__I32MIN;
+    return (int32_t)v;
+}
+
+/* round half up right shift; |a| < 2^62 */
+static int64_t edgellm__rshr(int64_t a, int s) {
+    if (s <= 0) return a;
+    if (s >= 63) return 0;
+    return (a + ((int64_t)1 << (s - 1))) >> s;
+}
+static uint64_t edgellm__rshru(uint64_t a, int s) {
+    if (s <= 0) return a;
+    if (s >= 64) return 0;
+    return ((a >> (s - 1)) + 1) >> 1;
+}
+
+/* 64-by-32 division by shift and subtract: no libgcc helper on 32-bit targets. */
+static uint64_t edgellm__udiv64(uint64_t n, uint32_t d) {
+    uint64_t q = 0, r = 0;
+    int i;
+    for (i = 63; i >= 0; i--) {
+        r = (r << 1) | ((n >> i) & 1u);
+        if (r >= d) { r -= d; q |= (uint64_t)1 << i; }
+    }
+    return q;
+}
+
+static uint64_t edgellm__isqrt_round(uint64_t x) {
+    uint64_t res = 0, bit = (uint64_t)1 << 62, rem = x;
+    while (bit > rem) bit >>= 2;
+    while (bit) {
+        if (rem >= res + bit) { rem -= res + bit; res = (res >> 1) + bit; }
+        else res >>= 1;
+        bit >>= 2;
+    }
+    return rem > res ? res + 1 : res;
+}
+
+static edgellm__pf edgellm__pf_norm(uint64_t x, int32_t e) {
+    edgellm__pf r;
+    int L = edgellm__bitlen64(x);
+    if (x == 0) { r.m = 0; r.e = 0; return r; }
+    if (L > 31) {
+        uint64_t m = ((x >> (L - 32)) + 1) >> 1;
+        e += L - 31;
+        if (m == ((uint64_t)1 << 31)) { m >>= 1; e += 1; }
+        r.m = (int32_t)m;
+    } else {
+        r.m = (int32_t)(x << (31 - L));
+        e -= 31 - L;
+    }
+    r.e = e;
+    return r;
+}
+static edgellm__pf edgellm__pf_mul(edgellm__pf a, edgellm__pf b) {
+    edgellm__pf z = {0, 0};
+    if (a.m == 0 || b.m == 0) return z;
+    return edgellm__pf_norm((uint64_t)(uint32_t)a.m * (uint32_t)b.m, a.e + b.e);
+}
+static edgellm__pf edgellm__pf_recip(edgellm__pf a) {
+    uint64_t q = edgellm__udiv64(((uint64_t)1 << 61) + ((uint32_t)a.m >> 1), (uint32_t)a.m);
+    return edgellm__pf_norm(q, -61 - a.e);
+}
+static edgellm__pf edgellm__pf_add(edgellm__pf a, edgellm__pf b) {
+    uint64_t s;
+    if (a.m == 0) return b;
+    if (b.m == 0) return a;
+    if (a.e < b.e) { edgellm__pf t = a; a = b; b = t; }
+    s = ((uint64_t)(uint32_t)a.m << 31) + edgellm__rshru((uint64_t)(uint32_t)b.m << 31, a.e - b.e);
+    return edgellm__pf_norm(s, a.e - 31);
+}
+static edgellm__pf edgellm__pf_rsqrt(edgellm__pf a) {
+    uint64_t M;
+    int32_t E;
+    if (a.e & 1) { M = (uint64_t)(uint32_t)a.m << 31; E = a.e - 31; }
+    else { M = (uint64_t)(uint32_t)a.m << 30; E = a.e - 30; }
+    return edgellm__pf_recip(edgellm__pf_norm(edgellm__isqrt_round(M), E / 2));
+}
+static edgellm__pf edgellm__pf_shift(edgellm__pf a, int32_t k) {
+    if (a.m) a.e += k;
+    return a;
+}
+static int32_t edgellm__apply(int32_t v, edgellm__pf s) {
+    int64_t a;
+    if (v == 0 || s.m == 0) return 0;
+    a = (int64_t)v * s.m;
+    if (s.e < 0) return edgellm__sat32(edgellm__rshr(a, -s.e));
+    if (s.e > 31) return a > 0 ? EDGELLM__I32MAX : EDGELLM__I32MIN;
+    if (a > ((int64_t)EDGELLM__I32MAX >> s.e)) return EDGELLM__I32MAX;
+    if (a < -((int64_t)1 << (31 - s.e))) return EDGELLM__I32MIN;
+    return (int32_t)(a * ((int64_t)1 << s.e));
+}
+static int32_t edgellm__apply64(int64_t v, edgellm__pf s) {
+    uint64_t av = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    if (av >= ((uint64_t)1 << 31)) {
+        int sh = edgellm__bitlen64(av) - 31;
+        v = edgellm__sat32(edgellm__rshr(v, sh));
+        s = edgellm__pf_shift(s, sh);
+    }
+    return edgellm__apply((int32_t)v, s);
+}
+
+/* log2(e) as a pseudo-float */
+static edgellm__pf edgellm__l2e(void) { edgellm__pf r; r.m = 1549082005; r.e = -30; return r; }
+
+/* 2^(f/65536) in Q30 for f in [0, 65536) */
+static uint32_t edgellm__exp2frac(uint32_t f) {
+    static const uint32_t C[9] = {1073741824u, 744261118u, 257941248u, 59597083u, 10327387u,
+                                  1431680u, 165394u, 16377u, 1419u};
+    uint64_t x = (uint64_t)f << 14, r = C[8];
+    int k;
+    for (k = 7; k >= 0; k--) r = C[k] + edgellm__rshru(r * x, 30);
+    return (uint32_t)r;
+}
+/* 2^(d/65536) in Q30 for d <= 0 */
+static uint32_t edgellm__exp2(int32_t d) {
+    uint32_t n, f, p;
+    int s;
+    if (d >= 0) return 1u << 30;
+    n = (uint32_t)(-(int64_t)d);
+    f = n & 0xFFFFu;
+    if (f == 0) { p = 1u << 30; s = (int)(n >> 16); }
+    else { p = edgellm__exp2frac(65536u - f); s = (int)(n >> 16) + 1; }
+    if (s > 31) return 0;
+    return (uint32_t)edgellm__rshru(p, s);
+}
+
+static void edgellm__sincos(uint32_t phase, int32_t *sn, int32_t *cs) {
+    static const int32_t SC[5] = {2959, -213044, 8947849, -178956971, 1073741824};
+    static const int32_t CC[6] = {-296, 26631, -1491308, 44739243, -536870912, 1073741824};
+    uint32_t quad = phase >> 30, r = phase & 0x3FFFFFFFu;
+    int flip = r >= (1u << 29);
+    int64_t a, a2, s, c, t;
+    int k;
+    if (flip) r = (1u << 30) - r;
+    a = (int64_t)(((uint64_t)r * 6746518852ull + (1ull << 31)) >> 32);
+    a2 = edgellm__rshr(a * a, 30);
+    s = SC[0];
+    for (k = 1; k < 5; k++) s = SC[k] + edgellm__rshr(s * a2, 30);
+    s = edgellm__rshr(s * a, 30);
+    c = CC[0];
+    for (k = 1; k < 6; k++) c = CC[k] + edgellm__rshr(c * a2, 30);
+    if (flip) { t = s; s = c; c = t; }
+    switch (quad) {
+    case 1: t = s; s = c; c = -t; break;
+    case 2: s = -s; c = -c; break;
+    case 3: t = s; s = -c; c = t; break;
+    default: break;
+    }
+    *sn = (int32_t)s;
+    *cs = (int32_t)c;
+}
+
+/* ---------------------------------------------------------------- results */
+EDGELLM_API const char *edgellm_result_string(int result) {
+#ifdef EDGELLM_NO_STRINGS
+    (void)result;
+    return "";
+#else
+    switch (result) {
+#define EDGELLM__STR(name, value, text) case value: return text;
+    EDGELLM_RESULTS(EDGELLM__STR)
+#undef EDGELLM__STR
+    default: return "unknown result code";
+    }
+#endif
+}
+
+static uint32_t edgellm__crc_update(uint32_t c, const uint8_t *p, size_t size) {
+    static const uint32_t T[16] = {
+        0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu, 0x76dc4190u, 0x6b6b51f4u,
+        0x4db26158u, 0x5005713cu, 0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu,
+        0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu};
+    size_t i;
+    for (i = 0; i < size; i++) {
+        c ^= p[i];
+        c = (c >> 4) ^ T[c & 15u];
+        c = (c >> 4) ^ T[c & 15u];
+    }
+    return c;
+}
+
+EDGELLM_API uint32_t edgellm_crc32(const void *data, size_t size) {
+    return edgellm__crc_update(0xFFFFFFFFu, (const uint8_t *)data, size) ^ 0xFFFFFFFFu;
+}
+
+/* ---------------------------------------------------------------- loading */
+#define EDGELLM__DIR_ENTRY 32u
+#define EDGELLM__TOK_HEAD 32u
+
+static uint32_t edgellm__per_layer_mats(const edgellm_model *m) {
+    return (m->flags & EDGELLM_FLAG_GATED) ? 7u : 6u;
+}
+static uint32_t edgellm__n_tensors(const edgellm_model *m) {
+    return 1u + m->n_layers * (edgellm__per_layer_mats(m) + 2u) + 1u +
+           ((m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? 1u : 0u);
+}
+
+static int edgellm__geometry(uint32_t type, uint32_t cols, uint32_t *cols_pad, uint32_t *stride) {
+    switch (type) {
+    case EDGELLM_WT_T2: *cols_pad = (cols + 63u) / 64u * 64u; *stride = *cols_pad / 4u; return 1;
+    case EDGELLM_WT_T1: *cols_pad = (cols + 79u) / 80u * 80u; *stride = *cols_pad / 5u; return 1;
+    case EDGELLM_WT_I8: *cols_pad = (cols + 15u) / 16u * 16u; *stride = *cols_pad; return 1;
+    default: return 0;
+    }
+}
+
+/* encode 5 trits (t0 most significant) as one T1 byte */
+static uint8_t edgellm__t1_encode(uint32_t v) { return (uint8_t)((v * 256u + 242u) / 243u); }
+static int edgellm__t1_trit(uint32_t byte, uint32_t k) {
+    static const uint8_t P3[5] = {1, 3, 9, 27, 81};
+    return (int)((((byte * P3[k]) & 0xFFu) * 3u) >> 8);
+}
+static int edgellm__t1_valid(uint32_t byte) {
+    uint32_t v = 0, k;
+    for (k = 0; k < 5; k++) v = v * 3u + (uint32_t)edgellm__t1_trit(byte, k);
+    return edgellm__t1_encode(v) == byte;
+}
+
+/* weight (r, c) of a matrix as an integer in -128..127 */
+static int32_t edgellm__weight(const edgellm_matrix *m, uint32_t r, uint32_t c) {
+    const uint8_t *row = m->data + (size_t)r * m->stride;
+    uint32_t b, i, k, code;
+    switch (m->type) {
+    case EDGELLM_WT_T2:
+        b = c / 64u; k = (c % 64u) / 16u; i = c % 16u;
+        code = (row[b * 16u + i] >> (2u * k)) & 3u;
+        return (int32_t)(code & 1u) - (int32_t)(code >> 1);
+    case EDGELLM_WT_T1:
+        b = c / 80u; k = (c % 80u) / 16u; i = c % 16u;
+        return edgellm__t1_trit(row[b * 16u + i], k) - 1;
+    default:
+        return (int32_t)(int8_t)row[c];
+    }
+}
+
+static int edgellm__check_scale(const uint8_t *p) {
+    int32_t mult = edgellm__rdi32(p), shift = edgellm__rdi32(p + 4);
+    if (mult == 0) return shift == 0;
+    return mult >= (1 << 30) && shift >= -64 && shift <= 128;
+}
+
+/* validates one matrix's packed data: codes, and zero padding */
+static int edgellm__check_weights(const edgellm_matrix *m) {
+    uint32_t r, j, c;
+    for (r = 0; r < m->rows; r++) {
+        const uint8_t *row = m->data + (size_t)r * m->stride;
+        if (m->type == EDGELLM_WT_T2) {
+            for (j = 0; j < m->stride; j++) {
+                uint32_t b = row[j], k;
+                for (k = 0; k < 4; k++) if (((b >> (2u * k)) & 3u) == 3u) return 0;
+            }
+        } else if (m->type == EDGELLM_WT_T1) {
+            for (j = 0; j < m->stride; j++) if (!edgellm__t1_valid(row[j])) return 0;
+        }
+        for (c = m->cols; c < m->cols_pad; c++)
+            if (edgellm__weight(m, r, c) != 0) return 0;
+    }
+    return 1;
+}
+
+/* compares piece a||b (b may be empty) with piece c: <0, 0, >0 */
+static int edgellm__cmp2(const uint8_t *a, uint32_t la, const uint8_t *b, uint32_t lb,
+                         const uint8_t *c, uint32_t lc) {
+    uint32_t i, n = la + lb;
+    for (i = 0; i < n && i < lc; i++) {
+        uint8_t x = i < la ? a[i] : b[i - la];
+        if (x != c[i]) return x < c[i] ? -1 : 1;
+    }
+    return n < lc ? -1 : (n > lc ? 1 : 0);
+}
+
+static void edgellm__piece(const edgellm_model *m, uint32_t id, const uint8_t **p, uint32_t *len) {
+    uint32_t a = edgellm__rd32(m->tok_offs + 4u * id), b = edgellm__rd32(m->tok_offs + 4u * id + 4u);
+    *p = m->tok_blob + a;
+    *len = b - a;
+}
+
+static int edgellm__load_tokenizer(edgellm_model *m, const uint8_t *t, uint32_t size) {
+    uint32_t n, blob, i, prev_end = 0;
+    int32_t v;
+    if (size < EDGELLM__TOK_HEAD) return EDGELLM_ERR_TOKENIZER;
+    m->tok_kind = edgellm__rd32(t);
+    m->bos = edgellm__rdi32(t + 4);
+    m->eos = edgellm__rdi32(t + 8);
+    m->byte_base = edgellm__rdi32(t + 12);
+    m->tok_max_len = edgellm__rd32(t + 16);
+    n = edgellm__rd32(t + 20);
+    blob = edgellm__rd32(t + 24);
+    if (m->tok_kind != EDGELLM_TOK_LLAMA2 && m->tok_kind != EDGELLM_TOK_BYTES) return EDGELLM_ERR_TOKENIZER;
+    if (n != m->vocab || edgellm__rd32(t + 28) != 0) return EDGELLM_ERR_TOKENIZER;
+    if (m->tok_max_len < 1 || m->tok_max_len > 1024) return EDGELLM_ERR_TOKENIZER;
+    if ((uint64_t)size != (uint64_t)EDGELLM__TOK_HEAD + 12u * (uint64_t)n + 4u + blob) return EDGELLM_ERR_TOKENIZER;
+    v = m->bos; if (v < -1 || v >= (int32_t)n) return EDGELLM_ERR_TOKENIZER;
+    v = m->eos; if (v < -1 || v >= (int32_t)n) return EDGELLM_ERR_TOKENIZER;
+    v = m->byte_base;
+    if (v < -1 || (v >= 0 && (uint32_t)v + 256u > n)) return EDGELLM_ERR_TOKENIZER;
+    if (m->tok_kind == EDGELLM_TOK_BYTES && v != -1) return EDGELLM_ERR_TOKENIZER;
+    m->tok_offs = t + EDGELLM__TOK_HEAD;
+    m->tok_scores = m->tok_offs + 4u * (n + 1u);
+    m->tok_sorted = m->tok_scores + 4u * n;
+    m->tok_blob = m->tok_sorted + 4u * n;
+    if (edgellm__rd32(m->tok_offs) != 0 || edgellm__rd32(m->tok_offs + 4u * n) != blob) return EDGELLM_ERR_TOKENIZER;
+    for (i = 0; i < n; i++) {
+        uint32_t a = edgellm__rd32(m->tok_offs + 4u * i), b = edgellm__rd32(m->tok_offs + 4u * i + 4u);
+        if (a != prev_end || b < a || b > blob || b - a > m->tok_max_len) return EDGELLM_ERR_TOKENIZER;
+        if (m->tok_kind == EDGELLM_TOK_BYTES && b - a != 1u) return EDGELLM_ERR_TOKENIZER;
+        prev_end = b;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t id = edgellm__rd32(m->tok_sorted + 4u * i);
+        if (id >= n) return EDGELLM_ERR_TOKENIZER;
+        if (i > 0) {   /* strictly increasing by (piece, id): a permutation of 0..n-1 */
+            uint32_t pid = edgellm__rd32(m->tok_sorted + 4u * i - 4u), la, lb;
+            const uint8_t *pa, *pb;
+            int c;
+            edgellm__piece(m, pid, &pa, &la);
+            edgellm__piece(m, id, &pb, &lb);
+            c = edgellm__cmp2(pa, la, pb, 0, pb, lb);
+            if (c > 0 || (c == 0 && pid >= id)) return EDGELLM_ERR_TOKENIZER;
+        }
+    }
+    if (m->byte_base >= 0) {
+        /* byte tokens must read <0xNN>, so that decoding by id and by text agree */
+        static const char H[] = "0123456789ABCDEF";
+        for (i = 0; i < 256u; i++) {
+            const uint8_t *p;
+            uint32_t len;
+            edgellm__piece(m, (uint32_t)m->byte_base + i, &p, &len);
+            if (len != 6 || p[0] != '<' || p[1] != '0' || p[2] != 'x' || p[3] != (uint8_t)H[i >> 4] ||
+                p[4] != (uint8_t)H[i & 15u] || p[5] != '>')
+                return EDGELLM_ERR_TOKENIZER;
+        }
+    }
+    return EDGELLM_OK;
+}
+
+static int edgellm__matrix_from_dir(const edgellm_model *m, uint32_t tensor, uint32_t index, edgellm_matrix *out) {
+    const uint8_t *e = m->dir + EDGELLM__DIR_ENTRY * tensor;
+    out->type = edgellm__rd32(e);
+    out->rows = edgellm__rd32(e + 4);
+    out->cols = edgellm__rd32(e + 8);
+    if (!edgellm__geometry(out->type, out->cols, &out->cols_pad, &out->stride)) return EDGELLM_ERR_TENSOR_TYPE;
+    out->data = m->data + edgellm__rd32(e + 12);
+    out->scales = (const edgellm_scale *)(const void *)(m->data + edgellm__rd32(e + 20));
+    out->index = index;
+    return EDGELLM_OK;
+}
+
+/* directory position of matrix `index` (the order of edgellm_model_matrix) */
+static uint32_t edgellm__matrix_tensor(const edgellm_model *m, uint32_t index) {
+    uint32_t per = edgellm__per_layer_mats(m), l = index / per, k = index % per;
+    static const uint8_t slot[7] = {1, 2, 3, 4, 6, 7, 8};
+    if (l >= m->n_layers) /* output head */
+        return (m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? edgellm__n_tensors(m) - 1u : 0u;
+    return 1u + l * (per + 2u) + slot[k];
+}
+
+EDGELLM_API uint32_t edgellm_model_matrix_count(const edgellm_model *m) {
+    if (!m || !m->valid) return 0;
+    return m->n_layers * edgellm__per_layer_mats(m) + 1u;
+}
+
+EDGELLM_API int edgellm_model_matrix(const edgellm_model *m, uint32_t index, edgellm_matrix *out) {
+    if (!m || !out) return EDGELLM_ERR_ARG;
+    if (!m->valid) return EDGELLM_ERR_STATE;
+    if (index >= edgellm_model_matrix_count(m)) return EDGELLM_ERR_ARG;
+    return edgellm__matrix_from_dir(m, edgellm__matrix_tensor(m, index), index, out);
+}
+
+/* expected (rows, cols, is_matrix) of directory entry t */
+static void edgellm__expect(const edgellm_model *m, uint32_t t, uint32_t *rows, uint32_t *cols, int *mat) {
+    uint32_t per = edgellm__per_layer_mats(m) + 2u;
+    *mat = 1;
+    if (t == 0) { *rows = m->vocab; *cols = m->dim; return; }
+    if (t - 1u < m->n_layers * per) {
+        switch ((t - 1u) % per) {
+        case 0: case 5: *rows = m->dim; *cols = 1; *mat = 0; return;
+        case 1: case 4: *rows = m->dim; *cols = m->dim; return;
+        case 2: case 3: *rows = m->kv_dim; *cols = m->dim; return;
+        case 7: *rows = m->dim; *cols = m->hidden; return;
+        default: *rows = m->hidden; *cols = m->dim; return;   /* w1, w3 */
+        }
+    }
+    if (t == 1u + m->n_layers * per) { *rows = m->dim; *cols = 1; *mat = 0; return; }
+    *rows = m->vocab; *cols = m->dim;   /* separate head */
+}
+
+EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_t size) {
+    const uint8_t *p = (const uint8_t *)data;
+    edgellm_model m;
+    uint32_t file_size, crc, i, nt, end, hs;
+    uint64_t need;
+    int r;
+    if (!model) return EDGELLM_ERR_ARG;
+    model->valid = 0;
+    if (!data) return EDGELLM_ERR_ARG;
+    if (size < 8) return EDGELLM_ERR_TRUNCATED;
+    if (edgellm__rd32(p) != EDGELLM_MAGIC) return EDGELLM_ERR_MAGIC;
+    if (edgellm__rd32(p + 4) != EDGELLM_VERSION) return EDGELLM_ERR_VERSION;
+    if (size < EDGELLM_HEADER_SIZE) return EDGELLM_ERR_TRUNCATED;
+    file_size = edgellm__rd32(p + 8);
+    if (file_size < EDGELLM_HEADER_SIZE) return EDGELLM_ERR_HEADER;
+    if (size < file_size) return EDGELLM_ERR_TRUNCATED;
+    {   /* crc over the file with the crc field read as zero */
+        static const uint8_t zero[4] = {0, 0, 0, 0};
+        uint32_t c = edgellm__crc_update(0xFFFFFFFFu, p, 12);
+        c = edgellm__crc_update(c, zero, 4);
+        c = edgellm__crc_update(c, p + 16, file_size - 16u);
+        crc = c ^ 0xFFFFFFFFu;
+        if (crc != edgellm__rd32(p + 12)) return EDGELLM_ERR_CHECKSUM;
+    }
+    m.data = p;
+    m.size = file_size;
+    m.valid = 0;
+    if (edgellm__rd32(p + 16) != EDGELLM_HEADER_SIZE) return EDGELLM_ERR_HEADER;
+    m.flags = edgellm__rd32(p + 20);
+    if ((m.flags & ~15u) != 0 || (m.flags & 3u) == 3u) return EDGELLM_ERR_HEADER;
+    for (i = 76; i < EDGELLM_HEADER_SIZE; i++) if (p[i] != 0) return EDGELLM_ERR_HEADER;
+    m.act = m.flags & 3u;
+    m.dim = edgellm__rd32(p + 24);
+    m.hidden = edgellm__rd32(p + 28);
+    m.n_layers = edgellm__rd32(p + 32);
+    m.n_heads = edgellm__rd32(p + 36);
+    m.n_kv_heads = edgellm__rd32(p + 40);
+    m.vocab = edgellm__rd32(p + 44);
+    m.seq_len = edgellm__rd32(p + 48);
+    m.norm_eps = edgellm__rd32(p + 52);
+    if (m.dim < 1 || m.dim > 32768u || m.hidden < 1 || m.hidden > 65536u || m.n_layers < 1 ||
+        m.n_layers > 256u || m.vocab < 1 || m.vocab > 131072u || m.seq_len < 1 || m.seq_len > 65536u ||
+        m.n_heads < 1 || m.n_heads > m.dim || m.dim % m.n_heads != 0 || m.n_kv_heads < 1 ||
+        m.n_kv_heads > m.n_heads || m.n_heads % m.n_kv_heads != 0)
+        return EDGELLM_ERR_SHAPE;
+    m.head_size = m.dim / m.n_heads;
+    if (m.head_size & 1u) return EDGELLM_ERR_SHAPE;
+    m.kv_dim = m.n_kv_heads * m.head_size;
+    /* sections, in order, aligned, inside the file */
+    end = EDGELLM_HEADER_SIZE;
+    nt = edgellm__n_tensors(&m);
+    if (edgellm__rd32(p + 72) != nt) return EDGELLM_ERR_SHAPE;
+#define EDGELLM__SECTION(off, len)                                                           \
+    do {                                                                                     \
+        uint64_t o_ = (off), l_ = (len);                                                     \
+        if ((o_ & 15u) != 0 || o_ < end || o_ + l_ > file_size) return EDGELLM_ERR_OFFSET;   \
+        end = (uint32_t)(o_ + l_);                                                           \
+    } while (0)
+    EDGELLM__SECTION(edgellm__rd32(p + 68), (uint64_t)nt * EDGELLM__DIR_ENTRY);
+    m.dir = p + edgellm__rd32(p + 68);
+    hs = m.head_size / 2u;
+    EDGELLM__SECTION(edgellm__rd32(p + 56), 4u * (uint64_t)hs);
+    m.rope = p + edgellm__rd32(p + 56);
+    EDGELLM__SECTION(edgellm__rd32(p + 60), edgellm__rd32(p + 64));
+    for (i = 0; i < nt; i++) {
+        const uint8_t *e = m.dir + EDGELLM__DIR_ENTRY * i;
+        uint32_t type = edgellm__rd32(e), rows = edgellm__rd32(e + 4), cols = edgellm__rd32(e + 8);
+        uint32_t er, ec, cp, st;
+        int mat;
+        edgellm__expect(&m, i, &er, &ec, &mat);
+        if (edgellm__rd32(e + 28) != 0) return EDGELLM_ERR_HEADER;
+        if (mat ? !edgellm__geometry(type, cols, &cp, &st) : type != EDGELLM_WT_Q16) return EDGELLM_ERR_TENSOR_TYPE;
+        if (rows != er || cols != ec) return EDGELLM_ERR_TENSOR_SHAPE;
+        need = mat ? (uint64_t)rows * st : 4u * (uint64_t)rows;
+        if (edgellm__rd32(e + 16) != need) return EDGELLM_ERR_TENSOR_SHAPE;
+        if (edgellm__rd32(e + 24) != (mat ? 8u * (uint64_t)rows : 0u)) return EDGELLM_ERR_TENSOR_SHAPE;
+        EDGELLM__SECTION(edgellm__rd32(e + 12), need);
+        if (mat) {
+            EDGELLM__SECTION(edgellm__rd32(e + 20), 8u * (uint64_t)rows);
+        } else if (edgellm__rd32(e + 20) != 0) {
+            return EDGELLM_ERR_TENSOR_SHAPE;
+        }
+    }
+#undef EDGELLM__SECTION
+    /* contents: scales, packed weights, tokenizer */
+    for (i = 0; i < nt; i++) {
+        uint32_t er, ec, k;
+        int mat;
+        edgellm_matrix mx;
+        edgellm__expect(&m, i, &er, &ec, &mat);
+        if (!mat) continue;
+        edgellm__matrix_from_dir(&m, i, 0, &mx);
+        for (k = 0; k < mx.rows; k++)
+            if (!edgellm__check_scale((const uint8_t *)mx.scales + 8u * k)) return EDGELLM_ERR_SCALE;
+        if (!edgellm__check_weights(&mx)) return EDGELLM_ERR_WEIGHTS;
+    }
+    r = edgellm__load_tokenizer(&m, p + edgellm__rd32(p + 60), edgellm__rd32(p + 64));
+    if (r != EDGELLM_OK) return r;
+    m.valid = 1;
+    *model = m;
+    return EDGELLM_OK;
+}
+
+/* ---------------------------------------------------------------- kernel */
+EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    uint32_t r, b, k, i, nb;
+    if (!m || !x || !y) return EDGELLM_ERR_ARG;
+    for (r = 0; r < m->rows; r++) {
+        const uint8_t *row = m->data + (size_t)r * m->stride;
+        int32_t acc = 0;
+        if (m->type == EDGELLM_WT_T2) {
+            nb = m->cols_pad / 64u;
+            for (b = 0; b < nb; b++) {
+                const uint8_t *w = row + 16u * b;
+                const int8_t *xb = x + 64u * b;
+                for (k = 0; k < 4u; k++)
+                    for (i = 0; i < 16u; i++) {
+                        uint32_t c = (uint32_t)(w[i] >> (2u * k)) & 3u;
+                        acc += ((int32_t)(c & 1u) - (int32_t)(c >> 1)) * xb[16u * k + i];
+                    }
+            }
+        } else if (m->type == EDGELLM_WT_T1) {
+            static const uint8_t P3[5] = {1, 3, 9, 27, 81};
+            nb = m->cols_pad / 80u;
+            for (b = 0; b < nb; b++) {
+                const uint8_t *w = row + 16u * b;
+                const int8_t *xb = x + 80u * b;
+                for (k = 0; k < 5u; k++)
+                    for (i = 0; i < 16u; i++) {
+                        int32_t t = (int32_t)((((uint32_t)w[i] * P3[k]) & 0xFFu) * 3u >> 8);
+                        acc += (t - 1) * xb[16u * k + i];
+                    }
+            }
+        } else if (m->type == EDGELLM_WT_I8) {
+            const int8_t *w = (const int8_t *)row;
+            for (i = 0; i < m->cols_pad; i++) acc += (int32_t)w[i] * x[i];
+        } else {
+            return EDGELLM_ERR_TENSOR_TYPE;
+        }
+        y[r] = acc;
+    }
+    return EDGELLM_OK;
+}
+
+static int edgellm__matvec_default(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    (void)user;
+    return edgellm_matvec_ref(m, x, y);
+}
+
+/* ---------------------------------------------------------------- arena */
+enum {
+    EDGELLM__X, EDGELLM__Q, EDGELLM__ATT, EDGELLM__K, EDGELLM__V, EDGELLM__H1, EDGELLM__H3,
+    EDGELLM__XQ, EDGELLM__Q16, EDGELLM__HACC, EDGELLM__ATTW, EDGELLM__LOGITS, EDGELLM__SAMP,
+    EDGELLM__KC, EDGELLM__VC, EDGELLM__KVE, EDGELLM__NBUF
+};
+
+static uint32_t edgellm__xq_len(const edgellm_model *m) {
+    uint32_t n = m->dim > m->hidden ? m->dim : m->hidden, a = (n + 63u) / 64u * 64u, b = (n + 79u) / 80u * 80u;
+    return a > b ? a : b;
+}
+
+/* the one place that decides the arena: offsets of every buffer and the total */
+static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off, uint64_t *total) {
+    uint64_t sz[EDGELLM__NBUF], o = 0, kv = (uint64_t)m->n_layers * n_ctx;
+    int i;
+    sz[EDGELLM__X] = 4u * (uint64_t)m->dim;
+    sz[EDGELLM__Q] = 4u * (uint64_t)m->dim;
+    sz[EDGELLM__ATT] = 4u * (uint64_t)m->dim;
+    sz[EDGELLM__K] = 4u * (uint64_t)m->kv_dim;
+    sz[EDGELLM__V] = 4u * (uint64_t)m->kv_dim;
+    sz[EDGELLM__H1] = 4u * (uint64_t)m->hidden;
+    sz[EDGELLM__H3] = 4u * (uint64_t)m->hidden;
+    sz[EDGELLM__XQ] = edgellm__xq_len(m);
+    sz[EDGELLM__Q16] = 2u * (uint64_t)m->head_size;
+    sz[EDGELLM__HACC] = 8u * (uint64_t)m->head_size;
+    sz[EDGELLM__ATTW] = 4u * (uint64_t)n_ctx;
+    sz[EDGELLM__LOGITS] = 4u * (uint64_t)m->vocab;
+    sz[EDGELLM__SAMP] = 8u * (uint64_t)m->vocab;
+    sz[EDGELLM__KC] = kv * m->kv_dim;
+    sz[EDGELLM__VC] = kv * m->kv_dim;
+    sz[EDGELLM__KVE] = 2u * kv * m->n_kv_heads;
+    for (i = 0; i < EDGELLM__NBUF; i++) {
+        if (o > 0xFFFFFFFFu) return EDGELLM_ERR_SHAPE;
+        if (off) off[i] = (uint32_t)o;
+        o += (sz[i] + 15u) & ~(uint64_t)15u;
+    }
+    if (o > 0xFFFFFFFFu || o > (uint64_t)(size_t)-1) return EDGELLM_ERR_SHAPE;
+    *total = o;
+    return EDGELLM_OK;
+}
+
+EDGELLM_API int edgellm_ctx_size(const edgellm_model *model, uint32_t n_ctx, size_t *bytes) {
+    uint64_t t;
+    int r;
+    if (!model || !bytes) return EDGELLM_ERR_ARG;
+    if (!model->valid) return EDGELLM_ERR_STATE;
+    if (n_ctx < 1 || n_ctx > model->seq_len) return EDGELLM_ERR_ARG;
+    r = edgellm__layout(model, n_ctx, 0, &t);
+    if (r == EDGELLM_OK) *bytes = (size_t)t;
+    return r;
+}
+
+EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx) {
+    if (!ctx) return EDGELLM_ERR_ARG;
+    if (ctx->valid != 0x454C4C4Du) return EDGELLM_ERR_STATE;
+    ctx->pos = 0;
+    return EDGELLM_OK;
+}
+
+EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, uint32_t n_ctx, void *mem, size_t mem_size) {
+    uint64_t t;
+    uint32_t i;
+    int r;
+    if (!ctx) return EDGELLM_ERR_ARG;
+    ctx->valid = 0;
+    if (!model || !mem) return EDGELLM_ERR_ARG;
+    if (!model->valid) return EDGELLM_ERR_STATE;
+    if (n_ctx < 1 || n_ctx > model->seq_len) return EDGELLM_ERR_ARG;
+    if (((uintptr_t)mem & (EDGELLM_ARENA_ALIGN - 1u)) != 0) return EDGELLM_ERR_ARENA_ALIGN;
+    r = edgellm__layout(model, n_ctx, ctx->off, &t);
+    if (r != EDGELLM_OK) return r;
+    if (mem_size < t) return EDGELLM_ERR_ARENA_SMALL;
+    ctx->model = model;
+    ctx->n_ctx = n_ctx;
+    ctx->pos = 0;
+    ctx->mem = (uint8_t *)mem;
+    ctx->logits = (int32_t *)(void *)(ctx->mem + ctx->off[EDGELLM__LOGITS]);
+    for (i = 0; i < model->vocab; i++) ctx->logits[i] = 0;
+    ctx->matvec = edgellm__matvec_default;
+    ctx->matvec_user = 0;
+    ctx->valid = 0x454C4C4Du;
+    return EDGELLM_OK;
+}
+
+EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, void *user) {
+    if (!ctx) return;
+    ctx->matvec = fn ? fn : edgellm__matvec_default;
+    ctx->matvec_user = fn ? user : 0;
+}
+
+/* ---------------------------------------------------------------- forward pass */
+static edgellm__pf edgellm__scale_at(const edgellm_scale *s, uint32_t r) {
+    const uint8_t *p = (const uint8_t *)(const void *)s + 8u * r;
+    edgellm__pf f;
+    f.m = edgellm__rdi32(p);
+    f.e = f.m ? -edgellm__rdi32(p + 4) : 0;
+    return f;
+}
+
+static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
+    uint32_t a = 0, i;
+    for (i = 0; i < n; i++) {
+        uint32_t x = v[i] < 0 ? (uint32_t)0 - (uint32_t)v[i] : (uint32_t)v[i];
+        if (x > a) a = x;
+    }
+    return a;
+}
+
+/* int8 absmax quantization of v[0..n), zero-padded to len; returns the scale in v's units */
+static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
+    uint32_t a = edgellm__absmax(v, n), i;
+    edgellm__pf r, s = {0, 0}, p127 = edgellm__pf_norm(127, 0), pa;
+    for (i = 0; i < len; i++) q[i] = 0;
+    if (a == 0) return s;
+    pa = edgellm__pf_norm(a, 0);
+    r = edgellm__pf_mul(p127, edgellm__pf_recip(pa));
+    for (i = 0; i < n; i++) {
+        int32_t t = edgellm__apply(v[i], r);
+        q[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+    }
+    return edgellm__pf_mul(pa, edgellm__pf_recip(p127));
+}
+
+/* RMSNorm with gain g (Q16), quantized to int8; returns the real scale of q */
+static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, const uint8_t *g, int32_t *tmp,
+                                     int8_t *q, uint32_t len) {
+    uint32_t n = m->dim, a = edgellm__absmax(x, n), i;
+    uint64_t ss = 0, az = 0;
+    int sh, shz;
+    edgellm__pf ms, inv, sq, zero = {0, 0};
+    if (a == 0) { for (i = 0; i < len; i++) q[i] = 0; return zero; }
+    sh = edgellm__bitlen64(a) - 15;
+    for (i = 0; i < n; i++) {
+        int64_t xs = sh > 0 ? edgellm__rshr(x[i], sh) : (int64_t)x[i] * ((int64_t)1 << -sh);
+        ss += (uint64_t)(xs * xs);
+    }
+    ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * sh - 32), edgellm__pf_recip(edgellm__pf_norm(n, 0)));
+    inv = edgellm__pf_rsqrt(edgellm__pf_add(ms, edgellm__pf_norm(m->norm_eps, -32)));
+    for (i = 0; i < n; i++) {
+        int64_t z = (int64_t)x[i] * edgellm__rdi32(g + 4u * i);
+        uint64_t u = z < 0 ? (uint64_t)0 - (uint64_t)z : (uint64_t)z;
+        if (u > az) az = u;
+    }
+    if (az == 0) { for (i = 0; i < len; i++) q[i] = 0; return zero; }
+    shz = edgellm__bitlen64(az) - 31;
+    for (i = 0; i < n; i++) {
+        int64_t z = (int64_t)x[i] * edgellm__rdi32(g + 4u * i);
+        tmp[i] = edgellm__sat32(shz > 0 ? edgellm__rshr(z, shz) : z * ((int64_t)1 << -shz));
+    }
+    sq = edgellm__quant8(tmp, n, q, len);
+    return edgellm__pf_mul(edgellm__pf_shift(sq, shz - 32), inv);
+}
+
+/* y = W x for matrix `index`, then requantized to Q16 with activation scale s16 (= S * 2^16) */
+static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgellm__pf s16, int32_t *y) {
+    edgellm_matrix mx;
+    uint32_t r;
+    int res = edgellm_model_matrix(ctx->model, index, &mx);
+    if (res != EDGELLM_OK) return res;
+    res = ctx->matvec(ctx->matvec_user, &mx, x, y);
+    if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
+    for (r = 0; r < mx.rows; r++) y[r] = edgellm__apply(y[r], edgellm__pf_mul(s16, edgellm__scale_at(mx.scales, r)));
+    return EDGELLM_OK;
+}
+
+/* int8 with a power-of-two exponent, for the KV cache */
+static int8_t edgellm__store8(const int32_t *v, uint32_t n, int8_t *out) {
+    uint32_t a = edgellm__absmax(v, n), i;
+    int e;
+    if (a == 0) { for (i = 0; i < n; i++) out[i] = 0; return 0; }
+    e = edgellm__bitlen64(a) - 7;
+    if (e > 0 && edgellm__rshr((int64_t)a, e) > 127) e++;
+    for (i = 0; i < n; i++)
+        out[i] = (int8_t)(e > 0 ? edgellm__rshr(v[i], e) : (int64_t)v[i] * ((int64_t)1 << -e));
+    return (int8_t)e;
+}
+
+static void edgellm__rope(const edgellm_model *m, int32_t *v, uint32_t n_heads, uint32_t pos) {
+    uint32_t i, h, hd = m->head_size;
+    for (i = 0; i < hd / 2u; i++) {
+        int32_t s, c;
+        edgellm__sincos(pos * edgellm__rd32(m->rope + 4u * i), &s, &c);
+        for (h = 0; h < n_heads; h++) {
+            int32_t *p = v + h * hd + 2u * i;
+            int64_t a = p[0], b = p[1];
+            p[0] = edgellm__sat32(edgellm__rshr(a * c - b * s, 30));
+            p[1] = edgellm__sat32(edgellm__rshr(a * s + b * c, 30));
+        }
+    }
+}
+
+static int32_t edgellm__act(uint32_t act, int32_t x) {
+    if (act == EDGELLM_ACT_RELU) return x > 0 ? x : 0;
+    if (act == EDGELLM_ACT_RELU2) return x > 0 ? edgellm__sat32(edgellm__rshr((int64_t)x * x, 16)) : 0;
+    {   /* SiLU */
+        int32_t ax = x < 0 ? (x == EDGELLM__I32MIN ? EDGELLM__I32MAX : -x) : x;
+        uint32_t t = edgellm__exp2(-edgellm__apply(ax, edgellm__l2e()));
+        uint32_t d = 32768u + (uint32_t)edgellm__rshru(t, 15);
+        uint32_t sig = ((1u << 30) + d / 2u) / d;
+        if (x < 0) sig = 32768u - sig;
+        return edgellm__sat32(edgellm__rshr((int64_t)x * sig, 15));
+    }
+}
+
+static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
+    const edgellm_model *m = ctx->model;
+    uint8_t *mem = ctx->mem;
+    uint32_t hd = m->head_size, kvd = m->kv_dim, nkv = m->n_kv_heads, group = m->n_heads / nkv, h, t, i;
+    const int32_t *q = (const int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
+    int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
+    int16_t *q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
+    int64_t *acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
+    int32_t *u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
+    const int8_t *kc = (const int8_t *)(mem + ctx->off[EDGELLM__KC]) + (size_t)l * ctx->n_ctx * kvd;
+    const int8_t *vc = (const int8_t *)(mem + ctx->off[EDGELLM__VC]) + (size_t)l * ctx->n_ctx * kvd;
+    const int8_t *ke = (const int8_t *)(mem + ctx->off[EDGELLM__KVE]) + (size_t)l * ctx->n_ctx * nkv;
+    const int8_t *ve = ke + (size_t)m->n_layers * ctx->n_ctx * nkv;
+    edgellm__pf p32767 = edgellm__pf_norm(32767, 0);
+    edgellm__pf c0 = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0)));
+    for (h = 0; h < m->n_heads; h++) {
+        const int32_t *qh = q + h * hd;
+        uint32_t kh = h / group, a = edgellm__absmax(qh, hd);
+        int32_t umax = EDGELLM__I32MIN, emax = -128;
+        uint64_t sum = 0;
+        edgellm__pf c = {0, 0}, so;
+        if (a) {
+            edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
+            for (i = 0; i < hd; i++) {
+                int32_t v = edgellm__apply(qh[i], r);
+                q16[i] = (int16_t)(v > 32767 ? 32767 : (v < -32767 ? -32767 : v));
+            }
+            c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, edgellm__pf_recip(p32767)), c0), -16);
+        } else {
+            for (i = 0; i < hd; i++) q16[i] = 0;
+        }
+        for (t = 0; t <= pos; t++) {
+            const int8_t *k = kc + (size_t)t * kvd + kh * hd;
+            int32_t dot = 0;
+            for (i = 0; i < hd; i++) dot += (int32_t)q16[i] * k[i];
+            u[t] = edgellm__apply(dot, edgellm__pf_shift(c, ke[(size_t)t * nkv + kh]));
+            if (u[t] > umax) umax = u[t];
+        }
+        for (t = 0; t <= pos; t++) {
+            uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
+            u[t] = (int32_t)w;
+            sum += w;
+            if (w && ve[(size_t)t * nkv + kh] > emax) emax = ve[(size_t)t * nkv + kh];
+        }
+        for (i = 0; i < hd; i++) acc[i] = 0;
+        for (t = 0; t <= pos; t++) {
+            const int8_t *v = vc + (size_t)t * kvd + kh * hd;
+            int64_t w = (int64_t)edgellm__rshru((uint32_t)u[t], emax - ve[(size_t)t * nkv + kh]);
+            if (!w) continue;
+            for (i = 0; i < hd; i++) acc[i] += w * v[i];
+        }
+        so = edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm(sum, 0)), emax);
+        for (i = 0; i < hd; i++) att[h * hd + i] = edgellm__apply64(acc[i], so);
+    }
+}
+
+static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
+    const edgellm_model *m = ctx->model;
+    uint8_t *mem = ctx->mem;
+    int32_t *x = (int32_t *)(void *)(mem + ctx->off[EDGELLM__X]);
+    int32_t *q = (int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
+    int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
+    int32_t *k = (int32_t *)(void *)(mem + ctx->off[EDGELLM__K]);
+    int32_t *v = (int32_t *)(void *)(mem + ctx->off[EDGELLM__V]);
+    int32_t *h1 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H1]);
+    int32_t *h3 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H3]);
+    int8_t *xq = (int8_t *)(mem + ctx->off[EDGELLM__XQ]);
+    int8_t *kc = (int8_t *)(mem + ctx->off[EDGELLM__KC]);
+    int8_t *vc = (int8_t *)(mem + ctx->off[EDGELLM__VC]);
+    int8_t *ke = (int8_t *)(mem + ctx->off[EDGELLM__KVE]);
+    int8_t *ve = ke + (size_t)m->n_layers * ctx->n_ctx * m->n_kv_heads;
+    uint32_t xql = edgellm__xq_len(m), per = edgellm__per_layer_mats(m), tpl = per + 2u;
+    uint32_t pos = ctx->pos, l, i, hd = m->head_size, gated = m->flags & EDGELLM_FLAG_GATED;
+    edgellm_matrix emb;
+    edgellm__pf s;
+    int r;
+
+    /* token embedding -> residual (Q16) */
+    edgellm__matrix_from_dir(m, 0, 0, &emb);
+    s = edgellm__pf_shift(edgellm__scale_at(emb.scales, token), 16);
+    for (i = 0; i < m->dim; i++) x[i] = edgellm__apply(edgellm__weight(&emb, token, i), s);
+
+    for (l = 0; l < m->n_layers; l++) {
+        const uint8_t *t = m->dir + EDGELLM__DIR_ENTRY * (1u + l * tpl);
+        const uint8_t *att_norm = m->data + edgellm__rd32(t + 12);
+        const uint8_t *ffn_norm = m->data + edgellm__rd32(t + 5u * EDGELLM__DIR_ENTRY + 12);
+        uint32_t base = l * per;
+        size_t kvo = ((size_t)l * ctx->n_ctx + pos) * m->kv_dim, eo = ((size_t)l * ctx->n_ctx + pos) * m->n_kv_heads;
+
+        /* attention */
+        s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, att_norm, att, xq, xql), 16);
+        if ((r = edgellm__mv(ctx, base + 0, xq, s, q)) != EDGELLM_OK) return r;
+        if ((r = edgellm__mv(ctx, base + 1, xq, s, k)) != EDGELLM_OK) return r;
+        if ((r = edgellm__mv(ctx, base + 2, xq, s, v)) != EDGELLM_OK) return r;
+        edgellm__rope(m, q, m->n_heads, pos);
+        edgellm__rope(m, k, m->n_kv_heads, pos);
+        for (i = 0; i < m->n_kv_heads; i++) {
+            ke[eo + i] = edgellm__store8(k + i * hd, hd, kc + kvo + i * hd);
+            ve[eo + i] = edgellm__store8(v + i * hd, hd, vc + kvo + i * hd);
+        }
+        edgellm__attention(ctx, l, pos);
+        s = edgellm__quant8(att, m->dim, xq, xql);
+        if ((r = edgellm__mv(ctx, base + 3, xq, s, q)) != EDGELLM_OK) return r;
+        for (i = 0; i < m->dim; i++) x[i] = edgellm__sat32((int64_t)x[i] + q[i]);
+
+        /* feed-forward */
+        s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, ffn_norm, att, xq, xql), 16);
+        if ((r = edgellm__mv(ctx, base + 4, xq, s, h1)) != EDGELLM_OK) return r;
+        if (gated && (r = edgellm__mv(ctx, base + 6, xq, s, h3)) != EDGELLM_OK) return r;
+        for (i = 0; i < m->hidden; i++) {
+            int32_t a = edgellm__act(m->act, h1[i]);
+            h1[i] = gated ? edgellm__sat32(edgellm__rshr((int64_t)a * h3[i], 16)) : a;
+        }
+        s = edgellm__quant8(h1, m->hidden, xq, xql);
+        if ((r = edgellm__mv(ctx, base + 5, xq, s, q)) != EDGELLM_OK) return r;
+        for (i = 0; i < m->dim; i++) x[i] = edgellm__sat32((int64_t)x[i] + q[i]);
+    }
+    {
+        const uint8_t *t = m->dir + EDGELLM__DIR_ENTRY * (1u + m->n_layers * tpl);
+        s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, m->data + edgellm__rd32(t + 12), att, xq, xql), 16);
+    }
+    return edgellm__mv(ctx, m->n_layers * per, xq, s, ctx->logits);
+}
+
+EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token) {
+    int r;
+    if (!ctx) return EDGELLM_ERR_ARG;
+    if (ctx->valid != 0x454C4C4Du || !ctx->model->valid) return EDGELLM_ERR_STATE;
+    if (token >= ctx->model->vocab) return EDGELLM_ERR_TOKEN;
+    if (ctx->pos >= ctx->n_ctx) return EDGELLM_ERR_CONTEXT_FULL;
+    r = edgellm__forward(ctx, token);
+    if (r != EDGELLM_OK) return r;
+    ctx->pos++;
+    return EDGELLM_OK;
+}
+
+EDGELLM_API int edgellm_prefill(edgellm_ctx *ctx, const uint32_t *tokens, uint32_t n) {
+    uint32_t i;
+    int r;
+    if (!ctx || (!tokens && n)) return EDGELLM_ERR_ARG;
+    if (ctx->valid != 0x454C4C4Du || !ctx->model->valid) return EDGELLM_ERR_STATE;
+    if (n > ctx->n_ctx - ctx->pos) return EDGELLM_ERR_PROMPT_TOO_LONG;
+    for (i = 0; i < n; i++) if (tokens[i] >= ctx->model->vocab) return EDGELLM_ERR_TOKEN;
+    for (i = 0; i < n; i++) if ((r = edgellm_feed(ctx, tokens[i])) != EDGELLM_OK) return r;
+    return EDGELLM_OK;
+}
+
+/* ---------------------------------------------------------------- sampler */
+EDGELLM_API uint32_t edgellm_rng_u32(uint64_t *s) {
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return (uint32_t)((*s * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+EDGELLM_API void edgellm_sampler_init(edgellm_sampler *s, uint32_t temperature_q16, uint32_t top_k, uint32_t top_p_q16, uint64_t seed) {
+    if (!s) return;
+    s->temperature = temperature_q16;
+    s->top_k = top_k;
+    s->top_p = top_p_q16;
+    s->rng = seed ^ 0x9E3779B97F4A7C15ull;
+    if (s->rng == 0) s->rng = 0x9E3779B97F4A7C15ull;
+}
+
+EDGELLM_API int edgellm_argmax(const int32_t *logits, uint32_t n, uint32_t *token) {
+    uint32_t i, best = 0;
+    if (!logits || !token || n == 0) return EDGELLM_ERR_ARG;
+    for (i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
+    *token = best;
+    return EDGELLM_OK;
+}
+
+/* (w desc, id asc) ordering: does a come before b? */
+static int edgellm__before(const uint32_t *w, uint32_t a, uint32_t b) {
+    return w[a] > w[b] || (w[a] == w[b] && a < b);
+}
+static void edgellm__sift(const uint32_t *w, uint32_t *idx, uint32_t root, uint32_t n) {
+    for (;;) {
+        uint32_t c = 2u * root + 1u;
+        if (c >= n) return;
+        /* min-heap on the order, so that heap sort leaves idx in (w desc, id asc) order */
+        if (c + 1u < n && edgellm__before(w, idx[c], idx[c + 1u])) c++;
+        if (!edgellm__before(w, idx[c], idx[root])) return;
+        { uint32_t t = idx[c]; idx[c] = idx[root]; idx[root] = t; }
+        root = c;
+    }
+}
+
+EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *token) {
+    const int32_t *l;
+    uint32_t *w, *idx, n, i, lmax = 0, kept, rnd;
+    uint64_t sum = 0, target, cum = 0;
+    edgellm__pf c;
+    int sorted;
+    if (!ctx || !s || !token) return EDGELLM_ERR_ARG;
+    if (ctx->valid != 0x454C4C4Du) return EDGELLM_ERR_STATE;
+    l = ctx->logits;
+    n = ctx->model->vocab;
+    if (s->temperature == 0) return edgellm_argmax(l, n, token);
+    w = (uint32_t *)(void *)(ctx->mem + ctx->off[EDGELLM__SAMP]);
+    idx = w + n;
+    edgellm_argmax(l, n, &lmax);
+    c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s->temperature, -16)));
+    for (i = 0; i < n; i++) w[i] = edgellm__exp2(edgellm__apply(edgellm__sat32((int64_t)l[i] - l[lmax]), c));
+    kept = (s->top_k == 0 || s->top_k >= n) ? n : s->top_k;
+    sorted = kept < n || s->top_p < 65536u;
+    if (sorted) {
+        for (i = 0; i < n; i++) idx[i] = i;
+        for (i = n / 2u; i-- > 0;) edgellm__sift(w, idx, i, n);
+        for (i = n; i-- > 1;) {
+            uint32_t t = idx[0]; idx[0] = idx[i]; idx[i] = t;
+            edgellm__sift(w, idx, 0, i);
+        }
+        if (s->top_p < 65536u) {
+            uint64_t total = 0, pre = 0;
+            for (i = 0; i < kept; i++) total += w[idx[i]];
+            for (i = 0; i < kept; i++) {
+                pre += w[idx[i]];
+                if (pre * 65536u >= (uint64_t)s->top_p * total) break;
+            }
+            kept = i < kept ? i + 1u : kept;
+        }
+        for (i = 0; i < kept; i++) sum += w[idx[i]];
+    } else {
+        for (i = 0; i < n; i++) sum += w[i];
+    }
+    rnd = edgellm_rng_u32(&s->rng);
+    target = (uint64_t)rnd * (sum >> 32) + (((uint64_t)rnd * (sum & 0xFFFFFFFFu)) >> 32);
+    for (i = 0; i < kept; i++) {
+        uint32_t id = sorted ? idx[i] : i;
+        cum += w[id];
+        if (cum > target) { *token = id; return EDGELLM_OK; }
+    }
+    *token = sorted ? idx[kept - 1u] : kept - 1u;   /* unreachable: target < sum */
+    return EDGELLM_OK;
+}
+
+/* ---------------------------------------------------------------- tokenizer */
+static int32_t edgellm__lookup(const edgellm_model *m, const uint8_t *a, uint32_t la, const uint8_t *b, uint32_t lb) {
+    uint32_t lo = 0, hi = m->vocab;
+    if (la + lb > m->tok_max_len) return -1;
+    while (lo < hi) {   /* first entry >= a||b */
+        uint32_t mid = lo + (hi - lo) / 2u, id = edgellm__rd32(m->tok_sorted + 4u * mid), lc;
+        const uint8_t *pc;
+        edgellm__piece(m, id, &pc, &lc);
+        if (edgellm__cmp2(a, la, b, lb, pc, lc) > 0) lo = mid + 1u; else hi = mid;
+    }
+    if (lo < m->vocab) {
+        uint32_t id = edgellm__rd32(m->tok_sorted + 4u * lo), lc;
+        const uint8_t *pc;
+        edgellm__piece(m, id, &pc, &lc);
+        if (edgellm__cmp2(a, la, b, lb, pc, lc) == 0) return (int32_t)id;
+    }
+    return -1;
+}
+
+EDGELLM_API int edgellm_encode(const edgellm_model *m, const char *text, size_t len, int add_bos,
+                               uint32_t *tokens, uint32_t cap, uint32_t *n_tokens) {
+    const uint8_t *s = (const uint8_t *)text;
+    uint32_t n = 0;
+    size_t i = 0;
+    if (!m || (!text && len) || !tokens || !n_tokens) return EDGELLM_ERR_ARG;
+    if (!m->valid) return EDGELLM_ERR_STATE;
+#define EDGELLM__PUSH(id) do { if (n >= cap) return EDGELLM_ERR_BUFFER; tokens[n++] = (uint32_t)(id); } while (0)
+    if (add_bos && m->bos >= 0) EDGELLM__PUSH(m->bos);
+    if (m->tok_kind == EDGELLM_TOK_BYTES) {
+        for (i = 0; i < len; i++) {
+            int32_t id = edgellm__lookup(m, s + i, 1, s, 0);
+            if (id < 0) return EDGELLM_ERR_ENCODE;
+            EDGELLM__PUSH(id);
+        }
+        *n_tokens = n;
+        return EDGELLM_OK;
+    }
+    if (len > 0) {
+        static const uint8_t space = ' ';
+        int32_t id = edgellm__lookup(m, &space, 1, &space, 0);
+        if (id >= 0) EDGELLM__PUSH(id);
+    }
+    while (i < len) {
+        size_t st = i++, j;
+        int32_t id;
+        while (i < len && (s[i] & 0xC0u) == 0x80u && i - st < 4u) i++;
+        id = edgellm__lookup(m, s + st, (uint32_t)(i - st), s, 0);
+        if (id >= 0) { EDGELLM__PUSH(id); continue; }
+        if (m->byte_base < 0) return EDGELLM_ERR_ENCODE;
+        for (j = st; j < i; j++) EDGELLM__PUSH((uint32_t)m->byte_base + s[j]);
+    }
+#undef EDGELLM__PUSH
+    for (;;) {
+        int32_t best = EDGELLM__I32MIN, best_id = -1;
+        uint32_t bi = 0, j;
+        for (j = 0; j + 1u < n; j++) {
+            const uint8_t *pa, *pb;
+            uint32_t la, lb;
+            int32_t id;
+            edgellm__piece(m, tokens[j], &pa, &la);
+            edgellm__piece(m, tokens[j + 1u], &pb, &lb);
+            id = edgellm__lookup(m, pa, la, pb, lb);
+            if (id >= 0) {
+                int32_t sc = edgellm__rdi32(m->tok_scores + 4u * (uint32_t)id);
+                if (sc > best) { best = sc; best_id = id; bi = j; }
+            }
+        }
+        if (best_id < 0) break;
+        tokens[bi] = (uint32_t)best_id;
+        for (j = bi + 1u; j + 1u < n; j++) tokens[j] = tokens[j + 1u];
+        n--;
+    }
+    *n_tokens = n;
+    return EDGELLM_OK;
+}
+
+EDGELLM_API int edgellm_token_piece(const edgellm_model *m, uint32_t prev, uint32_t token,
+                                    uint8_t *buf, uint32_t cap, uint32_t *len) {
+    const uint8_t *p;
+    uint32_t n, i;
+    if (!m || !buf || !len) return EDGELLM_ERR_ARG;
+    if (!m->valid) return EDGELLM_ERR_STATE;
+    if (token >= m->vocab) return EDGELLM_ERR_TOKEN;
+    if (m->byte_base >= 0 && token >= (uint32_t)m->byte_base && token < (uint32_t)m->byte_base + 256u) {
+        if (cap < 1) return EDGELLM_ERR_BUFFER;
+        buf[0] = (uint8_t)(token - (uint32_t)m->byte_base);
+        *len = 1;
+        return EDGELLM_OK;
+    }
+    edgellm__piece(m, token, &p, &n);
+    if (m->bos >= 0 && prev == (uint32_t)m->bos && n > 0 && p[0] == ' ') { p++; n--; }
+    if (n > cap) return EDGELLM_ERR_BUFFER;
+    for (i = 0; i < n; i++) buf[i] = p[i];
+    *len = n;
+    return EDGELLM_OK;
+}
+
+#endif /* EDGELLM__IMPLEMENTED */
+#endif /* EDGELLM_IMPLEMENTATION */
+
+/*
+MIT License. Copyright (c) 2026 the edgellm authors.
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software
+and associated documentation files (the "Software"), to deal in the Software without
+restriction, including without limitation the rights to use, copy, modify, merge, publish,
+distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the
+Software is furnished to do so, subject to the following conditions: The above copyright
+notice and this permission notice shall be included in all copies or substantial portions of
+the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A
+PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE
+LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR
+OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER
+DEALINGS IN THE SOFTWARE.
+*/

@@ -1,0 +1,146 @@
+/* convert: llama2.c checkpoint (float "version 0" format) + tokenizer.bin -> edgellm model.
+
+   usage: convert [--weights int8|t2|t1] MODEL.bin TOKENIZER.bin OUT
+
+   The checkpoint starts with seven int32 (dim, hidden, layers, heads, kv_heads, vocab,
+   seq_len; a negative vocab means a separate output head), followed by the float32
+   tensors in llama2.c's order. Ternary weights use the absmean rule per row
+   (post-training ternary, for shape and speed tests); INT8 uses absmax per row. */
+#define MODELWRITE_IMPLEMENTATION
+#include "modelwrite.h"
+#define EDGELLM_IMPLEMENTATION
+#include "../edgellm.h"
+#include "hostio.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(void) {
+    fprintf(stderr, "usage: convert [--weights int8|t2|t1] MODEL.bin TOKENIZER.bin OUT\n");
+    return 2;
+}
+
+/* parse a llama2.c tokenizer.bin for `vocab` entries; returns 0 or -1 */
+static int parse_tokenizer(const unsigned char *p, size_t n, int vocab, unsigned char ***pieces, int **lens, float **scores) {
+    size_t o = 4;
+    int i;
+    if (n < 4) return -1;
+    *pieces = (unsigned char **)calloc((size_t)vocab, sizeof **pieces);
+    *lens = (int *)calloc((size_t)vocab, sizeof **lens);
+    *scores = (float *)calloc((size_t)vocab, sizeof **scores);
+    if (!*pieces || !*lens || !*scores) return -1;
+    for (i = 0; i < vocab; i++) {
+        int32_t len;
+        if (n - o < 8) return -1;
+        memcpy(&(*scores)[i], p + o, 4);
+        memcpy(&len, p + o + 4, 4);
+        o += 8;
+        if (len < 0 || len > 1024 || (size_t)len > n - o) return -1;
+        (*pieces)[i] = (unsigned char *)malloc((size_t)len + 1);
+        if (!(*pieces)[i]) return -1;
+        memcpy((*pieces)[i], p + o, (size_t)len);
+        (*lens)[i] = len;
+        o += (size_t)len;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *wt = "int8", *paths[3];
+    int np = 0, i, cfg[7], vocab, shared;
+    unsigned char *ck, *tk, *out = NULL;
+    size_t ckn, tkn, outn, need, off;
+    elm_float_model m;
+    elm_write_options o;
+    const float *w;
+    char err[256];
+    edgellm_model check;
+    int r;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--weights") && i + 1 < argc) wt = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) return usage();
+        else if (np < 3) paths[np++] = argv[i];
+        else return usage();
+    }
+    if (np != 3) return usage();
+    memset(&o, 0, sizeof o);
+    if (!strcmp(wt, "int8")) o.wtype = ELM_WT_I8;
+    else if (!strcmp(wt, "t2")) o.wtype = ELM_WT_T2;
+    else if (!strcmp(wt, "t1")) o.wtype = ELM_WT_T1;
+    else { fprintf(stderr, "convert: unknown weight type '%s' (int8, t2 or t1)\n", wt); return 2; }
+
+    if (!(ck = read_file(paths[0], &ckn))) { fprintf(stderr, "convert: cannot read %s\n", paths[0]); return 1; }
+    if (!(tk = read_file(paths[1], &tkn))) { fprintf(stderr, "convert: cannot read %s\n", paths[1]); return 1; }
+    if (ckn < 28) { fprintf(stderr, "convert: %s: too short for a llama2.c header\n", paths[0]); return 1; }
+    memcpy(cfg, ck, 28);
+    vocab = cfg[5] < 0 ? -cfg[5] : cfg[5];
+    shared = cfg[5] > 0;
+    if (cfg[0] <= 0 || cfg[0] > 32768 || cfg[1] <= 0 || cfg[1] > 65536 || cfg[2] <= 0 || cfg[2] > 256 || cfg[3] <= 0 ||
+        cfg[4] <= 0 || cfg[4] > cfg[3] || cfg[3] % cfg[4] || cfg[0] % cfg[3] || vocab <= 0 || vocab > 131072 ||
+        cfg[6] <= 0 || cfg[6] > 65536 || (cfg[0] / cfg[3]) % 2) {
+        fprintf(stderr, "convert: %s: implausible llama2.c header (%d %d %d %d %d %d %d)\n", paths[0], cfg[0], cfg[1],
+                cfg[2], cfg[3], cfg[4], cfg[5], cfg[6]);
+        return 1;
+    }
+    memset(&m, 0, sizeof m);
+    m.dim = cfg[0]; m.hidden = cfg[1]; m.n_layers = cfg[2]; m.n_heads = cfg[3]; m.n_kv_heads = cfg[4];
+    m.vocab = vocab; m.seq_len = cfg[6];
+    m.ffn_act = ELM_ACT_SILU; m.gated = 1; m.rope_theta = 10000.0f; m.norm_eps = 1e-5f;
+    {
+        size_t dim = (size_t)m.dim, hid = (size_t)m.hidden, L = (size_t)m.n_layers, hs = dim / (size_t)m.n_heads;
+        size_t kvd = (size_t)m.n_kv_heads * hs;
+        need = vocab * dim + L * dim + L * dim * dim + 2 * L * dim * kvd + L * dim * dim + L * dim + 3 * L * dim * hid +
+               dim + (size_t)m.seq_len * hs + (shared ? 0 : vocab * dim);
+        if ((ckn - 28) / 4 < need) {
+            fprintf(stderr, "convert: %s: truncated (%zu float32 needed, %zu present)\n", paths[0], need, (ckn - 28) / 4);
+            return 1;
+        }
+        w = (const float *)(const void *)(ck + 28);
+        off = 0;
+#define TAKE(dst, n) do { dst = w + off; off += (n); } while (0)
+        TAKE(m.tok_emb, vocab * dim);
+        TAKE(m.att_norm, L * dim);
+        TAKE(m.wq, L * dim * dim);
+        TAKE(m.wk, L * dim * kvd);
+        TAKE(m.wv, L * dim * kvd);
+        TAKE(m.wo, L * dim * dim);
+        TAKE(m.ffn_norm, L * dim);
+        TAKE(m.w1, L * dim * hid);
+        TAKE(m.w2, L * dim * hid);
+        TAKE(m.w3, L * dim * hid);
+        TAKE(m.final_norm, dim);
+        off += (size_t)m.seq_len * hs;   /* freq_cis_real and _imag: recomputed from theta */
+        m.wcls = NULL;
+        if (!shared) TAKE(m.wcls, vocab * dim);
+#undef TAKE
+    }
+    {
+        unsigned char **pieces;
+        int *lens;
+        float *scores;
+        if (parse_tokenizer(tk, tkn, vocab, &pieces, &lens, &scores) != 0) {
+            fprintf(stderr, "convert: %s: not a llama2.c tokenizer with %d entries\n", paths[1], vocab);
+            return 1;
+        }
+        m.tok_kind = ELM_TOK_LLAMA2;
+        m.pieces = (const unsigned char *const *)pieces;
+        m.piece_len = lens;
+        m.scores = scores;
+        m.bos = vocab > 1 ? 1 : -1;
+        m.eos = vocab > 2 ? 2 : -1;
+    }
+    if (elm_write_model(&m, &o, &out, &outn, err) != 0) { fprintf(stderr, "convert: %s\n", err); return 1; }
+    r = edgellm_model_load(&check, out, outn);
+    if (r != EDGELLM_OK) {
+        fprintf(stderr, "convert: internal error: the written model does not load: %s\n", edgellm_result_string(r));
+        return 1;
+    }
+    if (write_file(paths[2], out, outn) != 0) { fprintf(stderr, "convert: cannot write %s\n", paths[2]); return 1; }
+    fprintf(stderr, "convert: %s: dim %d, layers %d, heads %d/%d, hidden %d, vocab %d, %s weights, %zu bytes\n",
+            paths[2], m.dim, m.n_layers, m.n_heads, m.n_kv_heads, m.hidden, vocab, wt, outn);
+    free(out);
+    return 0;
+}
