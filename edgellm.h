@@ -309,7 +309,7 @@ enum {
 
 enum { EDGELLM_WT_T2 = 1, EDGELLM_WT_T1 = 2, EDGELLM_WT_I8 = 3, EDGELLM_WT_Q16 = 4 };
 enum { EDGELLM_ACT_SILU = 0, EDGELLM_ACT_RELU = 1, EDGELLM_ACT_RELU2 = 2 };
-enum { EDGELLM_FLAG_GATED = 4, EDGELLM_FLAG_SEPARATE_HEAD = 8 };
+enum { EDGELLM_FLAG_GATED = 4, EDGELLM_FLAG_SEPARATE_HEAD = 8, EDGELLM_FLAG_KV16 = 16 };
 enum { EDGELLM_TOK_LLAMA2 = 1, EDGELLM_TOK_BYTES = 2 };
 
 /* a per-row scale as stored in the file: mult * 2^-shift */
@@ -859,7 +859,7 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
     m.valid = 0;
     if (edgellm__rd32(p + 16) != EDGELLM_HEADER_SIZE) return EDGELLM_ERR_HEADER;
     m.flags = edgellm__rd32(p + 20);
-    if ((m.flags & ~15u) != 0 || (m.flags & 3u) == 3u) return EDGELLM_ERR_HEADER;
+    if ((m.flags & ~31u) != 0 || (m.flags & 3u) == 3u) return EDGELLM_ERR_HEADER;
     for (i = 76; i < EDGELLM_HEADER_SIZE; i++) if (p[i] != 0) return EDGELLM_ERR_HEADER;
     m.act = m.flags & 3u;
     m.dim = edgellm__rd32(p + 24);
@@ -1008,9 +1008,9 @@ static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off
     sz[EDGELLM__ATTW] = 4u * (uint64_t)n_ctx;
     sz[EDGELLM__LOGITS] = 4u * (uint64_t)m->vocab;
     sz[EDGELLM__SAMP] = 8u * (uint64_t)m->vocab;
-    sz[EDGELLM__KC] = kv * m->kv_dim;
-    sz[EDGELLM__VC] = kv * m->kv_dim;
-    sz[EDGELLM__KVE] = 2u * kv * m->n_kv_heads;
+    sz[EDGELLM__KC] = kv * m->kv_dim * ((m->flags & EDGELLM_FLAG_KV16) ? 2u : 1u);
+    sz[EDGELLM__VC] = sz[EDGELLM__KC];
+    sz[EDGELLM__KVE] = 4u * kv * m->n_kv_heads;
     for (i = 0; i < EDGELLM__NBUF; i++) {
         if (o > 0xFFFFFFFFu) return EDGELLM_ERR_SHAPE;
         if (off) off[i] = (uint32_t)o;
@@ -1145,16 +1145,32 @@ static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgell
     return EDGELLM_OK;
 }
 
-/* int8 with a power-of-two exponent, for the KV cache */
-static int8_t edgellm__store8(const int32_t *v, uint32_t n, int8_t *out) {
-    uint32_t a = edgellm__absmax(v, n), i;
+/* KV cache entry: absmax-quantized to +-qmax (127 for int8, 32767 for int16) against a
+   compact scale m8 * 2^e (m8 in 128..255, rounded up so that |q| <= qmax); sc[0] = m8,
+   sc[1] = e. The element is q * m8 * 2^e / qmax in Q16. */
+static void edgellm__store_kv(const int32_t *v, uint32_t n, uint8_t *out, int wide, uint8_t *sc) {
+    uint32_t a = edgellm__absmax(v, n), i, m8;
+    int32_t qmax = wide ? 32767 : 127;
     int e;
-    if (a == 0) { for (i = 0; i < n; i++) out[i] = 0; return 0; }
-    e = edgellm__bitlen64(a) - 7;
-    if (e > 0 && edgellm__rshr((int64_t)a, e) > 127) e++;
-    for (i = 0; i < n; i++)
-        out[i] = (int8_t)(e > 0 ? edgellm__rshr(v[i], e) : (int64_t)v[i] * ((int64_t)1 << -e));
-    return (int8_t)e;
+    edgellm__pf r;
+    m8 = 0;
+    e = 0;
+    r.m = 0;
+    r.e = 0;
+    if (a != 0) {
+        e = edgellm__bitlen64(a) - 8;
+        m8 = e > 0 ? (uint32_t)(((uint64_t)a + ((uint64_t)1 << e) - 1u) >> e) : a << -e;
+        if (m8 == 256u) { m8 = 128u; e++; }
+        r = edgellm__pf_mul(edgellm__pf_norm((uint32_t)qmax, 0), edgellm__pf_recip(edgellm__pf_norm(m8, e)));
+    }
+    for (i = 0; i < n; i++) {
+        int32_t t = edgellm__apply(v[i], r);
+        t = t > qmax ? qmax : (t < -qmax ? -qmax : t);
+        if (wide) ((int16_t *)(void *)out)[i] = (int16_t)t;
+        else ((int8_t *)out)[i] = (int8_t)t;
+    }
+    sc[0] = (uint8_t)m8;
+    sc[1] = (uint8_t)(int8_t)e;
 }
 
 static void edgellm__rope(const edgellm_model *m, int32_t *v, uint32_t n_heads, uint32_t pos) {
@@ -1188,17 +1204,20 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     const edgellm_model *m = ctx->model;
     uint8_t *mem = ctx->mem;
     uint32_t hd = m->head_size, kvd = m->kv_dim, nkv = m->n_kv_heads, group = m->n_heads / nkv, h, t, i;
+    int wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
+    size_t eb = wide ? 2u : 1u;
     const int32_t *q = (const int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
     int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
     int16_t *q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
     int64_t *acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
     int32_t *u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
-    const int8_t *kc = (const int8_t *)(mem + ctx->off[EDGELLM__KC]) + (size_t)l * ctx->n_ctx * kvd;
-    const int8_t *vc = (const int8_t *)(mem + ctx->off[EDGELLM__VC]) + (size_t)l * ctx->n_ctx * kvd;
-    const int8_t *ke = (const int8_t *)(mem + ctx->off[EDGELLM__KVE]) + (size_t)l * ctx->n_ctx * nkv;
-    const int8_t *ve = ke + (size_t)m->n_layers * ctx->n_ctx * nkv;
+    const uint8_t *kc = mem + ctx->off[EDGELLM__KC] + (size_t)l * ctx->n_ctx * kvd * eb;
+    const uint8_t *vc = mem + ctx->off[EDGELLM__VC] + (size_t)l * ctx->n_ctx * kvd * eb;
+    const uint8_t *ks = mem + ctx->off[EDGELLM__KVE] + 2u * (size_t)l * ctx->n_ctx * nkv;
+    const uint8_t *vs = ks + 2u * (size_t)m->n_layers * ctx->n_ctx * nkv;
     edgellm__pf p32767 = edgellm__pf_norm(32767, 0);
-    edgellm__pf c0 = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0)));
+    edgellm__pf rq = edgellm__pf_recip(edgellm__pf_norm(wide ? 32767u : 127u, 0));
+    edgellm__pf c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0))), rq);
     for (h = 0; h < m->n_heads; h++) {
         const int32_t *qh = q + h * hd;
         uint32_t kh = h / group, a = edgellm__absmax(qh, hd);
@@ -1215,27 +1234,46 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         } else {
             for (i = 0; i < hd; i++) q16[i] = 0;
         }
+        /* scores in log2 units, Q16 */
         for (t = 0; t <= pos; t++) {
-            const int8_t *k = kc + (size_t)t * kvd + kh * hd;
-            int32_t dot = 0;
-            for (i = 0; i < hd; i++) dot += (int32_t)q16[i] * k[i];
-            u[t] = edgellm__apply(dot, edgellm__pf_shift(c, ke[(size_t)t * nkv + kh]));
+            const uint8_t *sc = ks + 2u * ((size_t)t * nkv + kh);
+            const uint8_t *kp = kc + ((size_t)t * kvd + kh * hd) * eb;
+            int64_t dot = 0;
+            if (wide) {
+                const int16_t *k = (const int16_t *)(const void *)kp;
+                for (i = 0; i < hd; i++) dot += (int32_t)q16[i] * k[i];
+            } else {
+                const int8_t *k = (const int8_t *)kp;
+                int32_t d = 0;
+                for (i = 0; i < hd; i++) d += (int32_t)q16[i] * k[i];
+                dot = d;
+            }
+            u[t] = edgellm__apply64(dot * sc[0], edgellm__pf_shift(c, (int8_t)sc[1]));
             if (u[t] > umax) umax = u[t];
         }
         for (t = 0; t <= pos; t++) {
+            const uint8_t *sc = vs + 2u * ((size_t)t * nkv + kh);
             uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
             u[t] = (int32_t)w;
             sum += w;
-            if (w && ve[(size_t)t * nkv + kh] > emax) emax = ve[(size_t)t * nkv + kh];
+            if (w && sc[0] && (int8_t)sc[1] > emax) emax = (int8_t)sc[1];
         }
+        /* weighted sum of V: w_t * m8_t * 2^(e_t - emax - 8), then * q */
         for (i = 0; i < hd; i++) acc[i] = 0;
         for (t = 0; t <= pos; t++) {
-            const int8_t *v = vc + (size_t)t * kvd + kh * hd;
-            int64_t w = (int64_t)edgellm__rshru((uint32_t)u[t], emax - ve[(size_t)t * nkv + kh]);
+            const uint8_t *sc = vs + 2u * ((size_t)t * nkv + kh);
+            const uint8_t *vp = vc + ((size_t)t * kvd + kh * hd) * eb;
+            int64_t w = (int64_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * sc[0], emax - (int8_t)sc[1] + 8);
             if (!w) continue;
-            for (i = 0; i < hd; i++) acc[i] += w * v[i];
+            if (wide) {
+                const int16_t *v = (const int16_t *)(const void *)vp;
+                for (i = 0; i < hd; i++) acc[i] += w * v[i];
+            } else {
+                const int8_t *v = (const int8_t *)vp;
+                for (i = 0; i < hd; i++) acc[i] += w * v[i];
+            }
         }
-        so = edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm(sum, 0)), emax);
+        so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(sum, 0)), rq), emax + 8);
         for (i = 0; i < hd; i++) att[h * hd + i] = edgellm__apply64(acc[i], so);
     }
 }
@@ -1251,10 +1289,12 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     int32_t *h1 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H1]);
     int32_t *h3 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H3]);
     int8_t *xq = (int8_t *)(mem + ctx->off[EDGELLM__XQ]);
-    int8_t *kc = (int8_t *)(mem + ctx->off[EDGELLM__KC]);
-    int8_t *vc = (int8_t *)(mem + ctx->off[EDGELLM__VC]);
-    int8_t *ke = (int8_t *)(mem + ctx->off[EDGELLM__KVE]);
-    int8_t *ve = ke + (size_t)m->n_layers * ctx->n_ctx * m->n_kv_heads;
+    uint8_t *kc = mem + ctx->off[EDGELLM__KC];
+    uint8_t *vc = mem + ctx->off[EDGELLM__VC];
+    int wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
+    size_t eb = wide ? 2u : 1u;
+    uint8_t *ks = mem + ctx->off[EDGELLM__KVE];
+    uint8_t *vs = ks + 2u * (size_t)m->n_layers * ctx->n_ctx * m->n_kv_heads;
     uint32_t xql = edgellm__xq_len(m), per = edgellm__per_layer_mats(m), tpl = per + 2u;
     uint32_t pos = ctx->pos, l, i, hd = m->head_size, gated = m->flags & EDGELLM_FLAG_GATED;
     edgellm_matrix emb;
@@ -1281,8 +1321,8 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
         edgellm__rope(m, q, m->n_heads, pos);
         edgellm__rope(m, k, m->n_kv_heads, pos);
         for (i = 0; i < m->n_kv_heads; i++) {
-            ke[eo + i] = edgellm__store8(k + i * hd, hd, kc + kvo + i * hd);
-            ve[eo + i] = edgellm__store8(v + i * hd, hd, vc + kvo + i * hd);
+            edgellm__store_kv(k + i * hd, hd, kc + (kvo + i * hd) * eb, wide, ks + 2u * (eo + i));
+            edgellm__store_kv(v + i * hd, hd, vc + (kvo + i * hd) * eb, wide, vs + 2u * (eo + i));
         }
         edgellm__attention(ctx, l, pos);
         s = edgellm__quant8(att, m->dim, xq, xql);

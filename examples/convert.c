@@ -1,6 +1,6 @@
 /* convert: llama2.c checkpoint (float "version 0" format) + tokenizer.bin -> edgellm model.
 
-   usage: convert [--weights int8|t2|t1] MODEL.bin TOKENIZER.bin OUT
+   usage: convert [--weights int8|t2|t1] [--kv 8|16] MODEL.bin TOKENIZER.bin OUT
 
    The checkpoint starts with seven int32 (dim, hidden, layers, heads, kv_heads, vocab,
    seq_len; a negative vocab means a separate output head), followed by the float32
@@ -18,7 +18,7 @@
 #include <string.h>
 
 static int usage(void) {
-    fprintf(stderr, "usage: convert [--weights int8|t2|t1] MODEL.bin TOKENIZER.bin OUT\n");
+    fprintf(stderr, "usage: convert [--weights int8|t2|t1] [--kv 8|16] MODEL.bin TOKENIZER.bin OUT\n");
     return 2;
 }
 
@@ -48,7 +48,7 @@ static int parse_tokenizer(const unsigned char *p, size_t n, int vocab, unsigned
 }
 
 int main(int argc, char **argv) {
-    const char *wt = "int8", *paths[3];
+    const char *wt = "int8", *kv = "16", *paths[3];
     int np = 0, i, cfg[7], vocab, shared;
     unsigned char *ck, *tk, *out = NULL;
     size_t ckn, tkn, outn, need, off;
@@ -61,6 +61,7 @@ int main(int argc, char **argv) {
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--weights") && i + 1 < argc) wt = argv[++i];
+        else if (!strcmp(argv[i], "--kv") && i + 1 < argc) kv = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1]) return usage();
         else if (np < 3) paths[np++] = argv[i];
         else return usage();
@@ -71,6 +72,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(wt, "t2")) o.wtype = ELM_WT_T2;
     else if (!strcmp(wt, "t1")) o.wtype = ELM_WT_T1;
     else { fprintf(stderr, "convert: unknown weight type '%s' (int8, t2 or t1)\n", wt); return 2; }
+    if (strcmp(kv, "8") && strcmp(kv, "16")) { fprintf(stderr, "convert: --kv takes 8 or 16\n"); return 2; }
+    o.kv16 = !strcmp(kv, "16");
 
     if (!(ck = read_file(paths[0], &ckn))) { fprintf(stderr, "convert: cannot read %s\n", paths[0]); return 1; }
     if (!(tk = read_file(paths[1], &tkn))) { fprintf(stderr, "convert: cannot read %s\n", paths[1]); return 1; }

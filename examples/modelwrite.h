@@ -46,6 +46,7 @@ typedef struct elm_float_model {
 typedef struct elm_write_options {
     int wtype;                /* projections: ELM_WT_T2, ELM_WT_T1 or ELM_WT_I8 */
     int ternary_per_tensor;   /* 1: one absmean scale per matrix (trainer); 0: per row */
+    int kv16;                 /* 1: 16-bit KV cache (twice the RAM, closer to float); 0: 8-bit */
 } elm_write_options;
 
 /* Ternary absmean rule: scale = mean |w| (double, index order), q = clamp(round(w/scale), -1, 1)
@@ -231,7 +232,7 @@ int elm_write_model(const elm_float_model *m, const elm_write_options *o, unsign
 
     /* header (crc, offsets patched below) */
     mw__u32(&b, 0x4D4C4445u); mw__u32(&b, 1); mw__u32(&b, 0); mw__u32(&b, 0); mw__u32(&b, 128);
-    mw__u32(&b, (uint32_t)m->ffn_act | (m->gated ? 4u : 0u) | (m->wcls ? 8u : 0u));
+    mw__u32(&b, (uint32_t)m->ffn_act | (m->gated ? 4u : 0u) | (m->wcls ? 8u : 0u) | (o->kv16 ? 16u : 0u));
     mw__u32(&b, dim); mw__u32(&b, hid); mw__u32(&b, L); mw__u32(&b, (uint32_t)m->n_heads);
     mw__u32(&b, (uint32_t)m->n_kv_heads); mw__u32(&b, (uint32_t)m->vocab); mw__u32(&b, (uint32_t)m->seq_len);
     mw__u32(&b, (uint32_t)llround((double)m->norm_eps * 4294967296.0));
