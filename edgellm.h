@@ -1406,7 +1406,7 @@ static void edgellm__sift(const uint32_t *w, uint32_t *idx, uint32_t root, uint3
         if (c >= n) return;
         /* min-heap on the order, so that heap sort leaves idx in (w desc, id asc) order */
         if (c + 1u < n && edgellm__before(w, idx[c], idx[c + 1u])) c++;
-        if (!edgellm__before(w, idx[c], idx[root])) return;
+        if (!edgellm__before(w, idx[root], idx[c])) return;
         { uint32_t t = idx[c]; idx[c] = idx[root]; idx[root] = t; }
         root = c;
     }
