@@ -480,6 +480,12 @@ static uint64_t edgellm__isqrt_round(uint64_t x) {
     return rem > res ? res + 1 : res;
 }
 
+static edgellm__pf edgellm__pf_zero(void) {
+    edgellm__pf z;
+    z.m = 0;
+    z.e = 0;
+    return z;
+}
 static edgellm__pf edgellm__pf_norm(uint64_t x, int32_t e) {
     edgellm__pf r;
     int L = edgellm__bitlen64(x);
@@ -497,8 +503,7 @@ static edgellm__pf edgellm__pf_norm(uint64_t x, int32_t e) {
     return r;
 }
 static edgellm__pf edgellm__pf_mul(edgellm__pf a, edgellm__pf b) {
-    edgellm__pf z = {0, 0};
-    if (a.m == 0 || b.m == 0) return z;
+    if (a.m == 0 || b.m == 0) return edgellm__pf_zero();
     return edgellm__pf_norm((uint64_t)(uint32_t)a.m * (uint32_t)b.m, a.e + b.e);
 }
 static edgellm__pf edgellm__pf_recip(edgellm__pf a) {
@@ -832,7 +837,7 @@ static void edgellm__expect(const edgellm_model *m, uint32_t t, uint32_t *rows, 
 
 EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_t size) {
     const uint8_t *p = (const uint8_t *)data;
-    edgellm_model m;
+    edgellm_model *m = model;
     uint32_t file_size, crc, i, nt, end, hs;
     uint64_t need;
     int r;
@@ -854,33 +859,33 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
         crc = c ^ 0xFFFFFFFFu;
         if (crc != edgellm__rd32(p + 12)) return EDGELLM_ERR_CHECKSUM;
     }
-    m.data = p;
-    m.size = file_size;
-    m.valid = 0;
+    m->data = p;
+    m->size = file_size;
+    m->valid = 0;
     if (edgellm__rd32(p + 16) != EDGELLM_HEADER_SIZE) return EDGELLM_ERR_HEADER;
-    m.flags = edgellm__rd32(p + 20);
-    if ((m.flags & ~31u) != 0 || (m.flags & 3u) == 3u) return EDGELLM_ERR_HEADER;
+    m->flags = edgellm__rd32(p + 20);
+    if ((m->flags & ~31u) != 0 || (m->flags & 3u) == 3u) return EDGELLM_ERR_HEADER;
     for (i = 76; i < EDGELLM_HEADER_SIZE; i++) if (p[i] != 0) return EDGELLM_ERR_HEADER;
-    m.act = m.flags & 3u;
-    m.dim = edgellm__rd32(p + 24);
-    m.hidden = edgellm__rd32(p + 28);
-    m.n_layers = edgellm__rd32(p + 32);
-    m.n_heads = edgellm__rd32(p + 36);
-    m.n_kv_heads = edgellm__rd32(p + 40);
-    m.vocab = edgellm__rd32(p + 44);
-    m.seq_len = edgellm__rd32(p + 48);
-    m.norm_eps = edgellm__rd32(p + 52);
-    if (m.dim < 1 || m.dim > 32768u || m.hidden < 1 || m.hidden > 65536u || m.n_layers < 1 ||
-        m.n_layers > 256u || m.vocab < 1 || m.vocab > 131072u || m.seq_len < 1 || m.seq_len > 65536u ||
-        m.n_heads < 1 || m.n_heads > m.dim || m.dim % m.n_heads != 0 || m.n_kv_heads < 1 ||
-        m.n_kv_heads > m.n_heads || m.n_heads % m.n_kv_heads != 0)
+    m->act = m->flags & 3u;
+    m->dim = edgellm__rd32(p + 24);
+    m->hidden = edgellm__rd32(p + 28);
+    m->n_layers = edgellm__rd32(p + 32);
+    m->n_heads = edgellm__rd32(p + 36);
+    m->n_kv_heads = edgellm__rd32(p + 40);
+    m->vocab = edgellm__rd32(p + 44);
+    m->seq_len = edgellm__rd32(p + 48);
+    m->norm_eps = edgellm__rd32(p + 52);
+    if (m->dim < 1 || m->dim > 32768u || m->hidden < 1 || m->hidden > 65536u || m->n_layers < 1 ||
+        m->n_layers > 256u || m->vocab < 1 || m->vocab > 131072u || m->seq_len < 1 || m->seq_len > 65536u ||
+        m->n_heads < 1 || m->n_heads > m->dim || m->dim % m->n_heads != 0 || m->n_kv_heads < 1 ||
+        m->n_kv_heads > m->n_heads || m->n_heads % m->n_kv_heads != 0)
         return EDGELLM_ERR_SHAPE;
-    m.head_size = m.dim / m.n_heads;
-    if (m.head_size & 1u) return EDGELLM_ERR_SHAPE;
-    m.kv_dim = m.n_kv_heads * m.head_size;
+    m->head_size = m->dim / m->n_heads;
+    if (m->head_size & 1u) return EDGELLM_ERR_SHAPE;
+    m->kv_dim = m->n_kv_heads * m->head_size;
     /* sections, in order, aligned, inside the file */
     end = EDGELLM_HEADER_SIZE;
-    nt = edgellm__n_tensors(&m);
+    nt = edgellm__n_tensors(m);
     if (edgellm__rd32(p + 72) != nt) return EDGELLM_ERR_SHAPE;
 #define EDGELLM__SECTION(off, len)                                                           \
     do {                                                                                     \
@@ -889,17 +894,17 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
         end = (uint32_t)(o_ + l_);                                                           \
     } while (0)
     EDGELLM__SECTION(edgellm__rd32(p + 68), (uint64_t)nt * EDGELLM__DIR_ENTRY);
-    m.dir = p + edgellm__rd32(p + 68);
-    hs = m.head_size / 2u;
+    m->dir = p + edgellm__rd32(p + 68);
+    hs = m->head_size / 2u;
     EDGELLM__SECTION(edgellm__rd32(p + 56), 4u * (uint64_t)hs);
-    m.rope = p + edgellm__rd32(p + 56);
+    m->rope = p + edgellm__rd32(p + 56);
     EDGELLM__SECTION(edgellm__rd32(p + 60), edgellm__rd32(p + 64));
     for (i = 0; i < nt; i++) {
-        const uint8_t *e = m.dir + EDGELLM__DIR_ENTRY * i;
+        const uint8_t *e = m->dir + EDGELLM__DIR_ENTRY * i;
         uint32_t type = edgellm__rd32(e), rows = edgellm__rd32(e + 4), cols = edgellm__rd32(e + 8);
         uint32_t er, ec, cp, st;
         int mat;
-        edgellm__expect(&m, i, &er, &ec, &mat);
+        edgellm__expect(m, i, &er, &ec, &mat);
         if (edgellm__rd32(e + 28) != 0) return EDGELLM_ERR_HEADER;
         if (mat ? !edgellm__geometry(type, cols, &cp, &st) : type != EDGELLM_WT_Q16) return EDGELLM_ERR_TENSOR_TYPE;
         if (rows != er || cols != ec) return EDGELLM_ERR_TENSOR_SHAPE;
@@ -919,17 +924,16 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
         uint32_t er, ec, k;
         int mat;
         edgellm_matrix mx;
-        edgellm__expect(&m, i, &er, &ec, &mat);
+        edgellm__expect(m, i, &er, &ec, &mat);
         if (!mat) continue;
-        edgellm__matrix_from_dir(&m, i, 0, &mx);
+        edgellm__matrix_from_dir(m, i, 0, &mx);
         for (k = 0; k < mx.rows; k++)
             if (!edgellm__check_scale((const uint8_t *)mx.scales + 8u * k)) return EDGELLM_ERR_SCALE;
         if (!edgellm__check_weights(&mx)) return EDGELLM_ERR_WEIGHTS;
     }
-    r = edgellm__load_tokenizer(&m, p + edgellm__rd32(p + 60), edgellm__rd32(p + 64));
+    r = edgellm__load_tokenizer(m, p + edgellm__rd32(p + 60), edgellm__rd32(p + 64));
     if (r != EDGELLM_OK) return r;
-    m.valid = 1;
-    *model = m;
+    m->valid = 1;
     return EDGELLM_OK;
 }
 
@@ -1091,7 +1095,7 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
 /* int8 absmax quantization of v[0..n), zero-padded to len; returns the scale in v's units */
 static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
     uint32_t a = edgellm__absmax(v, n), i;
-    edgellm__pf r, s = {0, 0}, p127 = edgellm__pf_norm(127, 0), pa;
+    edgellm__pf r, s = edgellm__pf_zero(), p127 = edgellm__pf_norm(127, 0), pa;
     for (i = 0; i < len; i++) q[i] = 0;
     if (a == 0) return s;
     pa = edgellm__pf_norm(a, 0);
@@ -1109,7 +1113,7 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
     uint32_t n = m->dim, a = edgellm__absmax(x, n), i;
     uint64_t ss = 0, az = 0;
     int sh, shz;
-    edgellm__pf ms, inv, sq, zero = {0, 0};
+    edgellm__pf ms, inv, sq, zero = edgellm__pf_zero();
     if (a == 0) { for (i = 0; i < len; i++) q[i] = 0; return zero; }
     sh = edgellm__bitlen64(a) - 15;
     for (i = 0; i < n; i++) {
@@ -1223,7 +1227,7 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         uint32_t kh = h / group, a = edgellm__absmax(qh, hd);
         int32_t umax = EDGELLM__I32MIN, emax = -128;
         uint64_t sum = 0;
-        edgellm__pf c = {0, 0}, so;
+        edgellm__pf c = edgellm__pf_zero(), so;
         if (a) {
             edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
             for (i = 0; i < hd; i++) {

@@ -128,7 +128,7 @@ int main(int argc, char **argv) {
         }
         printf("positions: %u\ntop1_agreement: %.2f%%\nmean_kl: %.6f\nmax_abs_logit_diff: %.4f\n", (unsigned)ln,
                100.0 * agree / ln, kl_sum / ln, maxdiff);
-        return 0;
+        free(lp); free(lq); free(txt); free(ref);
     } else {
         size_t tn;
         unsigned char *txt = read_file(text_path, &tn);
@@ -153,6 +153,9 @@ int main(int argc, char **argv) {
             }
         }
         printf("predicted: %zu\nbits_per_char: %.4f\n", count, count ? bits / (double)count : 0.0);
-        return 0;
+        free(tok); free(lq); free(txt);
     }
+    free(mem);
+    free(data);
+    return 0;
 }
