@@ -68,8 +68,9 @@
            attention weights        4 * n_ctx
            logits                   4 * vocab
            sampler scratch          8 * vocab
-           KV cache                 2 * layers * n_ctx * (kv_dim + n_kv_heads)   (int8 values
-                                    + one int8 exponent per position and kv head)
+           KV cache                 2 * layers * n_ctx * (kv_dim * B + 2 * n_kv_heads)
+                                    (B = 1 for the int8 cache, 2 for int16; plus a 2-byte
+                                    scale per position and kv head, for K and for V)
        The count does not depend on the platform (no pointers are stored in the arena).
        The edgellm_model and edgellm_ctx structs are small and live wherever the caller
        puts them. Stack use is a few hundred bytes, with no recursion.
@@ -95,6 +96,7 @@
         20  u32 flags      bits 0-1 FFN activation: 0 SiLU, 1 ReLU, 2 squared ReLU (3 invalid)
                            bit 2    gated FFN: w2(act(w1 x) * (w3 x)); clear: w2(act(w1 x))
                            bit 3    separate output head (clear: tied to the embedding)
+                           bit 4    16-bit KV cache (clear: 8-bit)
                            other bits must be zero
         24  u32 dim        1 .. 32768
         28  u32 hidden     FFN width, 1 .. 65536
@@ -209,32 +211,54 @@
        (|y| <= 128 * 128 * 65536 = 2^30: no overflow); the output in Q16 is
        apply(y[r], mul(S * 2^16, scale[r])), with S * 2^16 meaning (S.m, S.e + 16).
 
-       quant8(v[0..n)), Q16 in: a = max |v_i|; a = 0 gives zeros and scale 0; else
-           r = mul((2^30, -23), recip(norm(a)))  (127 / a), q_i = clamp(apply(v_i, r), -127, 127),
-           scale = mul(norm(a), recip((2^30 * 127 / 64 ... see edgellm__quant8) ) -> a / 127
-           in Q16 units, i.e. real = q * scale * 2^-16.
-       rmsnorm8(x, g): x, g Q16. With a = max|x_i| (zero: all outputs 0, scale 0), L its bit
-           length, x'_i = x_i shifted by L - 15 (rshr right, or left), ss = sum x'^2 (u64);
-           ms = add(mul(mul(norm(ss), recip(norm(n))), (2^30, 2L - 30 - 32 - 30)... see
-           edgellm__rmsnorm8; inv = rsqrt(ms + eps); z_i = x_i * g_i (int64, Q32), normalized
-           to int32 z'_i = rshr/shift by (bit length of max|z|) - 31; q = quant8 of z';
-           scale = mul(mul(scale_z', 2^(shift - 32 + 16)), inv). The real activation is
-           q * scale; RMSNorm's 1/rms only enters this scale.
+       quant8(v[0..n)) (int32 in, any fixed-point unit U): a = max |v_i|; a = 0 gives all
+           zeros and scale (0, 0). Else r = mul(norm(127), recip(norm(a))),
+           q_i = clamp(apply(v_i, r), -127, 127), scale = mul(norm(a), recip(norm(127))),
+           so that v_i ~ q_i * scale (in U). Entries from n up to the padded length are 0.
+       rmsnorm8(x, g) over dim entries, x and g Q16. a = max |x_i| (0: zeros, scale 0);
+           sh = bitlen(a) - 15; x'_i = rshr(x_i, sh) if sh > 0, else x_i * 2^-sh;
+           ss = sum x'_i^2 (u64);
+           ms = mul(norm(ss) with e + 2 sh - 32, recip(norm(dim)))      (mean square, real)
+           inv = rsqrt(add(ms, norm(norm_eps) with e - 32))               (1 / rms)
+           z_i = x_i * g_i (int64, Q32); az = max |z_i| (0: zeros, scale 0);
+           shz = bitlen(az) - 31; z'_i = sat32(rshr(z_i, shz)) if shz > 0, else z_i * 2^-shz;
+           q = quant8(z') with scale sz; the real activation scale is
+           S = mul(sz with e + shz - 32, inv), i.e. x_i g_i / rms ~ q_i * S.
+           (RMSNorm is scale-invariant per element, so 1/rms only enters S.)
+       matvec: y = W q (raw int32), then y_r -> apply(y_r, mul(S16, scale_r)) in Q16, where
+           S16 is S with e + 16 for rmsnorm8 outputs and quant8's scale for Q16 inputs.
 
-       Attention, per head: q (Q16, after RoPE) -> int16 by absmax (32767 / max|q|);
-       K and V are stored as int8 with one exponent per (position, kv head):
-           e = (bit length of max|v|) - 7, plus 1 if rshr(max|v|, e) > 127 (left shift for
-           e < 0), value = rshr(v, e); the element is value * 2^e in Q16.
-       Score (log2 units, Q16) u_t = apply(dot_t, mul(mul(Sq, L2E), rsqrt(head_size)) with
-       exponent + e_t - 16), L2E = (1549082005, -30) = log2(e); w_t = exp2(u_t - max u);
-       V is summed as acc_i = sum_t rshr(w_t, emax - e_t) * v_t,i (int64) and the output is
-       apply64(acc_i, mul(recip(norm(sum w)), 2^emax)).
-       RoPE: pair (2i, 2i+1) of each head rotated by sin/cos(pos * rope[i] mod 2^32):
+       Attention at position p, layer l, for each head h (kv head h / (n_heads/n_kv_heads)):
+         K and V entries (kv_dim values per position) are stored per kv head as integers
+         with qmax = 127 (int8, default) or 32767 (int16, model flag bit 4) and a compact
+         scale (m8, e): a = max |v| over the head's values (0: m8 = 0, e = 0, zeros);
+         e = bitlen(a) - 8; m8 = ceil(a / 2^e) (a * 2^-e when e <= 0), if m8 = 256 then
+         m8 = 128, e + 1; q_i = clamp(apply(v_i, mul(norm(qmax), recip(norm(m8) with e + e))),
+         -qmax, qmax). The value is q * m8 * 2^e / qmax in Q16.
+         The query (Q16, after RoPE) becomes int16: a = max|q| (0: zeros, Sq = 0),
+         q16_i = clamp(apply(q_i, mul(norm(32767), recip(norm(a)))), -32767, 32767),
+         Sq = mul(norm(a), recip(norm(32767))).
+         c = mul(Sq, mul(mul(L2E, rsqrt(norm(head_size))), recip(norm(qmax)))) with e - 16,
+         L2E = (1549082005, -30) = log2(e).
+         For t = 0..p: dot_t = sum_i q16_i k_t,i (int64 when qmax = 32767);
+             u_t = apply64(dot_t * m8_t, c with e + e_t)          (score in log2 units, Q16)
+         w_t = exp2(sat32(u_t - max_t u_t)) (Q30), sum = sum_t w_t (u64);
+         emax = max e_t of V entries over t with w_t > 0 and m8_t > 0 (-128 if none);
+         acc_i = sum_t rshr(w_t * m8_t, emax - e_t + 8) * qv_t,i      (int64)
+         out_i = apply64(acc_i, mul(recip(norm(sum)), recip(norm(qmax))) with e + emax + 8).
+       RoPE at position p: pair (2i, 2i+1) of every head of q and k is rotated by
+           (s, c) = sin/cos(p * rope[i] mod 2^32):
            a' = sat32(rshr(a c - b s, 30)), b' = sat32(rshr(a s + b c, 30)).
-       SiLU(x), x Q16: t = exp2(-apply(|x|, L2E)), sig = floor((2^30 + floor(D/2)) / D) with
-       D = 2^15 + rshr(t, 15) (Q15 sigmoid of |x|), 2^15 - sig for x < 0;
-       silu = sat32(rshr(x * sig, 15)). ReLU: max(x, 0). Squared ReLU: sat32(rshr(x*x, 16))
-       for x > 0. Gate: sat32(rshr(act * h3, 16)). Residual adds saturate.
+       SiLU(x), x Q16: ax = |x| (2^31 - 1 for INT32_MIN); t = exp2(-apply(ax, L2E));
+           D = 2^15 + rshr(t, 15); sig = floor((2^30 + floor(D/2)) / D) (Q15 sigmoid of ax);
+           2^15 - sig for x < 0; silu = sat32(rshr(x * sig, 15)).
+       ReLU: max(x, 0). Squared ReLU: sat32(rshr(x*x, 16)) for x > 0, else 0.
+       Gate (gated FFN): h = sat32(rshr(act(h1) * h3, 16)).
+       Residual adds saturate. The embedding row of token t is x_c = apply(w_c, scale_t with e + 16).
+       One step: x = embed(token); per layer: S = rmsnorm8(x, attn_norm); q, k, v = Wq, Wk,
+       Wv; RoPE(q, k); store k, v at p; att = attention; x += Wo quant8(att);
+       S = rmsnorm8(x, ffn_norm); h1 = W1, h3 = W3; h = gate(act(h1), h3) (or act(h1));
+       x += W2 quant8(h); finally logits = Wcls rmsnorm8(x, final_norm).
        Logits: int32 Q16.16.
 
    SAMPLER
