@@ -192,11 +192,11 @@
        exp2(d) for d <= 0 in Q16 (a fraction of 2^-16), result in Q30 (<= 2^30):
            d = 0 -> 2^30; else with n = -d: f = 65536 - (n mod 65536), s = n div 65536 + 1
            (if n mod 65536 = 0: f = 0 -> p = 2^30, s = n div 65536), p = P(f), result
-           rshr(p, s) (0 when s > 31). P(f) evaluates, with x = f * 2^14 (Q30),
-           the Horner chain r = C8; r = C_k + rshr(r * x, 30) for k = 7 .. 0, where
-           C = 1073741824, 744261118, 257941248, 59597083, 10327387, 1431680, 165394, 16377, 1419
-           (round(2^30 ln2^k / k!)). P increases by > 11000 per step of f while its error is
-           < 200, so exp2 is monotone; the tests check every input.
+           rshr(p, s) (0 when s > 31). P(f) = rshr(HI[f >> 8] * LO[f & 255], 30) with the
+           tables HI[i] = round(2^30 * 2^(i/256)), LO[j] = round(2^30 * 2^(j/65536)) (listed
+           in the implementation). P is strictly increasing in f (its relative error is
+           1.3e-9, a step of f moves it by 1.06e-5), so exp2 is monotone; the tests check
+           every input.
        sin/cos of a phase p (u32, 2^-32 turns), Q30: quadrant p >> 30, r = p mod 2^30; if
            r >= 2^29 use r' = 2^30 - r and swap sin and cos; a = (r * 6746518852 + 2^31) >> 32
            (Q30 radians <= pi/4); a2 = rshr(a*a, 30);
@@ -454,6 +454,9 @@ static int32_t edgellm__rdi32(const uint8_t *p) {
 }
 
 static int edgellm__bitlen64(uint64_t x) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+    return x ? 64 - __builtin_clzll(x) : 0;   /* same result as the portable path below */
+#else
     int n = 0;
     if (x >> 32) { n += 32; x >>= 32; }
     if (x >> 16) { n += 16; x >>= 16; }
@@ -462,6 +465,7 @@ static int edgellm__bitlen64(uint64_t x) {
     if (x >> 2) { n += 2; x >>= 2; }
     if (x >> 1) { n += 1; x >>= 1; }
     return n + (int)x;
+#endif
 }
 
 static int32_t edgellm__sat32(int64_t v) {
@@ -482,15 +486,22 @@ static uint64_t edgellm__rshru(uint64_t a, int s) {
     return ((a >> (s - 1)) + 1) >> 1;
 }
 
-/* 64-by-32 division by shift and subtract: no libgcc helper on 32-bit targets. */
-static uint64_t edgellm__udiv64(uint64_t n, uint32_t d) {
-    uint64_t q = 0, r = 0;
+/* floor(n / d) for n < d * 2^32 (the quotient fits 32 bits): native on 64-bit targets,
+   shift and subtract elsewhere (no libgcc helper on 32-bit targets). */
+static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
+#if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
+    return (uint32_t)(n / d);
+#else
+    uint64_t r = n >> 32;
+    uint32_t q = 0;
     int i;
-    for (i = 63; i >= 0; i--) {
+    for (i = 31; i >= 0; i--) {
         r = (r << 1) | ((n >> i) & 1u);
-        if (r >= d) { r -= d; q |= (uint64_t)1 << i; }
+        q <<= 1;
+        if (r >= d) { r -= d; q |= 1u; }
     }
     return q;
+#endif
 }
 
 static uint64_t edgellm__isqrt_round(uint64_t x) {
@@ -573,17 +584,90 @@ static int32_t edgellm__apply64(int64_t v, edgellm__pf s) {
     return edgellm__apply((int32_t)v, s);
 }
 
+/* v * 2^-s rounded (rshr) for s > 0, v * 2^-s for s <= 0, saturated to int32; |v| < 2^62 */
+static int32_t edgellm__shift_sat(int64_t v, int s) {
+    if (s > 0) return edgellm__sat32(edgellm__rshr(v, s));
+    if (s < -31) return v > 0 ? EDGELLM__I32MAX : (v < 0 ? EDGELLM__I32MIN : 0);
+    if (v > ((int64_t)EDGELLM__I32MAX >> -s)) return EDGELLM__I32MAX;
+    if (v < -((int64_t)1 << (31 + s))) return EDGELLM__I32MIN;
+    return (int32_t)(v * ((int64_t)1 << -s));
+}
+
 /* log2(e) as a pseudo-float */
 static edgellm__pf edgellm__l2e(void) { edgellm__pf r; r.m = 1549082005; r.e = -30; return r; }
 
-/* 2^(f/65536) in Q30 for f in [0, 65536) */
+/* 2^(f/65536) in Q30 for f in [0, 65536): a product of two tables,
+   EXP2_HI[i] = round(2^30 * 2^(i/256)) and EXP2_LO[j] = round(2^30 * 2^(j/65536)). */
+static const uint32_t edgellm__exp2_hi[256] = {
+    1073741824u, 1076653033u, 1079572136u, 1082499153u, 1085434106u, 1088377016u, 1091327906u, 1094286796u,
+    1097253708u, 1100228665u, 1103211687u, 1106202798u, 1109202018u, 1112209370u, 1115224875u, 1118248556u,
+    1121280436u, 1124320536u, 1127368878u, 1130425485u, 1133490379u, 1136563583u, 1139645120u, 1142735011u,
+    1145833280u, 1148939949u, 1152055042u, 1155178580u, 1158310587u, 1161451085u, 1164600099u, 1167757650u,
+    1170923762u, 1174098458u, 1177281762u, 1180473697u, 1183674286u, 1186883552u, 1190101520u, 1193328213u,
+    1196563654u, 1199807867u, 1203060876u, 1206322705u, 1209593378u, 1212872918u, 1216161350u, 1219458698u,
+    1222764986u, 1226080238u, 1229404479u, 1232737732u, 1236080024u, 1239431376u, 1242791816u, 1246161366u,
+    1249540052u, 1252927899u, 1256324931u, 1259731174u, 1263146652u, 1266571390u, 1270005413u, 1273448747u,
+    1276901417u, 1280363448u, 1283834865u, 1287315695u, 1290805962u, 1294305692u, 1297814910u, 1301333643u,
+    1304861917u, 1308399756u, 1311947188u, 1315504238u, 1319070932u, 1322647296u, 1326233356u, 1329829140u,
+    1333434672u, 1337049980u, 1340675091u, 1344310030u, 1347954824u, 1351609500u, 1355274085u, 1358948606u,
+    1362633090u, 1366327563u, 1370032052u, 1373746586u, 1377471191u, 1381205894u, 1384950723u, 1388705706u,
+    1392470869u, 1396246240u, 1400031848u, 1403827719u, 1407633882u, 1411450365u, 1415277195u, 1419114401u,
+    1422962010u, 1426820052u, 1430688553u, 1434567544u, 1438457051u, 1442357104u, 1446267730u, 1450188960u,
+    1454120821u, 1458063343u, 1462016553u, 1465980482u, 1469955159u, 1473940611u, 1477936870u, 1481943963u,
+    1485961921u, 1489990772u, 1494030547u, 1498081275u, 1502142985u, 1506215708u, 1510299473u, 1514394310u,
+    1518500250u, 1522617322u, 1526745556u, 1530884983u, 1535035634u, 1539197537u, 1543370725u, 1547555228u,
+    1551751076u, 1555958300u, 1560176931u, 1564406999u, 1568648537u, 1572901575u, 1577166143u, 1581442275u,
+    1585730000u, 1590029350u, 1594340357u, 1598663052u, 1602997467u, 1607343634u, 1611701585u, 1616071351u,
+    1620452965u, 1624846459u, 1629251865u, 1633669214u, 1638098541u, 1642539877u, 1646993254u, 1651458706u,
+    1655936265u, 1660425963u, 1664927835u, 1669441912u, 1673968228u, 1678506817u, 1683057710u, 1687620943u,
+    1692196547u, 1696784557u, 1701385007u, 1705997930u, 1710623359u, 1715261330u, 1719911875u, 1724575029u,
+    1729250827u, 1733939301u, 1738640488u, 1743354420u, 1748081133u, 1752820662u, 1757573041u, 1762338305u,
+    1767116489u, 1771907628u, 1776711757u, 1781528911u, 1786359126u, 1791202437u, 1796058879u, 1800928489u,
+    1805811301u, 1810707353u, 1815616678u, 1820539314u, 1825475297u, 1830424663u, 1835387448u, 1840363688u,
+    1845353420u, 1850356681u, 1855373507u, 1860403934u, 1865448001u, 1870505744u, 1875577199u, 1880662405u,
+    1885761398u, 1890874216u, 1896000896u, 1901141476u, 1906295993u, 1911464486u, 1916646992u, 1921843549u,
+    1927054196u, 1932278970u, 1937517909u, 1942771053u, 1948038440u, 1953320108u, 1958616096u, 1963926443u,
+    1969251188u, 1974590370u, 1979944027u, 1985312200u, 1990694927u, 1996092249u, 2001504204u, 2006930832u,
+    2012372174u, 2017828268u, 2023299156u, 2028784876u, 2034285470u, 2039800978u, 2045331439u, 2050876895u,
+    2056437387u, 2062012954u, 2067603638u, 2073209480u, 2078830522u, 2084466803u, 2090118366u, 2095785251u,
+    2101467502u, 2107165158u, 2112878262u, 2118606857u, 2124350982u, 2130110682u, 2135885998u, 2141676973u,
+};
+static const uint32_t edgellm__exp2_lo[256] = {
+    1073741824u, 1073753181u, 1073764537u, 1073775894u, 1073787251u, 1073798608u, 1073809965u, 1073821323u,
+    1073832680u, 1073844038u, 1073855395u, 1073866753u, 1073878111u, 1073889469u, 1073900827u, 1073912185u,
+    1073923544u, 1073934902u, 1073946261u, 1073957620u, 1073968978u, 1073980337u, 1073991697u, 1074003056u,
+    1074014415u, 1074025775u, 1074037134u, 1074048494u, 1074059854u, 1074071214u, 1074082574u, 1074093934u,
+    1074105294u, 1074116655u, 1074128015u, 1074139376u, 1074150737u, 1074162098u, 1074173459u, 1074184820u,
+    1074196181u, 1074207542u, 1074218904u, 1074230266u, 1074241627u, 1074252989u, 1074264351u, 1074275713u,
+    1074287076u, 1074298438u, 1074309800u, 1074321163u, 1074332526u, 1074343888u, 1074355251u, 1074366614u,
+    1074377978u, 1074389341u, 1074400704u, 1074412068u, 1074423432u, 1074434795u, 1074446159u, 1074457523u,
+    1074468888u, 1074480252u, 1074491616u, 1074502981u, 1074514345u, 1074525710u, 1074537075u, 1074548440u,
+    1074559805u, 1074571170u, 1074582536u, 1074593901u, 1074605267u, 1074616632u, 1074627998u, 1074639364u,
+    1074650730u, 1074662097u, 1074673463u, 1074684829u, 1074696196u, 1074707563u, 1074718929u, 1074730296u,
+    1074741663u, 1074753030u, 1074764398u, 1074775765u, 1074787133u, 1074798500u, 1074809868u, 1074821236u,
+    1074832604u, 1074843972u, 1074855340u, 1074866709u, 1074878077u, 1074889446u, 1074900814u, 1074912183u,
+    1074923552u, 1074934921u, 1074946291u, 1074957660u, 1074969029u, 1074980399u, 1074991769u, 1075003138u,
+    1075014508u, 1075025878u, 1075037248u, 1075048619u, 1075059989u, 1075071360u, 1075082730u, 1075094101u,
+    1075105472u, 1075116843u, 1075128214u, 1075139585u, 1075150957u, 1075162328u, 1075173700u, 1075185072u,
+    1075196443u, 1075207815u, 1075219187u, 1075230560u, 1075241932u, 1075253304u, 1075264677u, 1075276050u,
+    1075287423u, 1075298795u, 1075310169u, 1075321542u, 1075332915u, 1075344288u, 1075355662u, 1075367036u,
+    1075378409u, 1075389783u, 1075401157u, 1075412531u, 1075423906u, 1075435280u, 1075446654u, 1075458029u,
+    1075469404u, 1075480779u, 1075492154u, 1075503529u, 1075514904u, 1075526279u, 1075537655u, 1075549030u,
+    1075560406u, 1075571782u, 1075583158u, 1075594534u, 1075605910u, 1075617286u, 1075628663u, 1075640039u,
+    1075651416u, 1075662793u, 1075674170u, 1075685547u, 1075696924u, 1075708301u, 1075719678u, 1075731056u,
+    1075742434u, 1075753811u, 1075765189u, 1075776567u, 1075787945u, 1075799324u, 1075810702u, 1075822080u,
+    1075833459u, 1075844838u, 1075856216u, 1075867595u, 1075878974u, 1075890354u, 1075901733u, 1075913112u,
+    1075924492u, 1075935872u, 1075947251u, 1075958631u, 1075970011u, 1075981391u, 1075992772u, 1076004152u,
+    1076015533u, 1076026913u, 1076038294u, 1076049675u, 1076061056u, 1076072437u, 1076083818u, 1076095200u,
+    1076106581u, 1076117963u, 1076129344u, 1076140726u, 1076152108u, 1076163490u, 1076174872u, 1076186255u,
+    1076197637u, 1076209020u, 1076220402u, 1076231785u, 1076243168u, 1076254551u, 1076265934u, 1076277318u,
+    1076288701u, 1076300085u, 1076311468u, 1076322852u, 1076334236u, 1076345620u, 1076357004u, 1076368388u,
+    1076379773u, 1076391157u, 1076402542u, 1076413926u, 1076425311u, 1076436696u, 1076448081u, 1076459466u,
+    1076470852u, 1076482237u, 1076493623u, 1076505009u, 1076516394u, 1076527780u, 1076539166u, 1076550552u,
+    1076561939u, 1076573325u, 1076584712u, 1076596098u, 1076607485u, 1076618872u, 1076630259u, 1076641646u,
+};
 static uint32_t edgellm__exp2frac(uint32_t f) {
-    static const uint32_t C[9] = {1073741824u, 744261118u, 257941248u, 59597083u, 10327387u,
-                                  1431680u, 165394u, 16377u, 1419u};
-    uint64_t x = (uint64_t)f << 14, r = C[8];
-    int k;
-    for (k = 7; k >= 0; k--) r = C[k] + edgellm__rshru(r * x, 30);
-    return (uint32_t)r;
+    return (uint32_t)edgellm__rshru((uint64_t)edgellm__exp2_hi[f >> 8] * edgellm__exp2_lo[f & 255u], 30);
 }
 /* 2^(d/65536) in Q30 for d <= 0 */
 static uint32_t edgellm__exp2(int32_t d) {
@@ -962,44 +1046,58 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
 }
 
 /* ---------------------------------------------------------------- kernel */
-EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
-    uint32_t r, b, k, i, nb;
-    if (!m || !x || !y) return EDGELLM_ERR_ARG;
-    for (r = 0; r < m->rows; r++) {
-        const uint8_t *row = m->data + (size_t)r * m->stride;
-        int32_t acc = 0;
-        if (m->type == EDGELLM_WT_T2) {
-            nb = m->cols_pad / 64u;
-            for (b = 0; b < nb; b++) {
-                const uint8_t *w = row + 16u * b;
-                const int8_t *xb = x + 64u * b;
-                for (k = 0; k < 4u; k++)
-                    for (i = 0; i < 16u; i++) {
-                        uint32_t c = (uint32_t)(w[i] >> (2u * k)) & 3u;
-                        acc += ((int32_t)(c & 1u) - (int32_t)(c >> 1)) * xb[16u * k + i];
-                    }
-            }
-        } else if (m->type == EDGELLM_WT_T1) {
-            static const uint8_t P3[5] = {1, 3, 9, 27, 81};
-            nb = m->cols_pad / 80u;
-            for (b = 0; b < nb; b++) {
-                const uint8_t *w = row + 16u * b;
-                const int8_t *xb = x + 80u * b;
-                for (k = 0; k < 5u; k++)
-                    for (i = 0; i < 16u; i++) {
-                        int32_t t = (int32_t)((((uint32_t)w[i] * P3[k]) & 0xFFu) * 3u >> 8);
-                        acc += (t - 1) * xb[16u * k + i];
-                    }
-            }
-        } else if (m->type == EDGELLM_WT_I8) {
-            const int8_t *w = (const int8_t *)row;
-            for (i = 0; i < m->cols_pad; i++) acc += (int32_t)w[i] * x[i];
-        } else {
-            return EDGELLM_ERR_TENSOR_TYPE;
+/* Row kernels, written so that compilers vectorize them without fast-math: fixed
+   16-wide inner loops over contiguous bytes. Each returns the exact int32 dot product. */
+static int32_t edgellm__dot_t2(const uint8_t *w, const int8_t *x, uint32_t nb) {
+    int32_t acc = 0;
+    uint32_t b, i;
+    for (b = 0; b < nb; b++, w += 16, x += 64)
+        for (i = 0; i < 16u; i++) {
+            int32_t v = w[i];
+            acc += ((v & 1) - ((v >> 1) & 1)) * x[i] + (((v >> 2) & 1) - ((v >> 3) & 1)) * x[16 + i] +
+                   (((v >> 4) & 1) - ((v >> 5) & 1)) * x[32 + i] + (((v >> 6) & 1) - (v >> 7)) * x[48 + i];
         }
-        y[r] = acc;
+    return acc;
+}
+static int32_t edgellm__dot_t1(const uint8_t *w, const int8_t *x, uint32_t nb) {
+    int32_t acc = 0;
+    uint32_t b, i;
+    for (b = 0; b < nb; b++, w += 16, x += 80)
+        for (i = 0; i < 16u; i++) {
+            uint32_t v = w[i];
+            acc += ((int32_t)(((v & 0xFFu) * 3u) >> 8) - 1) * x[i] +
+                   ((int32_t)((((v * 3u) & 0xFFu) * 3u) >> 8) - 1) * x[16 + i] +
+                   ((int32_t)((((v * 9u) & 0xFFu) * 3u) >> 8) - 1) * x[32 + i] +
+                   ((int32_t)((((v * 27u) & 0xFFu) * 3u) >> 8) - 1) * x[48 + i] +
+                   ((int32_t)((((v * 81u) & 0xFFu) * 3u) >> 8) - 1) * x[64 + i];
+        }
+    return acc;
+}
+static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n) {
+    int32_t acc = 0;
+    uint32_t b, i;
+    for (b = 0; b < n; b += 16, w += 16, x += 16)   /* n is a multiple of 16 */
+        for (i = 0; i < 16u; i++) acc += (int32_t)w[i] * x[i];
+    return acc;
+}
+
+EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    uint32_t r;
+    if (!m || !x || !y) return EDGELLM_ERR_ARG;
+    switch (m->type) {
+    case EDGELLM_WT_T2:
+        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_t2(m->data + (size_t)r * m->stride, x, m->cols_pad / 64u);
+        return EDGELLM_OK;
+    case EDGELLM_WT_T1:
+        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_t1(m->data + (size_t)r * m->stride, x, m->cols_pad / 80u);
+        return EDGELLM_OK;
+    case EDGELLM_WT_I8:
+        for (r = 0; r < m->rows; r++)
+            y[r] = edgellm__dot_i8((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
+        return EDGELLM_OK;
+    default:
+        return EDGELLM_ERR_TENSOR_TYPE;
     }
-    return EDGELLM_OK;
 }
 
 static int edgellm__matvec_default(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
@@ -1246,6 +1344,10 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     edgellm__pf p32767 = edgellm__pf_norm(32767, 0);
     edgellm__pf rq = edgellm__pf_recip(edgellm__pf_norm(wide ? 32767u : 127u, 0));
     edgellm__pf c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0))), rq);
+    /* bits of c kept so that |dot * m8 * cc| < 2^62 */
+    int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (wide ? 32767u : 127u) * hd * 255u);
+    int64_t cc;
+    int32_t sh;
     for (h = 0; h < m->n_heads; h++) {
         const int32_t *qh = q + h * hd;
         uint32_t kh = h / group, a = edgellm__absmax(qh, hd);
@@ -1262,7 +1364,9 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         } else {
             for (i = 0; i < hd; i++) q16[i] = 0;
         }
-        /* scores in log2 units, Q16 */
+        /* scores in log2 units, Q16: u_t = rshr(dot_t * m8_t * cc, sh - e_t) */
+        cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - cb);
+        sh = -(c.e + 31 - cb);
         for (t = 0; t <= pos; t++) {
             const uint8_t *sc = ks + 2u * ((size_t)t * nkv + kh);
             const uint8_t *kp = kc + ((size_t)t * kvd + kh * hd) * eb;
@@ -1276,7 +1380,7 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
                 for (i = 0; i < hd; i++) d += (int32_t)q16[i] * k[i];
                 dot = d;
             }
-            u[t] = edgellm__apply64(dot * sc[0], edgellm__pf_shift(c, (int8_t)sc[1]));
+            u[t] = edgellm__shift_sat(dot * sc[0] * cc, sh - (int8_t)sc[1]);
             if (u[t] > umax) umax = u[t];
         }
         for (t = 0; t <= pos; t++) {
@@ -1459,15 +1563,29 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     kept = (s->top_k == 0 || s->top_k >= n) ? n : s->top_k;
     sorted = kept < n || s->top_p < 65536u;
     if (sorted) {
-        for (i = 0; i < n; i++) idx[i] = i;
-        for (i = n / 2u; i-- > 0;) edgellm__sift(w, idx, i, n);
-        for (i = n; i-- > 1;) {
+        uint32_t cand = 0;
+        if (kept == n) {
+            /* top-p alone: a token with w * n < (1 - p) * total can never be in the nucleus
+               (everything before it sums to < p * total and nothing after it is larger), so
+               only the others are sorted; the result is the same as sorting all. */
+            uint64_t total = 0;
+            for (i = 0; i < n; i++) total += w[i];
+            for (i = 0; i < n; i++)
+                if ((uint64_t)w[i] * n * 65536u >= (uint64_t)(65536u - s->top_p) * total) idx[cand++] = i;
+        } else {
+            for (i = 0; i < n; i++) idx[i] = i;
+            cand = n;
+        }
+        for (i = cand / 2u; i-- > 0;) edgellm__sift(w, idx, i, cand);
+        for (i = cand; i-- > 1;) {
             uint32_t t = idx[0]; idx[0] = idx[i]; idx[i] = t;
             edgellm__sift(w, idx, 0, i);
         }
+        if (kept > cand) kept = cand;
         if (s->top_p < 65536u) {
             uint64_t total = 0, pre = 0;
-            for (i = 0; i < kept; i++) total += w[idx[i]];
+            if (cand < n) for (i = 0; i < n; i++) total += w[i];
+            else for (i = 0; i < kept; i++) total += w[idx[i]];
             for (i = 0; i < kept; i++) {
                 pre += w[idx[i]];
                 if (pre * 65536u >= (uint64_t)s->top_p * total) break;
