@@ -240,8 +240,11 @@
          Sq = mul(norm(a), recip(norm(32767))).
          c = mul(Sq, mul(mul(L2E, rsqrt(norm(head_size))), recip(norm(qmax)))) with e - 16,
          L2E = (1549082005, -30) = log2(e).
+         cb = 62 - bitlen(32767 * qmax * head_size * 255) (bits of c kept, at most 31),
+         cc = rshr(c.m, 31 - cb), sh = -(c.e + 31 - cb).
          For t = 0..p: dot_t = sum_i q16_i k_t,i (int64 when qmax = 32767);
-             u_t = apply64(dot_t * m8_t, c with e + e_t)          (score in log2 units, Q16)
+             u_t = shift_sat(dot_t * m8_t * cc, sh - e_t)      (score in log2 units, Q16)
+         where shift_sat(v, s) = sat32(rshr(v, s)) for s > 0 and sat32(v * 2^-s) otherwise.
          w_t = exp2(sat32(u_t - max_t u_t)) (Q30), sum = sum_t w_t (u64);
          emax = max e_t of V entries over t with w_t > 0 and m8_t > 0 (-128 if none);
          acc_i = sum_t rshr(w_t * m8_t, emax - e_t + 8) * qv_t,i      (int64)
