@@ -1,0 +1,544 @@
+/* edgellm_hw.h - v0.1 - driver for the edgellm matrix-vector accelerator (rtl/).
+
+   Moves edgellm.h's hot loop, the matrix-vector product, onto the bundled RTL
+   accelerator: the weights are loaded once into the accelerator's own memory,
+   and each product writes the int8 vector, starts the engine, and reads the
+   int32 sums back, all through the accelerator's AXI4-Lite registers. What
+   does not fit in the accelerator stays in software, and a cross-check mode
+   runs both side by side and reports the first difference.
+
+   DO THIS in exactly one C or C++ file (after, or together with, edgellm.h's
+   implementation):
+
+       #define EDGELLM_IMPLEMENTATION
+       #include "edgellm.h"
+       #define EDGELLM_HW_IMPLEMENTATION
+       #include "edgellm_hw.h"
+
+   Every other file just includes "edgellm_hw.h" (it includes "edgellm.h").
+
+   CONFIGURATION (define before the implementation include)
+
+       EDGELLM_HW_READ32(hw, off)        read the 32-bit register at byte offset
+       EDGELLM_HW_WRITE32(hw, off, v)    `off` of the accelerator `hw`. Default: a
+                                         volatile uint32_t access at hw->base + off.
+                                         Override for a HAL call, an MPU-safe
+                                         accessor or a simulation (tests/hw uses
+                                         the Verilator shim this way).
+       EDGELLM_HW_API                    linkage of every public function (default
+                                         extern; `static` keeps the driver private).
+       EDGELLM_HW_NO_STRINGS             compile out the result and reason texts.
+       EDGELLM_HW_POLL_DEFAULT           STATUS polls before a timeout (default
+                                         1000000); per device: hw->poll_limit.
+
+   STEP BY STEP
+
+       edgellm_model model;  edgellm_ctx ctx;    // loaded and initialised as usual
+       edgellm_hw hw;
+       edgellm_hw_placement place[64];           // >= edgellm_model_matrix_count()
+       int r = edgellm_hw_init(&hw, 0x44A00000u); // base address of s_axil
+       r = edgellm_hw_upload(&hw, &model, place, 64);  // weights into the accelerator
+       // place[i].status says, for matrix i, EDGELLM_HW_PLACED or why it stays
+       // in software (edgellm_hw_reason_string); edgellm_hw_placed_count(&hw)
+       edgellm_set_backend(&ctx, edgellm_hw_matvec, &hw);
+       // ... edgellm_feed() as usual: every placed matrix now runs in hardware
+
+     Cross-check (software and hardware side by side, on every product):
+
+       int32_t scratch[512];                     // >= the most rows of any matrix
+       edgellm_hw_set_crosscheck(&hw, scratch, 512);
+       r = edgellm_feed(&ctx, tok);
+       if (r == EDGELLM_HW_ERR_MISMATCH)         // hw.mismatch: index, row, hw, sw
+           ...
+     In this mode y receives the software result, so generation stays correct.
+
+     Without a model: edgellm_hw_write_weights() then edgellm_hw_run() compute
+     one product from packed rows already in the accelerator's weight memory.
+
+   DOES NOT
+       - allocate, use libc or floating point: <stddef.h> and <stdint.h> only, C99
+         and C++11, like edgellm.h.
+       - keep global state: each edgellm_hw describes one accelerator; several may
+         coexist.
+       - use the interrupt: it polls STATUS (at most hw->poll_limit times, then
+         aborts the engine and returns EDGELLM_HW_ERR_TIMEOUT). irq_o is there
+         for systems that want to sleep instead (IRQ_EN, IRQ_STATUS below).
+       - serialise access: one caller at a time per accelerator.
+       - see AXI error responses through the default accessors (a volatile access
+         cannot); the register map is designed so a correct driver never causes
+         one.
+
+   REGISTER MAP (byte offsets; the same table is in rtl/README.md)
+
+       0x0000 ID          RO  0x454C4D41 ("ELMA")
+       0x0004 VERSION     RO  [31:16] major (1), [15:0] minor (0)
+       0x0008 CAPS        RO  [7:0] lanes (ternary weights per cycle);
+                              bit 8+t set: weight type t supported (t = 1 T2, 2 T1, 3 I8)
+       0x000C WMEM_BYTES  RO  weight memory size in bytes
+       0x0010 XMAX        RO  activation buffer bytes (largest cols_pad)
+       0x0014 YMAX        RO  result buffer entries (largest rows)
+       0x0020 CTRL        WO  bit 0 START (SLVERR if busy), bit 1 ABORT; reads 0
+       0x0024 STATUS      RO  bit 0 BUSY, bit 1 DONE, bit 2 ERR_DESC, bit 3 ERR_RANGE
+                              (DONE and the errors clear at START)
+       0x0028 IRQ_EN      RW  bit 0: irq_o follows IRQ_STATUS
+       0x002C IRQ_STATUS  RW1C bit 0: a matvec finished (write 1 to clear; START clears)
+       0x0030 MAT_TYPE    RW  1 T2, 2 T1, 3 I8            \
+       0x0034 MAT_ROWS    RW  1 .. YMAX                     |  the descriptor: written
+       0x0038 MAT_COLS    RW  cols_pad                      |  while idle (SLVERR while
+       0x003C MAT_STRIDE  RW  bytes per row, multiple of 16 |  busy), checked at START
+       0x0040 MAT_BASE    RW  weight memory byte address of row 0, multiple of 16 /
+       0x0044 CYCLES      RO  cycles from START to DONE of the last matvec
+       0x0048 SLOTS       RO  16-weight lane groups used by it (utilisation =
+                              SLOTS * 16 / (lanes * CYCLES))
+       0x0050 WADDR       RW  weight memory byte address for WDATA (multiple of 4)
+       0x0054 WDATA       RW  a write stores 4 bytes at WADDR, a read returns them;
+                              both then add 4 to WADDR. SLVERR while busy or when
+                              WADDR >= WMEM_BYTES.
+       0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
+       0x8000 Y window    RO  results y[0 .. rows), one int32 per word
+       Other addresses answer SLVERR.
+
+     One matvec: write x into the X window, the descriptor, CTRL = START; poll
+     STATUS until BUSY is clear (DONE set); read rows words from the Y window.
+     A descriptor the engine cannot run (type not supported, rows or cols_pad out
+     of range, cols_pad not a multiple of 64/80/16 for T2/T1/I8, stride or base
+     not a multiple of 16) completes at once with DONE and ERR_DESC.
+
+   RESULT CODES
+       Functions return EDGELLM_OK (0), an edgellm.h code (EDGELLM_ERR_ARG for NULL
+       or inconsistent arguments, EDGELLM_ERR_BUFFER when a table is too small), or
+       one of EDGELLM_HW_RESULTS below (all below -1000, so they never collide with
+       edgellm.h's). edgellm_feed() passes a backend's negative code through.
+
+   LICENSE: MIT (see the end of this file).
+*/
+#ifndef EDGELLM_HW_H
+#define EDGELLM_HW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "edgellm.h"
+
+#ifndef EDGELLM_HW_API
+#define EDGELLM_HW_API extern
+#endif
+
+/* register offsets */
+#define EDGELLM_HW_REG_ID          0x0000u
+#define EDGELLM_HW_REG_VERSION     0x0004u
+#define EDGELLM_HW_REG_CAPS        0x0008u
+#define EDGELLM_HW_REG_WMEM_BYTES  0x000Cu
+#define EDGELLM_HW_REG_XMAX        0x0010u
+#define EDGELLM_HW_REG_YMAX        0x0014u
+#define EDGELLM_HW_REG_CTRL        0x0020u
+#define EDGELLM_HW_REG_STATUS      0x0024u
+#define EDGELLM_HW_REG_IRQ_EN      0x0028u
+#define EDGELLM_HW_REG_IRQ_STATUS  0x002Cu
+#define EDGELLM_HW_REG_MAT_TYPE    0x0030u
+#define EDGELLM_HW_REG_MAT_ROWS    0x0034u
+#define EDGELLM_HW_REG_MAT_COLS    0x0038u
+#define EDGELLM_HW_REG_MAT_STRIDE  0x003Cu
+#define EDGELLM_HW_REG_MAT_BASE    0x0040u
+#define EDGELLM_HW_REG_CYCLES      0x0044u
+#define EDGELLM_HW_REG_SLOTS       0x0048u
+#define EDGELLM_HW_REG_WADDR       0x0050u
+#define EDGELLM_HW_REG_WDATA       0x0054u
+#define EDGELLM_HW_XBUF            0x4000u
+#define EDGELLM_HW_YBUF            0x8000u
+
+#define EDGELLM_HW_ID_VALUE        0x454C4D41u
+#define EDGELLM_HW_VERSION_MAJOR   1u
+#define EDGELLM_HW_CTRL_START      0x1u
+#define EDGELLM_HW_CTRL_ABORT      0x2u
+#define EDGELLM_HW_STATUS_BUSY     0x1u
+#define EDGELLM_HW_STATUS_DONE     0x2u
+#define EDGELLM_HW_STATUS_ERR_DESC 0x4u
+#define EDGELLM_HW_STATUS_ERR_RANGE 0x8u
+#define EDGELLM_HW_CAPS_LANES(c)   ((c) & 0xFFu)
+#define EDGELLM_HW_CAPS_TYPE(c, t) (((c) >> (8u + (t))) & 1u)
+
+#ifndef EDGELLM_HW_POLL_DEFAULT
+#define EDGELLM_HW_POLL_DEFAULT 1000000u
+#endif
+
+/* result codes: X(name, value, text) */
+#define EDGELLM_HW_RESULTS(X) \
+    X(ERR_NO_DEVICE, -1001, "no edgellm accelerator at this address (ID mismatch)") \
+    X(ERR_VERSION, -1002, "unsupported accelerator version") \
+    X(ERR_TIMEOUT, -1003, "accelerator did not finish within the poll limit (aborted)") \
+    X(ERR_DESC, -1004, "accelerator rejected the matrix descriptor") \
+    X(ERR_RANGE, -1005, "accelerator read weights beyond its memory") \
+    X(ERR_MISMATCH, -1006, "cross-check: hardware and software results differ") \
+    X(ERR_VERIFY, -1007, "weight memory readback differs from the model") \
+    X(ERR_NOT_PLACED, -1008, "matrix is not in the accelerator's memory")
+
+enum {
+#define EDGELLM_HW__ENUM(name, value, text) EDGELLM_HW_##name = value,
+    EDGELLM_HW_RESULTS(EDGELLM_HW__ENUM)
+#undef EDGELLM_HW__ENUM
+    EDGELLM_HW__RESULT_END = 1
+};
+
+/* where a matrix runs: EDGELLM_HW_PLACED, or why it stays in software */
+enum {
+    EDGELLM_HW_PLACED = 0,
+    EDGELLM_HW_SKIP_SPACE = 1,   /* weight memory full */
+    EDGELLM_HW_SKIP_COLS = 2,    /* cols_pad > XMAX */
+    EDGELLM_HW_SKIP_ROWS = 3,    /* rows > YMAX */
+    EDGELLM_HW_SKIP_TYPE = 4,    /* weight type not built into this accelerator */
+    EDGELLM_HW_SKIP_LAYOUT = 5   /* stride not a multiple of 16 */
+};
+
+typedef struct edgellm_hw_placement {
+    uint32_t addr;      /* weight memory byte address of row 0 (when placed) */
+    uint32_t bytes;     /* rows * stride */
+    int32_t status;     /* EDGELLM_HW_PLACED or EDGELLM_HW_SKIP_* */
+} edgellm_hw_placement;
+
+typedef struct edgellm_hw_mismatch {
+    uint32_t found;     /* 0 until the first difference */
+    uint32_t index;     /* matrix index (edgellm_matrix.index) */
+    uint32_t row;
+    int32_t hw, sw;     /* the two values of y[row] */
+} edgellm_hw_mismatch;
+
+typedef struct edgellm_hw {
+    uintptr_t base;                 /* MMIO base address (used by the default accessors) */
+    uint32_t version, caps, lanes;  /* read from the device at init */
+    uint32_t wmem_bytes, xmax, ymax;
+    uint32_t poll_limit;            /* STATUS polls before EDGELLM_HW_ERR_TIMEOUT */
+    edgellm_hw_placement *place;    /* set by edgellm_hw_upload */
+    uint32_t n_place;
+    uint32_t wmem_used;             /* bytes of weight memory taken */
+    int32_t *check;                 /* cross-check scratch, NULL = off */
+    uint32_t check_len;
+    edgellm_hw_mismatch mismatch;   /* first cross-check difference */
+    uint32_t desc_index;            /* matrix whose descriptor the registers hold */
+    uint32_t calls_hw, calls_sw;    /* products run in hardware / in software */
+    uint32_t last_cycles, last_slots; /* CYCLES and SLOTS of the last hardware product */
+} edgellm_hw;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Finds the accelerator (ID, VERSION), reads its capabilities, stops anything
+   running and clears the interrupt. */
+EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base);
+/* Places the model's matrices first-fit in index order and writes their
+   weights; place[] (n_place >= edgellm_model_matrix_count) says where each went. */
+EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
+                                     edgellm_hw_placement *place, uint32_t n_place);
+/* Reads every placed matrix back and compares (EDGELLM_HW_ERR_VERIFY). */
+EDGELLM_HW_API int edgellm_hw_verify(edgellm_hw *hw, const edgellm_model *model);
+EDGELLM_HW_API uint32_t edgellm_hw_placed_count(const edgellm_hw *hw);
+/* The backend for edgellm_set_backend(ctx, edgellm_hw_matvec, hw). */
+EDGELLM_HW_API int edgellm_hw_matvec(void *hw, const edgellm_matrix *m, const int8_t *x, int32_t *y);
+/* Cross-check every hardware product against edgellm_matvec_ref; scratch holds
+   len >= rows int32. NULL turns it off. Clears hw->mismatch. */
+EDGELLM_HW_API void edgellm_hw_set_crosscheck(edgellm_hw *hw, int32_t *scratch, uint32_t len);
+
+/* Low level: bytes (multiple of 4) to/from weight memory at addr (multiple of 4). */
+EDGELLM_HW_API int edgellm_hw_write_weights(edgellm_hw *hw, uint32_t addr, const uint8_t *data, uint32_t bytes);
+EDGELLM_HW_API int edgellm_hw_read_weights(edgellm_hw *hw, uint32_t addr, uint8_t *data, uint32_t bytes);
+/* One product from rows already in weight memory at addr. */
+EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, uint32_t cols_pad,
+                                  uint32_t stride, uint32_t addr, const int8_t *x, int32_t *y);
+
+EDGELLM_HW_API const char *edgellm_hw_result_string(int result);
+EDGELLM_HW_API const char *edgellm_hw_reason_string(int32_t status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EDGELLM_HW_H */
+
+/* ======================================================================== */
+#ifdef EDGELLM_HW_IMPLEMENTATION
+#ifndef EDGELLM_HW__IMPLEMENTED
+#define EDGELLM_HW__IMPLEMENTED
+
+#ifndef EDGELLM_HW_READ32
+#define EDGELLM_HW_READ32(hw, off) (*(volatile uint32_t *)((hw)->base + (uintptr_t)(off)))
+#endif
+#ifndef EDGELLM_HW_WRITE32
+#define EDGELLM_HW_WRITE32(hw, off, v) (*(volatile uint32_t *)((hw)->base + (uintptr_t)(off)) = (uint32_t)(v))
+#endif
+
+#define EDGELLM_HW__NONE 0xFFFFFFFFu
+
+static uint32_t edgellm_hw__le32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
+    uint32_t id;
+    if (!hw) return EDGELLM_ERR_ARG;
+    hw->base = base;
+    hw->place = 0;
+    hw->n_place = 0;
+    hw->wmem_used = 0;
+    hw->check = 0;
+    hw->check_len = 0;
+    hw->mismatch.found = 0;
+    hw->mismatch.index = 0;
+    hw->mismatch.row = 0;
+    hw->mismatch.hw = 0;
+    hw->mismatch.sw = 0;
+    hw->desc_index = EDGELLM_HW__NONE;
+    hw->calls_hw = 0;
+    hw->calls_sw = 0;
+    hw->last_cycles = 0;
+    hw->last_slots = 0;
+    hw->poll_limit = EDGELLM_HW_POLL_DEFAULT;
+    id = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_ID);
+    if (id != EDGELLM_HW_ID_VALUE) return EDGELLM_HW_ERR_NO_DEVICE;
+    hw->version = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_VERSION);
+    if ((hw->version >> 16) != EDGELLM_HW_VERSION_MAJOR) return EDGELLM_HW_ERR_VERSION;
+    hw->caps = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_CAPS);
+    hw->lanes = EDGELLM_HW_CAPS_LANES(hw->caps);
+    hw->wmem_bytes = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_WMEM_BYTES);
+    hw->xmax = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_XMAX);
+    hw->ymax = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_YMAX);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_EN, 0u);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_STATUS, 1u);
+    return EDGELLM_OK;
+}
+
+EDGELLM_HW_API int edgellm_hw_write_weights(edgellm_hw *hw, uint32_t addr, const uint8_t *data, uint32_t bytes) {
+    uint32_t i;
+    if (!hw || (!data && bytes) || (addr & 3u) || (bytes & 3u) || addr > hw->wmem_bytes ||
+        bytes > hw->wmem_bytes - addr)
+        return EDGELLM_ERR_ARG;
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_WADDR, addr);
+    for (i = 0; i < bytes; i += 4u) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_WDATA, edgellm_hw__le32(data + i));
+    return EDGELLM_OK;
+}
+
+EDGELLM_HW_API int edgellm_hw_read_weights(edgellm_hw *hw, uint32_t addr, uint8_t *data, uint32_t bytes) {
+    uint32_t i;
+    if (!hw || (!data && bytes) || (addr & 3u) || (bytes & 3u) || addr > hw->wmem_bytes ||
+        bytes > hw->wmem_bytes - addr)
+        return EDGELLM_ERR_ARG;
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_WADDR, addr);
+    for (i = 0; i < bytes; i += 4u) {
+        uint32_t v = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_WDATA);
+        data[i] = (uint8_t)v;
+        data[i + 1u] = (uint8_t)(v >> 8);
+        data[i + 2u] = (uint8_t)(v >> 16);
+        data[i + 3u] = (uint8_t)(v >> 24);
+    }
+    return EDGELLM_OK;
+}
+
+static int32_t edgellm_hw__fits(const edgellm_hw *hw, const edgellm_matrix *m) {
+    if (m->type < 1u || m->type > 3u || !EDGELLM_HW_CAPS_TYPE(hw->caps, m->type)) return EDGELLM_HW_SKIP_TYPE;
+    if (m->cols_pad > hw->xmax) return EDGELLM_HW_SKIP_COLS;
+    if (m->rows > hw->ymax) return EDGELLM_HW_SKIP_ROWS;
+    if (m->stride & 15u) return EDGELLM_HW_SKIP_LAYOUT;
+    return EDGELLM_HW_PLACED;
+}
+
+EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
+                                     edgellm_hw_placement *place, uint32_t n_place) {
+    uint32_t n, i;
+    int r;
+    if (!hw || !model || (!place && n_place)) return EDGELLM_ERR_ARG;
+    n = edgellm_model_matrix_count(model);
+    if (n_place < n) return EDGELLM_ERR_BUFFER;
+    hw->place = place;
+    hw->n_place = n;
+    hw->wmem_used = 0;
+    hw->desc_index = EDGELLM_HW__NONE;
+    for (i = 0; i < n; i++) {
+        edgellm_matrix m;
+        uint64_t bytes;
+        place[i].addr = 0;
+        place[i].bytes = 0;
+        place[i].status = EDGELLM_HW_SKIP_TYPE;
+        r = edgellm_model_matrix(model, i, &m);
+        if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
+        bytes = (uint64_t)m.rows * m.stride;
+        place[i].status = edgellm_hw__fits(hw, &m);
+        if (place[i].status != EDGELLM_HW_PLACED) continue;
+        if (bytes > (uint64_t)(hw->wmem_bytes - hw->wmem_used)) {
+            place[i].status = EDGELLM_HW_SKIP_SPACE;
+            continue;
+        }
+        place[i].addr = hw->wmem_used;
+        place[i].bytes = (uint32_t)bytes;
+        r = edgellm_hw_write_weights(hw, place[i].addr, m.data, place[i].bytes);
+        if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
+        hw->wmem_used += place[i].bytes;
+    }
+    return EDGELLM_OK;
+}
+
+EDGELLM_HW_API int edgellm_hw_verify(edgellm_hw *hw, const edgellm_model *model) {
+    uint32_t i, j;
+    int r;
+    if (!hw || !model) return EDGELLM_ERR_ARG;
+    for (i = 0; i < hw->n_place; i++) {
+        edgellm_matrix m;
+        if (hw->place[i].status != EDGELLM_HW_PLACED) continue;
+        r = edgellm_model_matrix(model, i, &m);
+        if (r != EDGELLM_OK) return r;
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_WADDR, hw->place[i].addr);
+        for (j = 0; j < hw->place[i].bytes; j += 4u)
+            if (EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_WDATA) != edgellm_hw__le32(m.data + j))
+                return EDGELLM_HW_ERR_VERIFY;
+    }
+    return EDGELLM_OK;
+}
+
+EDGELLM_HW_API uint32_t edgellm_hw_placed_count(const edgellm_hw *hw) {
+    uint32_t i, n = 0;
+    if (!hw) return 0;
+    for (i = 0; i < hw->n_place; i++) n += hw->place[i].status == EDGELLM_HW_PLACED;
+    return n;
+}
+
+EDGELLM_HW_API void edgellm_hw_set_crosscheck(edgellm_hw *hw, int32_t *scratch, uint32_t len) {
+    if (!hw) return;
+    hw->check = scratch;
+    hw->check_len = scratch ? len : 0;
+    hw->mismatch.found = 0;
+}
+
+/* start the engine with the registers as they are, wait, read the results */
+static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
+    uint32_t polls = 0, st, i;
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
+    for (;;) {
+        st = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_STATUS);
+        if (!(st & EDGELLM_HW_STATUS_BUSY)) break;
+        if (++polls >= hw->poll_limit) {
+            EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+            return EDGELLM_HW_ERR_TIMEOUT;
+        }
+    }
+    if (st & EDGELLM_HW_STATUS_ERR_DESC) return EDGELLM_HW_ERR_DESC;
+    if (st & EDGELLM_HW_STATUS_ERR_RANGE) return EDGELLM_HW_ERR_RANGE;
+    if (!(st & EDGELLM_HW_STATUS_DONE)) return EDGELLM_HW_ERR_TIMEOUT;   /* aborted elsewhere */
+    hw->last_cycles = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_CYCLES);
+    hw->last_slots = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_SLOTS);
+    for (i = 0; i < rows; i++) y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+    hw->calls_hw++;
+    return EDGELLM_OK;
+}
+
+static void edgellm_hw__write_x(edgellm_hw *hw, const int8_t *x, uint32_t cols_pad) {
+    const uint8_t *p = (const uint8_t *)(const void *)x;
+    uint32_t i;
+    for (i = 0; i < cols_pad; i += 4u) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + i, edgellm_hw__le32(p + i));
+}
+
+static void edgellm_hw__write_desc(edgellm_hw *hw, uint32_t type, uint32_t rows, uint32_t cols_pad,
+                                   uint32_t stride, uint32_t addr) {
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_TYPE, type);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_ROWS, rows);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_COLS, cols_pad);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_STRIDE, stride);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_BASE, addr);
+}
+
+EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, uint32_t cols_pad,
+                                  uint32_t stride, uint32_t addr, const int8_t *x, int32_t *y) {
+    if (!hw || !x || !y || (cols_pad & 3u)) return EDGELLM_ERR_ARG;
+    if (cols_pad > hw->xmax || rows > hw->ymax) return EDGELLM_ERR_ARG;
+    hw->desc_index = EDGELLM_HW__NONE;
+    edgellm_hw__write_x(hw, x, cols_pad);
+    edgellm_hw__write_desc(hw, type, rows, cols_pad, stride, addr);
+    return edgellm_hw__go(hw, rows, y);
+}
+
+EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    edgellm_hw *hw = (edgellm_hw *)user;
+    int32_t *out;
+    uint32_t i;
+    int r;
+    if (!hw || !m || !x || !y) return EDGELLM_ERR_ARG;
+    if (m->index >= hw->n_place || hw->place[m->index].status != EDGELLM_HW_PLACED) {
+        hw->calls_sw++;
+        return edgellm_matvec_ref(m, x, y);
+    }
+    if (hw->check && m->rows > hw->check_len) return EDGELLM_ERR_BUFFER;
+    out = hw->check ? hw->check : y;
+    edgellm_hw__write_x(hw, x, m->cols_pad);
+    if (hw->desc_index != m->index) {
+        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, hw->place[m->index].addr);
+        hw->desc_index = m->index;
+    }
+    r = edgellm_hw__go(hw, m->rows, out);
+    if (r != EDGELLM_OK) {
+        hw->desc_index = EDGELLM_HW__NONE;
+        return r;
+    }
+    if (!hw->check) return EDGELLM_OK;
+    r = edgellm_matvec_ref(m, x, y);
+    if (r != EDGELLM_OK) return r;
+    for (i = 0; i < m->rows; i++) {
+        if (out[i] != y[i]) {
+            if (!hw->mismatch.found) {
+                hw->mismatch.found = 1;
+                hw->mismatch.index = m->index;
+                hw->mismatch.row = i;
+                hw->mismatch.hw = out[i];
+                hw->mismatch.sw = y[i];
+            }
+            return EDGELLM_HW_ERR_MISMATCH;
+        }
+    }
+    return EDGELLM_OK;
+}
+
+EDGELLM_HW_API const char *edgellm_hw_result_string(int result) {
+#ifdef EDGELLM_HW_NO_STRINGS
+    (void)result;
+    return "";
+#else
+    switch (result) {
+#define EDGELLM_HW__STR(name, value, text) case value: return text;
+        EDGELLM_HW_RESULTS(EDGELLM_HW__STR)
+#undef EDGELLM_HW__STR
+    default: return edgellm_result_string(result);
+    }
+#endif
+}
+
+EDGELLM_HW_API const char *edgellm_hw_reason_string(int32_t status) {
+#ifdef EDGELLM_HW_NO_STRINGS
+    (void)status;
+    return "";
+#else
+    switch (status) {
+    case EDGELLM_HW_PLACED: return "in accelerator";
+    case EDGELLM_HW_SKIP_SPACE: return "software: weight memory full";
+    case EDGELLM_HW_SKIP_COLS: return "software: more columns than XMAX";
+    case EDGELLM_HW_SKIP_ROWS: return "software: more rows than YMAX";
+    case EDGELLM_HW_SKIP_TYPE: return "software: weight type not supported by this build";
+    case EDGELLM_HW_SKIP_LAYOUT: return "software: row stride not a multiple of 16";
+    default: return "unknown";
+    }
+#endif
+}
+
+#endif /* EDGELLM_HW__IMPLEMENTED */
+#endif /* EDGELLM_HW_IMPLEMENTATION */
+
+/*
+MIT License. Copyright (c) 2026 the edgellm authors.
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software
+and associated documentation files (the "Software"), to deal in the Software without
+restriction, including without limitation the rights to use, copy, modify, merge, publish,
+distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the
+Software is furnished to do so, subject to the following conditions: The above copyright
+notice and this permission notice shall be included in all copies or substantial portions of
+the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A
+PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE
+LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR
+OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER
+DEALINGS IN THE SOFTWARE.
+*/

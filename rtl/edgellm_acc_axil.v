@@ -1,0 +1,173 @@
+// AXI4-Lite slave front end: turns the five AXI4-Lite channels into a simple
+// register port, one access at a time per direction.
+//
+// Write: AW and W are captured independently (either may come first, or both
+// in one cycle); when both are held and no B response is pending, wr_o pulses
+// for one cycle and the register side answers wr_err_i in that same cycle;
+// BVALID rises the next cycle and BRESP holds until BREADY.
+// Read: an AR handshake pulses rd_o (or one cycle later if a write is issued
+// in that cycle, so the register side never sees both); the register side
+// answers rd_data_i/rd_err_i exactly one cycle after rd_o. The answer is
+// registered: RVALID rises the next cycle and RDATA/RRESP hold until RREADY.
+// All outputs come straight from flip-flops.
+//
+// Responses: OKAY (2'b00), or SLVERR (2'b10) when the register side flags an
+// error. AWPROT/ARPROT are ignored.
+`default_nettype none
+
+module edgellm_acc_axil #(
+  parameter integer ADDR_W = 16             // byte address bits
+) (
+  input  wire              clk_i,
+  input  wire              rst_ni,
+  // AXI4-Lite slave
+  input  wire [ADDR_W-1:0] s_axil_awaddr,
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  wire [2:0]        s_axil_awprot,   // no protection checks
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  wire              s_axil_awvalid,
+  output wire              s_axil_awready,
+  input  wire [31:0]       s_axil_wdata,
+  input  wire [3:0]        s_axil_wstrb,
+  input  wire              s_axil_wvalid,
+  output wire              s_axil_wready,
+  output wire [1:0]        s_axil_bresp,
+  output wire              s_axil_bvalid,
+  input  wire              s_axil_bready,
+  input  wire [ADDR_W-1:0] s_axil_araddr,
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  wire [2:0]        s_axil_arprot,   // no protection checks
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  wire              s_axil_arvalid,
+  output wire              s_axil_arready,
+  output wire [31:0]       s_axil_rdata,
+  output wire [1:0]        s_axil_rresp,
+  output wire              s_axil_rvalid,
+  input  wire              s_axil_rready,
+  // register port
+  output wire              wr_o,
+  output wire [ADDR_W-1:0] wr_addr_o,
+  output wire [31:0]       wr_data_o,
+  output wire [3:0]        wr_strb_o,
+  input  wire              wr_err_i,
+  output wire              rd_o,
+  output wire [ADDR_W-1:0] rd_addr_o,
+  input  wire [31:0]       rd_data_i,
+  input  wire              rd_err_i
+);
+
+  // write address / data holding registers, write response
+  reg              aw_v_q, aw_v_d;
+  reg [ADDR_W-1:0] aw_addr_q, aw_addr_d;
+  reg              w_v_q, w_v_d;
+  reg [31:0]       w_data_q, w_data_d;
+  reg [3:0]        w_strb_q, w_strb_d;
+  reg              b_v_q, b_v_d;
+  reg              b_err_q, b_err_d;
+  // read: address waiting for its slot, data expected next cycle, response
+  reg              ar_v_q, ar_v_d;
+  reg [ADDR_W-1:0] ar_addr_q, ar_addr_d;
+  reg              rd_p_q, rd_p_d;
+  reg              r_v_q, r_v_d;
+  reg [31:0]       r_data_q, r_data_d;
+  reg              r_err_q, r_err_d;
+
+  wire aw_hs  = s_axil_awvalid && !aw_v_q;
+  wire w_hs   = s_axil_wvalid && !w_v_q;
+  wire b_hs   = b_v_q && s_axil_bready;
+  wire wr_go  = aw_v_q && w_v_q && !b_v_q;
+  wire ar_hs  = s_axil_arvalid && !ar_v_q && !rd_p_q && !r_v_q;
+  wire r_hs   = r_v_q && s_axil_rready;
+  wire rd_go  = (ar_hs || ar_v_q) && !wr_go;
+
+  always @(*) begin
+    aw_v_d    = aw_v_q;
+    aw_addr_d = aw_addr_q;
+    w_v_d     = w_v_q;
+    w_data_d  = w_data_q;
+    w_strb_d  = w_strb_q;
+    b_v_d     = b_v_q;
+    b_err_d   = b_err_q;
+    if (aw_hs) begin
+      aw_v_d    = 1'b1;
+      aw_addr_d = s_axil_awaddr;
+    end
+    if (w_hs) begin
+      w_v_d    = 1'b1;
+      w_data_d = s_axil_wdata;
+      w_strb_d = s_axil_wstrb;
+    end
+    if (wr_go) begin
+      aw_v_d  = 1'b0;
+      w_v_d   = 1'b0;
+      b_v_d   = 1'b1;
+      b_err_d = wr_err_i;
+    end else if (b_hs) begin
+      b_v_d   = 1'b0;
+    end
+  end
+
+  always @(*) begin
+    ar_v_d    = ar_v_q;
+    ar_addr_d = ar_addr_q;
+    rd_p_d    = rd_go;
+    r_v_d     = r_v_q;
+    r_data_d  = r_data_q;
+    r_err_d   = r_err_q;
+    if (ar_hs) ar_addr_d = s_axil_araddr;
+    if (rd_go)      ar_v_d = 1'b0;
+    else if (ar_hs) ar_v_d = 1'b1;
+    if (rd_p_q) begin
+      r_v_d    = 1'b1;
+      r_data_d = rd_data_i;
+      r_err_d  = rd_err_i;
+    end else if (r_hs) begin
+      r_v_d    = 1'b0;
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      aw_v_q <= 1'b0;
+      w_v_q  <= 1'b0;
+      b_v_q  <= 1'b0;
+      ar_v_q <= 1'b0;
+      rd_p_q <= 1'b0;
+      r_v_q  <= 1'b0;
+    end else begin
+      aw_v_q <= aw_v_d;
+      w_v_q  <= w_v_d;
+      b_v_q  <= b_v_d;
+      ar_v_q <= ar_v_d;
+      rd_p_q <= rd_p_d;
+      r_v_q  <= r_v_d;
+    end
+  end
+
+  always @(posedge clk_i) begin
+    aw_addr_q <= aw_addr_d;
+    w_data_q  <= w_data_d;
+    w_strb_q  <= w_strb_d;
+    b_err_q   <= b_err_d;
+    ar_addr_q <= ar_addr_d;
+    r_data_q  <= r_data_d;
+    r_err_q   <= r_err_d;
+  end
+
+  assign s_axil_awready = !aw_v_q;
+  assign s_axil_wready  = !w_v_q;
+  assign s_axil_bvalid  = b_v_q;
+  assign s_axil_bresp   = {b_err_q, 1'b0};
+  assign s_axil_arready = !ar_v_q && !rd_p_q && !r_v_q;
+  assign s_axil_rvalid  = r_v_q;
+  assign s_axil_rdata   = r_data_q;
+  assign s_axil_rresp   = {r_err_q, 1'b0};
+
+  assign wr_o      = wr_go;
+  assign wr_addr_o = aw_addr_q;
+  assign wr_data_o = w_data_q;
+  assign wr_strb_o = w_strb_q;
+  assign rd_o      = rd_go;
+  assign rd_addr_o = ar_v_q ? ar_addr_q : s_axil_araddr;
+
+endmodule

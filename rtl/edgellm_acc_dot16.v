@@ -1,0 +1,47 @@
+// Sixteen ternary lanes and their adder tree: sum_o = sum_j w_j * x_j with
+// w_j in {-1, 0, +1} given as nz (w != 0) and neg (w = -1). No multipliers.
+//
+// -x is formed as ~x + 1: the ~x (still 8 bits, even for x = -128) goes into
+// the tree and the +1s are counted and added with the last level, so every
+// lane stays 8 bits wide and no lane needs its own carry chain.
+`default_nettype none
+
+module edgellm_acc_dot16 (
+  input  wire [127:0] x_i,    // 16 int8 activations, lane j in bits [8j+7:8j]
+  input  wire [15:0]  nz_i,
+  input  wire [15:0]  neg_i,
+  output wire [12:0]  sum_o   // -2048 .. 2048
+);
+
+  wire [15:0] one = nz_i & neg_i;
+
+  // level 1: eight 9-bit pair sums
+  wire [8:0]  l1 [0:7];
+  wire [9:0]  l2 [0:3];
+  wire [10:0] l3 [0:1];
+  genvar j;
+  generate
+    for (j = 0; j < 8; j = j + 1) begin : g_l1
+      wire [7:0] a = nz_i[2*j]   ? (x_i[16*j +: 8]     ^ {8{neg_i[2*j]}})   : 8'd0;
+      wire [7:0] b = nz_i[2*j+1] ? (x_i[16*j + 8 +: 8] ^ {8{neg_i[2*j+1]}}) : 8'd0;
+      assign l1[j] = {a[7], a} + {b[7], b};
+    end
+    for (j = 0; j < 4; j = j + 1) begin : g_l2
+      assign l2[j] = {l1[2*j][8], l1[2*j]} + {l1[2*j+1][8], l1[2*j+1]};
+    end
+    for (j = 0; j < 2; j = j + 1) begin : g_l3
+      assign l3[j] = {l2[2*j][9], l2[2*j]} + {l2[2*j+1][9], l2[2*j+1]};
+    end
+  endgenerate
+
+  // popcount of the +1 corrections (0 .. 16)
+  wire [2:0] pc0 = {2'b0, one[0]}  + {2'b0, one[1]}  + {2'b0, one[2]}  + {2'b0, one[3]};
+  wire [2:0] pc1 = {2'b0, one[4]}  + {2'b0, one[5]}  + {2'b0, one[6]}  + {2'b0, one[7]};
+  wire [2:0] pc2 = {2'b0, one[8]}  + {2'b0, one[9]}  + {2'b0, one[10]} + {2'b0, one[11]};
+  wire [2:0] pc3 = {2'b0, one[12]} + {2'b0, one[13]} + {2'b0, one[14]} + {2'b0, one[15]};
+  wire [4:0] pc  = {2'b0, pc0} + {2'b0, pc1} + {2'b0, pc2} + {2'b0, pc3};
+
+  wire [11:0] l4 = {l3[0][10], l3[0]} + {l3[1][10], l3[1]};
+  assign sum_o = {l4[11], l4} + {8'd0, pc};
+
+endmodule

@@ -1,0 +1,432 @@
+// Matrix-vector engine: y[r] = sum_c W[r][c] * x[c] for r < rows.
+//
+//   fetch -> block FIFO -> sequencer/unpacker -> lanes (dot16 x M) -> combine -> accumulate
+//
+// A row is cols_pad/16 "groups" of 16 weights; group g always multiplies
+// x[16g .. 16g+15] (for T2, group 4b+k is bits [2k+1:2k] of block b's bytes;
+// for T1 group 5b+k is trit k; for I8 group g is block g). Each cycle the
+// sequencer issues one "tuple": M consecutive groups of one row (ternary), or
+// M bit planes of one group (INT8, LSB plane first, 8/M cycles per group), so
+// the activation word it needs is always x word g/M of LANES bytes.
+//
+// The fetcher reads the rows' 16-byte blocks (4/M words each) from weight
+// memory into a FIFO, a credit counter guaranteeing space; the block being
+// consumed lives in e0_q and the FIFO head is the next block.
+//
+// Pipeline after a tuple issues (cycle A): B lanes + per-slot adder trees,
+// C slot combine (+ INT8 plane shifts), D accumulate and, at the row's last
+// tuple, write y[r]. The descriptor inputs must stay stable while busy_o.
+`default_nettype none
+
+module edgellm_acc_engine #(
+  parameter integer LANES  = 32,            // 16, 32 or 64 ternary weights per cycle
+  parameter integer WWORDS = 2048,          // weight memory words of LANES/4 bytes
+  parameter integer XWORDS = 128,           // activation words of LANES bytes
+  parameter integer YMAX   = 4096,          // result entries
+  parameter integer T1_EN  = 1,             // 0 removes the T1 decoder
+  parameter integer I8_EN  = 1,             // 0 removes INT8 mode
+  parameter integer WAW    = $clog2(WWORDS),    // derived widths, do not override
+  parameter integer XAW    = $clog2(XWORDS),
+  parameter integer GW     = $clog2(XWORDS * LANES / 16 + 1),
+  parameter integer RW     = $clog2(YMAX + 1),
+  parameter integer YAW    = $clog2(YMAX)
+) (
+  input  wire                 clk_i,
+  input  wire                 rst_ni,
+  input  wire                 start_i,      // one cycle, descriptor valid (checked by the caller)
+  input  wire                 abort_i,      // stop at once, no done_o
+  input  wire [1:0]           type_i,       // 1 T2, 2 T1, 3 I8
+  input  wire [RW-1:0]        rows_i,       // 1 .. YMAX
+  input  wire [GW-1:0]        groups_i,     // cols_pad / 16
+  input  wire [WAW:0]         stride_i,     // row stride in words
+  input  wire [WAW-1:0]       base_i,       // first row, word address
+  // weight memory read port (data one cycle after w_re_o)
+  output wire                 w_re_o,
+  output wire [WAW-1:0]       w_addr_o,
+  input  wire [32*LANES/16-1:0] w_rdata_i,
+  // activation buffer read port (data one cycle after x_re_o)
+  output wire                 x_re_o,
+  output wire [XAW-1:0]       x_addr_o,
+  input  wire [8*LANES-1:0]   x_rdata_i,
+  // result buffer write port
+  output wire                 y_we_o,
+  output wire [YAW-1:0]       y_addr_o,
+  output wire [31:0]          y_wdata_o,
+  // status
+  output wire                 busy_o,
+  output wire                 done_o,       // one cycle when the last y is written
+  output wire                 err_range_o,  // one cycle per fetch beyond the weight memory
+  output wire [2:0]           slots_o       // group slots used this cycle (utilisation)
+);
+
+  localparam integer M   = LANES / 16;
+  localparam integer LM  = (M == 4) ? 2 : (M == 2) ? 1 : 0;
+  localparam integer WW  = 32 * M;          // weight word bits
+  localparam integer WPB = 4 / M;           // weight words per block
+  localparam integer FD  = (M == 4) ? 3 : 2; // FIFO blocks: covers fetch latency at full rate
+  localparam integer PC  = 8 / M;           // cycles per INT8 group
+  localparam integer QW  = GW + 2;          // quarter-group (4 weight) counters
+  localparam integer TW  = 22;              // a tuple's sum: |INT8 group| <= 2^18
+
+  // sized copies for the datapath (Verilator -Wall wants exact widths)
+  localparam integer  MM1   = M - 1;
+  localparam integer  PCM1  = PC - 1;
+  localparam integer  WPBM1 = WPB - 1;
+  localparam integer  Q2    = 4 * M;
+  localparam integer  Q1    = 5 * M;
+  localparam [1:0]    SUBM  = MM1[1:0];    // INT8: group g uses x word g/M, part g%M
+  localparam [2:0]    M3    = M[2:0];
+  localparam [2:0]    PCL   = PCM1[2:0];  // INT8: last plane step of a group
+  localparam [1:0]    WPBL  = WPBM1[1:0]; // last word of a block
+  localparam [1:0]    FD2   = FD[1:0];
+  localparam [QW-1:0] QT2   = Q2[QW-1:0], QT1 = Q1[QW-1:0], QI8 = M[QW-1:0];
+  localparam [WAW:0]  WEND  = WWORDS[WAW:0];
+
+  localparam [1:0] TY_T2 = 2'd1, TY_T1 = 2'd2, TY_I8 = 2'd3;
+
+  wire is_t2 = (type_i == TY_T2);
+  wire is_t1 = (T1_EN != 0) && (type_i == TY_T1);
+  wire is_i8 = (I8_EN != 0) && (type_i == TY_I8);
+
+  // ------------------------------------------------------------------ fetch
+  reg           f_run_q,  f_run_d;
+  reg [RW-1:0]  f_rows_q, f_rows_d;   // rows left to fetch, including this one
+  reg [WAW:0]   f_row_q,  f_row_d;    // word address of this row (extra bit: overflow)
+  reg [WAW:0]   f_addr_q, f_addr_d;
+  reg [QW-1:0]  f_left_q, f_left_d;   // quarter-groups left in the row
+  reg [1:0]     f_wb_q,   f_wb_d;     // word within the block
+  reg [1:0]     f_out_q,  f_out_d;    // blocks reserved: in flight or in the FIFO
+  reg           r_v_q,    r_last_q;   // read data valid next cycle, last word of a block
+
+  wire [QW-1:0] qpw  = is_t2 ? QT2 : is_t1 ? QT1 : QI8;   // quarter-groups per word
+  wire [QW-1:0] qrow = {groups_i, 2'b00};
+  wire          blk_last = (f_wb_q == WPBL);
+  wire          f_issue  = f_run_q && !abort_i && ((f_wb_q != 2'd0) || (f_out_q < FD2));
+  wire          f_row_end = (f_left_q == qpw);
+  wire [WAW:0]  f_next_row = f_row_q + stride_i;
+  wire          s_pop;                // FIFO pop (from the sequencer)
+
+  always @(*) begin
+    f_run_d  = f_run_q;
+    f_rows_d = f_rows_q;
+    f_row_d  = f_row_q;
+    f_addr_d = f_addr_q;
+    f_left_d = f_left_q;
+    f_wb_d   = f_wb_q;
+    f_out_d  = f_out_q + ((f_issue && f_wb_q == 2'd0) ? 2'd1 : 2'd0) - (s_pop ? 2'd1 : 2'd0);
+    if (start_i) begin
+      f_run_d  = 1'b1;
+      f_rows_d = rows_i;
+      f_row_d  = {1'b0, base_i};
+      f_addr_d = {1'b0, base_i};
+      f_left_d = qrow;
+      f_wb_d   = 2'd0;
+      f_out_d  = 2'd0;
+    end else if (f_issue) begin
+      if (f_row_end) begin
+        f_run_d  = (f_rows_q != 1);
+        f_rows_d = f_rows_q - 1'b1;
+        f_row_d  = f_next_row;
+        f_addr_d = f_next_row;
+        f_left_d = qrow;
+        f_wb_d   = 2'd0;
+      end else begin
+        f_addr_d = f_addr_q + 1'b1;
+        f_left_d = f_left_q - qpw;
+        f_wb_d   = blk_last ? 2'd0 : f_wb_q + 1'b1;
+      end
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) begin
+      f_run_q  <= 1'b0;
+      f_out_q  <= 2'd0;
+      r_v_q    <= 1'b0;
+    end else begin
+      f_run_q  <= f_run_d;
+      f_out_q  <= f_out_d;
+      r_v_q    <= f_issue;
+    end
+  end
+
+  always @(posedge clk_i) begin
+    f_rows_q <= f_rows_d;
+    f_row_q  <= f_row_d;
+    f_addr_q <= f_addr_d;
+    f_left_q <= f_left_d;
+    f_wb_q   <= f_wb_d;
+    r_last_q <= blk_last;
+  end
+
+  assign w_re_o      = f_issue;
+  assign w_addr_o    = f_addr_q[WAW-1:0];
+  assign err_range_o = f_issue && (f_addr_q >= WEND);
+
+  // block assembly: words arrive in address order, byte 0 of a block lowest
+  wire [127:0] blk_in;
+  generate
+    if (WPB == 1) begin : g_noasm
+      assign blk_in = w_rdata_i;
+    end else begin : g_asm
+      reg [127-WW:0] asm_q;
+      assign blk_in = {w_rdata_i, asm_q};
+      always @(posedge clk_i) begin
+        if (r_v_q) asm_q <= blk_in[127:WW];
+      end
+    end
+  endgenerate
+
+  wire         q_empty;
+  wire [127:0] q_head;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [$clog2(FD+1)-1:0] q_count;   // occupancy is tracked by f_out_q instead
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  edgellm_acc_fifo #(.WIDTH(128), .DEPTH(FD)) u_fifo (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .flush_i (start_i || abort_i),
+    .push_i  (r_v_q && r_last_q),
+    .data_i  (blk_in),
+    .pop_i   (s_pop),
+    .head_o  (q_head),
+    .empty_o (q_empty),
+    .count_o (q_count)
+  );
+
+  // -------------------------------------------------------------- sequencer
+  reg           s_run_q, s_run_d;
+  reg [RW-1:0]  s_row_q, s_row_d;     // row of the next tuple
+  reg [GW-1:0]  s_g_q,   s_g_d;       // its first group within the row
+  reg [2:0]     s_k_q,   s_k_d;       // next group within e0's block (ternary)
+  reg [2:0]     s_p_q,   s_p_d;       // INT8: plane step within the group
+  reg [127:0]   e0_q,    e0_d;
+  reg           e0_v_q,  e0_v_d;
+
+  wire [GW-1:0] rem    = groups_i - s_g_q;
+  wire          rem_le = (rem <= {{(GW-3){1'b0}}, M3});
+  wire [2:0]    n_t    = rem_le ? rem[2:0] : M3;           // valid slots (ternary)
+  wire [2:0]    sb     = (is_t1 ? 3'd4 : 3'd3) - s_k_q;   // slot holding the block's last group
+  wire          spill  = is_t1 && (sb + 3'd1 < n_t);      // later slots start on the next block
+  wire          blk_end = is_i8 ? (s_p_q == PCL) : (sb < n_t);
+  wire          row_end = is_i8 ? (blk_end && (s_g_q == groups_i - 1'b1)) : rem_le;
+  wire          last    = row_end && (s_row_q == rows_i - 1'b1);
+  wire          fire    = s_run_q && !abort_i && e0_v_q && (!spill || !q_empty);
+  wire          load    = s_run_q && !abort_i && !e0_v_q && !q_empty;
+  assign        s_pop   = load || (fire && blk_end && !q_empty);
+
+  wire [M-1:0]     xsel, pneg, slot_on;
+  wire [16*M-1:0]  u_nz, u_neg;
+  wire [127:0]     u_next;
+
+  genvar s;
+  generate
+    for (s = 0; s < M; s = s + 1) begin : g_ctl
+      if (s == 0) begin : g_s0
+        assign xsel[s] = 1'b0;
+      end else begin : g_sn
+        assign xsel[s] = spill && (sb == s - 1);
+      end
+      assign pneg[s]    = (s == M - 1) && (s_p_q == PCL);
+      assign slot_on[s] = is_i8 || (s < n_t);
+    end
+  endgenerate
+
+  edgellm_acc_unpack #(.M(M)) u_unpack (
+    .e0_i   (e0_q),
+    .e1_i   (q_head),
+    .t2_i   (is_t2),
+    .t1_i   (is_t1),
+    .i8_i   (is_i8),
+    .xsel_i (xsel),
+    .pneg_i (pneg),
+    .nz_o   (u_nz),
+    .neg_o  (u_neg),
+    .next_o (u_next)
+  );
+
+  always @(*) begin
+    s_run_d = s_run_q;
+    s_row_d = s_row_q;
+    s_g_d   = s_g_q;
+    s_k_d   = s_k_q;
+    s_p_d   = s_p_q;
+    e0_d    = e0_q;
+    e0_v_d  = e0_v_q;
+    if (start_i) begin
+      s_run_d = 1'b1;
+      s_row_d = {RW{1'b0}};
+      s_g_d   = {GW{1'b0}};
+      s_k_d   = 3'd0;
+      s_p_d   = 3'd0;
+      e0_v_d  = 1'b0;
+    end else if (load) begin
+      e0_d    = q_head;
+      e0_v_d  = 1'b1;
+      s_k_d   = 3'd0;
+    end else if (fire) begin
+      if (last) s_run_d = 1'b0;
+      if (row_end) begin
+        s_row_d = s_row_q + 1'b1;
+        s_g_d   = {GW{1'b0}};
+      end else if (is_i8) begin
+        s_g_d   = blk_end ? s_g_q + 1'b1 : s_g_q;
+      end else begin
+        s_g_d   = s_g_q + {{(GW-3){1'b0}}, M3};
+      end
+      s_p_d = (blk_end || !is_i8) ? 3'd0 : s_p_q + 1'b1;
+      if (blk_end && !spill) begin
+        e0_d   = q_head;
+        e0_v_d = !q_empty;
+        s_k_d  = 3'd0;
+      end else begin
+        e0_d   = u_next;
+        s_k_d  = spill ? n_t - 3'd1 - sb : s_k_q + M3;
+      end
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) begin
+      s_run_q <= 1'b0;
+      e0_v_q  <= 1'b0;
+    end else begin
+      s_run_q <= s_run_d;
+      e0_v_q  <= e0_v_d;
+    end
+  end
+
+  always @(posedge clk_i) begin
+    s_row_q <= s_row_d;
+    s_g_q   <= s_g_d;
+    s_k_q   <= s_k_d;
+    s_p_q   <= s_p_d;
+    e0_q    <= e0_d;
+  end
+
+  assign x_re_o  = fire;
+  // s_g_q < groups_i <= XWORDS*M, so the bits above XAW are zero
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [GW-1:0] xa = s_g_q >> LM;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign x_addr_o = xa[XAW-1:0];
+  assign slots_o  = fire ? (is_i8 ? M3 : n_t) : 3'd0;
+
+  // ------------------------------------------------------ B: lanes and trees
+  reg              b_v_q, b_first_q, b_last_q, b_i8_q;
+  reg [16*M-1:0]   b_nz_q, b_neg_q;
+  reg [2:0]        b_sh_q;            // INT8: plane of slot 0
+  reg [1:0]        b_sub_q;           // INT8: which 16 bytes of the x word
+  reg [YAW-1:0]    b_row_q;
+
+  wire [16*M-1:0] on_mask;
+  generate
+    for (s = 0; s < M; s = s + 1) begin : g_mask
+      assign on_mask[16*s +: 16] = {16{slot_on[s]}};
+    end
+  endgenerate
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) b_v_q <= 1'b0;
+    else                    b_v_q <= fire;
+  end
+
+  always @(posedge clk_i) begin
+    b_nz_q    <= u_nz & on_mask;
+    b_neg_q   <= u_neg;
+    b_first_q <= (s_g_q == {GW{1'b0}}) && (!is_i8 || s_p_q == 3'd0);
+    b_last_q  <= row_end;
+    b_i8_q    <= is_i8;
+    b_sh_q    <= s_p_q << LM;
+    b_sub_q   <= s_g_q[1:0] & SUBM;
+    b_row_q   <= s_row_q[YAW-1:0];
+  end
+
+  wire [13*M-1:0] dsum;
+  generate
+    for (s = 0; s < M; s = s + 1) begin : g_lanes
+      // INT8 mode: every slot works on the same 16 activations
+      wire [127:0] xs = b_i8_q ? x_rdata_i[128*b_sub_q +: 128] : x_rdata_i[128*s +: 128];
+      edgellm_acc_dot16 u_dot (
+        .x_i   (xs),
+        .nz_i  (b_nz_q[16*s +: 16]),
+        .neg_i (b_neg_q[16*s +: 16]),
+        .sum_o (dsum[13*s +: 13])
+      );
+    end
+  endgenerate
+
+  // --------------------------------------------------------- C: combine slots
+  reg              c_v_q, c_first_q, c_last_q, c_i8_q;
+  reg [13*M-1:0]   c_sum_q;
+  reg [2:0]        c_sh_q;
+  reg [YAW-1:0]    c_row_q;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) c_v_q <= 1'b0;
+    else                    c_v_q <= b_v_q;
+  end
+
+  always @(posedge clk_i) begin
+    c_sum_q   <= dsum;
+    c_first_q <= b_first_q;
+    c_last_q  <= b_last_q;
+    c_i8_q    <= b_i8_q;
+    c_sh_q    <= b_sh_q;
+    c_row_q   <= b_row_q;
+  end
+
+  reg [TW-1:0] comb;
+  integer k;
+  always @(*) begin
+    comb = {TW{1'b0}};
+    for (k = 0; k < M; k = k + 1) begin
+      // INT8: slot k holds plane c_sh_q + k
+      comb = comb + ({{(TW-13){c_sum_q[13*k+12]}}, c_sum_q[13*k +: 13]} << (c_i8_q ? k : 0));
+    end
+    if (c_i8_q) comb = comb << c_sh_q;
+  end
+
+  // ------------------------------------------------------ D: accumulate, write
+  reg              d_v_q, d_first_q, d_last_q;
+  reg [TW-1:0]     d_t_q;
+  reg [YAW-1:0]    d_row_q;
+  reg [31:0]       acc_q;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) d_v_q <= 1'b0;
+    else                    d_v_q <= c_v_q;
+  end
+
+  always @(posedge clk_i) begin
+    d_t_q     <= comb;
+    d_first_q <= c_first_q;
+    d_last_q  <= c_last_q;
+    d_row_q   <= c_row_q;
+  end
+
+  wire [31:0] acc_d = (d_first_q ? 32'd0 : acc_q) + {{(32-TW){d_t_q[TW-1]}}, d_t_q};
+
+  always @(posedge clk_i) begin
+    if (d_v_q) acc_q <= acc_d;
+  end
+
+  assign y_we_o    = d_v_q && d_last_q;
+  assign y_addr_o  = d_row_q;
+  assign y_wdata_o = acc_d;
+
+  // ------------------------------------------------------------ busy / done
+  reg busy_q;
+  wire idle_pipe = !f_run_q && !s_run_q && !b_v_q && !c_v_q && !d_v_q;
+  assign done_o  = busy_q && idle_pipe && !start_i && !abort_i;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) busy_q <= 1'b0;
+    else if (start_i)       busy_q <= 1'b1;
+    else if (done_o)        busy_q <= 1'b0;
+  end
+
+  assign busy_o = busy_q;
+
+endmodule

@@ -1,0 +1,51 @@
+// Small first-word-fall-through FIFO: head_o is the oldest entry whenever
+// empty_o is low. flush_i empties it. Push into a full FIFO and pop from an
+// empty one are the caller's bugs (the engine's credit counter rules them out).
+`default_nettype none
+
+module edgellm_acc_fifo #(
+  parameter integer WIDTH = 128,            // entry bits
+  parameter integer DEPTH = 2,              // entries, >= 2
+  parameter integer PW    = $clog2(DEPTH),  // derived: pointer bits
+  parameter integer CW    = $clog2(DEPTH+1) // derived: count bits
+) (
+  input  wire             clk_i,
+  input  wire             rst_ni,
+  input  wire             flush_i,
+  input  wire             push_i,
+  input  wire [WIDTH-1:0] data_i,
+  input  wire             pop_i,
+  output wire [WIDTH-1:0] head_o,
+  output wire             empty_o,
+  output wire [CW-1:0]    count_o
+);
+
+  reg [WIDTH-1:0] mem [0:DEPTH-1];
+  reg [PW-1:0]    wp_q, rp_q;
+  reg [CW-1:0]    cnt_q;
+
+  function [PW-1:0] inc(input [PW-1:0] p);
+    inc = (p == DEPTH[PW-1:0] - 1'b1) ? {PW{1'b0}} : p + 1'b1;
+  endfunction
+
+  always @(posedge clk_i) begin
+    if (push_i) mem[wp_q] <= data_i;
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || flush_i) begin
+      wp_q  <= {PW{1'b0}};
+      rp_q  <= {PW{1'b0}};
+      cnt_q <= {CW{1'b0}};
+    end else begin
+      if (push_i) wp_q <= inc(wp_q);
+      if (pop_i)  rp_q <= inc(rp_q);
+      cnt_q <= cnt_q + {{(CW-1){1'b0}}, push_i} - {{(CW-1){1'b0}}, pop_i};
+    end
+  end
+
+  assign head_o  = mem[rp_q];
+  assign empty_o = (cnt_q == {CW{1'b0}});
+  assign count_o = cnt_q;
+
+endmodule

@@ -1,0 +1,35 @@
+// Simple dual-port RAM: one write port with byte enables, one synchronous read
+// port (data one cycle after re_i). Both ports on one clock. Written in the
+// pattern Yosys maps to BRAM (xc7 RAMB18/36, iCE40 EBR) and Verilator and
+// Icarus simulate as plain arrays. Contents are not reset.
+`default_nettype none
+
+module edgellm_acc_ram_sdp #(
+  parameter integer WIDTH = 32,             // data bits, a multiple of 8
+  parameter integer DEPTH = 1024,           // words
+  parameter integer AW    = $clog2(DEPTH)   // derived: address bits
+) (
+  input  wire               clk_i,
+  input  wire               we_i,
+  input  wire [AW-1:0]      waddr_i,
+  input  wire [WIDTH/8-1:0] wbe_i,
+  input  wire [WIDTH-1:0]   wdata_i,
+  input  wire               re_i,
+  input  wire [AW-1:0]      raddr_i,
+  output reg  [WIDTH-1:0]   rdata_o
+);
+
+  (* ram_style = "block" *)
+  reg [WIDTH-1:0] mem [0:DEPTH-1];
+
+  integer j;
+  always @(posedge clk_i) begin
+    if (we_i) begin
+      for (j = 0; j < WIDTH / 8; j = j + 1) begin
+        if (wbe_i[j]) mem[waddr_i][8*j +: 8] <= wdata_i[8*j +: 8];
+      end
+    end
+    if (re_i) rdata_o <= mem[raddr_i];
+  end
+
+endmodule

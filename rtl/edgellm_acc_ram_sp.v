@@ -1,0 +1,36 @@
+// Single-port RAM with byte enables and a synchronous read (data one cycle
+// after a read). A cycle either writes (any wbe_i bit set) or reads; the read
+// data holds until the next read. This is the shape Yosys maps to xc7 BRAM and,
+// with synth_ice40 -spram, to iCE40 UltraPlus SPRAM (SB_SPRAM256KA).
+`default_nettype none
+
+module edgellm_acc_ram_sp #(
+  parameter integer WIDTH = 32,             // data bits, a multiple of 8
+  parameter integer DEPTH = 1024,           // words
+  parameter integer AW    = $clog2(DEPTH)   // derived: address bits
+) (
+  input  wire               clk_i,
+  input  wire               en_i,
+  input  wire [WIDTH/8-1:0] wbe_i,
+  input  wire [AW-1:0]      addr_i,
+  input  wire [WIDTH-1:0]   wdata_i,
+  output reg  [WIDTH-1:0]   rdata_o
+);
+
+  (* ram_style = "block" *)
+  reg [WIDTH-1:0] mem [0:DEPTH-1];
+
+  integer j;
+  always @(posedge clk_i) begin
+    if (en_i) begin
+      if (|wbe_i) begin
+        for (j = 0; j < WIDTH / 8; j = j + 1) begin
+          if (wbe_i[j]) mem[addr_i][8*j +: 8] <= wdata_i[8*j +: 8];
+        end
+      end else begin
+        rdata_o <= mem[addr_i];
+      end
+    end
+  end
+
+endmodule

@@ -1,0 +1,559 @@
+// tb_acc.cpp - Verilator testbench for rtl/edgellm_acc.v.
+//
+// Drives the accelerator only through its AXI4-Lite port (axil_bfm.h: random
+// stalls on all five channels, protocol checks) and compares every result with
+// two references: edgellm_matvec_ref from edgellm.h and the independent
+// decoder in hw_ref.h. Usage: tb_acc [seed] [rounds]. Prints one line per
+// test group with exact pass/fail counts and exits 1 on any failure.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "Vedgellm_acc.h"
+#include "verilated.h"
+
+#include "axil_bfm.h"
+#include "edgellm_hw.h"
+#include "hw_ref.h"
+
+typedef AxilBfm<Vedgellm_acc> Bfm;
+
+static const uint8_t OKAY = 0, SLVERR = 2;
+
+struct Counter {
+    const char *name;
+    uint64_t pass = 0, fail = 0;
+    explicit Counter(const char *n) : name(n) {}
+    bool check(bool ok, const char *what, long long a = 0, long long b = 0) {
+        if (ok) { pass++; return true; }
+        fail++;
+        if (fail <= 8) std::printf("  FAIL [%s] %s (%lld vs %lld)\n", name, what, a, b);
+        return false;
+    }
+};
+
+struct Dut {
+    uint32_t caps = 0, lanes = 0, wmem = 0, xmax = 0, ymax = 0;
+    bool t1 = false, i8 = false;
+};
+
+static std::mt19937_64 rng;
+static uint32_t urand(uint32_t n) { return n ? (uint32_t)(rng() % n) : 0; }
+
+// stall profiles: {p_bready, p_rready, max_delay, aw_bias, w_bias}
+struct Stall { double pb, pr; int maxd, awb, wb; const char *name; };
+static const Stall kStalls[] = {
+    {1.0, 1.0, 0, 0, 0, "none"},
+    {0.5, 0.5, 3, 0, 0, "random"},
+    {0.2, 0.3, 6, 0, 0, "heavy"},
+    {1.0, 1.0, 0, 4, 0, "address-late"},
+    {1.0, 1.0, 0, 0, 4, "data-late"},
+    {0.3, 0.7, 2, 0, 7, "data-late+stall"},
+    {0.7, 0.3, 2, 7, 0, "address-late+stall"},
+};
+static const int kNumStalls = sizeof(kStalls) / sizeof(kStalls[0]);
+
+static void set_stall(Bfm &bus, const Stall &s) {
+    bus.p_bready = s.pb; bus.p_rready = s.pr; bus.max_delay = s.maxd; bus.aw_bias = s.awb; bus.w_bias = s.wb;
+}
+static void random_stall(Bfm &bus) { set_stall(bus, kStalls[urand(kNumStalls)]); }
+
+// ---------------------------------------------------------------- matrices
+struct Mat {
+    uint32_t type, rows, cols, cols_pad, stride;
+    std::vector<uint8_t> data;
+};
+
+enum Fill { F_RANDOM, F_ZERO, F_PLUS, F_MINUS, F_MIN, F_SPARSE, F_ANY };
+
+// packed rows with weights drawn per `fill`; F_ANY also fills the padding
+// columns (the kernel sums over cols_pad, so the hardware must too)
+static Mat make_matrix(uint32_t type, uint32_t rows, uint32_t cols, Fill fill, uint32_t stride_extra) {
+    Mat m;
+    m.type = type; m.rows = rows; m.cols = cols;
+    m.cols_pad = hwref_cols_pad(type, cols);
+    m.stride = hwref_stride(type, m.cols_pad) + 16u * stride_extra;
+    m.data.assign((size_t)rows * m.stride, 0);
+    for (uint32_t r = 0; r < rows; r++) {
+        uint8_t *row = &m.data[(size_t)r * m.stride];
+        std::vector<int32_t> w(m.cols_pad, 0);
+        for (uint32_t c = 0; c < m.cols_pad; c++) {
+            if (c >= cols && fill != F_ANY) continue;
+            int32_t v = 0;
+            switch (fill) {
+            case F_RANDOM: case F_ANY: v = type == HWREF_I8 ? (int32_t)(int8_t)rng() : (int32_t)urand(3) - 1; break;
+            case F_ZERO: v = 0; break;
+            case F_PLUS: v = type == HWREF_I8 ? 127 : 1; break;
+            case F_MINUS: v = type == HWREF_I8 ? -127 : -1; break;
+            case F_MIN: v = type == HWREF_I8 ? -128 : -1; break;
+            case F_SPARSE: v = urand(8) ? 0 : (type == HWREF_I8 ? (int32_t)(int8_t)rng() : (urand(2) ? 1 : -1)); break;
+            }
+            w[c] = v;
+        }
+        if (type == HWREF_T1) {
+            for (uint32_t b = 0; b < m.cols_pad / 80u; b++)
+                for (uint32_t i = 0; i < 16; i++) {
+                    int32_t t[5];
+                    for (uint32_t k = 0; k < 5; k++) t[k] = w[80u * b + 16u * k + i];
+                    row[16u * b + i] = hwref_t1_byte(t);
+                }
+        } else {
+            for (uint32_t c = 0; c < m.cols_pad; c++) hwref_put(type, row, c, w[c]);
+        }
+        // bytes in the stride gap: garbage the engine must not read
+        for (uint32_t j = hwref_stride(type, m.cols_pad); j < m.stride; j++) row[j] = (uint8_t)rng();
+    }
+    return m;
+}
+
+static std::vector<int8_t> make_x(uint32_t cols, uint32_t cols_pad, Fill fill) {
+    std::vector<int8_t> x(cols_pad, 0);
+    for (uint32_t c = 0; c < cols_pad; c++) {
+        if (c >= cols && fill != F_ANY) continue;
+        switch (fill) {
+        case F_ZERO: x[c] = 0; break;
+        case F_PLUS: x[c] = 127; break;
+        case F_MIN: case F_MINUS: x[c] = -128; break;
+        default: x[c] = (int8_t)rng(); break;
+        }
+    }
+    return x;
+}
+
+// both references; they must agree with each other before the hardware is judged
+static std::vector<int32_t> reference(const Mat &m, const std::vector<int8_t> &x, Counter &t) {
+    std::vector<int32_t> a(m.rows), b(m.rows);
+    hwref_matvec(m.type, m.rows, m.cols_pad, m.stride, m.data.data(), x.data(), a.data());
+    edgellm_matrix em;
+    std::memset(&em, 0, sizeof em);
+    em.type = m.type; em.rows = m.rows; em.cols = m.cols; em.cols_pad = m.cols_pad;
+    em.stride = m.stride; em.data = m.data.data();
+    int r = edgellm_matvec_ref(&em, x.data(), b.data());
+    t.check(r == 0 && a == b, "edgellm_matvec_ref disagrees with the test's own decoder");
+    return a;
+}
+
+// ---------------------------------------------------------------- bus helpers
+static void upload(Bfm &bus, uint32_t addr, const std::vector<uint8_t> &bytes, Counter &t) {
+    t.check(bus.write(EDGELLM_HW_REG_WADDR, addr) == OKAY, "WADDR write");
+    for (size_t i = 0; i < bytes.size(); i += 4) {
+        uint32_t v = 0;
+        for (int k = 0; k < 4; k++) v |= (uint32_t)(i + k < bytes.size() ? bytes[i + k] : 0) << (8 * k);
+        bus.write_nb(EDGELLM_HW_REG_WDATA, v);   // back to back
+    }
+    bus.drain();
+}
+
+static void write_x(Bfm &bus, const std::vector<int8_t> &x) {
+    for (size_t i = 0; i < x.size(); i += 4) {
+        uint32_t v = 0;
+        for (int k = 0; k < 4; k++) v |= (uint32_t)(uint8_t)x[i + k] << (8 * k);
+        bus.write_nb(EDGELLM_HW_XBUF + (uint32_t)i, v);
+    }
+    bus.drain();
+}
+
+static void write_desc(Bfm &bus, uint32_t type, uint32_t rows, uint32_t cols, uint32_t stride, uint32_t base) {
+    bus.write_nb(EDGELLM_HW_REG_MAT_TYPE, type);
+    bus.write_nb(EDGELLM_HW_REG_MAT_ROWS, rows);
+    bus.write_nb(EDGELLM_HW_REG_MAT_COLS, cols);
+    bus.write_nb(EDGELLM_HW_REG_MAT_STRIDE, stride);
+    bus.write_nb(EDGELLM_HW_REG_MAT_BASE, base);
+    bus.drain();
+}
+
+// START, then poll STATUS (reading other registers while busy); returns STATUS
+static uint32_t run(Bfm &bus, Counter &t, uint32_t *cycles = nullptr, uint32_t *slots = nullptr,
+                    bool reads_while_busy = false) {
+    uint32_t rows = bus.read(EDGELLM_HW_REG_MAT_ROWS);
+    t.check(bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START) == OKAY, "START accepted");
+    uint32_t st = 0;
+    for (int i = 0; i < 100000; i++) {
+        uint8_t resp;
+        st = bus.read(EDGELLM_HW_REG_STATUS, &resp);
+        t.check(resp == OKAY, "STATUS read");
+        if (!(st & EDGELLM_HW_STATUS_BUSY)) break;
+        if (reads_while_busy) {
+            bus.read_nb(EDGELLM_HW_REG_CYCLES);
+            bus.read_nb(EDGELLM_HW_YBUF + 4 * urand(4));
+            // locked while busy (SLVERR); the engine may finish in between, so
+            // this only ever writes what is already there
+            bus.write_nb(EDGELLM_HW_REG_MAT_ROWS, rows);
+            bus.read_nb(EDGELLM_HW_REG_WDATA);
+            bus.drain();
+        }
+    }
+    if (cycles) *cycles = bus.read(EDGELLM_HW_REG_CYCLES);
+    if (slots) *slots = bus.read(EDGELLM_HW_REG_SLOTS);
+    return st;
+}
+
+static std::vector<int32_t> read_y(Bfm &bus, uint32_t rows) {
+    std::vector<std::shared_ptr<AxilRead>> ops;
+    for (uint32_t r = 0; r < rows; r++) ops.push_back(bus.read_nb(EDGELLM_HW_YBUF + 4 * r));
+    bus.drain();
+    std::vector<int32_t> y(rows);
+    for (uint32_t r = 0; r < rows; r++) y[r] = (int32_t)ops[r]->data;
+    return y;
+}
+
+// one complete matvec through the bus; true when every row matches
+static bool matvec_case(Bfm &bus, const Dut &d, const Mat &m, const std::vector<int8_t> &x, uint32_t base,
+                        Counter &t, bool busy_reads, uint32_t *cycles = nullptr, uint32_t *slots = nullptr) {
+    std::vector<int32_t> want = reference(m, x, t);
+    upload(bus, base, m.data, t);
+    write_x(bus, x);
+    write_desc(bus, m.type, m.rows, m.cols_pad, m.stride, base);
+    uint32_t st = run(bus, t, cycles, slots, busy_reads);
+    bool ok = t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a valid matvec is DONE only", st, 2);
+    std::vector<int32_t> got = read_y(bus, m.rows);
+    for (uint32_t r = 0; r < m.rows; r++) {
+        if (got[r] != want[r]) {
+            t.check(false, "y mismatch", got[r], want[r]);
+            std::printf("    type %u rows %u cols %u stride %u base %u row %u\n", m.type, m.rows, m.cols,
+                        m.stride, base, r);
+            return false;
+        }
+    }
+    (void)d;
+    t.check(true, "");
+    return ok;
+}
+
+// ---------------------------------------------------------------- tests
+static void test_ident(Bfm &bus, Dut &d, Counter &t) {
+    t.check(bus.read(EDGELLM_HW_REG_ID) == EDGELLM_HW_ID_VALUE, "ID");
+    t.check(bus.read(EDGELLM_HW_REG_VERSION) >> 16 == EDGELLM_HW_VERSION_MAJOR, "VERSION major");
+    d.caps = bus.read(EDGELLM_HW_REG_CAPS);
+    d.lanes = EDGELLM_HW_CAPS_LANES(d.caps);
+    d.wmem = bus.read(EDGELLM_HW_REG_WMEM_BYTES);
+    d.xmax = bus.read(EDGELLM_HW_REG_XMAX);
+    d.ymax = bus.read(EDGELLM_HW_REG_YMAX);
+    d.t1 = EDGELLM_HW_CAPS_TYPE(d.caps, 2);
+    d.i8 = EDGELLM_HW_CAPS_TYPE(d.caps, 3);
+    t.check(d.lanes == 16 || d.lanes == 32 || d.lanes == 64, "lanes", d.lanes);
+    t.check(EDGELLM_HW_CAPS_TYPE(d.caps, 1) == 1, "T2 always supported");
+    t.check(bus.read(EDGELLM_HW_REG_STATUS) == 0, "STATUS after reset");
+    t.check(bus.read(EDGELLM_HW_REG_IRQ_STATUS) == 0, "IRQ_STATUS after reset");
+    std::printf("  device: lanes %u, types T2%s%s, weight memory %u B, XMAX %u, YMAX %u\n", d.lanes,
+                d.t1 ? " T1" : "", d.i8 ? " I8" : "", d.wmem, d.xmax, d.ymax);
+}
+
+// random register traffic, queued back to back under every stall profile
+static void test_regs(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    static const uint32_t rw[] = {EDGELLM_HW_REG_MAT_TYPE, EDGELLM_HW_REG_MAT_ROWS, EDGELLM_HW_REG_MAT_COLS,
+                                  EDGELLM_HW_REG_MAT_STRIDE, EDGELLM_HW_REG_MAT_BASE, EDGELLM_HW_REG_WADDR};
+    static const uint32_t ro[] = {EDGELLM_HW_REG_ID, EDGELLM_HW_REG_VERSION, EDGELLM_HW_REG_CAPS,
+                                  EDGELLM_HW_REG_WMEM_BYTES, EDGELLM_HW_REG_XMAX, EDGELLM_HW_REG_YMAX,
+                                  EDGELLM_HW_REG_STATUS, EDGELLM_HW_REG_CYCLES, EDGELLM_HW_REG_SLOTS};
+    uint32_t model[6] = {0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 6; i++) model[i] = bus.read(rw[i]);
+    for (int round = 0; round < rounds; round++) {
+        set_stall(bus, kStalls[round % kNumStalls]);
+        struct Exp { std::shared_ptr<AxilRead> rd; std::shared_ptr<AxilWrite> wr; uint32_t data; uint8_t resp; };
+        std::vector<Exp> exp;
+        for (int k = 0; k < 40; k++) {
+            uint32_t sel = urand(10);
+            if (sel < 4) {                 // RW register write (random byte strobes), model it
+                uint32_t i = urand(6), v = (uint32_t)rng(), strb = urand(4) ? 0xF : urand(16);
+                for (int b = 0; b < 4; b++)
+                    if (strb >> b & 1) model[i] = (model[i] & ~(0xFFu << 8 * b)) | (v & 0xFFu << 8 * b);
+                if (rw[i] == EDGELLM_HW_REG_WADDR) model[i] &= ~3u;
+                exp.push_back({nullptr, bus.write_nb(rw[i], v, (uint8_t)strb), 0, OKAY});
+            } else if (sel < 7) {          // identity reads between the writes
+                exp.push_back({bus.read_nb(EDGELLM_HW_REG_XMAX), nullptr, d.xmax, OKAY});
+            } else if (sel == 7) {         // read-only register: reads OK, writes SLVERR
+                uint32_t a = ro[urand(9)];
+                exp.push_back({nullptr, bus.write_nb(a, (uint32_t)rng()), 0, SLVERR});
+            } else if (sel == 8) {         // unmapped or wrong-direction windows
+                static const uint32_t bad[] = {0x0018, 0x004C, 0x0058, 0x00FC, 0x0100, 0x3FFC};
+                uint32_t a = bad[urand(6)];
+                if (urand(2)) exp.push_back({bus.read_nb(a), nullptr, 0, SLVERR});
+                else exp.push_back({nullptr, bus.write_nb(a, 1), 0, SLVERR});
+                if (urand(2)) exp.push_back({nullptr, bus.write_nb(EDGELLM_HW_YBUF + 4 * urand(d.ymax), 5), 0, SLVERR});
+                else exp.push_back({bus.read_nb(EDGELLM_HW_XBUF + 4 * urand(d.xmax / 4)), nullptr, 0, SLVERR});
+                exp.push_back({bus.read_nb(EDGELLM_HW_XBUF + d.xmax < 0x8000 ? EDGELLM_HW_XBUF + d.xmax : 0x7FFC), nullptr, 0, SLVERR});
+                exp.push_back({bus.read_nb(EDGELLM_HW_YBUF + 4 * d.ymax < 0x10000 ? EDGELLM_HW_YBUF + 4 * d.ymax : 0x3FF0), nullptr, 0, SLVERR});
+            } else {                       // identity reads interleaved
+                exp.push_back({bus.read_nb(EDGELLM_HW_REG_ID), nullptr, EDGELLM_HW_ID_VALUE, OKAY});
+            }
+        }
+        bus.drain();
+        // AXI orders nothing between the read and write channels, so the RW
+        // registers are read back once the writes have been answered
+        for (int k = 0; k < 12; k++) {
+            uint32_t i = urand(6);
+            exp.push_back({bus.read_nb(rw[i]), nullptr, model[i], OKAY});
+        }
+        bus.drain();
+        for (auto &e : exp) {
+            if (e.rd) {
+                t.check(e.rd->resp == e.resp, "read response", e.rd->resp, e.resp);
+                if (e.resp == OKAY) t.check(e.rd->data == e.data, "read data", e.rd->data, e.data);
+            } else {
+                t.check(e.wr->resp == e.resp, "write response", e.wr->resp, e.resp);
+            }
+        }
+    }
+    set_stall(bus, kStalls[0]);
+}
+
+// weight memory through WADDR/WDATA: strobes, auto-increment, readback, range
+static void test_wmem(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    std::vector<uint8_t> shadow(d.wmem, 0);
+    upload(bus, 0, shadow, t);
+    for (int round = 0; round < rounds; round++) {
+        random_stall(bus);
+        uint32_t n = 1 + urand(64), addr = 4 * urand(d.wmem / 4 - n);
+        bus.write(EDGELLM_HW_REG_WADDR, addr);
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t v = (uint32_t)rng(), strb = urand(3) ? 0xF : urand(16);
+            for (int b = 0; b < 4; b++)
+                if (strb >> b & 1) shadow[addr + 4 * i + b] = (uint8_t)(v >> 8 * b);
+            bus.write_nb(EDGELLM_HW_REG_WDATA, v, (uint8_t)strb);
+        }
+        bus.drain();
+        t.check(bus.read(EDGELLM_HW_REG_WADDR) == addr + 4 * n, "WADDR auto-increment after writes");
+        uint32_t a2 = 4 * urand(d.wmem / 4 - n);
+        bus.write(EDGELLM_HW_REG_WADDR, a2);
+        std::vector<std::shared_ptr<AxilRead>> ops;
+        for (uint32_t i = 0; i < n; i++) ops.push_back(bus.read_nb(EDGELLM_HW_REG_WDATA));
+        bus.drain();
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t want = 0;
+            for (int b = 0; b < 4; b++) want |= (uint32_t)shadow[a2 + 4 * i + b] << 8 * b;
+            t.check(ops[i]->resp == OKAY && ops[i]->data == want, "WDATA readback", ops[i]->data, want);
+        }
+    }
+    set_stall(bus, kStalls[0]);
+    bus.write(EDGELLM_HW_REG_WADDR, d.wmem - 4);
+    t.check(bus.write(EDGELLM_HW_REG_WDATA, 1) == OKAY, "last weight word writable");
+    t.check(bus.write(EDGELLM_HW_REG_WDATA, 1) == SLVERR, "WDATA beyond the memory: SLVERR");
+    uint8_t resp;
+    bus.read(EDGELLM_HW_REG_WDATA, &resp);
+    t.check(resp == SLVERR, "WDATA read beyond the memory: SLVERR");
+}
+
+static uint32_t pick_type(const Dut &d) {
+    for (;;) {
+        uint32_t ty = 1 + urand(3);
+        if (ty == 2 && !d.t1) continue;
+        if (ty == 3 && !d.i8) continue;
+        return ty;
+    }
+}
+
+static uint32_t max_cols(const Dut &d, uint32_t type) {
+    uint32_t a = type == 1 ? 64 : type == 2 ? 80 : 16;
+    return d.xmax / a * a;
+}
+
+static void test_random_matvec(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    for (int round = 0; round < rounds; round++) {
+        random_stall(bus);
+        uint32_t type = pick_type(d);
+        uint32_t mc = max_cols(d, type);
+        uint32_t cols = urand(4) ? 1 + urand(mc < 400 ? mc : 400) : 1 + urand(mc);
+        uint32_t rows = urand(4) ? 1 + urand(48) : 1 + urand(d.ymax < 300 ? d.ymax : 300);
+        uint32_t extra = urand(3) ? 0 : urand(3);
+        Fill fill = urand(4) == 0 ? F_ANY : urand(6) == 0 ? F_SPARSE : F_RANDOM;
+        Mat m = make_matrix(type, rows, cols, fill, extra);
+        if (m.data.size() > d.wmem) { round--; continue; }
+        uint32_t base = 16 * urand((uint32_t)(d.wmem - m.data.size()) / 16 + 1);
+        std::vector<int8_t> x = make_x(cols, m.cols_pad, fill == F_ANY ? F_ANY : F_RANDOM);
+        matvec_case(bus, d, m, x, base, t, urand(4) == 0);
+    }
+    set_stall(bus, kStalls[0]);
+}
+
+static void test_extremes(Bfm &bus, const Dut &d, Counter &t) {
+    for (uint32_t type = 1; type <= 3; type++) {
+        if ((type == 2 && !d.t1) || (type == 3 && !d.i8)) continue;
+        uint32_t mc = max_cols(d, type);
+        const uint32_t shapes[][2] = {{1, 1}, {1, mc}, {7, 17}, {3, 64}, {5, 80}, {33, 160}, {2, 240}, {9, 1000},
+                                      {d.ymax < 64 ? d.ymax : 64, mc}};
+        const Fill fills[] = {F_ZERO, F_PLUS, F_MINUS, F_MIN, F_SPARSE, F_ANY};
+        const Fill xfills[] = {F_ZERO, F_PLUS, F_MIN, F_RANDOM};
+        for (auto &s : shapes) {
+            uint32_t rows = s[0], cols = s[1] < mc ? s[1] : mc;
+            bool big = rows * hwref_cols_pad(type, cols) > 20000;
+            for (Fill f : fills)
+                for (Fill xf : xfills) {
+                    if (big && ((f != F_MIN && f != F_ANY) || (xf != F_MIN && xf != F_RANDOM))) continue;
+                    Mat m = make_matrix(type, rows, cols, f, 0);
+                    if (m.data.size() > d.wmem) continue;
+                    std::vector<int8_t> x = make_x(cols, m.cols_pad, f == F_ANY ? F_ANY : xf);
+                    if (f == F_ANY && xf == F_MIN) for (auto &v : x) v = -128;
+                    matvec_case(bus, d, m, x, 0, t, false);
+                }
+        }
+    }
+}
+
+// every weight -1 / -128 against x = -128 over the widest row: the largest sums
+static void test_max_magnitude(Bfm &bus, const Dut &d, Counter &t) {
+    for (uint32_t type = 1; type <= 3; type++) {
+        if ((type == 2 && !d.t1) || (type == 3 && !d.i8)) continue;
+        uint32_t mc = max_cols(d, type);
+        Mat m = make_matrix(type, 2, mc, F_MIN, 0);
+        if (m.data.size() > d.wmem) continue;
+        std::vector<int8_t> x(m.cols_pad, -128);
+        std::vector<int32_t> want = reference(m, x, t);
+        int32_t expect = (type == 3 ? 128 * 128 : 128) * (int32_t)mc;
+        t.check(want[0] == expect, "reference extreme sum", want[0], expect);
+        matvec_case(bus, d, m, x, 0, t, false);
+    }
+}
+
+static void test_errors(Bfm &bus, const Dut &d, Counter &t) {
+    Counter &c = t;
+    auto expect_desc_err = [&](uint32_t type, uint32_t rows, uint32_t cols, uint32_t stride, uint32_t base,
+                               const char *what) {
+        write_desc(bus, type, rows, cols, stride, base);
+        uint32_t st = run(bus, c);
+        c.check(st == (EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC), what, st,
+                EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC);
+    };
+    expect_desc_err(0, 1, 64, 16, 0, "type 0 rejected");
+    expect_desc_err(4, 1, 64, 16, 0, "type 4 rejected");
+    expect_desc_err(1, 0, 64, 16, 0, "rows 0 rejected");
+    expect_desc_err(1, d.ymax + 1, 64, 16, 0, "rows > YMAX rejected");
+    expect_desc_err(1, 1, 0, 16, 0, "cols 0 rejected");
+    expect_desc_err(1, 1, 48, 16, 0, "T2 cols not a multiple of 64 rejected");
+    expect_desc_err(1, 1, d.xmax + 64, 16, 0, "cols > XMAX rejected");
+    expect_desc_err(1, 1, 64, 8, 0, "stride not a multiple of 16 rejected");
+    expect_desc_err(1, 1, 64, 16, 8, "base not a multiple of 16 rejected");
+    expect_desc_err(1, 1, 64, 16, d.wmem, "base beyond memory rejected");
+    expect_desc_err(3, 1, 24, 32, 0, "I8 cols not a multiple of 16 rejected");
+    if (d.t1) {
+        expect_desc_err(2, 1, 160 + 16, 48, 0, "T1 cols not a multiple of 80 rejected");
+        expect_desc_err(2, 1, 64, 16, 0, "T1 cols 64 rejected");
+    } else {
+        expect_desc_err(2, 1, 80, 16, 0, "T1 rejected when not built");
+    }
+    if (!d.i8) expect_desc_err(3, 1, 16, 16, 0, "I8 rejected when not built");
+    // rows running past the end of weight memory
+    write_desc(bus, 1, 4, 64, 16, d.wmem - 32);
+    uint32_t st = run(bus, c);
+    c.check(st == (EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_RANGE), "range error flagged", st,
+            EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_RANGE);
+    // a good run clears the error bits
+    write_desc(bus, 1, 1, 64, 16, 0);
+    st = run(bus, c);
+    c.check(st == EDGELLM_HW_STATUS_DONE, "errors clear at START", st, EDGELLM_HW_STATUS_DONE);
+
+    // busy: descriptor, X window, WDATA and a second START answer SLVERR; reads work
+    uint32_t cols = max_cols(d, 1), rows = d.wmem / (cols / 4);
+    if (rows > d.ymax) rows = d.ymax;
+    write_desc(bus, 1, rows, cols, cols / 4, 0);
+    bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
+    c.check(bus.read(EDGELLM_HW_REG_STATUS) & EDGELLM_HW_STATUS_BUSY, "busy after START");
+    c.check(bus.write(EDGELLM_HW_REG_MAT_COLS, 64) == SLVERR, "descriptor locked while busy");
+    c.check(bus.write(EDGELLM_HW_XBUF, 1) == SLVERR, "X window locked while busy");
+    c.check(bus.write(EDGELLM_HW_REG_WDATA, 1) == SLVERR, "WDATA write locked while busy");
+    uint8_t resp;
+    bus.read(EDGELLM_HW_REG_WDATA, &resp);
+    c.check(resp == SLVERR, "WDATA read locked while busy");
+    c.check(bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START) == SLVERR, "START while busy");
+    c.check(bus.read(EDGELLM_HW_REG_MAT_COLS) == cols, "descriptor unchanged");
+    c.check(bus.write(EDGELLM_HW_REG_WADDR, 64) == OKAY, "WADDR writable while busy");
+    uint32_t c1 = bus.read(EDGELLM_HW_REG_CYCLES), c2 = bus.read(EDGELLM_HW_REG_CYCLES);
+    c.check(c2 > c1, "CYCLES counts while busy", c2, c1);
+    // abort
+    c.check(bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT) == OKAY, "ABORT accepted");
+    st = bus.read(EDGELLM_HW_REG_STATUS);
+    c.check(st == 0, "idle, not done, after ABORT", st, 0);
+    c.check(bus.write(EDGELLM_HW_REG_MAT_COLS, cols) == OKAY, "descriptor writable after ABORT");
+    st = run(bus, c);
+    c.check(st == EDGELLM_HW_STATUS_DONE, "runs again after ABORT", st, EDGELLM_HW_STATUS_DONE);
+}
+
+static void test_irq(Bfm &bus, Vedgellm_acc *top, Counter &t) {
+    write_desc(bus, 1, 4, 64, 16, 0);
+    bus.write(EDGELLM_HW_REG_IRQ_EN, 0);
+    run(bus, t);
+    bus.idle(2);
+    t.check(top->irq_o == 0, "no irq when disabled");
+    t.check(bus.read(EDGELLM_HW_REG_IRQ_STATUS) == 1, "IRQ_STATUS pending");
+    bus.write(EDGELLM_HW_REG_IRQ_EN, 1);
+    bus.idle(2);
+    t.check(top->irq_o == 1, "irq when enabled and pending");
+    bus.write(EDGELLM_HW_REG_IRQ_STATUS, 1);
+    bus.idle(2);
+    t.check(top->irq_o == 0 && bus.read(EDGELLM_HW_REG_IRQ_STATUS) == 0, "W1C clears");
+    bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
+    uint64_t c0 = bus.cycles;
+    while (!top->irq_o && bus.cycles - c0 < 10000) bus.idle(1);
+    t.check(top->irq_o == 1, "irq at completion");
+    t.check(bus.read(EDGELLM_HW_REG_STATUS) == EDGELLM_HW_STATUS_DONE, "done with irq");
+    bus.write(EDGELLM_HW_REG_IRQ_STATUS, 1);
+    bus.write(EDGELLM_HW_REG_IRQ_EN, 0);
+}
+
+// cycles per matvec and lane utilisation for the shapes in rtl/README.md
+static void test_perf(Bfm &bus, const Dut &d, Counter &t) {
+    std::printf("  perf (lanes %u): type rows x cols : cycles, slots, utilisation\n", d.lanes);
+    const uint32_t shapes[][2] = {{64, 64}, {256, 64}, {64, 256}, {256, 256}, {512, 64}, {172, 64}, {64, 172}};
+    for (uint32_t type = 1; type <= 3; type++) {
+        if ((type == 2 && !d.t1) || (type == 3 && !d.i8)) continue;
+        for (auto &s : shapes) {
+            if (s[0] > d.ymax || hwref_cols_pad(type, s[1]) > d.xmax) continue;
+            Mat m = make_matrix(type, s[0], s[1], F_RANDOM, 0);
+            if (m.data.size() > d.wmem) continue;
+            std::vector<int8_t> x = make_x(s[1], m.cols_pad, F_RANDOM);
+            uint32_t cyc = 0, slots = 0;
+            matvec_case(bus, d, m, x, 0, t, false, &cyc, &slots);
+            uint32_t m16 = d.lanes / 16, groups = m.rows * (m.cols_pad / 16) * (type == 3 ? 8 : 1);
+            double util = 100.0 * slots / ((double)m16 * cyc);
+            std::printf("  PERF type=%u rows=%u cols=%u cols_pad=%u cycles=%u slots=%u util=%.1f%%\n", type,
+                        m.rows, s[1], m.cols_pad, cyc, slots, util);
+            t.check(slots == groups, "SLOTS counts every group slot", slots, groups);
+        }
+    }
+}
+
+int main(int argc, char **argv) {
+    uint64_t seed = argc > 1 ? std::strtoull(argv[1], nullptr, 0) : 1;
+    int rounds = argc > 2 ? std::atoi(argv[2]) : 1;
+    rng.seed(seed);
+    auto ctx = std::unique_ptr<VerilatedContext>(new VerilatedContext);
+    ctx->randReset(2);   // registers start random: reset must cover what matters
+    ctx->randSeed((int)(seed & 0x7FFFFFFF));
+    auto top = std::unique_ptr<Vedgellm_acc>(new Vedgellm_acc(ctx.get()));
+    Bfm bus(top.get(), ctx.get(), seed * 7 + 1);
+    bus.reset();
+
+    Dut d;
+    std::vector<Counter> cs = {Counter("ident"), Counter("registers"), Counter("weight memory"),
+                               Counter("matvec random"), Counter("matvec extremes"), Counter("max magnitude"),
+                               Counter("errors/busy/abort"), Counter("interrupt"), Counter("perf")};
+    std::printf("tb_acc seed %llu rounds %d\n", (unsigned long long)seed, rounds);
+    test_ident(bus, d, cs[0]);
+    test_regs(bus, d, cs[1], 14 * rounds);
+    test_wmem(bus, d, cs[2], 20 * rounds);
+    test_random_matvec(bus, d, cs[3], 60 * rounds);
+    test_extremes(bus, d, cs[4]);
+    test_max_magnitude(bus, d, cs[5]);
+    test_errors(bus, d, cs[6]);
+    test_irq(bus, top.get(), cs[7]);
+    test_perf(bus, d, cs[8]);
+
+    uint64_t pass = 0, fail = 0;
+    for (auto &c : cs) {
+        std::printf("  %-18s pass %6llu fail %llu\n", c.name, (unsigned long long)c.pass, (unsigned long long)c.fail);
+        pass += c.pass; fail += c.fail;
+    }
+    std::printf("  %-18s pass %6llu fail %llu  (%llu AW, %llu W, %llu B, %llu AR, %llu R)\n", "bus protocol",
+                (unsigned long long)(bus.n_b + bus.n_r - bus.errors), (unsigned long long)bus.errors,
+                (unsigned long long)bus.n_aw, (unsigned long long)bus.n_w, (unsigned long long)bus.n_b,
+                (unsigned long long)bus.n_ar, (unsigned long long)bus.n_r);
+    fail += bus.errors;
+    std::printf("tb_acc: %s: %llu checks passed, %llu failed, %llu cycles\n", fail ? "FAIL" : "PASS",
+                (unsigned long long)pass, (unsigned long long)fail, (unsigned long long)bus.cycles);
+    top->final();
+    return fail ? 1 : 0;
+}
