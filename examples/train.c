@@ -17,8 +17,8 @@
  *       embedding and classifier: INT8, absmax per row;
  *       activations entering a projection: INT8, absmax per vector.
  *     The last phase (--engine-frac of the steps) also mimics the integer
- *     engine's K/V cache (INT8, power-of-two step per position and KV head),
- *     its INT16 queries and its Q16.16 residual stream.
+ *     engine's K/V cache (INT8, absmax per position and KV head), its INT16
+ *     queries and its Q16.16 residual stream.
  *   - AdamW, linear warm-up then cosine decay, global-norm gradient clipping.
  *   - deterministic: the same seed and settings give a byte-identical model
  *     file, for any --threads (every output element is computed by one
@@ -43,6 +43,14 @@
 
 #define MODELWRITE_IMPLEMENTATION
 #include "modelwrite.h"
+
+/* No fused multiply-add contraction: the same float results, and so the
+ * same model bytes, whatever -march the trainer is built with. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 /* ------------------------------------------------------------------ */
 /* errors                                                              */
@@ -211,7 +219,12 @@ static void parallel_for(int n, task_fn fn, void *ctx)
  * way in the blocked and the edge code, so the result does not depend on
  * how rows are split between threads. */
 
-typedef float v8 __attribute__((vector_size(32), aligned(4)));
+#ifdef __AVX__
+#define VL 8
+#else
+#define VL 4   /* SSE2: gcc would split 32-byte vectors into scalars */
+#endif
+typedef float v8 __attribute__((vector_size(VL * 4), aligned(4)));
 
 typedef struct { float *C; const float *A, *B; int M, K, N, acc; size_t sa, sk; } gemm_t;
 
@@ -226,29 +239,29 @@ static void gemm_task(void *p, int t0, int t1)
         const float *A = g->A + (size_t)i * sa;
         int j = 0;
         if (mr == 4) {
-            for (; j + 16 <= N; j += 16) {
+            for (; j + 2 * VL <= N; j += 2 * VL) {
                 v8 c00, c01, c10, c11, c20, c21, c30, c31;
                 if (g->acc) {
-                    c00 = *(const v8 *)(C + j);             c01 = *(const v8 *)(C + j + 8);
-                    c10 = *(const v8 *)(C + N + j);         c11 = *(const v8 *)(C + N + j + 8);
-                    c20 = *(const v8 *)(C + 2 * N + j);     c21 = *(const v8 *)(C + 2 * N + j + 8);
-                    c30 = *(const v8 *)(C + 3 * N + j);     c31 = *(const v8 *)(C + 3 * N + j + 8);
+                    c00 = *(const v8 *)(C + j);             c01 = *(const v8 *)(C + j + VL);
+                    c10 = *(const v8 *)(C + N + j);         c11 = *(const v8 *)(C + N + j + VL);
+                    c20 = *(const v8 *)(C + 2 * N + j);     c21 = *(const v8 *)(C + 2 * N + j + VL);
+                    c30 = *(const v8 *)(C + 3 * N + j);     c31 = *(const v8 *)(C + 3 * N + j + VL);
                 } else {
                     c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = (v8){ 0 };
                 }
                 for (int k = 0; k < K; k++) {
                     const float *b = g->B + (size_t)k * N + j;
-                    v8 b0 = *(const v8 *)b, b1 = *(const v8 *)(b + 8);
+                    v8 b0 = *(const v8 *)b, b1 = *(const v8 *)(b + VL);
                     float a0 = A[k * sk], a1 = A[sa + k * sk], a2 = A[2 * sa + k * sk], a3 = A[3 * sa + k * sk];
                     c00 += a0 * b0; c01 += a0 * b1;
                     c10 += a1 * b0; c11 += a1 * b1;
                     c20 += a2 * b0; c21 += a2 * b1;
                     c30 += a3 * b0; c31 += a3 * b1;
                 }
-                *(v8 *)(C + j) = c00;         *(v8 *)(C + j + 8) = c01;
-                *(v8 *)(C + N + j) = c10;     *(v8 *)(C + N + j + 8) = c11;
-                *(v8 *)(C + 2 * N + j) = c20; *(v8 *)(C + 2 * N + j + 8) = c21;
-                *(v8 *)(C + 3 * N + j) = c30; *(v8 *)(C + 3 * N + j + 8) = c31;
+                *(v8 *)(C + j) = c00;         *(v8 *)(C + j + VL) = c01;
+                *(v8 *)(C + N + j) = c10;     *(v8 *)(C + N + j + VL) = c11;
+                *(v8 *)(C + 2 * N + j) = c20; *(v8 *)(C + 2 * N + j + VL) = c21;
+                *(v8 *)(C + 3 * N + j) = c30; *(v8 *)(C + 3 * N + j + VL) = c31;
             }
         }
         for (int r = 0; r < mr; r++) {
@@ -332,21 +345,21 @@ static void fq_int16_rows(float *x, int rows, int n, int stride)
     }
 }
 
-/* INT8 with a power-of-two step (the engine's K/V cache): the smallest
- * step 2^e, e >= -31, with round(max|v| / 2^e) <= 127. */
-static void fq_pow2_rows(float *x, int rows, int n, int stride)
+/* The engine's K/V cache: INT8 absmax per (position, KV head) against a
+ * scale with an 8-bit mantissa, rounded up (m8 * 2^e, m8 in 128..255). */
+static void fq_kv_rows(float *x, int rows, int n, int stride)
 {
     for (int r = 0; r < rows; r++) {
         float *v = x + (size_t)r * stride, m = absmax(v, n, 1);
+        if (m == 0.0f) continue;
         int e;
-        frexpf(m, &e);
-        e = e - 8 < -31 ? -31 : e - 8;
-        while (rnd(ldexpf(m, -e)) > 127.0f) e++;
-        float sc = ldexpf(1.0f, -e), st = ldexpf(1.0f, e);
+        float f = frexpf(m, &e), m8 = ceilf(f * 256.0f);
+        float sc = ldexpf(m8, e - 8);
+        float s = 127.0f / sc, inv = sc / 127.0f;
         for (int i = 0; i < n; i++) {
-            float q = rnd(v[i] * sc);
+            float q = rnd(v[i] * s);
             q = q > 127.0f ? 127.0f : q < -127.0f ? -127.0f : q;
-            v[i] = q * st;
+            v[i] = q * inv;
         }
     }
 }
@@ -662,8 +675,8 @@ static double forward(model_t *M, int N, float gscale, int grad, long *count)
             for (int hh = 0; hh < c->n_heads; hh++)
                 fq_int16_rows(a->q + hh * M->head_size, N, M->head_size, d);
             for (int hh = 0; hh < c->n_kv_heads; hh++) {
-                fq_pow2_rows(a->k + hh * M->head_size, N, M->head_size, kvd);
-                fq_pow2_rows(a->v + hh * M->head_size, N, M->head_size, kvd);
+                fq_kv_rows(a->k + hh * M->head_size, N, M->head_size, kvd);
+                fq_kv_rows(a->v + hh * M->head_size, N, M->head_size, kvd);
             }
         }
         att_t at = { M, a, a->oa };
@@ -1234,19 +1247,23 @@ static void usage(void)
         "  --csv FILE         loss history\n"
         "  --ckpt FILE        checkpoint (written every --ckpt-every steps and at the end)\n"
         "  --ckpt-every N     --resume (continue from --ckpt)\n"
+        "  --stop-after N     write the checkpoint and stop once N steps are done (resume later)\n"
         "  --threads N        worker threads (results do not depend on it)\n"
         "  --check-grad       compare the backward pass with finite differences and exit\n");
     exit(2);
 }
 
+/* The recipes of the committed models: shape and schedule. */
 static void preset(config_t *c, const char *name)
 {
-    if (!strcmp(name, "zybo")) {
+    if (!strcmp(name, "zybo")) {            /* ZyboGPT's shape, ~100K ternary weights */
         c->dim = 64; c->hidden = 256; c->n_layers = 2; c->n_heads = 2; c->n_kv_heads = 2;
-        c->seq_len = 128; c->act = ACT_RELU; c->gated = 0; c->tied = 0;
-    } else if (!strcmp(name, "default")) {
+        c->seq_len = 128; c->act = ACT_RELU2; c->gated = 0; c->tied = 0;
+        c->steps = 5000; c->lr = 5e-3f; c->warmup = 200;
+    } else if (!strcmp(name, "default")) {  /* the embedded model: <= 256 KB file, ~41 KB arena */
         c->dim = 128; c->hidden = 384; c->n_layers = 4; c->n_heads = 4; c->n_kv_heads = 1;
-        c->seq_len = 128; c->act = ACT_SILU; c->gated = 1; c->tied = 0;
+        c->seq_len = 128; c->act = ACT_RELU2; c->gated = 1; c->tied = 0;
+        c->steps = 5000; c->lr = 4e-3f; c->warmup = 200;
     } else {
         fail("unknown preset %s (default, zybo)", name);
     }
@@ -1290,13 +1307,12 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     preset(&c, "default");
     c.wtype = ELM_WT_T2;
-    c.batch = 16; c.steps = 2000; c.warmup = 100; c.eval_every = 200; c.eval_chars = 32768;
-    c.log_every = 10;
-    c.lr = 3e-3f; c.min_lr_frac = 0.1f; c.wd = 0.05f; c.clip = 1.0f;
+    c.batch = 16; c.eval_every = 250; c.eval_chars = 32768; c.log_every = 10;
+    c.min_lr_frac = 0.1f; c.wd = 0.05f; c.clip = 1.0f;
     c.beta1 = 0.9f; c.beta2 = 0.95f; c.init_std = 0.02f; c.seed = 1337;
     float engine_frac = 0.1f;
     const char *in = NULL, *out = NULL, *csv = NULL, *ckpt = NULL;
-    int ckpt_every = 0, resume = 0, gradcheck = 0;
+    int ckpt_every = 0, resume = 0, gradcheck = 0, stop_after = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1337,6 +1353,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--eval-chars")) c.eval_chars = parse_int(v, a);
         else if (!strcmp(a, "--log-every")) c.log_every = parse_int(v, a);
         else if (!strcmp(a, "--ckpt-every")) ckpt_every = parse_int(v, a);
+        else if (!strcmp(a, "--stop-after")) stop_after = parse_int(v, a);
         else if (!strcmp(a, "--threads")) g_threads = parse_int(v, a);
         else if (!strcmp(a, "--seed")) c.seed = (uint64_t)parse_int(v, a);
         else if (!strcmp(a, "--lr")) c.lr = parse_float(v, a);
@@ -1351,6 +1368,7 @@ int main(int argc, char **argv)
     if (!in) { fprintf(stderr, "train: error: no corpus (-i)\n"); usage(); }
     if (!out && !gradcheck) { fprintf(stderr, "train: error: no output model (-o)\n"); usage(); }
     if (resume && !ckpt) fail("--resume needs --ckpt FILE%s", "");
+    if (stop_after && !ckpt) fail("--stop-after needs --ckpt FILE%s", "");
     if (g_threads < 1 || g_threads > 16) fail("--threads must be 1 .. 16%s", "");
 
     corpus_t C;
@@ -1455,9 +1473,14 @@ int main(int argc, char **argv)
             loss_acc = 0.0; acc_n = 0; t_mark = t; mark_step = S.step;
             S.seconds = el;
         }
-        if (ckpt && ckpt_every > 0 && S.step % ckpt_every == 0 && !last) {
+        int stop = stop_after > 0 && S.step >= stop_after && !last;
+        if (ckpt && ((ckpt_every > 0 && S.step % ckpt_every == 0 && !last) || stop)) {
             if (!save_checkpoint(ckpt, &M, &C, &S)) return 1;
             if (csv && !write_csv(csv, &S)) return 1;
+        }
+        if (stop) {
+            fprintf(stderr, "train: stopped after step %d; continue with --resume --ckpt %s\n", S.step, ckpt);
+            return 0;
         }
     }
     /* the figure to compare with the integer engine: the whole validation split */
