@@ -1051,29 +1051,38 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
 /* ---------------------------------------------------------------- kernel */
 /* Row kernels, written so that compilers vectorize them without fast-math: fixed
    16-wide inner loops over contiguous bytes. Each returns the exact int32 dot product. */
+static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n);
 static int32_t edgellm__dot_t2(const uint8_t *w, const int8_t *x, uint32_t nb) {
     int32_t acc = 0;
     uint32_t b, i;
-    for (b = 0; b < nb; b++, w += 16, x += 64)
+    int8_t d[64];
+    for (b = 0; b < nb; b++, w += 16, x += 64) {   /* unpack a block, then an int8 dot */
         for (i = 0; i < 16u; i++) {
-            int32_t v = w[i];
-            acc += ((v & 1) - ((v >> 1) & 1)) * x[i] + (((v >> 2) & 1) - ((v >> 3) & 1)) * x[16 + i] +
-                   (((v >> 4) & 1) - ((v >> 5) & 1)) * x[32 + i] + (((v >> 6) & 1) - (v >> 7)) * x[48 + i];
+            uint32_t v = w[i];
+            d[i] = (int8_t)((int32_t)(v & 1u) - (int32_t)((v >> 1) & 1u));
+            d[16 + i] = (int8_t)((int32_t)((v >> 2) & 1u) - (int32_t)((v >> 3) & 1u));
+            d[32 + i] = (int8_t)((int32_t)((v >> 4) & 1u) - (int32_t)((v >> 5) & 1u));
+            d[48 + i] = (int8_t)((int32_t)((v >> 6) & 1u) - (int32_t)(v >> 7));
         }
+        acc += edgellm__dot_i8(d, x, 64);
+    }
     return acc;
 }
 static int32_t edgellm__dot_t1(const uint8_t *w, const int8_t *x, uint32_t nb) {
     int32_t acc = 0;
     uint32_t b, i;
-    for (b = 0; b < nb; b++, w += 16, x += 80)
+    int8_t d[80];
+    for (b = 0; b < nb; b++, w += 16, x += 80) {
         for (i = 0; i < 16u; i++) {
             uint32_t v = w[i];
-            acc += ((int32_t)(((v & 0xFFu) * 3u) >> 8) - 1) * x[i] +
-                   ((int32_t)((((v * 3u) & 0xFFu) * 3u) >> 8) - 1) * x[16 + i] +
-                   ((int32_t)((((v * 9u) & 0xFFu) * 3u) >> 8) - 1) * x[32 + i] +
-                   ((int32_t)((((v * 27u) & 0xFFu) * 3u) >> 8) - 1) * x[48 + i] +
-                   ((int32_t)((((v * 81u) & 0xFFu) * 3u) >> 8) - 1) * x[64 + i];
+            d[i] = (int8_t)((int32_t)((v * 3u) >> 8) - 1);
+            d[16 + i] = (int8_t)((int32_t)((((v * 3u) & 0xFFu) * 3u) >> 8) - 1);
+            d[32 + i] = (int8_t)((int32_t)((((v * 9u) & 0xFFu) * 3u) >> 8) - 1);
+            d[48 + i] = (int8_t)((int32_t)((((v * 27u) & 0xFFu) * 3u) >> 8) - 1);
+            d[64 + i] = (int8_t)((int32_t)((((v * 81u) & 0xFFu) * 3u) >> 8) - 1);
         }
+        acc += edgellm__dot_i8(d, x, 80);
+    }
     return acc;
 }
 static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n) {
