@@ -1,0 +1,87 @@
+/* platform.c - Cortex-M on QEMU mps2-an386: console output and exit through ARM
+   semihosting (QEMU: -semihosting-config enable=on,target=native), and the painted
+   stack. QEMU models no cycle or instruction counter for Cortex-M (DWT CYCCNT reads
+   zero), but under -icount shift=0 every instruction takes 1 ns of virtual time, so
+   the CMSDK timer 0 (25 MHz APB clock on the MPS2 boards) counts one tick per 40
+   instructions: the bench reports that count, exact to +-40 instructions. */
+#include "fw.h"
+
+#define SYS_WRITE0 0x04u
+#define SYS_EXIT 0x18u
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026u
+#define ADP_STOPPED_RUNTIME_ERROR 0x20023u
+
+const char fw_arch[] = "cortex-m4";
+const char fw_counter_unit[] = "instructions";
+const char fw_counter_note[] = "CMSDK timer ticks x 40 under -icount shift=0, +-40 per reading";
+
+extern uint32_t __stack_bottom[], __stack_top[];
+
+static uint32_t semihost(uint32_t op, const void *arg) {
+    register uint32_t r0 __asm__("r0") = op;
+    register const void *r1 __asm__("r1") = arg;
+    __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+    return r0;
+}
+
+void fw_write(const char *s, uint32_t n) {
+    char buf[129];
+    uint32_t i, k = 0;
+    for (i = 0; i < n; i++) {   /* SYS_WRITE0 takes a NUL-terminated string */
+        buf[k++] = s[i];
+        if (k == sizeof buf - 1u || i + 1u == n) {
+            buf[k] = 0;
+            semihost(SYS_WRITE0, buf);
+            k = 0;
+        }
+    }
+}
+
+void fw_exit(int code) {
+    /* on 32-bit ARM the argument is the reason itself: QEMU exits 0 for
+       ApplicationExit, 1 for anything else */
+    semihost(SYS_EXIT, (const void *)(uintptr_t)(code == 0 ? ADP_STOPPED_APPLICATION_EXIT : ADP_STOPPED_RUNTIME_ERROR));
+    for (;;) {}
+}
+
+#define TIMER0_BASE 0x40000000u   /* CMSDK APB timer: CTRL +0, VALUE +4, RELOAD +8 */
+#define TIMER_NS_PER_TICK 40u       /* 25 MHz */
+
+/* a down-counter: started on the first call, elapsed ticks * 40 after it */
+int fw_counter(uint64_t *count) {
+    volatile uint32_t *t = (volatile uint32_t *)TIMER0_BASE;
+    if ((t[0] & 1u) == 0) {
+        t[2] = 0xFFFFFFFFu;
+        t[1] = 0xFFFFFFFFu;
+        t[0] = 1u;
+    }
+    *count = (uint64_t)(0xFFFFFFFFu - t[1]) * TIMER_NS_PER_TICK;
+    return 1;
+}
+
+int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
+    *lo = (uintptr_t)__stack_bottom;
+    *hi = (uintptr_t)__stack_top;
+    return 1;
+}
+
+static void put_hex(const char *name, uint32_t v) {
+    char b[20];
+    uint32_t n = 0, i;
+    while (*name) b[n++] = *name++;
+    for (i = 0; i < 8; i++) b[n++] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15u];
+    b[n++] = ' ';
+    fw_write(b, n);
+}
+
+void fw_fault(uint32_t ipsr, uint32_t pc);
+void fw_fault(uint32_t ipsr, uint32_t pc) {
+    fw_write("\nfault: ", 8);
+    put_hex("exception=", ipsr & 0x1FFu);
+    put_hex("pc=", pc);
+    fw_write("\nFAIL\n", 6);
+    fw_exit(3);
+}
+
+int main(void);
+int main(void) { return fw_app(); }

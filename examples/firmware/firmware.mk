@@ -1,0 +1,106 @@
+# examples/firmware/firmware.mk - bare-metal firmware images of edgellm.h
+# (included by the top-level Makefile; every path is relative to the repository root)
+#
+#   make firmware        builds, for every model present, the images below
+#   make firmware-test   runs them under QEMU against the host's token streams
+#                        (tests/firmware/run.sh)
+#   make firmware-golden rewrites tests/firmware/golden/ from the host build
+#   make footprint       measures everything and rewrites the README tables
+#
+# Images, in $(FW_BUILD)/MODEL/:
+#   rv32imc.elf      RV32IMC, QEMU virt: UART output, SiFive test device exit
+#   cortex-m4.elf    Cortex-M4, QEMU mps2-an386: semihosting output and exit
+#   rv32imc-hw.elf   RV32IMC with edgellm_hw.h driving the accelerator (links; no QEMU model)
+#   host             the same application built for the host (reference for the bench)
+# Models: examples/models/default.elm and zybo.elm when present, and stories260K
+# (INT8, converted from $(FW_SHARED)/models at build time) when ../shared is there.
+
+BUILD ?= build
+CC ?= cc
+FW_DIR := examples/firmware
+FW_BUILD := $(BUILD)/firmware
+FW_SHARED ?= ../shared
+FW_OPT ?= -O2
+FW_CTX ?= 256
+FW_RV_CC ?= riscv64-unknown-elf-gcc
+FW_ARM_CC ?= arm-none-eabi-gcc
+FW_HOST_CC ?= gcc
+FW_HOST_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
+
+FW_RV_ARCH := -march=rv32imc_zicsr -mabi=ilp32 -mcmodel=medany
+FW_ARM_ARCH := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
+FW_CFLAGS := -std=c99 $(FW_OPT) -ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
+             -Wall -Wextra -Wpedantic -Werror -I. -I$(FW_DIR)/common
+# no libc, no libgcc, no start files: the link proves the images need nothing else
+FW_LDFLAGS := -nostdlib -nostartfiles -static -Wl,--gc-sections
+
+FW_COMMON := $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/fw.h edgellm.h
+FW_RV_SRC := $(FW_DIR)/riscv/start.S $(FW_DIR)/riscv/platform.c $(FW_DIR)/common/app.c \
+             $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+FW_ARM_SRC := $(FW_DIR)/cortex-m/start.S $(FW_DIR)/cortex-m/platform.c $(FW_DIR)/common/app.c \
+              $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+
+FW_MODEL_default := examples/models/default.elm
+FW_MODEL_zybo := examples/models/zybo.elm
+FW_MODEL_stories260K := $(FW_BUILD)/stories260K_int8.elm
+FW_MODELS := $(if $(wildcard $(FW_MODEL_default)),default) $(if $(wildcard $(FW_MODEL_zybo)),zybo) \
+             $(if $(wildcard $(FW_SHARED)/models/stories260K.bin),stories260K)
+FW_HAVE_HW := $(wildcard edgellm_hw.h)
+
+FW_TOOLS := $(FW_BUILD)/tools/model_info $(FW_BUILD)/tools/generate $(FW_BUILD)/tools/convert
+# generate needs some model to embed for runs without -m; the images always pass -m
+FW_EMBED := $(firstword $(wildcard $(FW_MODEL_default)) $(FW_MODEL_stories260K))
+
+.PHONY: firmware firmware-test firmware-golden footprint
+firmware: $(foreach m,$(FW_MODELS),$(FW_BUILD)/$(m)/rv32imc.elf $(FW_BUILD)/$(m)/cortex-m4.elf \
+            $(FW_BUILD)/$(m)/host $(if $(FW_HAVE_HW),$(FW_BUILD)/$(m)/rv32imc-hw.elf))
+	@echo "firmware images for: $(or $(strip $(FW_MODELS)),no model present) (in $(FW_BUILD)/)"
+
+firmware-test:
+	bash tests/firmware/run.sh $(FW_SHARED)
+
+firmware-golden: $(FW_BUILD)/tools/generate
+	bash tests/firmware/golden.sh $(FW_BUILD)/tools/generate
+
+footprint:
+	bash $(FW_DIR)/footprint.sh $(FW_SHARED)
+
+$(FW_BUILD)/tools/model_info: $(FW_DIR)/host/model_info.c edgellm.h
+	@mkdir -p $(@D)
+	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -I. -o $@ $<
+
+$(FW_BUILD)/tools/convert: examples/convert.c examples/modelwrite.h examples/hostio.h edgellm.h
+	@mkdir -p $(@D)
+	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -o $@ $< -lm
+
+# the host reference: examples/generate.c exactly as the top-level Makefile builds it
+$(FW_BUILD)/tools/generate: examples/generate.c examples/default_model.h examples/hostio.h edgellm.h $(FW_EMBED)
+	@mkdir -p $(@D)
+	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -DDEFAULT_MODEL_PATH='"$(FW_EMBED)"' -o $@ $<
+
+$(FW_MODEL_stories260K): $(FW_BUILD)/tools/convert $(FW_SHARED)/models/stories260K.bin $(FW_SHARED)/models/tok512.bin
+	$(FW_BUILD)/tools/convert --weights int8 $(FW_SHARED)/models/stories260K.bin $(FW_SHARED)/models/tok512.bin $@
+
+# one set of rules per model
+define FW_MODEL_RULES
+$(FW_BUILD)/$(1)/fw_config.h: $(FW_DIR)/cases.txt $(FW_DIR)/gen_config.sh $(FW_BUILD)/tools/model_info $(FW_MODEL_$(1))
+	@mkdir -p $$(@D)
+	bash $(FW_DIR)/gen_config.sh $(1) $(FW_MODEL_$(1)) $(FW_CTX) $(FW_DIR)/cases.txt $(FW_BUILD)/tools/model_info $$@
+
+$(FW_BUILD)/$(1)/rv32imc.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
+	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC)
+
+$(FW_BUILD)/$(1)/rv32imc-hw.elf: $(FW_RV_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' -DFW_HW \
+	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC)
+
+$(FW_BUILD)/$(1)/cortex-m4.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+	$(FW_ARM_CC) $(FW_ARM_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
+	    $(FW_LDFLAGS) -T $(FW_DIR)/cortex-m/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_ARM_SRC)
+
+$(FW_BUILD)/$(1)/host: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $(FW_COMMON) $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -I. -I$(FW_DIR)/common -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
+	    -o $$@ $(FW_DIR)/host/platform.c $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+endef
+$(foreach m,default zybo stories260K,$(eval $(call FW_MODEL_RULES,$(m))))

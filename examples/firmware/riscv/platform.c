@@ -1,0 +1,67 @@
+/* platform.c - RV32 on QEMU virt: ns16550 UART output, the SiFive test device for
+   pass/fail, minstret for instruction counts, and the painted stack. */
+#include "fw.h"
+
+#define UART_BASE 0x10000000u   /* ns16550: THR at +0, LSR at +5 (bit 5: THR empty) */
+#define TEST_BASE 0x00100000u   /* sifive_test: 0x5555 pass, (code << 16) | 0x3333 fail */
+
+const char fw_arch[] = "rv32imc";
+const char fw_counter_unit[] = "instructions";
+const char fw_counter_note[] = "minstret under -icount shift=0";
+
+extern uint32_t __stack_bottom[], __stack_top[];
+
+void fw_write(const char *s, uint32_t n) {
+    volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+        while ((uart[5] & 0x20u) == 0) {}
+        uart[0] = (uint8_t)s[i];
+    }
+}
+
+void fw_exit(int code) {
+    volatile uint32_t *test = (volatile uint32_t *)TEST_BASE;
+    *test = code == 0 ? 0x5555u : (((uint32_t)code & 0xFFFFu) << 16) | 0x3333u;
+    for (;;) {}
+}
+
+/* minstret: exact with QEMU -icount shift=0 (without -icount it follows host time) */
+int fw_counter(uint64_t *count) {
+    uint32_t hi, lo, hi2;
+    do {
+        __asm__ volatile("csrr %0, minstreth" : "=r"(hi));
+        __asm__ volatile("csrr %0, minstret" : "=r"(lo));
+        __asm__ volatile("csrr %0, minstreth" : "=r"(hi2));
+    } while (hi != hi2);
+    *count = ((uint64_t)hi << 32) | lo;
+    return 1;
+}
+
+int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
+    *lo = (uintptr_t)__stack_bottom;
+    *hi = (uintptr_t)__stack_top;
+    return 1;
+}
+
+static void put_hex(const char *name, uint32_t v) {
+    char b[20];
+    uint32_t n = 0, i;
+    while (*name) b[n++] = *name++;
+    for (i = 0; i < 8; i++) b[n++] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15u];
+    b[n++] = ' ';
+    fw_write(b, n);
+}
+
+void fw_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval);
+void fw_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) {
+    fw_write("\ntrap: ", 7);
+    put_hex("mcause=", mcause);
+    put_hex("mepc=", mepc);
+    put_hex("mtval=", mtval);
+    fw_write("\nFAIL\n", 6);
+    fw_exit(3);
+}
+
+int main(void);
+int main(void) { return fw_app(); }
