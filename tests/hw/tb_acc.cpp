@@ -42,6 +42,7 @@ struct Dut {
 };
 
 static std::mt19937_64 rng;
+static uint64_t g_matvecs, g_matvec_ok, g_rows;   // complete products compared, exact ones, rows
 static uint32_t urand(uint32_t n) { return n ? (uint32_t)(rng() % n) : 0; }
 
 // stall profiles: {p_bready, p_rready, max_delay, aw_bias, w_bias}
@@ -211,6 +212,8 @@ static bool matvec_case(Bfm &bus, const Dut &d, const Mat &m, const std::vector<
     uint32_t st = run(bus, t, cycles, slots, busy_reads);
     bool ok = t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a valid matvec is DONE only", st, 2);
     std::vector<int32_t> got = read_y(bus, m.rows);
+    g_matvecs++;
+    g_rows += m.rows;
     for (uint32_t r = 0; r < m.rows; r++) {
         if (got[r] != want[r]) {
             t.check(false, "y mismatch", got[r], want[r]);
@@ -221,6 +224,7 @@ static bool matvec_case(Bfm &bus, const Dut &d, const Mat &m, const std::vector<
     }
     (void)d;
     t.check(true, "");
+    if (ok) g_matvec_ok++;
     return ok;
 }
 
@@ -552,6 +556,9 @@ int main(int argc, char **argv) {
                 (unsigned long long)bus.n_aw, (unsigned long long)bus.n_w, (unsigned long long)bus.n_b,
                 (unsigned long long)bus.n_ar, (unsigned long long)bus.n_r);
     fail += bus.errors;
+    std::printf("  matvecs: %llu compared, %llu exact, %llu rows\n", (unsigned long long)g_matvecs,
+                (unsigned long long)g_matvec_ok, (unsigned long long)g_rows);
+    if (g_matvec_ok != g_matvecs) fail++;
     std::printf("tb_acc: %s: %llu checks passed, %llu failed, %llu cycles\n", fail ? "FAIL" : "PASS",
                 (unsigned long long)pass, (unsigned long long)fail, (unsigned long long)bus.cycles);
     top->final();

@@ -1,0 +1,65 @@
+// edgellm_sim.cpp - the C shim of edgellm_sim.h around the Verilated edgellm_acc.
+#include <cstdint>
+#include <memory>
+
+#include "Vedgellm_acc.h"
+#include "verilated.h"
+
+#include "axil_bfm.h"
+#include "edgellm_sim.h"
+
+namespace {
+struct Sim {
+    std::unique_ptr<VerilatedContext> ctx;
+    std::unique_ptr<Vedgellm_acc> top;
+    std::unique_ptr<AxilBfm<Vedgellm_acc>> bus;
+    uint64_t slverr = 0, slverr_taken = 0;
+};
+Sim *g_sim = nullptr;
+}  // namespace
+
+extern "C" int edgellm_sim_init(uint64_t seed, int stall) {
+    edgellm_sim_final();
+    g_sim = new Sim;
+    g_sim->ctx.reset(new VerilatedContext);
+    g_sim->ctx->randReset(2);
+    g_sim->ctx->randSeed((int)(seed & 0x7FFFFFFF));
+    g_sim->top.reset(new Vedgellm_acc(g_sim->ctx.get()));
+    g_sim->bus.reset(new AxilBfm<Vedgellm_acc>(g_sim->top.get(), g_sim->ctx.get(), seed));
+    if (stall) {
+        g_sim->bus->p_bready = 0.5;
+        g_sim->bus->p_rready = 0.5;
+        g_sim->bus->max_delay = 3;
+    }
+    g_sim->bus->reset();
+    return 0;
+}
+
+extern "C" void edgellm_sim_write32(uint32_t addr, uint32_t value) {
+    if (g_sim->bus->write(addr, value) != 0) g_sim->slverr++;
+}
+
+extern "C" uint32_t edgellm_sim_read32(uint32_t addr) {
+    uint8_t resp = 0;
+    uint32_t v = g_sim->bus->read(addr, &resp);
+    if (resp != 0) g_sim->slverr++;
+    return v;
+}
+
+extern "C" uint64_t edgellm_sim_cycles(void) { return g_sim->bus->cycles; }
+extern "C" uint64_t edgellm_sim_errors(void) {
+    return g_sim->bus->errors + g_sim->slverr - g_sim->slverr_taken;
+}
+
+extern "C" uint64_t edgellm_sim_take_slverr(void) {
+    uint64_t n = g_sim->slverr - g_sim->slverr_taken;
+    g_sim->slverr_taken = g_sim->slverr;
+    return n;
+}
+
+extern "C" void edgellm_sim_final(void) {
+    if (!g_sim) return;
+    g_sim->top->final();
+    delete g_sim;
+    g_sim = nullptr;
+}
