@@ -17,6 +17,8 @@
        EDGELLM_API           linkage of every public function (default: extern). Define it
                              as `static` to keep the whole engine private to one file.
        EDGELLM_NO_STRINGS    compile out edgellm_result_string() texts (it returns "").
+       EDGELLM_NO_SIMD       use the portable C loops even where an AVX2 path exists
+                             (compiled with -mavx2 / -march=native); results are identical.
 
    DOES NOT
        - allocate: the caller provides every byte (see MEMORY).
@@ -438,6 +440,12 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
 #ifdef EDGELLM_IMPLEMENTATION
 #ifndef EDGELLM__IMPLEMENTED
 #define EDGELLM__IMPLEMENTED
+
+/* Optional SIMD, bit-identical to the portable loops (the test matrix builds both). */
+#if defined(__AVX2__) && !defined(EDGELLM_NO_SIMD)
+#define EDGELLM__AVX2 1
+#include <immintrin.h>
+#endif
 
 /* The arithmetic relies on >> of a negative value being an arithmetic shift
    (true of every compiler the project supports); refuse to build otherwise. */
@@ -1053,6 +1061,38 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
    16-wide inner loops over contiguous bytes. Each returns the exact int32 dot product. */
 static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n);
 static int32_t edgellm__dot_t2(const uint8_t *w, const int8_t *x, uint32_t nb) {
+#if defined(EDGELLM__AVX2)
+    /* per bit plane: maddubs(plus bits, x) - maddubs(minus bits, x); 0/1 times int8 is exact */
+    __m128i acc = _mm_setzero_si128(), one = _mm_set1_epi8(1), ones16 = _mm_set1_epi16(1);
+    __m256i acc2 = _mm256_setzero_si256(), one2 = _mm256_set1_epi8(1), ones2 = _mm256_set1_epi16(1);
+    uint32_t b;
+    int k;
+    for (b = 0; b + 2u <= nb; b += 2, w += 32, x += 128) {   /* two blocks per 256-bit step */
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)w), s16 = _mm256_setzero_si256();
+        for (k = 0; k < 4; k++) {
+            __m256i xk = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k))),
+                _mm_loadu_si128((const __m128i *)(const void *)(x + 64 + 16 * k)), 1);
+            __m256i p = _mm256_and_si256(_mm256_srli_epi16(v, 2 * k), one2);
+            __m256i q = _mm256_and_si256(_mm256_srli_epi16(v, 2 * k + 1), one2);
+            s16 = _mm256_add_epi16(s16, _mm256_sub_epi16(_mm256_maddubs_epi16(p, xk), _mm256_maddubs_epi16(q, xk)));
+        }
+        acc2 = _mm256_add_epi32(acc2, _mm256_madd_epi16(s16, ones2));
+    }
+    acc = _mm_add_epi32(_mm256_castsi256_si128(acc2), _mm256_extracti128_si256(acc2, 1));
+    for (; b < nb; b++, w += 16, x += 64) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w), s16 = _mm_setzero_si128();
+        for (k = 0; k < 4; k++) {
+            __m128i xk = _mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k));
+            __m128i p = _mm_and_si128(_mm_srli_epi16(v, 2 * k), one), q = _mm_and_si128(_mm_srli_epi16(v, 2 * k + 1), one);
+            s16 = _mm_add_epi16(s16, _mm_sub_epi16(_mm_maddubs_epi16(p, xk), _mm_maddubs_epi16(q, xk)));
+        }
+        acc = _mm_add_epi32(acc, _mm_madd_epi16(s16, ones16));
+    }
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0x4E));
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0xB1));
+    return _mm_cvtsi128_si32(acc);
+#else
     int32_t acc = 0;
     uint32_t b, i;
     int8_t d[64];
@@ -1067,6 +1107,7 @@ static int32_t edgellm__dot_t2(const uint8_t *w, const int8_t *x, uint32_t nb) {
         acc += edgellm__dot_i8(d, x, 64);
     }
     return acc;
+#endif
 }
 static int32_t edgellm__dot_t1(const uint8_t *w, const int8_t *x, uint32_t nb) {
     int32_t acc = 0;
@@ -1086,11 +1127,27 @@ static int32_t edgellm__dot_t1(const uint8_t *w, const int8_t *x, uint32_t nb) {
     return acc;
 }
 static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n) {
+#if defined(EDGELLM__AVX2)
+    /* sign-extend 16 int8 to int16, multiply-add pairs to int32: exact for all inputs */
+    __m256i acc = _mm256_setzero_si256();
+    __m128i h;
+    uint32_t b;
+    for (b = 0; b < n; b += 16) {
+        __m256i a16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + b)));
+        __m256i x16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x + b)));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(a16, x16));
+    }
+    h = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xB1));
+    return _mm_cvtsi128_si32(h);
+#else
     int32_t acc = 0;
     uint32_t b, i;
     for (b = 0; b < n; b += 16, w += 16, x += 16)   /* n is a multiple of 16 */
         for (i = 0; i < 16u; i++) acc += (int32_t)w[i] * x[i];
     return acc;
+#endif
 }
 
 EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {

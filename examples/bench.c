@@ -7,7 +7,8 @@
    Prefill: STEPS tokens fed without sampling, timed as a whole; median of RUNS.
    synthetic:TYPE is a random model of llama2.c's 15M shape scaled down: dim 288,
    6 layers, 6 heads, FFN 768, vocab 512, context 256, with TYPE projections.
-   --once runs one decode pass and no timing (for instruction counts under callgrind).
+   --once runs one decode pass and no timing (for instruction counts under callgrind);
+   --ids also prints each greedy token and a CRC-32 of its logits (to compare builds).
    Prints one line per model: `bench: NAME decode_tok_s=.. prefill_tok_s=.. peak_rss_kb=..`. */
 #define _POSIX_C_SOURCE 200809L
 #define EDGELLM_IMPLEMENTATION
@@ -75,7 +76,7 @@ static unsigned char *synthetic(int wtype, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-    int runs = 5, steps = 256, once = 0, i, r;
+    int runs = 5, steps = 256, once = 0, ids = 0, i, r;
     for (i = 1; i < argc; i++) {
         const char *name = argv[i];
         unsigned char *data, *mem;
@@ -88,6 +89,7 @@ int main(int argc, char **argv) {
         if (!strcmp(name, "-r") && i + 1 < argc) { runs = atoi(argv[++i]); if (runs < 1 || runs > 64) runs = 5; continue; }
         if (!strcmp(name, "-n") && i + 1 < argc) { steps = atoi(argv[++i]); continue; }
         if (!strcmp(name, "--once")) { once = 1; continue; }
+        if (!strcmp(name, "--ids")) { ids = 1; continue; }
         if (!strncmp(name, "synthetic:", 10)) {
             const char *t = name + 10;
             data = synthetic(!strcmp(t, "t2") ? ELM_WT_T2 : !strcmp(t, "t1") ? ELM_WT_T1 : ELM_WT_I8, &size);
@@ -111,6 +113,7 @@ int main(int argc, char **argv) {
                 if (p == 1) t0 = now_s();
                 edgellm_feed(&ctx, tok);
                 edgellm_argmax(ctx.logits, model.vocab, &tok);
+                if (ids) printf(" %u:%08x", tok, (unsigned)edgellm_crc32(ctx.logits, 4u * model.vocab));
             }
             dec[k] = (steps - 1) / (now_s() - t0);
             if (once) break;
@@ -121,7 +124,7 @@ int main(int argc, char **argv) {
         }
         getrusage(RUSAGE_SELF, &ru);
         if (once) {
-            printf("bench: %s steps=%d (one pass)\n", name, steps);
+            printf("%sbench: %s steps=%d (one pass)\n", ids ? "\n" : "", name, steps);
         } else {
             qsort(dec, (size_t)runs, sizeof(double), cmp_double);
             qsort(pre, (size_t)runs, sizeof(double), cmp_double);

@@ -113,6 +113,16 @@ else
     run "test_engine-asan" "$B/test_engine_asan"
     skip "golden-tokenizer+arena" "../shared is absent (stories260K model and golden files)"
 fi
+if grep -q avx2 /proc/cpuinfo 2>/dev/null; then
+    # the AVX2 kernels must equal the portable ones: the unit kernel checks, and whole streams
+    run "build-test_engine-avx2" gcc -std=c11 -O2 -mavx2 -Wall -Wextra -o "$B/test_engine_avx2" tests/test_engine.c -lm
+    run "test_engine-avx2" "$B/test_engine_avx2"
+    run "build-bench-avx2" gcc -std=c11 -O3 -mavx2 -o "$B/bench_avx2" examples/bench.c -lm
+    run "build-bench-portable" gcc -std=c11 -O3 -DEDGELLM_NO_SIMD -o "$B/bench_portable" examples/bench.c -lm
+    run "avx2-equals-portable" bash -c "for t in t2 t1 i8; do a=\$($B/bench_avx2 --once --ids -n 48 synthetic:\$t) && b=\$($B/bench_portable --once --ids -n 48 synthetic:\$t) && [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] || exit 1; done"
+else
+    skip "avx2" "this CPU has no AVX2"
+fi
 if [ -f tests/test_badinput.c ]; then
     run "build-test_badinput" gcc -std=c11 -O2 -Wall -Wextra -o "$B/test_badinput" tests/test_badinput.c -lm
     run "build-test_badinput-asan" gcc -std=c11 -O1 -g $SAN -Wall -Wextra -o "$B/test_badinput_asan" tests/test_badinput.c -lm
