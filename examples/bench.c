@@ -8,7 +8,8 @@
    synthetic:TYPE is a random model of llama2.c's 15M shape scaled down: dim 288,
    6 layers, 6 heads, FFN 768, vocab 512, context 256, with TYPE projections.
    --once runs one decode pass and no timing (for instruction counts under callgrind);
-   --ids also prints each greedy token and a CRC-32 of its logits (to compare builds).
+   --ids feeds varied tokens instead and prints each step's argmax and a CRC-32 of its
+   logits (to compare builds).
    Prints one line per model: `bench: NAME decode_tok_s=.. prefill_tok_s=.. peak_rss_kb=..`. */
 #define _POSIX_C_SOURCE 200809L
 #define EDGELLM_IMPLEMENTATION
@@ -113,7 +114,10 @@ int main(int argc, char **argv) {
                 if (p == 1) t0 = now_s();
                 edgellm_feed(&ctx, tok);
                 edgellm_argmax(ctx.logits, model.vocab, &tok);
-                if (ids) printf(" %u:%08x", tok, (unsigned)edgellm_crc32(ctx.logits, 4u * model.vocab));
+                if (ids) {   /* varied inputs, so that every step exercises new attention */
+                    printf(" %u:%08x", tok, (unsigned)edgellm_crc32(ctx.logits, 4u * model.vocab));
+                    tok = (p * 7919u + 3u) % model.vocab;
+                }
             }
             dec[k] = (steps - 1) / (now_s() - t0);
             if (once) break;
