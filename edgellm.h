@@ -1395,12 +1395,66 @@ static int32_t edgellm__act(uint32_t act, int32_t x) {
     }
 }
 
+/* attention inner loops; n (the head size) is even */
+static int64_t edgellm__dot_q16_k16(const int16_t *q, const int16_t *k, uint32_t n) {
+    int64_t d = 0;
+    uint32_t i = 0;
+#if defined(EDGELLM__AVX2)
+    if ((n & 15u) == 0) {
+        __m256i acc = _mm256_setzero_si256();
+        for (; i < n; i += 16) {   /* pairs of int16 products fit int32; widen before adding */
+            __m256i p = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q + i)),
+                                          _mm256_loadu_si256((const __m256i *)(const void *)(k + i)));
+            acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p)));
+            acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p, 1)));
+        }
+        {
+            __m128i h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+            d = _mm_cvtsi128_si64(h) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
+        }
+    } else if ((n & 7u) == 0) {
+        __m256i acc = _mm256_setzero_si256();
+        for (; i < n; i += 8)
+            acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm_madd_epi16(
+                _mm_loadu_si128((const __m128i *)(const void *)(q + i)), _mm_loadu_si128((const __m128i *)(const void *)(k + i)))));
+        {
+            __m128i h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+            d = _mm_cvtsi128_si64(h) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
+        }
+    }
+#endif
+    for (; i < n; i += 2) d += (int64_t)((int32_t)q[i] * k[i] + (int32_t)q[i + 1] * k[i + 1]);
+    return d;
+}
+static int32_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n) {
+    int32_t d = 0;
+    uint32_t i;
+    for (i = 0; i < n; i++) d += (int32_t)q[i] * k[i];
+    return d;
+}
+static void edgellm__axpy_v16(int64_t *acc, int32_t w, const int16_t *v, uint32_t n) {
+    uint32_t i = 0;
+#if defined(EDGELLM__AVX2)
+    __m256i wb = _mm256_set1_epi32(w);
+    for (; i + 4u <= n; i += 4) {   /* w < 2^31, |v| < 2^15: exact 64-bit products */
+        __m256i v4 = _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(v + i)));
+        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
+    }
+#endif
+    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
+}
+static void edgellm__axpy_v8(int64_t *acc, int32_t w, const int8_t *v, uint32_t n) {
+    uint32_t i;
+    for (i = 0; i < n; i++) acc[i] += (int64_t)w * v[i];
+}
+
 static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     const edgellm_model *m = ctx->model;
     uint8_t *mem = ctx->mem;
     uint32_t hd = m->head_size, kvd = m->kv_dim, nkv = m->n_kv_heads, group = m->n_heads / nkv, h, t, i;
     int wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
-    size_t eb = wide ? 2u : 1u;
+    size_t eb = wide ? 2u : 1u, kstep = (size_t)kvd * eb;
     const int32_t *q = (const int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
     int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
     int16_t *q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
@@ -1415,13 +1469,14 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     edgellm__pf c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0))), rq);
     /* bits of c kept so that |dot * m8 * cc| < 2^62 */
     int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (wide ? 32767u : 127u) * hd * 255u);
-    int64_t cc;
-    int32_t sh;
     for (h = 0; h < m->n_heads; h++) {
         const int32_t *qh = q + h * hd;
         uint32_t kh = h / group, a = edgellm__absmax(qh, hd);
-        int32_t umax = EDGELLM__I32MIN, emax = -128;
+        int32_t umax = EDGELLM__I32MIN, emax = -128, sh;
         uint64_t sum = 0;
+        int64_t cc;
+        const uint8_t *kp = kc + (size_t)kh * hd * eb, *vp = vc + (size_t)kh * hd * eb;
+        const uint8_t *ksc = ks + 2u * kh, *vsc = vs + 2u * kh;
         edgellm__pf c = edgellm__pf_zero(), so;
         if (a) {
             edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
@@ -1433,46 +1488,31 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         } else {
             for (i = 0; i < hd; i++) q16[i] = 0;
         }
-        /* scores in log2 units, Q16: u_t = rshr(dot_t * m8_t * cc, sh - e_t) */
+        /* scores in log2 units, Q16: u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) */
         cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - cb);
         sh = -(c.e + 31 - cb);
-        for (t = 0; t <= pos; t++) {
-            const uint8_t *sc = ks + 2u * ((size_t)t * nkv + kh);
-            const uint8_t *kp = kc + ((size_t)t * kvd + kh * hd) * eb;
-            int64_t dot = 0;
-            if (wide) {
-                const int16_t *k = (const int16_t *)(const void *)kp;
-                for (i = 0; i < hd; i++) dot += (int32_t)q16[i] * k[i];
-            } else {
-                const int8_t *k = (const int8_t *)kp;
-                int32_t d = 0;
-                for (i = 0; i < hd; i++) d += (int32_t)q16[i] * k[i];
-                dot = d;
-            }
-            u[t] = edgellm__shift_sat(dot * sc[0] * cc, sh - (int8_t)sc[1]);
+        for (t = 0; t <= pos; t++, kp += kstep, ksc += 2u * nkv) {
+            int64_t dot = wide ? edgellm__dot_q16_k16(q16, (const int16_t *)(const void *)kp, hd)
+                               : edgellm__dot_q16_k8(q16, (const int8_t *)kp, hd);
+            u[t] = edgellm__shift_sat(dot * ksc[0] * cc, sh - (int8_t)ksc[1]);
             if (u[t] > umax) umax = u[t];
         }
-        for (t = 0; t <= pos; t++) {
-            const uint8_t *sc = vs + 2u * ((size_t)t * nkv + kh);
-            uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
-            u[t] = (int32_t)w;
-            sum += w;
-            if (w && sc[0] && (int8_t)sc[1] > emax) emax = (int8_t)sc[1];
-        }
-        /* weighted sum of V: w_t * m8_t * 2^(e_t - emax - 8), then * q */
-        for (i = 0; i < hd; i++) acc[i] = 0;
-        for (t = 0; t <= pos; t++) {
-            const uint8_t *sc = vs + 2u * ((size_t)t * nkv + kh);
-            const uint8_t *vp = vc + ((size_t)t * kvd + kh * hd) * eb;
-            int64_t w = (int64_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * sc[0], emax - (int8_t)sc[1] + 8);
-            if (!w) continue;
-            if (wide) {
-                const int16_t *v = (const int16_t *)(const void *)vp;
-                for (i = 0; i < hd; i++) acc[i] += w * v[i];
-            } else {
-                const int8_t *v = (const int8_t *)vp;
-                for (i = 0; i < hd; i++) acc[i] += w * v[i];
+        {
+            const uint8_t *sc = vsc;
+            for (t = 0; t <= pos; t++, sc += 2u * nkv) {
+                uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
+                u[t] = (int32_t)w;
+                sum += w;
+                if (w && sc[0] && (int8_t)sc[1] > emax) emax = (int8_t)sc[1];
             }
+        }
+        /* weighted sum of V: w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
+        for (i = 0; i < hd; i++) acc[i] = 0;
+        for (t = 0; t <= pos; t++, vp += kstep, vsc += 2u * nkv) {
+            int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
+            if (!w) continue;
+            if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);
+            else edgellm__axpy_v8(acc, w, (const int8_t *)vp, hd);
         }
         so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(sum, 0)), rq), emax + 8);
         for (i = 0; i < hd; i++) att[h * hd + i] = edgellm__apply64(acc[i], so);
