@@ -32,7 +32,9 @@ FW_ARM_ARCH := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
 FW_CFLAGS := -std=c99 $(FW_OPT) -ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
              -Wall -Wextra -Wpedantic -Werror -I. -I$(FW_DIR)/common
 # no libc, no libgcc, no start files: the link proves the images need nothing else
+# (FW_LIBS=-lgcc for builds where the compiler emits libgcc calls, e.g. RV32 at -Os)
 FW_LDFLAGS := -nostdlib -nostartfiles -static -Wl,--gc-sections
+FW_LIBS ?=
 
 FW_COMMON := $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/fw.h edgellm.h
 FW_RV_SRC := $(FW_DIR)/riscv/start.S $(FW_DIR)/riscv/platform.c $(FW_DIR)/common/app.c \
@@ -40,8 +42,8 @@ FW_RV_SRC := $(FW_DIR)/riscv/start.S $(FW_DIR)/riscv/platform.c $(FW_DIR)/common
 FW_ARM_SRC := $(FW_DIR)/cortex-m/start.S $(FW_DIR)/cortex-m/platform.c $(FW_DIR)/common/app.c \
               $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
 
-FW_MODEL_default := examples/models/default.elm
-FW_MODEL_zybo := examples/models/zybo.elm
+FW_MODEL_default ?= examples/models/default.elm
+FW_MODEL_zybo ?= examples/models/zybo.elm
 FW_MODEL_stories260K := $(FW_BUILD)/stories260K_int8.elm
 FW_MODELS := $(if $(wildcard $(FW_MODEL_default)),default) $(if $(wildcard $(FW_MODEL_zybo)),zybo) \
              $(if $(wildcard $(FW_SHARED)/models/stories260K.bin),stories260K)
@@ -89,15 +91,15 @@ $(FW_BUILD)/$(1)/fw_config.h: $(FW_DIR)/cases.txt $(FW_DIR)/gen_config.sh $(FW_B
 
 $(FW_BUILD)/$(1)/rv32imc.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
 	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
-	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC)
+	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_LIBS)
 
 $(FW_BUILD)/$(1)/rv32imc-hw.elf: $(FW_RV_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
 	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' -DFW_HW \
-	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC)
+	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_LIBS)
 
 $(FW_BUILD)/$(1)/cortex-m4.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
 	$(FW_ARM_CC) $(FW_ARM_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
-	    $(FW_LDFLAGS) -T $(FW_DIR)/cortex-m/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_ARM_SRC)
+	    $(FW_LDFLAGS) -T $(FW_DIR)/cortex-m/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_ARM_SRC) $(FW_LIBS)
 
 $(FW_BUILD)/$(1)/host: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $(FW_COMMON) $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
 	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -I. -I$(FW_DIR)/common -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \

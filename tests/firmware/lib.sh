@@ -1,0 +1,47 @@
+# lib.sh - shared by tests/firmware/run.sh, golden.sh and tests/determinism/run.sh
+# (sourced from the repository root).
+
+FW_CASES=examples/firmware/cases.txt
+
+# fw_cases MODEL KIND: the runs of MODEL of that kind, in order, one per line:
+#   steps|temp|top_k|top_p|seed|prompt
+fw_cases() {
+    local m kind steps temp topk topp seed prompt
+    while read -r m kind steps temp topk topp seed prompt; do
+        case "$m" in ''|'#'*) continue ;; esac
+        [ "$m" = "$1" ] && [ "$kind" = "$2" ] || continue
+        printf '%s|%s|%s|%s|%s|%s\n' "$steps" "$temp" "$topk" "$topp" "$seed" "$prompt"
+    done <"$FW_CASES"
+}
+
+# fw_golden_name MODEL STEPS TEMP TOP_K TOP_P SEED: the golden file of one run
+fw_golden_name() {
+    printf 'tests/firmware/golden/%s_n%s_t%s_k%s_p%s_s%s.ids' "$1" "$2" "$3" "$4" "$5" "$6"
+}
+
+# fw_model_path MODEL [SHARED_BUILD_DIR]: the model file of a model name
+fw_model_path() {
+    case "$1" in
+    default) echo "${FW_MODEL_default:-examples/models/default.elm}" ;;
+    zybo) echo "${FW_MODEL_zybo:-examples/models/zybo.elm}" ;;
+    stories260K) echo "${2:-build/firmware}/stories260K_int8.elm" ;;
+    esac
+}
+
+# fw_make ARGS...: make with examples/firmware/firmware.mk, whether or not the
+# top-level Makefile includes it yet
+fw_make() {
+    if grep -q 'examples/firmware/firmware.mk' Makefile 2>/dev/null; then
+        make --no-print-directory "$@"
+    else
+        make --no-print-directory -f Makefile -f examples/firmware/firmware.mk "$@"
+    fi
+}
+
+# fw_first_diff A B: "token I: X != Y" for the first differing token of two ids lines
+fw_first_diff() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        na = split(a, x, " "); nb = split(b, y, " "); n = na > nb ? na : nb
+        for (i = 2; i <= n; i++) if (x[i] != y[i]) { printf "token %d: %s != %s (%d vs %d tokens)", i - 1, (i <= na ? x[i] : "end"), (i <= nb ? y[i] : "end"), na - 1, nb - 1; exit }
+    }'
+}

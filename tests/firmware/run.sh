@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# tests/firmware/run.sh [SHARED] - edgellm.h as bare-metal firmware under QEMU.
+#
+# Builds the firmware images (examples/firmware/firmware.mk) for every model present,
+# runs the RV32IMC image on QEMU virt and the Cortex-M4 image on QEMU mps2-an386, and
+# checks every token stream exactly:
+#   - each ids run against the host: the committed golden files for the default and
+#     ZyboGPT-shaped models, the host build of generate at test time for stories260K
+#     (built from SHARED/models; skipped, saying so, when SHARED is absent);
+#   - the 256-token bench run against the same application built for the host.
+# Prints `rv32imc: MODEL: N instructions/token` (minstret under -icount shift=0) per
+# model, links the accelerator build and the MicroBlaze example, and ends with
+# `firmware: N passed, M failed`. Installs missing toolchains and QEMU with apt-get
+# when run as root.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/firmware/lib.sh
+SHARED=${1:-../shared}
+B=build/firmware
+R=$B/results
+mkdir -p "$R"
+PASS=0
+FAIL=0
+ok() { PASS=$((PASS + 1)); echo "ok    $*"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL  $*"; }
+finish() {
+    echo "firmware: $PASS passed, $FAIL failed"
+    [ "$FAIL" = 0 ]
+    exit
+}
+T0=$(date +%s)
+
+# --- tools ----------------------------------------------------------------------------
+missing() {
+    local need=()
+    command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || need+=(gcc-riscv64-unknown-elf)
+    command -v arm-none-eabi-gcc >/dev/null 2>&1 || need+=(gcc-arm-none-eabi)
+    command -v qemu-system-riscv32 >/dev/null 2>&1 || need+=(qemu-system-misc)
+    command -v qemu-system-arm >/dev/null 2>&1 || need+=(qemu-system-arm)
+    command -v gcc >/dev/null 2>&1 || need+=(gcc)
+    command -v make >/dev/null 2>&1 || need+=(make)
+    echo "${need[*]}"
+}
+need=$(missing)
+if [ -n "$need" ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "installing (apt-get): $need"
+        export DEBIAN_FRONTEND=noninteractive
+        # shellcheck disable=SC2086
+        { apt-get update -qq && apt-get install -y --no-install-recommends $need; } >"$R/apt.log" 2>&1 \
+            || { echo "apt-get failed:"; tail -n 20 "$R/apt.log"; }
+    else
+        echo "not root: install these Debian packages first: $need"
+    fi
+    need=$(missing)
+    if [ -n "$need" ]; then
+        bad "tools: still missing $need"
+        finish
+    fi
+fi
+echo "tools: $(riscv64-unknown-elf-gcc --version | head -n 1); $(arm-none-eabi-gcc --version | head -n 1); $(qemu-system-riscv32 --version | head -n 1)"
+
+# --- models ---------------------------------------------------------------------------
+models=()
+for m in default zybo; do
+    p=$(fw_model_path $m)
+    if [ -f "$p" ]; then models+=("$m"); else echo "skipped: $m ($p absent)"; fi
+done
+if [ -r "$SHARED/models/stories260K.bin" ] && [ -r "$SHARED/models/tok512.bin" ]; then
+    models+=(stories260K)
+else
+    echo "skipped: stories260K ($SHARED/models absent)"
+fi
+if [ ${#models[@]} = 0 ]; then
+    bad "no model to run"
+    finish
+fi
+
+# --- build ----------------------------------------------------------------------------
+if fw_make -j1 firmware FW_SHARED="$SHARED" >"$R/build.log" 2>&1; then
+    ok "build: firmware images for ${models[*]} (-nostdlib: no libc, no libgcc)"
+else
+    bad "build (see $R/build.log)"
+    grep -E 'error|undefined' "$R/build.log" | head -n 20
+    finish
+fi
+
+# --- run --------------------------------------------------------------------------------
+run_target() {   # run_target TARGET MODEL LOG
+    local elf=$B/$2/$1.elf
+    case "$1" in
+    rv32imc) timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
+        -kernel "$elf" </dev/null >"$3" 2>&1 ;;
+    cortex-m4) timeout 600 qemu-system-arm -machine mps2-an386 -nographic -icount shift=0 \
+        -semihosting-config enable=on,target=native -kernel "$elf" </dev/null >"$3" 2>&1 ;;
+    esac
+}
+
+for m in "${models[@]}"; do
+    # expected streams
+    exp=()
+    labels=()
+    while IFS='|' read -r steps temp topk topp seed prompt; do
+        labels+=("-n $steps -t $temp -k $topk -p $topp -s $seed")
+        if [ "$m" = stories260K ]; then
+            exp+=("$("$B/tools/generate" -m "$(fw_model_path $m)" -i "$prompt" -n "$steps" -t "$temp" -k "$topk" \
+                -p "$topp" -s "$seed" --ids 2>/dev/null)")
+        else
+            g=$(fw_golden_name $m "$steps" "$temp" "$topk" "$topp" "$seed")
+            exp+=("$(grep '^ids:' "$g" 2>/dev/null)")
+        fi
+    done < <(fw_cases $m ids)
+    "$B/$m/host" >"$R/host-$m.log" 2>&1
+    bench_exp=$(grep '^bench ids:' "$R/host-$m.log")
+
+    for t in rv32imc cortex-m4; do
+        log=$R/$t-$m.log
+        s0=$(date +%s)
+        run_target $t $m "$log"
+        rc=$?
+        secs=$(($(date +%s) - s0))
+        if [ $rc = 0 ] && [ "$(tail -n 1 "$log" | tr -d '\r')" = PASS ]; then
+            ok "$t $m: ran and exited through QEMU with success (${secs}s)"
+        else
+            bad "$t $m: exit code $rc (${secs}s); last lines:"
+            tail -n 4 "$log" | sed 's/^/      /' | cut -c1-200
+        fi
+        mapfile -t got < <(grep '^ids:' "$log" | tr -d '\r')
+        for k in "${!exp[@]}"; do
+            g=$(fw_golden_name $m $(echo "${labels[$k]}" | awk '{print $2, $4, $6, $8, $10}'))
+            if [ -z "${exp[$k]}" ]; then
+                bad "$t $m run $((k + 1)) (${labels[$k]}): no expected stream ($([ $m = stories260K ] && echo "host generate failed" || echo "$g missing: make firmware-golden"))"
+            elif [ "${got[$k]:-}" = "${exp[$k]}" ]; then
+                ok "$t $m run $((k + 1)) (${labels[$k]}): $(($(echo "${exp[$k]}" | wc -w) - 1)) tokens identical to the host"
+            else
+                bad "$t $m run $((k + 1)) (${labels[$k]}): $(fw_first_diff "${got[$k]:-ids:}" "${exp[$k]}")"
+            fi
+        done
+        got_bench=$(grep '^bench ids:' "$log" | tr -d '\r')
+        if [ -n "$bench_exp" ] && [ "$got_bench" = "$bench_exp" ]; then
+            ok "$t $m bench: $(($(echo "$bench_exp" | wc -w) - 2)) generated tokens identical to the host build of the same application"
+        else
+            bad "$t $m bench: differs from the host build: $(fw_first_diff "${got_bench#bench }" "${bench_exp#bench }")"
+        fi
+    done
+    n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/rv32imc-$m.log")
+    echo "rv32imc: $m: ${n:-?} instructions/token"
+    n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/cortex-m4-$m.log")
+    echo "cortex-m4: $m: ${n:-?} instructions/token (QEMU timer ticks x 40, +-1)"
+    if [ -f edgellm_hw.h ]; then
+        u=$(riscv64-unknown-elf-nm -u "$B/$m/rv32imc-hw.elf" 2>/dev/null)
+        if [ -f "$B/$m/rv32imc-hw.elf" ] && [ -z "$u" ] \
+            && riscv64-unknown-elf-nm "$B/$m/rv32imc-hw.elf" | grep -q ' edgellm_hw_matvec$'; then
+            ok "rv32imc-hw $m: links with edgellm_hw.h as the matrix backend ($(riscv64-unknown-elf-size -A "$B/$m/rv32imc-hw.elf" | awk '$1 == ".text" {print $2}') bytes .text)"
+        else
+            bad "rv32imc-hw $m: not linked"
+        fi
+    fi
+done
+case " ${models[*]} " in
+*" stories260K "*)
+    n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/rv32imc-stories260K.log")
+    [ -n "$n" ] && echo "rv32imc: stories260K: target <= 1500000 instructions/token: $([ "$n" -le 1500000 ] && echo met || echo "not met ($n)")" ;;
+esac
+
+# --- MicroBlaze example: the Xil_In32/Xil_Out32 accessors, against the BSP's declarations --
+if [ -f edgellm_hw.h ]; then
+    m=${models[0]}
+    mb=$B/microblaze
+    mkdir -p "$mb"
+    if riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 -std=c99 -O2 -ffreestanding -fno-builtin -Wall -Wextra \
+        -Wpedantic -Werror -I. -Iexamples/firmware/common -Iexamples/firmware/microblaze -Itests/firmware/xil_bsp \
+        -I"$B/$m" -DFW_HW -DFW_HW_MMIO='"edgellm_hw_xil.h"' -DFW_MODEL_PATH="\"$(fw_model_path $m "$B")\"" \
+        -nostdlib -static -Wl,-e,main -Wl,--defsym=_stack_end=0x81000000 -Wl,--defsym=_stack=0x81004000 \
+        -o "$mb/microblaze-xil.elf" examples/firmware/microblaze/platform.c examples/firmware/common/app.c \
+        examples/firmware/common/engine.c examples/firmware/common/model.S tests/firmware/xil_bsp/outbyte.c \
+        >"$R/microblaze.log" 2>&1 && riscv64-unknown-elf-objdump -d "$mb/microblaze-xil.elf" | grep -q '<Xil_In32>\|<edgellm_hw_init>'; then
+        ok "microblaze example: engine + edgellm_hw.h on Xil_In32/Xil_Out32 compile and link (-Werror; rv32 compiler, BSP declarations)"
+    else
+        bad "microblaze example (see $R/microblaze.log)"
+        head -n 20 "$R/microblaze.log"
+    fi
+fi
+
+# --- libgcc use of the engine at other optimisation levels (information) -----------------
+for t in "riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32" "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb"; do
+    for o in -Os -O3; do
+        # shellcheck disable=SC2086
+        $t $o -std=c99 -ffreestanding -I. -c examples/firmware/common/engine.c -o "$R/engine.o" 2>/dev/null || continue
+        u=$(${t%%-gcc*}-nm -u "$R/engine.o" | awk '{print $2}' | tr '\n' ' ')
+        [ -n "$u" ] && echo "note: ${t%% *} ${t#* } $o: edgellm.h calls libgcc: $u(link with -lgcc: FW_LIBS=-lgcc)"
+    done
+done
+echo "time: $(($(date +%s) - T0))s"
+finish
