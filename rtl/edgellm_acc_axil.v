@@ -170,4 +170,86 @@ module edgellm_acc_axil #(
   assign rd_o      = rd_go;
   assign rd_addr_o = ar_v_q ? ar_addr_q : s_axil_araddr;
 
+`ifdef FORMAL
+  // --------------------------------------------------------------------
+  // Properties, proven with Yosys (make -C rtl formal: sat -tempinduct).
+  // Only the master's inputs and the register side's answers are free; the
+  // master is not assumed to follow AXI, so these hold for any master.
+  // f_n_* count handshakes and register-port pulses modulo 8.
+  reg        f_past_valid = 1'b0;
+  reg        f_past_rst, f_past_b_stall, f_past_r_stall, f_past_rd;
+  reg [1:0]  f_past_bresp, f_past_rresp;
+  reg [31:0] f_past_rdata;
+  reg [2:0]  f_n_aw, f_n_w, f_n_b, f_n_wr, f_n_ar, f_n_rd, f_n_r;
+  reg [ADDR_W-1:0] f_aw, f_ar;
+  reg [31:0] f_w, f_rdata;
+  reg [3:0]  f_strb;
+  reg        f_werr, f_rerr;
+
+  always @(posedge clk_i) begin
+    f_past_valid   <= 1'b1;
+    f_past_rst     <= !rst_ni;
+    f_past_b_stall <= rst_ni && s_axil_bvalid && !s_axil_bready;
+    f_past_r_stall <= rst_ni && s_axil_rvalid && !s_axil_rready;
+    f_past_bresp   <= s_axil_bresp;
+    f_past_rresp   <= s_axil_rresp;
+    f_past_rdata   <= s_axil_rdata;
+    f_past_rd      <= rst_ni && rd_o;
+    if (!rst_ni) begin
+      f_n_aw <= 3'd0; f_n_w <= 3'd0; f_n_b <= 3'd0; f_n_wr <= 3'd0;
+      f_n_ar <= 3'd0; f_n_rd <= 3'd0; f_n_r <= 3'd0;
+    end else begin
+      if (s_axil_awvalid && s_axil_awready) begin f_n_aw <= f_n_aw + 3'd1; f_aw <= s_axil_awaddr; end
+      if (s_axil_wvalid && s_axil_wready) begin
+        f_n_w <= f_n_w + 3'd1; f_w <= s_axil_wdata; f_strb <= s_axil_wstrb;
+      end
+      if (s_axil_bvalid && s_axil_bready) f_n_b <= f_n_b + 3'd1;
+      if (wr_o) begin f_n_wr <= f_n_wr + 3'd1; f_werr <= wr_err_i; end
+      if (s_axil_arvalid && s_axil_arready) begin f_n_ar <= f_n_ar + 3'd1; f_ar <= s_axil_araddr; end
+      if (rd_o) f_n_rd <= f_n_rd + 3'd1;
+      if (f_past_rd) begin f_rdata <= rd_data_i; f_rerr <= rd_err_i; end
+      if (s_axil_rvalid && s_axil_rready) f_n_r <= f_n_r + 3'd1;
+    end
+  end
+
+  always @(*) begin
+    if (f_past_valid) begin
+      // reset: no response the cycle after a reset, every channel ready
+      if (f_past_rst) begin
+        assert(!s_axil_bvalid && !s_axil_rvalid);
+        assert(s_axil_awready && s_axil_wready && s_axil_arready);
+      end
+      if (!f_past_rst) begin
+        // a response waiting for READY stays, unchanged
+        if (f_past_b_stall) assert(s_axil_bvalid && s_axil_bresp == f_past_bresp);
+        if (f_past_r_stall) assert(s_axil_rvalid && s_axil_rresp == f_past_rresp && s_axil_rdata == f_past_rdata);
+        // writes: one register write per AW+W pair, one B per register write,
+        // nothing without a request, at most one write in flight per channel
+        assert(f_n_aw - f_n_wr == {2'b00, aw_v_q});
+        assert(f_n_w - f_n_wr == {2'b00, w_v_q});
+        assert(f_n_wr - f_n_b == {2'b00, b_v_q});
+        if (s_axil_bvalid) assert(f_n_aw != f_n_b && f_n_w != f_n_b);
+        // the register port sees the captured address and data, and B carries its answer
+        if (aw_v_q) assert(wr_addr_o == f_aw);
+        if (w_v_q) assert(wr_data_o == f_w && wr_strb_o == f_strb);
+        if (s_axil_bvalid) assert(s_axil_bresp == {f_werr, 1'b0});
+        // progress: a complete write with B free is issued at once
+        if (aw_v_q && w_v_q && !b_v_q) assert(wr_o);
+        // reads: one register read per AR, one R per register read, in order
+        assert({2'b00, ar_v_q} + {2'b00, rd_p_q} + {2'b00, r_v_q} <= 3'd1);
+        assert(f_n_ar - f_n_rd == {2'b00, ar_v_q});
+        assert(f_n_rd - f_n_r == {2'b00, rd_p_q} + {2'b00, r_v_q});
+        assert(rd_p_q == f_past_rd);
+        if (s_axil_rvalid) assert(f_n_ar != f_n_r);
+        if (ar_v_q) assert(rd_addr_o == f_ar);
+        if (s_axil_rvalid) assert(s_axil_rdata == f_rdata && s_axil_rresp == {f_rerr, 1'b0});
+        // progress: a pending read is issued unless a write is, and answered next cycle
+        if (ar_v_q) assert(rd_o || wr_o);
+        // the register side never sees a read and a write in one cycle
+        assert(!(wr_o && rd_o));
+      end
+    end
+  end
+`endif
+
 endmodule

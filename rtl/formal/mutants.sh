@@ -1,0 +1,33 @@
+#!/bin/sh
+# Non-vacuity check for the AXI4-Lite proof: each mutant below breaks the slave
+# in one protocol-relevant way, and the same proof (formal/axil.ys) must fail
+# on every one of them. Run from rtl/ by `make formal`; OUT is a scratch dir.
+set -u
+OUT=${OUT:-/tmp}
+YOSYS=${YOSYS:-yosys}
+fail=0
+n=0
+check() {   # $1 description, $2 sed expression
+  n=$((n + 1))
+  sed "$2" edgellm_acc_axil.v > "$OUT/mutant.v"
+  if cmp -s "$OUT/mutant.v" edgellm_acc_axil.v; then
+    echo "  mutant $n ($1): sed did not apply"; fail=1; return
+  fi
+  sed "s|read_verilog -formal edgellm_acc_axil.v|read_verilog -formal $OUT/mutant.v|" formal/axil.ys > "$OUT/mutant.ys"
+  if $YOSYS -q -l "$OUT/mutant.log" "$OUT/mutant.ys" > /dev/null 2>&1; then
+    echo "  mutant $n ($1): proof still passes"; fail=1
+  else
+    echo "  mutant $n ($1): caught"
+  fi
+}
+check "B overwritten while pending"        's/wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q;/wire wr_go  = aw_v_q \&\& w_v_q;/'
+check "second AR accepted while R pending" 's/assign s_axil_arready = !ar_v_q \&\& !rd_p_q \&\& !r_v_q;/assign s_axil_arready = !ar_v_q \&\& !rd_p_q;/'
+check "R dropped without RREADY"          's/    end else if (r_hs) begin/    end else begin/'
+check "read and write issued together"     's/  wire rd_go  = (ar_hs || ar_v_q) \&\& !wr_go;/  wire rd_go  = (ar_hs || ar_v_q);/'
+check "AW never released"                  's/      aw_v_d  = 1.b0;/      aw_v_d  = aw_v_q;/'
+check "BRESP not from the register side"   's/      b_err_d = wr_err_i;/      b_err_d = 1.b0;/'
+check "RDATA changes while waiting"        's/    if (rd_p_q) begin/    if (rd_p_q || !s_axil_rready) begin/'
+check "B not cleared by reset"             's/      b_v_q  <= 1.b0;/      b_v_q  <= b_v_q;/'
+check "write data captured twice"          's/  wire w_hs   = s_axil_wvalid \&\& !w_v_q;/  wire w_hs   = s_axil_wvalid;/'
+if [ $fail -ne 0 ]; then echo "formal: a mutant escaped"; exit 1; fi
+echo "formal: all $n mutants caught"
