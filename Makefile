@@ -8,7 +8,7 @@ SEED    ?= 42
 
 TOOLS := $(BUILD)/convert $(BUILD)/generate $(BUILD)/eval $(BUILD)/train
 
-.PHONY: all run test clean
+.PHONY: all run test bench clean
 all: $(TOOLS)
 
 $(BUILD):
@@ -32,6 +32,9 @@ run: $(BUILD)/generate
 
 test:
 	bash tests/run.sh
+
+bench: $(BUILD)/convert
+	bash examples/bench.sh
 
 clean:
 	rm -rf $(BUILD)
