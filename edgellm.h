@@ -64,7 +64,7 @@
            q, attention out         4 * dim (each)
            k, v                     4 * kv_dim (each)
            h1, h3 (FFN)             4 * hidden (each)
-           int8 activation          max padded column count (see WEIGHT TYPES)
+           int8 activation          max(round_up(n, 64), round_up(n, 80)), n = max(dim, hidden)
            int16 query              2 * head_size
            int64 attention sums     8 * head_size
            attention weights        4 * n_ctx
@@ -283,8 +283,13 @@
        Every matrix-vector product of the forward pass goes through ctx->matvec (default:
        edgellm_matvec_ref). edgellm_set_backend() installs another function, for example
        edgellm_hw.h's accelerator driver; it receives the matrix descriptor (type, shape,
-       packed data, stable index) and the int8 vector, and must return the exact int32
-       sums. The scaling, norms, attention and sampling always stay in this file.
+       packed data, stable index) and the int8 vector (cols_pad entries, zero-padded), and
+       must return the exact int32 sums (EDGELLM_OK), or a negative code that edgellm_feed
+       passes on (a positive return becomes EDGELLM_ERR_BACKEND). The scaling, norms,
+       attention and sampling always stay in this file. Matrix indices
+       (edgellm_model_matrix): layer l uses P*l + 0 wq, 1 wk, 2 wv, 3 wo, 4 w1, 5 w2, 6 w3
+       (P = 7 gated, 6 otherwise); index P * n_layers is the output head (the embedding
+       matrix when the head is tied). The embedding lookup reads rows in software.
 
    LICENSE: MIT (see the end of this file).
 */
