@@ -554,8 +554,18 @@ static edgellm__pf edgellm__pf_norm(uint64_t x, int32_t e) {
     return r;
 }
 static edgellm__pf edgellm__pf_mul(edgellm__pf a, edgellm__pf b) {
+    /* norm(a.m * b.m) with the bit length known to be 61 or 62 */
+    uint64_t p;
+    int L;
+    edgellm__pf r;
     if (a.m == 0 || b.m == 0) return edgellm__pf_zero();
-    return edgellm__pf_norm((uint64_t)(uint32_t)a.m * (uint32_t)b.m, a.e + b.e);
+    p = (uint64_t)(uint32_t)a.m * (uint32_t)b.m;
+    L = (p >> 61) ? 62 : 61;
+    p = ((p >> (L - 32)) + 1u) >> 1;
+    r.e = a.e + b.e + L - 31;
+    if (p == ((uint64_t)1 << 31)) { p >>= 1; r.e++; }
+    r.m = (int32_t)p;
+    return r;
 }
 static edgellm__pf edgellm__pf_recip(edgellm__pf a) {
     uint64_t q = edgellm__udiv64(((uint64_t)1 << 61) + ((uint32_t)a.m >> 1), (uint32_t)a.m);
