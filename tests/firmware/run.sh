@@ -19,6 +19,7 @@ SHARED=${1:-../shared}
 B=build/firmware
 R=$B/results
 mkdir -p "$R"
+: >"$R/results.tsv"   # target, model, identical ids runs, ids runs, bench identical (1/0)
 PASS=0
 FAIL=0
 ok() { PASS=$((PASS + 1)); echo "ok    $*"; }
@@ -126,11 +127,13 @@ for m in "${models[@]}"; do
             tail -n 4 "$log" | sed 's/^/      /' | cut -c1-200
         fi
         mapfile -t got < <(grep '^ids:' "$log" | tr -d '\r')
+        good=0
         for k in "${!exp[@]}"; do
             g=$(fw_golden_name $m $(echo "${labels[$k]}" | awk '{print $2, $4, $6, $8, $10}'))
             if [ -z "${exp[$k]}" ]; then
                 bad "$t $m run $((k + 1)) (${labels[$k]}): no expected stream ($([ $m = stories260K ] && echo "host generate failed" || echo "$g missing: make firmware-golden"))"
             elif [ "${got[$k]:-}" = "${exp[$k]}" ]; then
+                good=$((good + 1))
                 ok "$t $m run $((k + 1)) (${labels[$k]}): $(($(echo "${exp[$k]}" | wc -w) - 1)) tokens identical to the host"
             else
                 bad "$t $m run $((k + 1)) (${labels[$k]}): $(fw_first_diff "${got[$k]:-ids:}" "${exp[$k]}")"
@@ -138,8 +141,10 @@ for m in "${models[@]}"; do
         done
         got_bench=$(grep '^bench ids:' "$log" | tr -d '\r')
         if [ -n "$bench_exp" ] && [ "$got_bench" = "$bench_exp" ]; then
+            printf '%s\t%s\t%s\t%s\t1\n' $t $m $good ${#exp[@]} >>"$R/results.tsv"
             ok "$t $m bench: $(($(echo "$bench_exp" | wc -w) - 2)) generated tokens identical to the host build of the same application"
         else
+            printf '%s\t%s\t%s\t%s\t0\n' $t $m $good ${#exp[@]} >>"$R/results.tsv"
             bad "$t $m bench: differs from the host build: $(fw_first_diff "${got_bench#bench }" "${bench_exp#bench }")"
         fi
     done

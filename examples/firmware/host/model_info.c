@@ -3,7 +3,8 @@
 
        model_info MODEL [CTX ...]
 
-   prints `flash BYTES`, `seq_len N`, `matrices N`, `max_rows N`, then for each CTX
+   prints `flash BYTES`, the shape (`dim`, `layers`, `heads`, `kv_heads`, `hidden`,
+   `vocab`, `seq_len`, `weights`), `matrices N`, `max_rows N`, then for each CTX
    (clamped to seq_len) `ctx N arena BYTES` from edgellm_ctx_size(). */
 #define EDGELLM_IMPLEMENTATION
 #include "edgellm.h"
@@ -36,7 +37,12 @@ int main(int argc, char **argv) {
     }
     for (i = 0; i < edgellm_model_matrix_count(&m); i++)
         if (edgellm_model_matrix(&m, i, &mx) == EDGELLM_OK && mx.rows > max_rows) max_rows = mx.rows;
-    printf("flash %ld\nseq_len %u\nmatrices %u\nmax_rows %u\n", size, m.seq_len, edgellm_model_matrix_count(&m), max_rows);
+    edgellm_model_matrix(&m, 1, &mx);
+    printf("flash %ld\ndim %u\nlayers %u\nheads %u\nkv_heads %u\nhidden %u\nvocab %u\nseq_len %u\n", size, m.dim,
+           m.n_layers, m.n_heads, m.n_kv_heads, m.hidden, m.vocab, m.seq_len);
+    printf("weights %s\nkv_cache %s\n", mx.type == EDGELLM_WT_T2 ? "T2" : mx.type == EDGELLM_WT_T1 ? "T1" : "INT8",
+           (m.flags & EDGELLM_FLAG_KV16) ? "int16" : "int8");
+    printf("matrices %u\nmax_rows %u\n", edgellm_model_matrix_count(&m), max_rows);
     for (a = 2; a < argc; a++) {
         unsigned long c = strtoul(argv[a], NULL, 10);
         size_t need;

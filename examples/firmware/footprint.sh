@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# footprint.sh [SHARED] - `make footprint`: measures what each model costs as firmware
+# and rewrites two tables of README.md, only between their marker comments:
+#   <!-- footprint:begin --> ... <!-- footprint:end -->      code, flash, RAM, stack, time
+#   <!-- determinism:begin --> ... <!-- determinism:end -->  the determinism matrix
+# It runs tests/determinism/run.sh and tests/firmware/run.sh first (every number comes
+# from those runs), then sizes the engine object and the linked images.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/firmware/lib.sh
+SHARED=${1:-../shared}
+B=build/firmware
+F=$B/footprint
+mkdir -p "$F"
+
+echo "== determinism matrix (tests/determinism/run.sh)"
+bash tests/determinism/run.sh "$SHARED" >"$F/determinism.log" 2>&1
+tail -n 1 "$F/determinism.log"
+echo "== firmware (tests/firmware/run.sh)"
+if ! bash tests/firmware/run.sh "$SHARED" >"$F/firmware.log" 2>&1; then
+    grep -E '^FAIL|firmware:' "$F/firmware.log"
+    echo "footprint: the firmware test failed; README not changed"
+    exit 1
+fi
+grep -E 'instructions/token|^firmware:' "$F/firmware.log"
+R=$B/results
+
+# --- engine code: the edgellm.h implementation alone -------------------------------------
+sec_sum() {   # sec_sum SIZE-TOOL OBJECT PREFIX: bytes in sections named PREFIX*
+    "$1" -A "$2" | awk -v p="$3" 'index($1, p) == 1 { s += $2 } END { print s + 0 }'
+}
+declare -A CODE
+for t in rv32imc cortex-m4; do
+    case $t in
+    rv32imc) cc="riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32"; sz=riscv64-unknown-elf-size ;;
+    cortex-m4) cc="arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=soft"; sz=arm-none-eabi-size ;;
+    esac
+    for o in -Os -O2; do
+        # shellcheck disable=SC2086
+        $cc $o -std=c99 -ffreestanding -I. -c examples/firmware/common/engine.c -o "$F/engine-$t$o.o"
+        CODE[$t$o.text]=$(sec_sum $sz "$F/engine-$t$o.o" .text)
+        CODE[$t$o.rodata]=$(sec_sum $sz "$F/engine-$t$o.o" .rodata)
+    done
+done
+ccver=$(riscv64-unknown-elf-gcc -dumpversion)
+armver=$(arm-none-eabi-gcc -dumpversion)
+qver=$(qemu-system-riscv32 --version | head -n 1 | awk '{print $4}')
+
+# --- per model ----------------------------------------------------------------------------
+models=$(awk '{print $2}' "$R/results.tsv" | awk '!s[$0]++')
+img() {   # img TARGET MODEL FIELD: flash (text+rodata+data) or ram (data+bss) of an image
+    local tool=riscv64-unknown-elf-size
+    [ "$1" = cortex-m4 ] && tool=arm-none-eabi-size
+    "$tool" -A "$B/$2/$1.elf" | awk -v f="$3" '
+        $1 == ".text" || $1 == ".rodata" || $1 == ".ARM.exidx" { fl += $2 }
+        $1 == ".data" { fl += $2; ram += $2 }
+        $1 == ".bss" { ram += $2 }
+        END { print (f == "flash" ? fl : ram) }'
+}
+stack() { sed -n 's/^stack: \([0-9]*\) of.*/\1/p' "$R/$1-$2.log"; }
+ipt() { sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/$1-$2.log"; }
+info() { awk -v k="$2" '$1 == k { print $2 }' "$F/info-$1.txt"; }
+arena() { awk -v c="$2" '$1 == "ctx" && $2 == c { print $4 }' "$F/info-$1.txt"; }
+group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[ ,]\)/\1,\2\3/;ta'; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
+
+T=$F/footprint.md
+{
+    echo "Measured by \`make footprint\` (GCC $ccver for RV32, $armver for ARM, QEMU $qver). The images are"
+    echo "\`examples/firmware/\` at -O2, linked with -nostdlib; the model is const data in flash, read in place."
+    echo
+    echo "**Engine code** (the edgellm.h implementation as one object file, all of it):"
+    echo
+    echo "| target | .text at -Os | .rodata at -Os | .text at -O2 |"
+    echo "|---|---:|---:|---:|"
+    for t in rv32imc cortex-m4; do
+        echo "| $t | $(group "${CODE[$t-Os.text]}") | $(group "${CODE[$t-Os.rodata]}") | $(group "${CODE[$t-O2.text]}") |"
+    done
+    echo
+    echo "**Flash, RAM and time per model.** RAM is the image's .data + .bss (the arena at the"
+    echo "image's context, the model and context structs, the firmware's buffers) plus the stack's"
+    echo "high-water mark, measured on the target by painting the stack. Time: instructions per"
+    echo "generated token (one position fed, one token sampled), averaged over 256 tokens of"
+    echo "\`-t 0.8 -p 0.9 -s 42\` from an empty prompt; RV32: minstret under QEMU -icount shift=0 (exact);"
+    echo "Cortex-M4: QEMU's 25 MHz timer under -icount shift=0 (1 ns per instruction), +-40 instructions"
+    echo "per 256 tokens. A context shorter than 256 starts over when full."
+    echo
+    echo "| model | shape | weights | flash: model | flash: image rv32imc / cortex-m4 | context | RAM: arena | RAM: image + stack rv32imc / cortex-m4 | stack high-water rv32imc / cortex-m4 | rv32imc instructions/token | ms/token at 100 MHz, 1 IPC | cortex-m4 instructions/token |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for m in $models; do
+        "$B/tools/model_info" "$(fw_model_path $m $B)" 32 64 128 256 512 0 >"$F/info-$m.txt"
+        ctx=$(sed -n 's/^#define FW_CTX \([0-9]*\)u.*/\1/p' "$B/$m/fw_config.h")
+        rr=$(($(img rv32imc $m ram) + $(stack rv32imc $m)))
+        rc=$(($(img cortex-m4 $m ram) + $(stack cortex-m4 $m)))
+        i_rv=$(ipt rv32imc $m)
+        echo "| $m | dim $(info $m dim), $(info $m layers) layers, $(info $m heads)/$(info $m kv_heads) heads, FFN $(info $m hidden), vocab $(info $m vocab) | $(info $m weights), KV $(info $m kv_cache) | $(group "$(info $m flash)") | $(group "$(img rv32imc $m flash)") / $(group "$(img cortex-m4 $m flash)") | $ctx | $(group "$(arena $m "$ctx")") | $(group $rr) / $(group $rc) | $(stack rv32imc $m) / $(stack cortex-m4 $m) | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(group "$(ipt cortex-m4 $m)") |"
+    done
+    echo
+    echo "**Arena bytes by context length** (\`edgellm_ctx_size\`; the KV cache grows linearly):"
+    echo
+    echo "| model | 32 | 64 | 128 | 256 | 512 |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for m in $models; do
+        row="| $m"
+        for c in 32 64 128 256 512; do
+            a=$(arena $m $c)
+            row="$row | ${a:+$(group "$a")}${a:--}"
+        done
+        echo "$row |"
+    done
+    if grep -q '^rv32imc: stories260K: target' "$F/firmware.log"; then
+        echo
+        echo "Target for stories260K INT8 on rv32imc: <= 1,500,000 instructions/token: $(sed -n 's/^rv32imc: stories260K: target <= 1500000 instructions\/token: //p' "$F/firmware.log")."
+    fi
+} >"$T"
+
+# --- determinism table ---------------------------------------------------------------------
+DT=$F/determinism.md
+{
+    echo "Every build runs every ids run of \`examples/firmware/cases.txt\` (several seeds, temperatures,"
+    echo "top-k and top-p settings); a cell counts the token streams identical to the golden ones (the"
+    echo "committed files for default and zybo, the gcc -O2 host build for stories260K). Written by"
+    echo "\`make footprint\` from \`tests/determinism/run.sh\` and \`tests/firmware/run.sh\`."
+    echo
+    printf '| build |'
+    for m in $models; do printf ' %s |' "$m"; done
+    echo
+    printf '|---|'
+    for m in $models; do printf -- '---|'; done
+    echo
+    awk -F'\t' '{ print $1 " " $2 " -m" $3 ($4 == "none" ? "" : " " $4) }' build/determinism/results.tsv | awk '!s[$0]++' |
+        while read -r line; do
+            printf '| host %s |' "$line"
+            for m in $models; do
+                awk -F'\t' -v l="$line" -v m="$m" '($1 " " $2 " -m" $3 ($4 == "none" ? "" : " " $4)) == l && $5 == m {
+                    printf " %s/%s %s |", $6, $7, ($6 == $7 ? "identical" : "DIFFERENT") }' build/determinism/results.tsv
+            done
+            echo
+        done
+    for t in rv32imc cortex-m4; do
+        case $t in
+        rv32imc) printf '| firmware rv32imc, QEMU virt |' ;;
+        cortex-m4) printf '| firmware cortex-m4, QEMU mps2-an386 |' ;;
+        esac
+        for m in $models; do
+            awk -F'\t' -v t=$t -v m="$m" '$1 == t && $2 == m {
+                printf " %s/%s %s%s |", $3, $4, ($3 == $4 ? "identical" : "DIFFERENT"), ($5 == 1 ? ", bench too" : ", bench DIFFERENT") }' "$R/results.tsv"
+        done
+        echo
+    done
+    echo
+    echo "32-bit builds run under qemu-i386 (user mode) where the kernel cannot run i386 programs;"
+    echo "the firmware's 256-token bench streams are compared with the same application built for the host."
+} >"$DT"
+
+# --- README: replace only what lies between the markers ------------------------------------------
+splice() {   # splice NAME FILE
+    if ! grep -q "<!-- $1:begin -->" README.md || ! grep -q "<!-- $1:end -->" README.md; then
+        echo "footprint: README.md has no <!-- $1:begin --> / <!-- $1:end --> markers; table left in $2"
+        return
+    fi
+    awk -v name="$1" -v file="$2" '
+        $0 == "<!-- " name ":begin -->" { print; while ((getline l < file) > 0) print l; skip = 1; next }
+        $0 == "<!-- " name ":end -->" { skip = 0 }
+        !skip { print }' README.md >README.md.tmp && mv README.md.tmp README.md
+    echo "footprint: README.md $1 table written"
+}
+splice footprint "$T"
+splice determinism "$DT"

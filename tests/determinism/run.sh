@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# tests/determinism/run.sh [SHARED] - the determinism matrix.
+#
+# Builds the host CLI (examples/generate.c) with gcc and clang, at -O0, -O2 and -O3,
+# 64-bit and 32-bit (-m32), each without and with ASan+UBSan (24 builds), and runs
+# every ids run of examples/firmware/cases.txt with each. Every token stream must equal
+# the one the firmware images are checked against: the committed golden files for the
+# default and ZyboGPT-shaped models, the reference host build (gcc -O2, 64-bit) for
+# stories260K (converted from SHARED/models; skipped, saying so, when absent).
+# 32-bit programs run natively, or under qemu-i386 (user mode) on a kernel without
+# IA32 emulation. Writes build/determinism/results.tsv for the README table and ends
+# with `determinism: N passed, M failed`. Installs what it needs with apt-get as root.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/firmware/lib.sh
+SHARED=${1:-../shared}
+D=build/determinism
+mkdir -p "$D"
+PASS=0
+FAIL=0
+ok() { PASS=$((PASS + 1)); echo "ok    $*"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL  $*"; }
+finish() {
+    echo "determinism: $PASS passed, $FAIL failed"
+    [ "$FAIL" = 0 ]
+    exit
+}
+T0=$(date +%s)
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+# generate keeps its model buffer until exit: leak reports are not what this measures
+export ASAN_OPTIONS=detect_leaks=0
+
+# --- tools ----------------------------------------------------------------------------
+install() {
+    echo "installing (apt-get): $*"
+    if [ "$(id -u)" != 0 ]; then
+        echo "not root: install these Debian packages first: $*"
+        return 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y --no-install-recommends "$@"; } >"$D/apt.log" 2>&1 \
+        || { echo "apt-get failed:"; tail -n 20 "$D/apt.log"; return 1; }
+}
+need=()
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+command -v clang >/dev/null 2>&1 || need+=(clang)
+command -v make >/dev/null 2>&1 || need+=(make)
+[ -n "$(ls /usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so 2>/dev/null)" ] || need+=(gcc-multilib)
+[ ${#need[@]} = 0 ] || install "${need[@]}"
+if ! ls "$(clang -print-resource-dir 2>/dev/null)"/lib/linux/libclang_rt.asan-i386.a >/dev/null 2>&1; then
+    install libclang-rt-14-dev || true
+fi
+printf 'int main(void) { return 0; }\n' >"$D/m32.c"
+RUN32=
+if gcc -m32 -o "$D/m32" "$D/m32.c" 2>/dev/null && ! "$D/m32" 2>/dev/null; then
+    command -v qemu-i386 >/dev/null 2>&1 || install qemu-user || true
+    RUN32=qemu-i386
+    echo "32-bit: this kernel does not run i386 programs; running them under qemu-i386 (user mode)"
+fi
+echo "tools: $(gcc --version | head -n 1); $(clang --version | head -n 1)"
+
+# --- models and expected streams ------------------------------------------------------
+models=()
+for m in default zybo; do
+    p=$(fw_model_path $m)
+    if [ -f "$p" ]; then models+=("$m"); else echo "skipped: $m ($p absent)"; fi
+done
+if [ -r "$SHARED/models/stories260K.bin" ] && [ -r "$SHARED/models/tok512.bin" ]; then
+    models+=(stories260K)
+else
+    echo "skipped: stories260K ($SHARED/models absent)"
+fi
+[ ${#models[@]} -gt 0 ] || { bad "no model to run"; finish; }
+if ! fw_make -j1 build/firmware/tools/generate $(case " ${models[*]} " in *" stories260K "*) echo build/firmware/stories260K_int8.elm ;; esac) \
+    FW_SHARED="$SHARED" >"$D/build.log" 2>&1; then
+    bad "reference build (see $D/build.log)"
+    finish
+fi
+REF=build/firmware/tools/generate
+embed=$(fw_model_path "${models[0]}")
+
+declare -A EXP ARGS NRUNS
+for m in "${models[@]}"; do
+    k=0
+    while IFS='|' read -r steps temp topk topp seed prompt; do
+        ARGS[$m,$k]="$steps|$temp|$topk|$topp|$seed|$prompt"
+        if [ "$m" = stories260K ]; then
+            EXP[$m,$k]=$("$REF" -m "$(fw_model_path $m)" -i "$prompt" -n "$steps" -t "$temp" -k "$topk" -p "$topp" \
+                -s "$seed" --ids 2>/dev/null)
+        else
+            EXP[$m,$k]=$(grep '^ids:' "$(fw_golden_name $m "$steps" "$temp" "$topk" "$topp" "$seed")" 2>/dev/null)
+        fi
+        k=$((k + 1))
+    done < <(fw_cases $m ids)
+    NRUNS[$m]=$k
+done
+
+# --- the matrix -------------------------------------------------------------------------
+: >"$D/results.tsv"
+for cc in gcc clang; do
+    for opt in -O0 -O2 -O3; do
+        for bits in 64 32; do
+            for san in none asan+ubsan; do
+                name="$cc $opt -m$bits"
+                [ "$san" = none ] || name="$name $san"
+                exe=$D/generate-$cc$opt-m$bits-${san%%+*}
+                flags="-std=c11 $opt -m$bits -Wall -Wextra"
+                [ "$san" = none ] || flags="$flags $SAN"
+                # shellcheck disable=SC2086
+                if ! $cc $flags -DDEFAULT_MODEL_PATH="\"$embed\"" -o "$exe" examples/generate.c >"$exe.log" 2>&1; then
+                    bad "$name: does not build (see $exe.log)"
+                    for m in "${models[@]}"; do printf '%s\t%s\t%s\t%s\t%s\t0\t%s\n' "$cc" "$opt" "$bits" "$san" "$m" "${NRUNS[$m]}" >>"$D/results.tsv"; done
+                    continue
+                fi
+                run=
+                [ "$bits" = 32 ] && run=$RUN32
+                for m in "${models[@]}"; do
+                    s0=$(date +%s)
+                    good=0
+                    first=
+                    for ((k = 0; k < NRUNS[$m]; k++)); do
+                        IFS='|' read -r steps temp topk topp seed prompt <<<"${ARGS[$m,$k]}"
+                        got=$($run "$exe" -m "$(fw_model_path $m)" -i "$prompt" -n "$steps" -t "$temp" -k "$topk" \
+                            -p "$topp" -s "$seed" --ids 2>"$exe.$m.err")
+                        if [ -n "${EXP[$m,$k]}" ] && [ "$got" = "${EXP[$m,$k]}" ]; then
+                            good=$((good + 1))
+                        elif [ -z "$first" ]; then
+                            first="run $((k + 1)) (-n $steps -t $temp -k $topk -p $topp -s $seed): $(
+                                [ -n "${EXP[$m,$k]}" ] && fw_first_diff "${got:-ids:}" "${EXP[$m,$k]}" || echo "no expected stream")"
+                            [ -s "$exe.$m.err" ] && first="$first; $(grep -m 1 -E 'ERROR|runtime error' "$exe.$m.err")"
+                        fi
+                    done
+                    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cc" "$opt" "$bits" "$san" "$m" "$good" "${NRUNS[$m]}" >>"$D/results.tsv"
+                    if [ "$good" = "${NRUNS[$m]}" ]; then
+                        ok "$name $m: $good/${NRUNS[$m]} token streams identical ($(($(date +%s) - s0))s)"
+                    else
+                        bad "$name $m: $good/${NRUNS[$m]} identical; first difference: $first"
+                    fi
+                done
+            done
+        done
+    done
+done
+echo "time: $(($(date +%s) - T0))s"
+finish
