@@ -80,7 +80,10 @@
    RESULT CODES
        Every fallible function returns EDGELLM_OK (0) or one negative code from the list
        EDGELLM_RESULTS below; edgellm_result_string() names it. Nothing is written to
-       caller outputs when a call fails, except where noted.
+       caller outputs when a call fails, except: a failed edgellm_model_load marks the
+       model invalid (valid = 0; its other fields are left as they were), and a failed
+       edgellm_encode leaves tokens[] unspecified. A context refuses work (EDGELLM_ERR_STATE) once its model struct was
+       reloaded, failed to load, or points at a different file than at init.
 
    MODEL FILE FORMAT (version 1)
        Little-endian. u32/i32 are 4-byte unsigned/two's-complement integers.
@@ -386,6 +389,8 @@ typedef struct edgellm_ctx {
     void *matvec_user;
     uint8_t *mem;                  /* the arena */
     uint32_t off[16];              /* private: buffer offsets in the arena */
+    const uint8_t *model_data;     /* private: the model this context was laid out for */
+    uint32_t model_crc;
     uint32_t valid;
 } edgellm_ctx;
 
@@ -427,6 +432,8 @@ EDGELLM_API uint32_t edgellm_rng_u32(uint64_t *state);
 EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *token);
 EDGELLM_API int edgellm_argmax(const int32_t *logits, uint32_t n, uint32_t *token);
 
+/* tokens needs room for the sequence before merging: (add_bos) + 1 + len entries are
+   always enough (EDGELLM_ERR_BUFFER otherwise). */
 EDGELLM_API int edgellm_encode(const edgellm_model *model, const char *text, size_t len, int add_bos,
                                uint32_t *tokens, uint32_t cap, uint32_t *n_tokens);
 /* The bytes to print for `token` following `prev` (see TOKENIZER). */
@@ -457,6 +464,8 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
 typedef char edgellm__asr_check[((-1) >> 1) == -1 ? 1 : -1];
 
 #define EDGELLM__I32MAX 2147483647
+#define EDGELLM__MODEL_OK 0x4D4F444Cu   /* edgellm_model.valid after a successful load */
+#define EDGELLM__CTX_OK 0x454C4C4Du     /* edgellm_ctx.valid after init */
 #define EDGELLM__I32MIN (-2147483647 - 1)
 
 typedef struct edgellm__pf { int32_t m; int32_t e; } edgellm__pf;   /* m * 2^e */
@@ -940,13 +949,13 @@ static uint32_t edgellm__matrix_tensor(const edgellm_model *m, uint32_t index) {
 }
 
 EDGELLM_API uint32_t edgellm_model_matrix_count(const edgellm_model *m) {
-    if (!m || !m->valid) return 0;
+    if (!m || m->valid != EDGELLM__MODEL_OK) return 0;
     return m->n_layers * edgellm__per_layer_mats(m) + 1u;
 }
 
 EDGELLM_API int edgellm_model_matrix(const edgellm_model *m, uint32_t index, edgellm_matrix *out) {
     if (!m || !out) return EDGELLM_ERR_ARG;
-    if (!m->valid) return EDGELLM_ERR_STATE;
+    if (m->valid != EDGELLM__MODEL_OK) return EDGELLM_ERR_STATE;
     if (index >= edgellm_model_matrix_count(m)) return EDGELLM_ERR_ARG;
     return edgellm__matrix_from_dir(m, edgellm__matrix_tensor(m, index), index, out);
 }
@@ -969,9 +978,38 @@ static void edgellm__expect(const edgellm_model *m, uint32_t t, uint32_t *rows, 
     *rows = m->vocab; *cols = m->dim;   /* separate head */
 }
 
+/* field by field: a struct assignment may become a memcpy call */
+static void edgellm__model_copy(edgellm_model *d, const edgellm_model *s) {
+    d->data = s->data;
+    d->size = s->size;
+    d->dim = s->dim;
+    d->hidden = s->hidden;
+    d->n_layers = s->n_layers;
+    d->n_heads = s->n_heads;
+    d->n_kv_heads = s->n_kv_heads;
+    d->vocab = s->vocab;
+    d->seq_len = s->seq_len;
+    d->head_size = s->head_size;
+    d->kv_dim = s->kv_dim;
+    d->flags = s->flags;
+    d->act = s->act;
+    d->norm_eps = s->norm_eps;
+    d->dir = s->dir;
+    d->rope = s->rope;
+    d->tok_kind = s->tok_kind;
+    d->tok_max_len = s->tok_max_len;
+    d->bos = s->bos;
+    d->eos = s->eos;
+    d->byte_base = s->byte_base;
+    d->tok_offs = s->tok_offs;
+    d->tok_scores = s->tok_scores;
+    d->tok_sorted = s->tok_sorted;
+    d->tok_blob = s->tok_blob;
+}
+
 EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_t size) {
     const uint8_t *p = (const uint8_t *)data;
-    edgellm_model *m = model;
+    edgellm_model tmp, *m = &tmp;   /* validated here, copied to *model on success */
     uint32_t file_size, crc, i, nt, end, hs;
     uint64_t need;
     int r;
@@ -1067,7 +1105,8 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
     }
     r = edgellm__load_tokenizer(m, p + edgellm__rd32(p + 60), edgellm__rd32(p + 64));
     if (r != EDGELLM_OK) return r;
-    m->valid = 1;
+    edgellm__model_copy(model, m);
+    model->valid = EDGELLM__MODEL_OK;
     return EDGELLM_OK;
 }
 
@@ -1235,16 +1274,24 @@ EDGELLM_API int edgellm_ctx_size(const edgellm_model *model, uint32_t n_ctx, siz
     uint64_t t;
     int r;
     if (!model || !bytes) return EDGELLM_ERR_ARG;
-    if (!model->valid) return EDGELLM_ERR_STATE;
+    if (model->valid != EDGELLM__MODEL_OK) return EDGELLM_ERR_STATE;
     if (n_ctx < 1 || n_ctx > model->seq_len) return EDGELLM_ERR_ARG;
     r = edgellm__layout(model, n_ctx, 0, &t);
     if (r == EDGELLM_OK) *bytes = (size_t)t;
     return r;
 }
 
+/* the context was initialised and its model is still the one it was laid out for
+   (a failed or different load into the same model struct makes it unusable) */
+static int edgellm__ctx_ok(const edgellm_ctx *ctx) {
+    const edgellm_model *m = ctx->model;
+    return ctx->valid == EDGELLM__CTX_OK && m && m->valid == EDGELLM__MODEL_OK && m->data == ctx->model_data &&
+           edgellm__rd32(m->data + 12) == ctx->model_crc;
+}
+
 EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx) {
     if (!ctx) return EDGELLM_ERR_ARG;
-    if (ctx->valid != 0x454C4C4Du) return EDGELLM_ERR_STATE;
+    if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     ctx->pos = 0;
     return EDGELLM_OK;
 }
@@ -1256,7 +1303,7 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     if (!ctx) return EDGELLM_ERR_ARG;
     ctx->valid = 0;
     if (!model || !mem) return EDGELLM_ERR_ARG;
-    if (!model->valid) return EDGELLM_ERR_STATE;
+    if (model->valid != EDGELLM__MODEL_OK) return EDGELLM_ERR_STATE;
     if (n_ctx < 1 || n_ctx > model->seq_len) return EDGELLM_ERR_ARG;
     if (((uintptr_t)mem & (EDGELLM_ARENA_ALIGN - 1u)) != 0) return EDGELLM_ERR_ARENA_ALIGN;
     r = edgellm__layout(model, n_ctx, ctx->off, &t);
@@ -1270,7 +1317,9 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     for (i = 0; i < model->vocab; i++) ctx->logits[i] = 0;
     ctx->matvec = edgellm__matvec_default;
     ctx->matvec_user = 0;
-    ctx->valid = 0x454C4C4Du;
+    ctx->model_data = model->data;
+    ctx->model_crc = edgellm__rd32(model->data + 12);
+    ctx->valid = EDGELLM__CTX_OK;
     return EDGELLM_OK;
 }
 
@@ -1607,7 +1656,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
 EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token) {
     int r;
     if (!ctx) return EDGELLM_ERR_ARG;
-    if (ctx->valid != 0x454C4C4Du || !ctx->model->valid) return EDGELLM_ERR_STATE;
+    if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     if (token >= ctx->model->vocab) return EDGELLM_ERR_TOKEN;
     if (ctx->pos >= ctx->n_ctx) return EDGELLM_ERR_CONTEXT_FULL;
     r = edgellm__forward(ctx, token);
@@ -1620,7 +1669,7 @@ EDGELLM_API int edgellm_prefill(edgellm_ctx *ctx, const uint32_t *tokens, uint32
     uint32_t i;
     int r;
     if (!ctx || (!tokens && n)) return EDGELLM_ERR_ARG;
-    if (ctx->valid != 0x454C4C4Du || !ctx->model->valid) return EDGELLM_ERR_STATE;
+    if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     if (n > ctx->n_ctx - ctx->pos) return EDGELLM_ERR_PROMPT_TOO_LONG;
     for (i = 0; i < n; i++) if (tokens[i] >= ctx->model->vocab) return EDGELLM_ERR_TOKEN;
     for (i = 0; i < n; i++) if ((r = edgellm_feed(ctx, tokens[i])) != EDGELLM_OK) return r;
@@ -1629,6 +1678,7 @@ EDGELLM_API int edgellm_prefill(edgellm_ctx *ctx, const uint32_t *tokens, uint32
 
 /* ---------------------------------------------------------------- sampler */
 EDGELLM_API uint32_t edgellm_rng_u32(uint64_t *s) {
+    if (!s) return 0;
     *s ^= *s >> 12;
     *s ^= *s << 25;
     *s ^= *s >> 27;
@@ -1675,7 +1725,7 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     edgellm__pf c;
     int sorted;
     if (!ctx || !s || !token) return EDGELLM_ERR_ARG;
-    if (ctx->valid != 0x454C4C4Du) return EDGELLM_ERR_STATE;
+    if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     l = ctx->logits;
     n = ctx->model->vocab;
     if (s->temperature == 0) return edgellm_argmax(l, n, token);
@@ -1756,7 +1806,7 @@ EDGELLM_API int edgellm_encode(const edgellm_model *m, const char *text, size_t 
     uint32_t n = 0;
     size_t i = 0;
     if (!m || (!text && len) || !tokens || !n_tokens) return EDGELLM_ERR_ARG;
-    if (!m->valid) return EDGELLM_ERR_STATE;
+    if (m->valid != EDGELLM__MODEL_OK) return EDGELLM_ERR_STATE;
 #define EDGELLM__PUSH(id) do { if (n >= cap) return EDGELLM_ERR_BUFFER; tokens[n++] = (uint32_t)(id); } while (0)
     if (add_bos && m->bos >= 0) EDGELLM__PUSH(m->bos);
     if (m->tok_kind == EDGELLM_TOK_BYTES) {
@@ -1812,7 +1862,7 @@ EDGELLM_API int edgellm_token_piece(const edgellm_model *m, uint32_t prev, uint3
     const uint8_t *p;
     uint32_t n, i;
     if (!m || !buf || !len) return EDGELLM_ERR_ARG;
-    if (!m->valid) return EDGELLM_ERR_STATE;
+    if (m->valid != EDGELLM__MODEL_OK) return EDGELLM_ERR_STATE;
     if (token >= m->vocab) return EDGELLM_ERR_TOKEN;
     if (m->byte_base >= 0 && token >= (uint32_t)m->byte_base && token < (uint32_t)m->byte_base + 256u) {
         if (cap < 1) return EDGELLM_ERR_BUFFER;

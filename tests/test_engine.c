@@ -155,13 +155,16 @@ static void test_sampler(void) {
         /* sampling statistics on a tiny context-free setup: build a fake context */
         edgellm_model mdl;
         edgellm_ctx ctx;
-        uint8_t mem[256];
+        uint8_t mem[256] = {0};
         memset(&mdl, 0, sizeof mdl);
         mdl.vocab = 4;
-        mdl.valid = 1;
+        mdl.valid = EDGELLM__MODEL_OK;
         memset(&ctx, 0, sizeof ctx);
         ctx.model = &mdl;
-        ctx.valid = 0x454C4C4Du;
+        ctx.valid = EDGELLM__CTX_OK;
+        mdl.data = mem + 128;
+        ctx.model_data = mdl.data;
+        ctx.model_crc = 0;
         ctx.mem = mem;
         ctx.off[EDGELLM__SAMP] = 64;
         ctx.logits = (int32_t *)(void *)mem;
