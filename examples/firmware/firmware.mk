@@ -22,6 +22,8 @@ FW_BUILD := $(BUILD)/firmware
 FW_SHARED ?= ../shared
 FW_OPT ?= -O2
 FW_CTX ?= 256
+# extra defines, e.g. -DFW_PROFILE: split the bench count (see common/app.c)
+FW_DEFS ?=
 FW_RV_CC ?= riscv64-unknown-elf-gcc
 FW_ARM_CC ?= arm-none-eabi-gcc
 FW_HOST_CC ?= gcc
@@ -30,7 +32,7 @@ FW_HOST_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
 FW_RV_ARCH := -march=rv32imc_zicsr -mabi=ilp32 -mcmodel=medany
 FW_ARM_ARCH := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
 FW_CFLAGS := -std=c99 $(FW_OPT) -ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
-             -Wall -Wextra -Wpedantic -Werror -I. -I$(FW_DIR)/common
+             -Wall -Wextra -Wpedantic -Werror -I. -I$(FW_DIR)/common $(FW_DEFS)
 # no libc, no libgcc, no start files: the link proves the images need nothing else
 # (FW_LIBS=-lgcc for builds where the compiler emits libgcc calls, e.g. RV32 at -Os)
 FW_LDFLAGS := -nostdlib -nostartfiles -static -Wl,--gc-sections

@@ -5,6 +5,8 @@
 #   <!-- determinism:begin --> ... <!-- determinism:end -->  the determinism matrix
 # It runs tests/determinism/run.sh and tests/firmware/run.sh first (every number comes
 # from those runs), then sizes the engine object and the linked images.
+# FOOTPRINT_REUSE=1 takes the results of the last runs of those two instead;
+# FOOTPRINT_README names another file to write.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/firmware/lib.sh
@@ -13,11 +15,15 @@ B=build/firmware
 F=$B/footprint
 mkdir -p "$F"
 
-echo "== determinism matrix (tests/determinism/run.sh)"
-bash tests/determinism/run.sh "$SHARED" >"$F/determinism.log" 2>&1
+README=${FOOTPRINT_README:-README.md}
+if [ "${FOOTPRINT_REUSE:-0}" != 1 ]; then
+    echo "== determinism matrix (tests/determinism/run.sh)"
+    bash tests/determinism/run.sh "$SHARED" >"$F/determinism.log" 2>&1
+    echo "== firmware (tests/firmware/run.sh)"
+    bash tests/firmware/run.sh "$SHARED" >"$F/firmware.log" 2>&1
+fi
 tail -n 1 "$F/determinism.log"
-echo "== firmware (tests/firmware/run.sh)"
-if ! bash tests/firmware/run.sh "$SHARED" >"$F/firmware.log" 2>&1; then
+if ! tail -n 1 "$F/firmware.log" | grep -q ' 0 failed'; then
     grep -E '^FAIL|firmware:' "$F/firmware.log"
     echo "footprint: the firmware test failed; README not changed"
     exit 1
@@ -60,8 +66,8 @@ img() {   # img TARGET MODEL FIELD: flash (text+rodata+data) or ram (data+bss) o
 stack() { sed -n 's/^stack: \([0-9]*\) of.*/\1/p' "$R/$1-$2.log"; }
 ipt() { sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/$1-$2.log"; }
 info() { awk -v k="$2" '$1 == k { print $2 }' "$F/info-$1.txt"; }
-arena() { awk -v c="$2" '$1 == "ctx" && $2 == c { print $4 }' "$F/info-$1.txt"; }
-group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[ ,]\)/\1,\2\3/;ta'; }
+arena() { awk -v c="$2" '$1 == "ctx" && $2 == c { print $4; exit }' "$F/info-$1.txt"; }
+group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[^0-9]\)/\1,\2\3/;ta'; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
 
 T=$F/footprint.md
@@ -77,23 +83,31 @@ T=$F/footprint.md
         echo "| $t | $(group "${CODE[$t-Os.text]}") | $(group "${CODE[$t-Os.rodata]}") | $(group "${CODE[$t-O2.text]}") |"
     done
     echo
-    echo "**Flash, RAM and time per model.** RAM is the image's .data + .bss (the arena at the"
-    echo "image's context, the model and context structs, the firmware's buffers) plus the stack's"
-    echo "high-water mark, measured on the target by painting the stack. Time: instructions per"
-    echo "generated token (one position fed, one token sampled), averaged over 256 tokens of"
-    echo "\`-t 0.8 -p 0.9 -s 42\` from an empty prompt; RV32: minstret under QEMU -icount shift=0 (exact);"
-    echo "Cortex-M4: QEMU's 25 MHz timer under -icount shift=0 (1 ns per instruction), +-40 instructions"
-    echo "per 256 tokens. A context shorter than 256 starts over when full."
+    echo "**Flash and RAM per model.** Flash: the model file, and the whole image (code, constants,"
+    echo "model). RAM: the image's .data + .bss (the arena at the image's context, the model and"
+    echo "context structs, the firmware's buffers) plus the stack's high-water mark, measured on the"
+    echo "target by painting the stack."
     echo
-    echo "| model | shape | weights | flash: model | flash: image rv32imc / cortex-m4 | context | RAM: arena | RAM: image + stack rv32imc / cortex-m4 | stack high-water rv32imc / cortex-m4 | rv32imc instructions/token | ms/token at 100 MHz, 1 IPC | cortex-m4 instructions/token |"
-    echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| model | shape | weights | flash: model | flash: image rv32imc / cortex-m4 | context | RAM: arena | RAM: image + stack rv32imc / cortex-m4 | stack high-water rv32imc / cortex-m4 |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
     for m in $models; do
         "$B/tools/model_info" "$(fw_model_path $m $B)" 32 64 128 256 512 0 >"$F/info-$m.txt"
         ctx=$(sed -n 's/^#define FW_CTX \([0-9]*\)u.*/\1/p' "$B/$m/fw_config.h")
         rr=$(($(img rv32imc $m ram) + $(stack rv32imc $m)))
         rc=$(($(img cortex-m4 $m ram) + $(stack cortex-m4 $m)))
+        echo "| $m | dim $(info $m dim), $(info $m layers) layers, $(info $m heads)/$(info $m kv_heads) heads, FFN $(info $m hidden), vocab $(info $m vocab) | $(info $m weights), KV $(info $m kv_cache) | $(group "$(info $m flash)") | $(group "$(img rv32imc $m flash)") / $(group "$(img cortex-m4 $m flash)") | $ctx | $(group "$(arena $m "$ctx")") | $(group $rr) / $(group $rc) | $(stack rv32imc $m) / $(stack cortex-m4 $m) |"
+    done
+    echo
+    echo "**Time per model**: instructions per generated token (one position fed, one token sampled),"
+    echo "averaged over 256 tokens of \`-t 0.8 -p 0.9 -s 42\` from an empty prompt (a context shorter than"
+    echo "256 starts over when full). rv32imc: minstret under QEMU -icount shift=0, exact. cortex-m4:"
+    echo "QEMU's 25 MHz timer under -icount shift=0 (1 ns per instruction), to +-40 instructions per run."
+    echo
+    echo "| model | rv32imc instructions/token | ms/token at 100 MHz, 1 instruction/cycle | cortex-m4 instructions/token |"
+    echo "|---|---:|---:|---:|"
+    for m in $models; do
         i_rv=$(ipt rv32imc $m)
-        echo "| $m | dim $(info $m dim), $(info $m layers) layers, $(info $m heads)/$(info $m kv_heads) heads, FFN $(info $m hidden), vocab $(info $m vocab) | $(info $m weights), KV $(info $m kv_cache) | $(group "$(info $m flash)") | $(group "$(img rv32imc $m flash)") / $(group "$(img cortex-m4 $m flash)") | $ctx | $(group "$(arena $m "$ctx")") | $(group $rr) / $(group $rc) | $(stack rv32imc $m) / $(stack cortex-m4 $m) | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(group "$(ipt cortex-m4 $m)") |"
+        echo "| $m | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(group "$(ipt cortex-m4 $m)") |"
     done
     echo
     echo "**Arena bytes by context length** (\`edgellm_ctx_size\`; the KV cache grows linearly):"
@@ -104,13 +118,13 @@ T=$F/footprint.md
         row="| $m"
         for c in 32 64 128 256 512; do
             a=$(arena $m $c)
-            row="$row | ${a:+$(group "$a")}${a:--}"
+            row="$row | $([ -n "$a" ] && group "$a" || echo -)"
         done
         echo "$row |"
     done
     if grep -q '^rv32imc: stories260K: target' "$F/firmware.log"; then
         echo
-        echo "Target for stories260K INT8 on rv32imc: <= 1,500,000 instructions/token: $(sed -n 's/^rv32imc: stories260K: target <= 1500000 instructions\/token: //p' "$F/firmware.log")."
+        echo "Target for stories260K INT8 on rv32imc: <= 1,500,000 instructions/token: $(group "$(sed -n 's/^rv32imc: stories260K: target <= 1500000 instructions\/token: //p' "$F/firmware.log")")."
     fi
 } >"$T"
 
@@ -155,15 +169,15 @@ DT=$F/determinism.md
 
 # --- README: replace only what lies between the markers ------------------------------------------
 splice() {   # splice NAME FILE
-    if ! grep -q "<!-- $1:begin -->" README.md || ! grep -q "<!-- $1:end -->" README.md; then
+    if ! grep -q "<!-- $1:begin -->" "$README" || ! grep -q "<!-- $1:end -->" "$README"; then
         echo "footprint: README.md has no <!-- $1:begin --> / <!-- $1:end --> markers; table left in $2"
         return
     fi
     awk -v name="$1" -v file="$2" '
         $0 == "<!-- " name ":begin -->" { print; while ((getline l < file) > 0) print l; skip = 1; next }
         $0 == "<!-- " name ":end -->" { skip = 0 }
-        !skip { print }' README.md >README.md.tmp && mv README.md.tmp README.md
-    echo "footprint: README.md $1 table written"
+        !skip { print }' "$README" >"$README.tmp" && mv "$README.tmp" "$README"
+    echo "footprint: $README: $1 table written"
 }
 splice footprint "$T"
 splice determinism "$DT"

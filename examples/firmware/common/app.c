@@ -18,7 +18,9 @@
    through the platform: 0 when every run succeeded.
 
    Build with FW_HW defined to run every matrix-vector product on the accelerator
-   through edgellm_hw.h (base address FW_HW_BASE). No libc: only fw.h's functions. */
+   through edgellm_hw.h (base address FW_HW_BASE), with FW_PROFILE to split the bench's
+   count into matrix-vector products, sampling and the rest of the forward pass (the
+   counter reads add a few instructions per product). No libc: only fw.h's functions. */
 #include "fw.h"
 #ifdef FW_HW
 #include "edgellm_hw.h"
@@ -62,6 +64,22 @@ static edgellm_hw_placement fw_place[FW_MATRICES];
 #ifdef FW_HW_CROSSCHECK
 static int32_t fw_check[FW_MAX_ROWS];
 #endif
+#endif
+
+#ifdef FW_PROFILE
+static uint64_t fw_prof_matvec, fw_prof_sample;
+static edgellm_matvec_fn fw_prof_inner;
+static void *fw_prof_user;
+static int profile_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    uint64_t a, b;
+    int r;
+    (void)user;
+    fw_counter(&a);
+    r = fw_prof_inner(fw_prof_user, m, x, y);
+    fw_counter(&b);
+    fw_prof_matvec += b - a;
+    return r;
+}
 #endif
 
 /* ------------------------------------------------------------ console output */
@@ -180,6 +198,9 @@ static int run_bench(const fw_case *c) {
     if ((r = encode_prompt(c, &n_tok)) != EDGELLM_OK) return r;
     edgellm_sampler_init(&fw_sampler, c->temperature, c->top_k, c->top_p, c->seed);
     tok = fw_toks[0];
+#ifdef FW_PROFILE
+    fw_prof_matvec = fw_prof_sample = 0;
+#endif
     timed = fw_counter(&t0);
     while (gen < n) {
         if (fw_ctx.pos == fw_ctx.n_ctx) {
@@ -191,12 +212,21 @@ static int run_bench(const fw_case *c) {
         if (i + 1u < n_tok) {
             next = fw_toks[++i];
         } else {
+#ifdef FW_PROFILE
+            uint64_t a, b;
+            fw_counter(&a);
+#endif
             if ((r = edgellm_sample(&fw_ctx, &fw_sampler, &next)) != EDGELLM_OK) return r;
+#ifdef FW_PROFILE
+            fw_counter(&b);
+            fw_prof_sample += b - a;
+#endif
             fw_bench_ids[gen++] = next;
         }
         tok = next;
     }
     if (timed) fw_counter(&t1);
+
     out_str("bench ids:");
     for (i = 0; i < gen; i++) { out_char(' '); out_u32(fw_bench_ids[i]); }
     out_str("\nbench: ");
@@ -220,6 +250,15 @@ static int run_bench(const fw_case *c) {
         out_str("/token (");
         out_str(fw_counter_note);
         out_str(")\n");
+#ifdef FW_PROFILE
+        out_str("profile: matvec ");
+        out_u64(div_round(fw_prof_matvec, gen));
+        out_str(", sample ");
+        out_u64(div_round(fw_prof_sample, gen));
+        out_str(", rest ");
+        out_u64(div_round(t1 - t0 - fw_prof_matvec - fw_prof_sample, gen));
+        out_str(" per token\n");
+#endif
     }
     return EDGELLM_OK;
 }
@@ -282,6 +321,11 @@ int fw_app(void) {
     edgellm_hw_set_crosscheck(&fw_hw, fw_check, FW_MAX_ROWS);
 #endif
     edgellm_set_backend(&fw_ctx, edgellm_hw_matvec, &fw_hw);
+#endif
+#ifdef FW_PROFILE
+    fw_prof_inner = fw_ctx.matvec;
+    fw_prof_user = fw_ctx.matvec_user;
+    edgellm_set_backend(&fw_ctx, profile_matvec, 0);
 #endif
 
     for (k = 0; k < FW_N_CASES; k++) {
