@@ -3,6 +3,12 @@
  *
  *   build/train -i ../shared/data/tinyshakespeare.txt -o model.elm
  *
+ * The committed models come from the two presets (--preset default, --preset
+ * zybo: shape and schedule), e.g.
+ *
+ *   build/train --preset default -i ../shared/data/tinyshakespeare.txt \
+ *       -o examples/models/default.elm --csv examples/models/default.csv
+ *
  * Host only: libc, libm, pthreads. What it does:
  *
  *   - char/byte vocabulary: the sorted unique bytes of the training split
@@ -26,6 +32,10 @@
  *   - checkpoint (--ckpt, every --ckpt-every steps) and --resume; a resumed
  *     run produces the same bytes as an uninterrupted one.
  *   - loss history as CSV (--csv), a progress line on stderr.
+ *   - validation bits per char as build/eval measures it: windows of the
+ *     context length, each byte but the first predicted once from the bytes
+ *     before it in its window; at the end, over the whole validation split,
+ *     printed as "val_bits_per_char: X" on stdout.
  *
  * Output files are written to "<name>.tmp" and renamed into place, and all
  * inputs are checked before anything is written, so a failed run never
