@@ -191,6 +191,18 @@ static void test_sampler(void) {
         CHECK(counts[0] == 0 && counts[1] == 0 && counts[2] > 0, "top-k 2 keeps {3, 2}");
         edgellm_sampler_init(&s, 0, 0, 65536, 7);
         CHECK(edgellm_sample(&ctx, &s, &tok) == EDGELLM_OK && tok == 3, "temperature 0 is argmax");
+        {   /* top-k larger than the vocabulary and top-p 1 are "off": the same stream as neither */
+            edgellm_sampler a, b, c;
+            uint32_t ta, tb, tc, same = 1;
+            edgellm_sampler_init(&a, 65536, 0, 65536, 99);
+            edgellm_sampler_init(&b, 65536, 1000, 65536, 99);
+            edgellm_sampler_init(&c, 65536, 4, 70000, 99);
+            for (i = 0; i < 500; i++) {
+                edgellm_sample(&ctx, &a, &ta); edgellm_sample(&ctx, &b, &tb); edgellm_sample(&ctx, &c, &tc);
+                same &= ta == tb && tb == tc;
+            }
+            CHECK(same, "top-k >= vocab and top-p >= 1 are off");
+        }
         {   /* the same seed gives the same stream */
             edgellm_sampler a, b;
             uint32_t ta, tb, same = 1;
@@ -216,7 +228,7 @@ static void test_model_file(const char *model_path, const char *tsv_path) {
         unsigned char *buf = (unsigned char *)aligned_alloc(16, need + 128);
         edgellm_ctx ctx;
         edgellm_sampler s;
-        uint32_t tok = 1, i, ok = 1;
+        uint32_t tok = 1, i, ok = 1, toks_none[1] = {0};
         memset(buf, 0xA5, need + 128);
         CHECK(edgellm_ctx_init(&ctx, &m, 512, buf + 64, need) == EDGELLM_OK, "ctx init");
         edgellm_sampler_init(&s, 65536, 0, 58982, 3);
@@ -226,6 +238,17 @@ static void test_model_file(const char *model_path, const char *tsv_path) {
         }
         CHECK(ok && ctx.pos == 512, "512 positions fed");
         CHECK(edgellm_feed(&ctx, tok) == EDGELLM_ERR_CONTEXT_FULL, "full context");
+        CHECK(edgellm_prefill(&ctx, toks_none, 0) == EDGELLM_OK, "a prompt of no tokens is fed as nothing");
+        CHECK(edgellm_ctx_reset(&ctx) == EDGELLM_OK && ctx.pos == 0 && edgellm_feed(&ctx, 1) == EDGELLM_OK,
+              "reset context is usable");
+        {   /* the model's memory changed under the context (another file in the same place) */
+            unsigned char save = data[12];
+            data[12] ^= 0x5A;
+            CHECK(edgellm_feed(&ctx, 1) == EDGELLM_ERR_STATE, "context refuses a changed model");
+            CHECK(edgellm_sample(&ctx, &s, &tok) == EDGELLM_ERR_STATE, "sampler refuses a changed model");
+            data[12] = save;
+            CHECK(edgellm_feed(&ctx, 1) == EDGELLM_OK, "and works again when it is restored");
+        }
         for (i = 0; i < 64; i++) ok &= buf[i] == 0xA5 && buf[64 + need + i] == 0xA5;
         CHECK(ok, "guard bytes untouched");
         free(buf);
