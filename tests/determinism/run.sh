@@ -88,7 +88,7 @@ for m in "${models[@]}"; do
             EXP[$m,$k]=$("$REF" -m "$(fw_model_path $m)" -i "$prompt" -n "$steps" -t "$temp" -k "$topk" -p "$topp" \
                 -s "$seed" --ids 2>/dev/null)
         else
-            EXP[$m,$k]=$(grep '^ids:' "$(fw_golden_name $m "$steps" "$temp" "$topk" "$topp" "$seed")" 2>/dev/null)
+            EXP[$m,$k]=$(fw_golden_ids $m "$(fw_golden_name $m "$steps" "$temp" "$topk" "$topp" "$seed")")
         fi
         k=$((k + 1))
     done < <(fw_cases $m ids)

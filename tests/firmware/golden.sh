@@ -16,8 +16,8 @@ for model in default zybo; do
         out=$(fw_golden_name $model "$steps" "$temp" "$topk" "$topp" "$seed")
         ids=$("$gen" -m "$path" -i "$prompt" -n "$steps" -t "$temp" -k "$topk" -p "$topp" -s "$seed" --ids 2>/dev/null)
         case "$ids" in "ids:"*) ;; *) echo "golden: generate failed for $out" >&2; exit 1 ;; esac
-        printf '# generate -m %s -i "%s" -n %s -t %s -k %s -p %s -s %s --ids\n%s\n' \
-            "$path" "$prompt" "$steps" "$temp" "$topk" "$topp" "$seed" "$ids" >"$out"
+        printf '# generate -m %s -i "%s" -n %s -t %s -k %s -p %s -s %s --ids\n# model crc32: %s\n%s\n' \
+            "$path" "$prompt" "$steps" "$temp" "$topk" "$topp" "$seed" "$(fw_model_crc "$path")" "$ids" >"$out"
         n=$((n + 1))
     done < <(fw_cases $model ids)
 done

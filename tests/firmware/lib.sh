@@ -45,3 +45,22 @@ fw_first_diff() {
         for (i = 2; i <= n; i++) if (x[i] != y[i]) { printf "token %d: %s != %s (%d vs %d tokens)", i - 1, (i <= na ? x[i] : "end"), (i <= nb ? y[i] : "end"), na - 1, nb - 1; exit }
     }'
 }
+
+# fw_model_crc FILE: the CRC-32 field of a model file's header (hex)
+fw_model_crc() {
+    od -An -tx4 -j12 -N4 "$1" 2>/dev/null | tr -d ' '
+}
+
+# fw_golden_ids MODEL GOLDEN_FILE: the ids line of a golden file, empty (with a message on
+# stderr) when the file is missing or was written for another version of the model
+fw_golden_ids() {
+    local want have
+    [ -f "$2" ] || { echo "$2 missing: make firmware-golden" >&2; return; }
+    want=$(sed -n 's/^# model crc32: //p' "$2")
+    have=$(fw_model_crc "$(fw_model_path "$1")")
+    if [ -n "$want" ] && [ "$want" != "$have" ]; then
+        echo "$2 was written for another $1 model (crc32 $want, now $have): make firmware-golden" >&2
+        return
+    fi
+    grep '^ids:' "$2"
+}

@@ -99,6 +99,7 @@ run_target() {   # run_target TARGET MODEL LOG
 
 for m in "${models[@]}"; do
     # expected streams
+    : >"$R/golden-$m.err"
     exp=()
     labels=()
     while IFS='|' read -r steps temp topk topp seed prompt; do
@@ -108,7 +109,7 @@ for m in "${models[@]}"; do
                 -p "$topp" -s "$seed" --ids 2>/dev/null)")
         else
             g=$(fw_golden_name $m "$steps" "$temp" "$topk" "$topp" "$seed")
-            exp+=("$(grep '^ids:' "$g" 2>/dev/null)")
+            exp+=("$(fw_golden_ids $m "$g" 2>>"$R/golden-$m.err")")
         fi
     done < <(fw_cases $m ids)
     "$B/$m/host" >"$R/host-$m.log" 2>&1
@@ -131,7 +132,7 @@ for m in "${models[@]}"; do
         for k in "${!exp[@]}"; do
             g=$(fw_golden_name $m $(echo "${labels[$k]}" | awk '{print $2, $4, $6, $8, $10}'))
             if [ -z "${exp[$k]}" ]; then
-                bad "$t $m run $((k + 1)) (${labels[$k]}): no expected stream ($([ $m = stories260K ] && echo "host generate failed" || echo "$g missing: make firmware-golden"))"
+                bad "$t $m run $((k + 1)) (${labels[$k]}): no expected stream: $([ $m = stories260K ] && echo "host generate failed" || sed -n "\|$g|{p;q}" "$R/golden-$m.err")"
             elif [ "${got[$k]:-}" = "${exp[$k]}" ]; then
                 good=$((good + 1))
                 ok "$t $m run $((k + 1)) (${labels[$k]}): $(($(echo "${exp[$k]}" | wc -w) - 1)) tokens identical to the host"
