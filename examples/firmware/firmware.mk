@@ -85,25 +85,34 @@ $(FW_BUILD)/tools/generate: examples/generate.c examples/default_model.h example
 $(FW_MODEL_stories260K): $(FW_BUILD)/tools/convert $(FW_SHARED)/models/stories260K.bin $(FW_SHARED)/models/tok512.bin
 	$(FW_BUILD)/tools/convert --weights int8 $(FW_SHARED)/models/stories260K.bin $(FW_SHARED)/models/tok512.bin $@
 
-# one set of rules per model
+.PHONY: fw-force
+fw-force:
+
+# one set of rules per model; build.id changes when the model (path, checksum) or the
+# build settings do, so that the images follow
 define FW_MODEL_RULES
-$(FW_BUILD)/$(1)/fw_config.h: $(FW_DIR)/cases.txt $(FW_DIR)/gen_config.sh $(FW_BUILD)/tools/model_info $(FW_MODEL_$(1))
+$(FW_BUILD)/$(1)/build.id: fw-force $(FW_MODEL_$(1))
+	@mkdir -p $$(@D)
+	@id="$(FW_MODEL_$(1)) crc32 $$$$(od -An -tx4 -j12 -N4 $(FW_MODEL_$(1))) $(FW_OPT) $(FW_CTX) $(FW_DEFS) $(FW_LIBS)"; \
+	    [ "$$$$(cat $$@ 2>/dev/null)" = "$$$$id" ] || echo "$$$$id" >$$@
+
+$(FW_BUILD)/$(1)/fw_config.h: $(FW_DIR)/cases.txt $(FW_DIR)/gen_config.sh $(FW_BUILD)/tools/model_info $(FW_BUILD)/$(1)/build.id
 	@mkdir -p $$(@D)
 	bash $(FW_DIR)/gen_config.sh $(1) $(FW_MODEL_$(1)) $(FW_CTX) $(FW_DIR)/cases.txt $(FW_BUILD)/tools/model_info $$@
 
-$(FW_BUILD)/$(1)/rv32imc.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+$(FW_BUILD)/$(1)/rv32imc.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
 	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_LIBS)
 
-$(FW_BUILD)/$(1)/rv32imc-hw.elf: $(FW_RV_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+$(FW_BUILD)/$(1)/rv32imc-hw.elf: $(FW_RV_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' -DFW_HW \
 	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_LIBS)
 
-$(FW_BUILD)/$(1)/cortex-m4.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+$(FW_BUILD)/$(1)/cortex-m4.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_ARM_CC) $(FW_ARM_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
 	    $(FW_LDFLAGS) -T $(FW_DIR)/cortex-m/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_ARM_SRC) $(FW_LIBS)
 
-$(FW_BUILD)/$(1)/host: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $(FW_COMMON) $(FW_BUILD)/$(1)/fw_config.h $(FW_MODEL_$(1))
+$(FW_BUILD)/$(1)/host: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $(FW_COMMON) $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -I. -I$(FW_DIR)/common -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
 	    -o $$@ $(FW_DIR)/host/platform.c $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
 endef
