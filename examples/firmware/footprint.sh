@@ -133,7 +133,7 @@ DT=$F/determinism.md
 {
     echo "Every build runs every ids run of \`examples/firmware/cases.txt\` (several seeds, temperatures,"
     echo "top-k and top-p settings); a cell counts the token streams identical to the golden ones (the"
-    echo "committed files for default and zybo, the gcc -O2 host build for stories260K). Written by"
+    echo "committed files; for stories260K, the gcc -O2 host build at test time). Written by"
     echo "\`make footprint\` from \`tests/determinism/run.sh\` and \`tests/firmware/run.sh\`."
     echo
     printf '| build |'

@@ -64,3 +64,10 @@ fw_golden_ids() {
     fi
     grep '^ids:' "$2"
 }
+
+# fw_live_reference MODEL: true when MODEL's streams come from the host build at test
+# time: stories260K (never committed), or a model with no committed golden files yet
+fw_live_reference() {
+    [ "$1" = stories260K ] && return 0
+    ! ls tests/firmware/golden/"$1"_*.ids >/dev/null 2>&1
+}
