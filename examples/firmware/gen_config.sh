@@ -31,6 +31,7 @@ tmp=$out.tmp
         case "$prompt" in *'"'*|*'\'*) echo "gen_config: prompt with a quote or backslash: $prompt" >&2; exit 1 ;; esac
         case "$kind" in
         ids) k=FW_IDS ;;
+        text) k=FW_TEXT ;;
         bench) k=FW_BENCH; [ "$steps" -gt "$bench_max" ] && bench_max=$steps ;;
         *) echo "gen_config: unknown kind $kind" >&2; exit 1 ;;
         esac

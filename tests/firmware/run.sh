@@ -116,6 +116,19 @@ for m in "${models[@]}"; do
             exp+=("$(fw_golden_ids $m "$g" 2>>"$R/golden-$m.err")")
         fi
     done < <(fw_cases $m ids)
+    texts=()
+    k=0
+    while IFS='|' read -r steps temp topk topp seed prompt; do
+        k=$((k + 1))
+        if fw_live_reference $m; then
+            ef=$R/expect-$m-text$k.txt
+            "$B/tools/generate" -m "$(fw_model_path $m)" -i "$prompt" -n "$steps" -t "$temp" -k "$topk" -p "$topp" \
+                -s "$seed" >"$ef" 2>/dev/null || rm -f "$ef"
+        else
+            ef=$(fw_golden_name $m "$steps" "$temp" "$topk" "$topp" "$seed" | sed 's/\.ids$/.txt/')
+        fi
+        texts+=("$ef|-n $steps -t $temp -k $topk -p $topp -s $seed")
+    done < <(fw_cases $m text)
     "$B/$m/host" >"$R/host-$m.log" 2>&1
     bench_exp=$(grep '^bench ids:' "$R/host-$m.log")
 
@@ -142,6 +155,20 @@ for m in "${models[@]}"; do
                 ok "$t $m run $((k + 1)) (${labels[$k]}): $(($(echo "${exp[$k]}" | wc -w) - 1)) tokens identical to the host"
             else
                 bad "$t $m run $((k + 1)) (${labels[$k]}): $(fw_first_diff "${got[$k]:-ids:}" "${exp[$k]}")"
+            fi
+        done
+        for k in "${!texts[@]}"; do
+            ef=${texts[$k]%%|*}
+            lab=${texts[$k]#*|}
+            gf=$R/$t-$m-text$((k + 1)).txt
+            LC_ALL=C awk -v n=$((k + 1)) '$0 == "text begin" { c++; on = (c == n); next }
+                $0 == "text end" { if (on) exit; next } on { print }' "$log" >"$gf"
+            if [ ! -f "$ef" ]; then
+                bad "$t $m text run $((k + 1)) ($lab): no expected text ($ef missing: make firmware-golden)"
+            elif cmp -s "$gf" "$ef"; then
+                ok "$t $m text run $((k + 1)) ($lab): $(wc -c <"$ef") bytes of streamed text identical to generate's"
+            else
+                bad "$t $m text run $((k + 1)) ($lab): text differs from generate's ($(cmp "$gf" "$ef" 2>&1 | head -n 1))"
             fi
         done
         got_bench=$(grep '^bench ids:' "$log" | tr -d '\r')

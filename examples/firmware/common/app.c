@@ -8,6 +8,9 @@
      FW_IDS    generate's loop, exactly as `generate --ids` runs it: feed the prompt,
                then sample; STEPS counts positions, prompt included; stop early when
                the model produces BOS. Prints the same `ids: ...` line as the host.
+     FW_TEXT   the same loop streaming text, as `generate` without --ids prints it
+               (each token's piece as soon as it is known), between the lines
+               `text begin` and `text end`.
      FW_BENCH  STEPS tokens generated after the prompt, timed with the target's
                instruction counter: one position fed and one token sampled per
                generated token. It does not stop at BOS, and when the context is full
@@ -34,7 +37,7 @@
 #endif
 #define FW_MAX_PROMPT 128u
 
-enum { FW_IDS = 0, FW_BENCH = 1 };
+enum { FW_IDS = 0, FW_BENCH = 1, FW_TEXT = 2 };
 
 typedef struct fw_case {
     uint32_t kind, steps;
@@ -159,8 +162,17 @@ static int encode_prompt(const fw_case *c, uint32_t *n_tok) {
     return EDGELLM_OK;
 }
 
-/* generate's loop; prints `ids: ...` exactly as `generate --ids` does */
-static int run_ids(const fw_case *c) {
+/* like generate (llama2.c): lone control bytes other than \n \t \r are not printed */
+static void out_piece(uint32_t prev, uint32_t tok) {
+    static uint8_t piece[1100];   /* a piece is at most 1024 bytes */
+    uint32_t len, i;
+    if (edgellm_token_piece(&fw_model, prev, tok, piece, sizeof piece, &len) != EDGELLM_OK) return;
+    if (len == 1 && piece[0] < 0x20 && piece[0] != '\n' && piece[0] != '\t' && piece[0] != '\r') return;
+    for (i = 0; i < len; i++) out_char((char)piece[i]);
+}
+
+/* generate's loop; prints what `generate --ids` (ids) or `generate` (text) prints */
+static int run_generate(const fw_case *c, int text) {
     uint32_t n_tok, tok, next = 0, pos = 0, steps = c->steps, i;
     int r;
     if ((r = edgellm_ctx_reset(&fw_ctx)) != EDGELLM_OK) return r;
@@ -168,8 +180,13 @@ static int run_ids(const fw_case *c) {
     if (steps == 0 || steps > fw_model.seq_len) steps = fw_model.seq_len;
     if (steps > fw_ctx.n_ctx) return EDGELLM_ERR_CONTEXT_FULL;   /* the image's context is shorter */
     edgellm_sampler_init(&fw_sampler, c->temperature, c->top_k, c->top_p, c->seed);
-    out_str("ids:");
-    for (i = fw_model.bos >= 0 ? 1u : 0u; i < n_tok; i++) { out_char(' '); out_u32(fw_toks[i]); }
+    if (text) {
+        out_str("text begin\n");
+        if (fw_model.bos < 0) out_piece(0xFFFFFFFFu, fw_toks[0]);
+    } else {
+        out_str("ids:");
+        for (i = fw_model.bos >= 0 ? 1u : 0u; i < n_tok; i++) { out_char(' '); out_u32(fw_toks[i]); }
+    }
     tok = fw_toks[0];
     while (pos < steps) {
         if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) { out_char('\n'); return r; }
@@ -181,10 +198,12 @@ static int run_ids(const fw_case *c) {
         }
         pos++;
         if (fw_model.bos >= 0 && next == (uint32_t)fw_model.bos) break;
-        if (pos >= n_tok) { out_char(' '); out_u32(next); }
+        if (text) out_piece(tok, next);
+        else if (pos >= n_tok) { out_char(' '); out_u32(next); }
         tok = next;
     }
     out_char('\n');
+    if (text) out_str("text end\n");
     return EDGELLM_OK;
 }
 
@@ -330,7 +349,7 @@ int fw_app(void) {
 
     for (k = 0; k < FW_N_CASES; k++) {
         const fw_case *c = &fw_cases[k];
-        out_str(c->kind == FW_BENCH ? "bench " : "case ");
+        out_str(c->kind == FW_BENCH ? "bench " : c->kind == FW_TEXT ? "text " : "case ");
         out_u32(k + 1u);
         out_str(": -n ");
         out_u32(c->steps);
@@ -345,7 +364,7 @@ int fw_app(void) {
         out_str(" -i \"");
         out_str(c->prompt);
         out_str("\"\n");
-        r = c->kind == FW_BENCH ? run_bench(c) : run_ids(c);
+        r = c->kind == FW_BENCH ? run_bench(c) : run_generate(c, c->kind == FW_TEXT);
         if (r != EDGELLM_OK) {
             out_result("error", r);
             failed++;
