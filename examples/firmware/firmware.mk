@@ -10,6 +10,7 @@
 # Images, in $(FW_BUILD)/MODEL/:
 #   rv32imc.elf      RV32IMC, QEMU virt: UART output, SiFive test device exit
 #   cortex-m4.elf    Cortex-M4, QEMU mps2-an386: semihosting output and exit
+#   *-Os.elf         the same two at -Os (linked with libgcc, which GCC calls there)
 #   rv32imc-hw.elf   RV32IMC with edgellm_hw.h driving the accelerator (links; no QEMU model)
 #   host             the same application built for the host (reference for the bench)
 # Models: examples/models/default.elm and zybo.elm when present, and stories260K
@@ -30,9 +31,12 @@ FW_HOST_CC ?= gcc
 FW_HOST_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
 
 FW_RV_ARCH := -march=rv32imc_zicsr -mabi=ilp32 -mcmodel=medany
+# -lgcc would pick no multilib for rv32imc_zicsr (Debian's GCC 12): name rv32im/ilp32's
+FW_RV_LIBGCC = $(shell $(FW_RV_CC) -march=rv32imc -mabi=ilp32 -print-libgcc-file-name)
 FW_ARM_ARCH := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
-FW_CFLAGS := -std=c99 $(FW_OPT) -ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
-             -Wall -Wextra -Wpedantic -Werror -I. -I$(FW_DIR)/common $(FW_DEFS)
+FW_CFLAGS_BASE = -std=c99 -ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
+                 -Wall -Wextra -Wpedantic -Werror -I. -I$(FW_DIR)/common $(FW_DEFS)
+FW_CFLAGS = $(FW_OPT) $(FW_CFLAGS_BASE)
 # no libc, no libgcc, no start files: the link proves the images need nothing else
 # (FW_LIBS=-lgcc for builds where the compiler emits libgcc calls, e.g. RV32 at -Os)
 FW_LDFLAGS := -nostdlib -nostartfiles -static -Wl,--gc-sections
@@ -57,6 +61,7 @@ FW_EMBED := $(firstword $(wildcard $(FW_MODEL_default)) $(FW_MODEL_stories260K))
 
 .PHONY: firmware firmware-test firmware-golden footprint
 firmware: $(foreach m,$(FW_MODELS),$(FW_BUILD)/$(m)/rv32imc.elf $(FW_BUILD)/$(m)/cortex-m4.elf \
+            $(FW_BUILD)/$(m)/rv32imc-Os.elf $(FW_BUILD)/$(m)/cortex-m4-Os.elf \
             $(FW_BUILD)/$(m)/host $(if $(FW_HAVE_HW),$(FW_BUILD)/$(m)/rv32imc-hw.elf))
 	@echo "firmware images for: $(or $(strip $(FW_MODELS)),no model present) (in $(FW_BUILD)/)"
 
@@ -103,6 +108,15 @@ $(FW_BUILD)/$(1)/fw_config.h: $(FW_DIR)/cases.txt $(FW_DIR)/gen_config.sh $(FW_B
 $(FW_BUILD)/$(1)/rv32imc.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
 	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_LIBS)
+
+# the size-optimised build: GCC calls libgcc's 64-bit shift helpers on RV32 at -Os
+$(FW_BUILD)/$(1)/rv32imc-Os.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
+	$(FW_RV_CC) $(FW_RV_ARCH) -Os $(FW_CFLAGS_BASE) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
+	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_RV_LIBGCC)
+
+$(FW_BUILD)/$(1)/cortex-m4-Os.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
+	$(FW_ARM_CC) $(FW_ARM_ARCH) -Os $(FW_CFLAGS_BASE) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
+	    $(FW_LDFLAGS) -T $(FW_DIR)/cortex-m/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_ARM_SRC) -lgcc
 
 $(FW_BUILD)/$(1)/rv32imc-hw.elf: $(FW_RV_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_RV_CC) $(FW_RV_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' -DFW_HW \

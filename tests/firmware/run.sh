@@ -9,8 +9,9 @@
 #     (built from SHARED/models; skipped, saying so, when SHARED is absent) and for a
 #     model whose golden files are not committed yet (saying so);
 #   - the 256-token bench run against the same application built for the host.
-# Prints `rv32imc: MODEL: N instructions/token` (minstret under -icount shift=0) per
-# model, links the accelerator build and the MicroBlaze example, and ends with
+# The -O2 images run for every model, the -Os ones for one. Prints
+# `rv32imc: MODEL: N instructions/token` (minstret under -icount shift=0) per model,
+# links the accelerator build and the MicroBlaze example, and ends with
 # `firmware: N passed, M failed`. Installs missing toolchains and QEMU with apt-get
 # when run as root.
 set -u
@@ -88,12 +89,15 @@ else
 fi
 
 # --- run --------------------------------------------------------------------------------
+# the -Os images (linked with libgcc) run for one model: zybo, the fastest, when present
+os_model=${models[0]}
+case " ${models[*]} " in *" zybo "*) os_model=zybo ;; esac
 run_target() {   # run_target TARGET MODEL LOG
     local elf=$B/$2/$1.elf
     case "$1" in
-    rv32imc) timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
+    rv32imc*) timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
         -kernel "$elf" </dev/null >"$3" 2>&1 ;;
-    cortex-m4) timeout 600 qemu-system-arm -machine mps2-an386 -nographic -icount shift=0 \
+    cortex-m4*) timeout 600 qemu-system-arm -machine mps2-an386 -nographic -icount shift=0 \
         -semihosting-config enable=on,target=native -kernel "$elf" </dev/null >"$3" 2>&1 ;;
     esac
 }
@@ -132,7 +136,9 @@ for m in "${models[@]}"; do
     "$B/$m/host" >"$R/host-$m.log" 2>&1
     bench_exp=$(grep '^bench ids:' "$R/host-$m.log")
 
-    for t in rv32imc cortex-m4; do
+    targets="rv32imc cortex-m4"
+    [ "$m" = "$os_model" ] && targets="$targets rv32imc-Os cortex-m4-Os"
+    for t in $targets; do
         log=$R/$t-$m.log
         s0=$(date +%s)
         run_target $t $m "$log"
@@ -225,7 +231,7 @@ for t in "riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32" "arm-none-eabi-gcc
         # shellcheck disable=SC2086
         $t $o -std=c99 -ffreestanding -I. -c examples/firmware/common/engine.c -o "$R/engine.o" 2>/dev/null || continue
         u=$(${t%%-gcc*}-nm -u "$R/engine.o" | awk '{print $2}' | tr '\n' ' ')
-        [ -n "$u" ] && echo "note: ${t%% *} ${t#* } $o: edgellm.h calls libgcc: $u(link with -lgcc: FW_LIBS=-lgcc)"
+        [ -n "$u" ] && echo "note: ${t%% *} ${t#* } $o: edgellm.h calls libgcc: $u(the -Os images link libgcc)"
     done
 done
 echo "time: $(($(date +%s) - T0))s"
