@@ -370,6 +370,15 @@ int fw_app(void) {
             failed++;
         }
     }
+#ifdef FW_HW
+    out_str("accelerator: ");
+    out_u32(fw_hw.calls_hw);
+    out_str(" products in hardware, ");
+    out_u32(fw_hw.calls_sw);
+    out_str(" in software; the last took ");
+    out_u32(fw_hw.last_cycles);
+    out_str(" cycles\n");
+#endif
     report_stack();
     out_str(failed ? "FAIL\n" : "PASS\n");
     out_flush();
