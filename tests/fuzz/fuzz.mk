@@ -41,7 +41,7 @@ $(FUZZ_OUT)/fuzz_convert: $(FUZZ_SRC)/fuzz_convert.c examples/convert.c examples
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< -lm
 
 $(FUZZ_OUT)/fuzz_convert_mask: $(FUZZ_SRC)/fuzz_convert.c examples/convert.c examples/modelwrite.h $(FUZZ_HDRS) | $(FUZZ_OUT)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DFZ_CONVERT_MASK -o $@ $< -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFZ_CONVERT_MASK=15 -o $@ $< -lm
 
 ifneq ($(FUZZ_X86),)
 # a second engine copy with -mavx2: the generate harness compares its kernels with the portable ones
