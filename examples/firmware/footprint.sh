@@ -70,6 +70,26 @@ arena() { awk -v c="$2" '$1 == "ctx" && $2 == c { print $4; exit }' "$F/info-$1.
 group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[^0-9]\)/\1,\2\3/;ta'; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
 
+# rv32imc at -O3 and -Os: run here (the test runs -O2 for every model, -Os for one); the
+# count is shown only when the image printed the same tokens as the -O2 one
+variant() {   # variant O3|Os MODEL
+    local log=$R/rv32imc-$1-$2.log elf=$B/$2/rv32imc-Os.elf
+    if [ "$1" = O3 ]; then
+        log=$F/rv32imc-O3-$2.log
+        elf=$F/o3/firmware/$2/rv32imc.elf
+        fw_make -j1 BUILD="$F/o3" FW_OPT=-O3 FW_SHARED="$SHARED" "$elf" >"$F/o3-build-$2.log" 2>&1 || { echo "build failed"; return; }
+    fi
+    if [ ! -s "$log" ]; then
+        timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 -kernel "$elf" </dev/null >"$log" 2>&1
+    fi
+    if [ "$(grep -E '^(bench )?ids:' "$log")" = "$(grep -E '^(bench )?ids:' "$R/rv32imc-$2.log")" ] && [ "$(tail -n 1 "$log")" = PASS ]; then
+        group "$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$log")"
+    else
+        echo "tokens differ"
+    fi
+}
+rm -f "$F"/rv32imc-O3-*.log
+
 T=$F/footprint.md
 {
     echo "Measured by \`make footprint\` (GCC $ccver for RV32, $armver for ARM, QEMU $qver). The images are"
@@ -103,11 +123,11 @@ T=$F/footprint.md
     echo "256 starts over when full). rv32imc: minstret under QEMU -icount shift=0, exact. cortex-m4:"
     echo "QEMU's 25 MHz timer under -icount shift=0 (1 ns per instruction), to +-40 instructions per run."
     echo
-    echo "| model | rv32imc instructions/token | ms/token at 100 MHz, 1 instruction/cycle | cortex-m4 instructions/token |"
-    echo "|---|---:|---:|---:|"
+    echo "| model | rv32imc -O2 instructions/token | ms/token at 100 MHz, 1 instruction/cycle | rv32imc -O3 / -Os | cortex-m4 -O2 instructions/token |"
+    echo "|---|---:|---:|---:|---:|"
     for m in $models; do
         i_rv=$(ipt rv32imc $m)
-        echo "| $m | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(group "$(ipt cortex-m4 $m)") |"
+        echo "| $m | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(variant O3 $m) / $(variant Os $m) | $(group "$(ipt cortex-m4 $m)") |"
     done
     echo
     echo "**Arena bytes by context length** (\`edgellm_ctx_size\`; the KV cache grows linearly):"
