@@ -6,9 +6,9 @@
 
 module edgellm_acc #(
   parameter integer LANES      = 32,      // ternary weights per cycle: 16, 32 or 64
-  parameter integer WMEM_BYTES = 65536,   // weight memory bytes (a power of two, >= 64)
-  parameter integer XMAX       = 4096,    // activation buffer bytes = largest cols_pad (<= 16384)
-  parameter integer YMAX       = 4096,    // result buffer entries = largest rows (<= 8192)
+  parameter integer WMEM_BYTES = 65536,   // weight memory bytes, a power of two >= 4*LANES
+  parameter integer XMAX       = 4096,    // activation buffer bytes = largest cols_pad: power of two, <= 16384
+  parameter integer YMAX       = 4096,    // result buffer entries = largest rows: power of two, <= 8192
   parameter integer T1_EN      = 1,       // 1: type 2 (T1, 1.6 bits/weight) supported
   parameter integer I8_EN      = 1        // 1: type 3 (INT8) supported, bit-serial on the lanes
 ) (
@@ -45,6 +45,8 @@ module edgellm_acc #(
   localparam integer GW     = $clog2(XWORDS * M + 1);
   localparam integer RW     = $clog2(YMAX + 1);
   localparam integer YAW    = $clog2(YMAX);
+  localparam integer WLOG   = $clog2(WMEM_BYTES);
+  localparam integer XLOG   = $clog2(XMAX);
 
   localparam integer MM1    = M - 1;
   localparam [1:0]   LSEL   = MM1[1:0];   // 32-bit lanes of a weight word, minus one
@@ -106,19 +108,33 @@ module edgellm_acc #(
 
   // -------------------------------------------------------------- registers
   reg        start_q, abort_q;            // one-cycle commands to the engine
+  reg        pend_q;                      // START written, descriptor being checked
   reg        done_q, err_desc_q, err_range_q, irq_en_q, irq_pend_q;
   reg [31:0] type_q, rows_q, cols_q, stride_q, base_q, waddr_q;
   reg [31:0] cycles_q, slots_q;
+  reg        winr_q;
+  reg [31:0] waddr_d;
 
   wire       e_busy, e_done, e_err_range;
   wire [2:0] e_slots;
-  wire       busy = e_busy || start_q;
+  wire       busy = e_busy || start_q || pend_q;
+  // Bus-side locking uses busy one cycle late (shorter paths). Safe: the
+  // engine is never busy in a cycle after one where `busy` was low, and the
+  // descriptor/X/WDATA writes that lock checks come at least two cycles after
+  // the START write that raised it.
+  reg        lock_q;
+  always @(posedge clk_i) lock_q <= rst_ni && busy;
 
   function [31:0] bytemask(input [31:0] old, input [31:0] val, input [3:0] strb);
     integer b;
     begin
       for (b = 0; b < 4; b = b + 1) bytemask[8*b +: 8] = strb[b] ? val[8*b +: 8] : old[8*b +: 8];
     end
+  endfunction
+
+  // v <= 2^lg for the power-of-two sizes: no comparator carry chains
+  function le_pow2(input [31:0] v, input integer lg);
+    le_pow2 = ((v >> lg) == 32'd0) || (v == (32'd1 << lg));
   endfunction
 
   // descriptor check (done when START is written)
@@ -130,30 +146,43 @@ module edgellm_acc #(
   wire [3:0]  dsum6 = {2'b0, dsum5[5:4]} + dsum5[3:0];   // <= 18
   wire        grp_div5 = (dsum6 == 4'd0) || (dsum6 == 4'd5) || (dsum6 == 4'd10) || (dsum6 == 4'd15);
   wire        type_ok = (type_q == 32'd1) || (type_q == 32'd2 && T1_EN != 0) || (type_q == 32'd3 && I8_EN != 0);
-  wire        cols_ok = (cols_q != 0) && (cols_q <= XMAX) && (cols_q[3:0] == 4'd0) &&
+  wire        cols_ok = (cols_q != 0) && le_pow2(cols_q, XLOG) && (cols_q[3:0] == 4'd0) &&
                         (type_q != 32'd1 || cols_q[5:0] == 6'd0) && (type_q != 32'd2 || grp_div5);
-  wire        desc_ok = type_ok && cols_ok && (rows_q != 0) && (rows_q <= YMAX) &&
-                        (stride_q[3:0] == 4'd0) && (stride_q <= WMEM_BYTES) &&
-                        (base_q[3:0] == 4'd0) && (base_q < WMEM_BYTES);
+  wire        rows_ok = (rows_q != 0) && le_pow2(rows_q, YAW);
+  wire        addr_ok = (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
+                        (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
+  // The checks are registered, and START takes effect one cycle after it is
+  // written (pend_q, which already reads as BUSY). Bus writes are at least two
+  // cycles apart, so by then the flags reflect the last descriptor write.
+  reg         type_ok_q, cols_ok_q, rows_ok_q, addr_ok_q;
+  always @(posedge clk_i) begin
+    type_ok_q <= type_ok;
+    cols_ok_q <= cols_ok;
+    rows_ok_q <= rows_ok;
+    addr_ok_q <= addr_ok;
+  end
+  wire        desc_ok = type_ok_q && cols_ok_q && rows_ok_q && addr_ok_q;
 
   // write decode
   wire        wr_reg  = (wr_addr[15:14] == 2'b00) && (wr_addr[13:8] == 6'd0);
-  wire        wr_x    = (wr_addr[15:14] == 2'b01) && ({18'd0, wr_addr[13:0]} < XMAX);
+  // the sizes are powers of two: range checks are tests for zero high bits
+  wire [15:0] wr_xoff = {2'b00, wr_addr[13:0]};
+  wire        wr_x    = (wr_addr[15:14] == 2'b01) && ((wr_xoff >> XLOG) == 16'd0);
   wire [5:0]  wr_idx  = wr_addr[7:2];
-  wire        w_inrng = (waddr_q < WMEM_BYTES);
+  wire        w_inrng = winr_q;         // WADDR < WMEM_BYTES, kept with WADDR
   reg         wr_bad;
   always @(*) begin
     wr_bad = 1'b1;
     if (wr_reg) begin
       case (wr_idx)
-        R_CTRL:       wr_bad = busy && wr_strb[0] && wr_data[0];
+        R_CTRL:       wr_bad = lock_q && wr_strb[0] && wr_data[0];
         R_IRQ_EN, R_IRQ_STATUS, R_WADDR: wr_bad = 1'b0;
-        R_TYPE, R_ROWS, R_COLS, R_STRIDE, R_BASE: wr_bad = busy;
-        R_WDATA:      wr_bad = busy || !w_inrng;
+        R_TYPE, R_ROWS, R_COLS, R_STRIDE, R_BASE: wr_bad = lock_q;
+        R_WDATA:      wr_bad = lock_q || !w_inrng;
         default:      wr_bad = 1'b1;
       endcase
     end else if (wr_x) begin
-      wr_bad = busy;
+      wr_bad = lock_q;
     end
   end
   assign wr_err = wr_bad;
@@ -167,9 +196,10 @@ module edgellm_acc #(
 
   // read decode (answer registered: the bus samples it one cycle after rd)
   wire        rd_reg = (rd_addr[15:14] == 2'b00) && (rd_addr[13:8] == 6'd0);
-  wire        rd_y   = rd_addr[15] && ({19'd0, rd_addr[14:2]} < YMAX);
+  wire [15:0] rd_yidx = {3'b000, rd_addr[14:2]};
+  wire        rd_y   = rd_addr[15] && ((rd_yidx >> YAW) == 16'd0);
   wire [5:0]  rd_idx = rd_addr[7:2];
-  wire        w_rd   = rd && rd_reg && (rd_idx == R_WDATA) && !busy && w_inrng;
+  wire        w_rd   = rd && rd_reg && (rd_idx == R_WDATA) && !lock_q && w_inrng;
   reg  [31:0] rval;
   reg         rbad;
   always @(*) begin
@@ -194,7 +224,7 @@ module edgellm_acc #(
       R_CYCLES:     rval = cycles_q;
       R_SLOTS:      rval = slots_q;
       R_WADDR:      rval = waddr_q;
-      R_WDATA:      rbad = busy || !w_inrng;
+      R_WDATA:      rbad = lock_q || !w_inrng;
       default:      rbad = 1'b1;
     endcase
     if (!rd_reg) begin
@@ -220,6 +250,7 @@ module edgellm_acc #(
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       start_q     <= 1'b0;
+      pend_q      <= 1'b0;
       abort_q     <= 1'b0;
       done_q      <= 1'b0;
       err_desc_q  <= 1'b0;
@@ -232,18 +263,25 @@ module edgellm_acc #(
       stride_q    <= 32'd0;
       base_q      <= 32'd0;
       waddr_q     <= 32'd0;
+      winr_q      <= 1'b1;
       cycles_q    <= 32'd0;
       slots_q     <= 32'd0;
     end else begin
-      start_q <= do_start && desc_ok;
+      pend_q  <= do_start;
+      start_q <= pend_q && desc_ok && !do_abort;
       abort_q <= do_abort;
+      if (do_abort) pend_q <= 1'b0;
       if (do_start) begin
-        done_q      <= !desc_ok;        // a rejected descriptor completes at once
-        err_desc_q  <= !desc_ok;
+        done_q      <= 1'b0;
+        err_desc_q  <= 1'b0;
         err_range_q <= 1'b0;
-        irq_pend_q  <= !desc_ok;
+        irq_pend_q  <= 1'b0;
         cycles_q    <= 32'd0;
         slots_q     <= 32'd0;
+      end else if (pend_q && !desc_ok) begin
+        done_q      <= 1'b1;            // a rejected descriptor completes at once
+        err_desc_q  <= 1'b1;
+        irq_pend_q  <= 1'b1;
       end else begin
         if (e_done) begin
           done_q     <= 1'b1;
@@ -264,14 +302,19 @@ module edgellm_acc #(
           R_COLS:   cols_q   <= bytemask(cols_q, wr_data, wr_strb);
           R_STRIDE: stride_q <= bytemask(stride_q, wr_data, wr_strb);
           R_BASE:   base_q   <= bytemask(base_q, wr_data, wr_strb);
-          R_WADDR:  waddr_q  <= bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
-          R_WDATA:  waddr_q  <= waddr_q + 32'd4;
           default: ;
         endcase
-      end else if (w_rd) begin
-        waddr_q <= waddr_q + 32'd4;
       end
+      waddr_q <= waddr_d;
+      winr_q  <= ((waddr_d >> WLOG) == 32'd0);
     end
+  end
+
+  // WADDR: written directly, or advanced by 4 by each WDATA access
+  always @(*) begin
+    waddr_d = waddr_q;
+    if (wr_ok && wr_reg && wr_idx == R_WADDR) waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
+    else if (w_wr || w_rd)                    waddr_d = waddr_q + 32'd4;
   end
 
   reg irq_q;

@@ -70,13 +70,11 @@ module edgellm_acc_engine #(
 
   // sized copies for the datapath (Verilator -Wall wants exact widths)
   localparam integer  MM1   = M - 1;
-  localparam integer  PCM1  = PC - 1;
   localparam integer  WPBM1 = WPB - 1;
   localparam integer  Q2    = 4 * M;
   localparam integer  Q1    = 5 * M;
   localparam [1:0]    SUBM  = MM1[1:0];    // INT8: group g uses x word g/M, part g%M
   localparam [2:0]    M3    = M[2:0];
-  localparam [2:0]    PCL   = PCM1[2:0];  // INT8: last plane step of a group
   localparam [1:0]    WPBL  = WPBM1[1:0]; // last word of a block
   localparam [1:0]    FD2   = FD[1:0];
   localparam [QW-1:0] QT2   = Q2[QW-1:0], QT1 = Q1[QW-1:0], QI8 = M[QW-1:0];
@@ -84,9 +82,10 @@ module edgellm_acc_engine #(
 
   localparam [1:0] TY_T2 = 2'd1, TY_T1 = 2'd2, TY_I8 = 2'd3;
 
-  wire is_t2 = (type_i == TY_T2);
-  wire is_t1 = (T1_EN != 0) && (type_i == TY_T1);
-  wire is_i8 = (I8_EN != 0) && (type_i == TY_I8);
+  // the fetcher starts in the same cycle as start_i, before the type is
+  // latched below, so it decodes type_i itself
+  wire ft_t2 = (type_i == TY_T2);
+  wire ft_t1 = (T1_EN != 0) && (type_i == TY_T1);
 
   // ------------------------------------------------------------------ fetch
   reg           f_run_q,  f_run_d;
@@ -98,7 +97,7 @@ module edgellm_acc_engine #(
   reg [1:0]     f_out_q,  f_out_d;    // blocks reserved: in flight or in the FIFO
   reg           r_v_q,    r_last_q;   // read data valid next cycle, last word of a block
 
-  wire [QW-1:0] qpw  = is_t2 ? QT2 : is_t1 ? QT1 : QI8;   // quarter-groups per word
+  wire [QW-1:0] qpw  = ft_t2 ? QT2 : ft_t1 ? QT1 : QI8;   // quarter-groups per word
   wire [QW-1:0] qrow = {groups_i, 2'b00};
   wire          blk_last = (f_wb_q == WPBL);
   wire          f_issue  = f_run_q && !abort_i && ((f_wb_q != 2'd0) || (f_out_q < FD2));
@@ -196,25 +195,94 @@ module edgellm_acc_engine #(
   );
 
   // -------------------------------------------------------------- sequencer
-  reg           s_run_q, s_run_d;
-  reg [RW-1:0]  s_row_q, s_row_d;     // row of the next tuple
-  reg [GW-1:0]  s_g_q,   s_g_d;       // its first group within the row
-  reg [2:0]     s_k_q,   s_k_d;       // next group within e0's block (ternary)
-  reg [2:0]     s_p_q,   s_p_d;       // INT8: plane step within the group
-  reg [127:0]   e0_q,    e0_d;
-  reg           e0_v_q,  e0_v_d;
+  // Each cycle decides from registered flags only: the next tuple's slot
+  // count, block end, T1 spill and row end are computed one cycle ahead for
+  // every way the state can move (start, load, fire) and the right set is
+  // picked, so no counter arithmetic sits between the flops and `fire`.
+  reg           s_run_q,  s_run_d;
+  reg [RW-1:0]  s_row_q,  s_row_d;    // row of the next tuple
+  reg           s_lrow_q, s_lrow_d;   // ... is the last row
+  reg [GW-1:0]  s_g_q,    s_g_d;      // its first group within the row
+  reg [GW-1:0]  s_rem_q,  s_rem_d;    // groups left in the row, from s_g_q on
+  reg [2:0]     s_sb_q,   s_sb_d;     // ternary: slot of e0's last group (may be >= M)
+  reg [2:0]     s_p_q,    s_p_d;      // INT8: plane step within the group
+  reg [127:0]   e0_q,     e0_d;
+  reg           e0_v_q,   e0_v_d;
 
-  wire [GW-1:0] rem    = groups_i - s_g_q;
-  wire          rem_le = (rem <= {{(GW-3){1'b0}}, M3});
-  wire [2:0]    n_t    = rem_le ? rem[2:0] : M3;           // valid slots (ternary)
-  wire [2:0]    sb     = (is_t1 ? 3'd4 : 3'd3) - s_k_q;   // slot holding the block's last group
-  wire          spill  = is_t1 && (sb + 3'd1 < n_t);      // later slots start on the next block
-  wire          blk_end = is_i8 ? (s_p_q == PCL) : (sb < n_t);
-  wire          row_end = is_i8 ? (blk_end && (s_g_q == groups_i - 1'b1)) : rem_le;
-  wire          last    = row_end && (s_row_q == rows_i - 1'b1);
-  wire          fire    = s_run_q && !abort_i && e0_v_q && (!spill || !q_empty);
-  wire          load    = s_run_q && !abort_i && !e0_v_q && !q_empty;
-  assign        s_pop   = load || (fire && blk_end && !q_empty);
+  // type, latched at start (fans out to every unpacker byte)
+  reg t2_q, t1_q, i8_q;
+  always @(posedge clk_i) begin
+    if (start_i) begin
+      t2_q <= (type_i == TY_T2);
+      t1_q <= (T1_EN != 0) && (type_i == TY_T1);
+      i8_q <= (I8_EN != 0) && (type_i == TY_I8);
+    end
+  end
+  wire is_t2 = t2_q, is_t1 = t1_q, is_i8 = i8_q;
+
+  localparam [GW-1:0] MG    = M[GW-1:0];
+  localparam [GW-1:0] ONEG  = 1;
+  localparam [GW-1:0] TWOG  = 2;
+  localparam integer  M2    = 2 * M;
+  localparam [GW-1:0] M2G   = M2[GW-1:0];
+  localparam integer  SPL   = 5 - M;      // T1: e0's last-slot index moves by 5 - M across a spill
+  localparam [2:0]    SPL3  = SPL[2:0];
+  localparam integer  PCM2  = PC - 2;
+  localparam [2:0]    PCL1  = PCM2[2:0]; // INT8: plane step before the last
+
+  // flags of the current state: n = min(rem, M) valid slots; rend: the tuple
+  // ends the row (ternary); lg: last group of the row (INT8); bend: the tuple
+  // ends e0's block (ternary); spill: later slots start on the next block
+  // (T1); pend: last plane step of the group (INT8)
+  reg [2:0] s_n_q;
+  reg       s_rend_q, s_lg_q, s_bend_q, s_spill_q, s_pend_q;
+  wire [2:0] n_t    = s_n_q;
+  wire       spill  = s_spill_q;
+
+  wire       blk_end = is_i8 ? s_pend_q : s_bend_q;
+  wire       row_end = is_i8 ? (s_pend_q && s_lg_q) : s_rend_q;
+  wire       last    = row_end && s_lrow_q;
+  wire       fire    = s_run_q && !abort_i && e0_v_q && (!spill || !q_empty);
+  wire       load    = s_run_q && !abort_i && !e0_v_q && !q_empty;
+  assign     s_pop   = load || (fire && blk_end && !q_empty);
+
+  wire [2:0] sb    = s_sb_q;
+  wire [2:0] gpbm1 = is_t1 ? 3'd4 : 3'd3;   // last group index of a block
+
+  // row-length facts, latched at start (groups_i is constant while busy)
+  reg [2:0] g_n_q;
+  reg       g_rend_q, g_lg_q;
+  wire [2:0] g_n    = (groups_i <= MG) ? groups_i[2:0] : M3;
+  wire       g_rend = (groups_i <= MG);
+  wire       g_lg   = (groups_i == ONEG);
+  always @(posedge clk_i) begin
+    if (start_i) begin
+      g_n_q    <= g_n;
+      g_rend_q <= g_rend;
+      g_lg_q   <= g_lg;
+    end
+  end
+
+  // next flags if the tuple fires, from comparisons on the registered s_rem_q
+  wire       rem_ge2m = (s_rem_q >= M2G);
+  wire       rem_gt2m = (s_rem_q > M2G);
+  wire [2:0] rem_lo   = s_rem_q[2:0] - M3;   // s_rem_q - M when s_rem_q < 2M (< 8)
+  wire [GW-1:0] rem_f = row_end ? groups_i : is_i8 ? (blk_end ? s_rem_q - ONEG : s_rem_q) : s_rem_q - MG;
+  wire [2:0] n_f      = row_end ? g_n_q : (rem_ge2m ? M3 : rem_lo);
+  wire       rend_f   = row_end ? g_rend_q : !rem_gt2m;
+  wire       lg_f     = row_end ? g_lg_q : blk_end ? (s_rem_q == TWOG) : s_lg_q;
+  wire [2:0] sb_f     = (blk_end && !spill) ? gpbm1 : spill ? sb + SPL3 : sb - M3;
+  wire       bend_f   = (sb_f < n_f);
+  wire       spill_f  = is_t1 && (sb_f + 3'd1 < n_f);
+  wire       pend_f   = is_i8 && !blk_end && (s_p_q == PCL1);
+  wire [2:0] p_f      = (blk_end || !is_i8) ? 3'd0 : s_p_q + 1'b1;
+  // ... if e0 is (re)loaded: a fresh block, same row position
+  wire       bend_l   = (gpbm1 < n_t);
+  wire       spill_l  = is_t1 && (gpbm1 + 3'd1 < n_t);
+  // ... at start
+  wire       t1_s     = (T1_EN != 0) && (type_i == TY_T1);
+  wire [2:0] gpbm1_s  = t1_s ? 3'd4 : 3'd3;
+  wire [RW-1:0] rows_m1 = rows_i - 1'b1;
 
   wire [M-1:0]     xsel, pneg, slot_on;
   wire [16*M-1:0]  u_nz, u_neg;
@@ -228,7 +296,7 @@ module edgellm_acc_engine #(
       end else begin : g_sn
         assign xsel[s] = spill && (sb == s - 1);
       end
-      assign pneg[s]    = (s == M - 1) && (s_p_q == PCL);
+      assign pneg[s]    = (s == M - 1) && s_pend_q;
       assign slot_on[s] = is_i8 || (s < n_t);
     end
   endgenerate
@@ -246,43 +314,70 @@ module edgellm_acc_engine #(
     .next_o (u_next)
   );
 
+  reg [2:0] s_n_d;
+  reg       s_rend_d, s_lg_d, s_bend_d, s_spill_d, s_pend_d;
   always @(*) begin
-    s_run_d = s_run_q;
-    s_row_d = s_row_q;
-    s_g_d   = s_g_q;
-    s_k_d   = s_k_q;
-    s_p_d   = s_p_q;
-    e0_d    = e0_q;
-    e0_v_d  = e0_v_q;
+    s_run_d   = s_run_q;
+    s_row_d   = s_row_q;
+    s_lrow_d  = s_lrow_q;
+    s_g_d     = s_g_q;
+    s_rem_d   = s_rem_q;
+    s_sb_d    = s_sb_q;
+    s_p_d     = s_p_q;
+    e0_d      = e0_q;
+    e0_v_d    = e0_v_q;
+    s_n_d     = s_n_q;
+    s_rend_d  = s_rend_q;
+    s_lg_d    = s_lg_q;
+    s_bend_d  = s_bend_q;
+    s_spill_d = s_spill_q;
+    s_pend_d  = s_pend_q;
     if (start_i) begin
-      s_run_d = 1'b1;
-      s_row_d = {RW{1'b0}};
-      s_g_d   = {GW{1'b0}};
-      s_k_d   = 3'd0;
-      s_p_d   = 3'd0;
-      e0_v_d  = 1'b0;
+      s_run_d   = 1'b1;
+      s_row_d   = {RW{1'b0}};
+      s_lrow_d  = (rows_m1 == {RW{1'b0}});
+      s_g_d     = {GW{1'b0}};
+      s_rem_d   = groups_i;
+      s_sb_d    = gpbm1_s;
+      s_p_d     = 3'd0;
+      e0_v_d    = 1'b0;
+      s_n_d     = g_n;
+      s_rend_d  = g_rend;
+      s_lg_d    = g_lg;
+      s_bend_d  = (gpbm1_s < g_n);
+      s_spill_d = t1_s && (gpbm1_s + 3'd1 < g_n);
+      s_pend_d  = 1'b0;
     end else if (load) begin
-      e0_d    = q_head;
-      e0_v_d  = 1'b1;
-      s_k_d   = 3'd0;
+      e0_d      = q_head;
+      e0_v_d    = 1'b1;
+      s_sb_d    = gpbm1;
+      s_bend_d  = bend_l;
+      s_spill_d = spill_l;
     end else if (fire) begin
       if (last) s_run_d = 1'b0;
+      s_rem_d   = rem_f;
+      s_sb_d    = sb_f;
+      s_p_d     = p_f;
+      s_n_d     = n_f;
+      s_rend_d  = rend_f;
+      s_lg_d    = lg_f;
+      s_bend_d  = bend_f;
+      s_spill_d = spill_f;
+      s_pend_d  = pend_f;
       if (row_end) begin
-        s_row_d = s_row_q + 1'b1;
-        s_g_d   = {GW{1'b0}};
+        s_row_d  = s_row_q + 1'b1;
+        s_lrow_d = (s_row_q + 1'b1 == rows_m1);
+        s_g_d    = {GW{1'b0}};
       end else if (is_i8) begin
-        s_g_d   = blk_end ? s_g_q + 1'b1 : s_g_q;
+        s_g_d    = blk_end ? s_g_q + 1'b1 : s_g_q;
       end else begin
-        s_g_d   = s_g_q + {{(GW-3){1'b0}}, M3};
+        s_g_d    = s_g_q + MG;
       end
-      s_p_d = (blk_end || !is_i8) ? 3'd0 : s_p_q + 1'b1;
       if (blk_end && !spill) begin
         e0_d   = q_head;
         e0_v_d = !q_empty;
-        s_k_d  = 3'd0;
       end else begin
         e0_d   = u_next;
-        s_k_d  = spill ? n_t - 3'd1 - sb : s_k_q + M3;
       end
     end
   end
@@ -298,20 +393,35 @@ module edgellm_acc_engine #(
   end
 
   always @(posedge clk_i) begin
-    s_row_q <= s_row_d;
-    s_g_q   <= s_g_d;
-    s_k_q   <= s_k_d;
-    s_p_q   <= s_p_d;
-    e0_q    <= e0_d;
+    s_row_q   <= s_row_d;
+    s_lrow_q  <= s_lrow_d;
+    s_g_q     <= s_g_d;
+    s_rem_q   <= s_rem_d;
+    s_sb_q    <= s_sb_d;
+    s_p_q     <= s_p_d;
+    e0_q      <= e0_d;
+    s_n_q     <= s_n_d;
+    s_rend_q  <= s_rend_d;
+    s_lg_q    <= s_lg_d;
+    s_bend_q  <= s_bend_d;
+    s_spill_q <= s_spill_d;
+    s_pend_q  <= s_pend_d;
   end
 
-  assign x_re_o  = fire;
+  assign x_re_o = fire;
   // s_g_q < groups_i <= XWORDS*M, so the bits above XAW are zero
   /* verilator lint_off UNUSEDSIGNAL */
   wire [GW-1:0] xa = s_g_q >> LM;
   /* verilator lint_on UNUSEDSIGNAL */
   assign x_addr_o = xa[XAW-1:0];
-  assign slots_o  = fire ? (is_i8 ? M3 : n_t) : 3'd0;
+
+  // slots used, registered for the utilisation counter
+  reg [2:0] slots_q;
+  always @(posedge clk_i) begin
+    if (!rst_ni) slots_q <= 3'd0;
+    else         slots_q <= fire ? (is_i8 ? M3 : n_t) : 3'd0;
+  end
+  assign slots_o = slots_q;
 
   // ------------------------------------------------------ B: lanes and trees
   reg              b_v_q, b_first_q, b_last_q, b_i8_q;

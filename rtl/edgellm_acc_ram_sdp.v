@@ -1,7 +1,8 @@
 // Simple dual-port RAM: one write port with byte enables, one synchronous read
 // port (data one cycle after re_i). Both ports on one clock. Written in the
 // pattern Yosys maps to BRAM (xc7 RAMB18/36, iCE40 EBR) and Verilator and
-// Icarus simulate as plain arrays. Contents are not reset.
+// Icarus simulate as plain arrays. Contents are not reset. A read of the word
+// being written in the same cycle returns either value (callers avoid it).
 `default_nettype none
 
 module edgellm_acc_ram_sdp #(
@@ -19,7 +20,9 @@ module edgellm_acc_ram_sdp #(
   output reg  [WIDTH-1:0]   rdata_o
 );
 
-  (* ram_style = "block" *)
+  // block RAM even when small (LUT RAM would cost LUTs); the accelerator never
+  // reads and writes one address in the same cycle, so no collision logic
+  (* ram_style = "block", no_rw_check *)
   reg [WIDTH-1:0] mem [0:DEPTH-1];
 
   integer j;

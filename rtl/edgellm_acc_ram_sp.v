@@ -17,7 +17,7 @@ module edgellm_acc_ram_sp #(
   output reg  [WIDTH-1:0]   rdata_o
 );
 
-  (* ram_style = "block" *)
+  // no ram_style: Yosys picks xc7 BRAM, or iCE40 SPRAM under synth_ice40 -spram
   reg [WIDTH-1:0] mem [0:DEPTH-1];
 
   integer j;

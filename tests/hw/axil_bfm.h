@@ -72,8 +72,10 @@ public:
         return op;
     }
     // run until every queued request is answered (false on a hang)
+    // (the limit grows with the queue: a request costs a few cycles plus stalls)
     bool drain(uint64_t limit = 200000) {
         uint64_t start = cycles;
+        limit += 64 * (uint64_t)(aw_q_.size() + ar_q_.size());
         while (!aw_q_.empty() || !w_q_.empty() || !b_q_.empty() || !ar_q_.empty() || !r_q_.empty()) {
             if (cycles - start > limit) { fail("bus hang: request not answered"); return false; }
             step();
