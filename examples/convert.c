@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
     if (!(tk = read_file(paths[1], &tkn))) { fprintf(stderr, "convert: cannot read %s\n", paths[1]); return 1; }
     if (ckn < 28) { fprintf(stderr, "convert: %s: too short for a llama2.c header\n", paths[0]); return 1; }
     memcpy(cfg, ck, 28);
-    vocab = cfg[5] < 0 ? -cfg[5] : cfg[5];
+    vocab = cfg[5] < 0 ? (cfg[5] < -131072 ? 0 : -cfg[5]) : cfg[5];   /* no overflow at INT32_MIN */
     shared = cfg[5] > 0;
     if (cfg[0] <= 0 || cfg[0] > 32768 || cfg[1] <= 0 || cfg[1] > 65536 || cfg[2] <= 0 || cfg[2] > 256 || cfg[3] <= 0 ||
         cfg[4] <= 0 || cfg[4] > cfg[3] || cfg[3] % cfg[4] || cfg[0] % cfg[3] || vocab <= 0 || vocab > 131072 ||

@@ -125,6 +125,7 @@ static void mw__scale(double s, int32_t *mult, int32_t *shift) {
     f = frexp(s, &ex);                       /* s = f * 2^ex, f in [0.5, 1) */
     m = llround(f * 2147483648.0);
     if (m >= 2147483648LL) { m /= 2; ex++; }
+    if (31 - ex > 128) { *mult = 0; *shift = 0; return; }   /* below 2^-97: the row is zero */
     *mult = (int32_t)m;
     *shift = 31 - ex;
 }
@@ -193,6 +194,44 @@ static int mw__fail(char *err, const char *msg) {
     return -1;
 }
 
+/* every weight finite and inside what the fixed-point formats hold: norm gains |g| < 32768
+   (Q16 int32), other weights |w| < 2^60 (a per-row scale's shift >= -64); NaN scores rejected */
+static int mw__check_floats(const elm_float_model *m, char *err) {
+    size_t dim = (size_t)m->dim, hid = (size_t)m->hidden, L = (size_t)m->n_layers, V = (size_t)m->vocab;
+    size_t kvd = (size_t)m->n_kv_heads * (dim / (size_t)m->n_heads), i, k;
+    struct { const float *p; size_t n; double lim; const char *name; } t[13];
+    int nt = 0;
+#define MW_T(P, N, LIM, NAME) do { t[nt].p = (P); t[nt].n = (N); t[nt].lim = (LIM); t[nt].name = (NAME); nt++; } while (0)
+    MW_T(m->tok_emb, V * dim, 1e18, "token embedding");
+    MW_T(m->att_norm, L * dim, 32767.0, "attention norm");
+    MW_T(m->wq, L * dim * dim, 1e18, "wq");
+    MW_T(m->wk, L * kvd * dim, 1e18, "wk");
+    MW_T(m->wv, L * kvd * dim, 1e18, "wv");
+    MW_T(m->wo, L * dim * dim, 1e18, "wo");
+    MW_T(m->ffn_norm, L * dim, 32767.0, "ffn norm");
+    MW_T(m->w1, L * hid * dim, 1e18, "w1");
+    MW_T(m->w2, L * hid * dim, 1e18, "w2");
+    if (m->gated) MW_T(m->w3, L * hid * dim, 1e18, "w3");
+    MW_T(m->final_norm, dim, 32767.0, "final norm");
+    if (m->wcls) MW_T(m->wcls, V * dim, 1e18, "output head");
+#undef MW_T
+    for (k = 0; k < (size_t)nt; k++)
+        for (i = 0; i < t[k].n; i++) {
+            double v = (double)t[k].p[i];
+            if (!(v > -t[k].lim && v < t[k].lim)) {
+                if (err) snprintf(err, 256, "%s[%zu] = %g is not finite or out of range", t[k].name, i, v);
+                return -1;
+            }
+        }
+    if (m->scores)
+        for (i = 0; i < V; i++)
+            if (m->scores[i] != m->scores[i]) {
+                if (err) snprintf(err, 256, "tokenizer score %zu is NaN", i);
+                return -1;
+            }
+    return 0;
+}
+
 int elm_write_model(const elm_float_model *m, const elm_write_options *o, unsigned char **out, size_t *out_len, char *err) {
     mw__buf b = {0, 0, 0, 0};
     mw__tensor *ts;
@@ -206,6 +245,9 @@ int elm_write_model(const elm_float_model *m, const elm_write_options *o, unsign
     if (m->dim <= 0 || m->n_heads <= 0 || m->n_kv_heads <= 0 || m->dim % m->n_heads || m->n_heads % m->n_kv_heads)
         return mw__fail(err, "invalid dimensions");
     if (mw__geometry(o->wtype, 1, &i, &i) != 0) return mw__fail(err, "invalid weight type");
+    if (!(m->norm_eps >= 0 && m->norm_eps < 0.5f) || !(m->rope_theta > 1 && m->rope_theta < 1e30f))
+        return mw__fail(err, "norm_eps or rope_theta out of range");
+    if (mw__check_floats(m, err) != 0) return -1;
     hs = dim / (uint32_t)m->n_heads;
     kv_dim = (uint32_t)m->n_kv_heads * hs;
     ts = (mw__tensor *)calloc(L * 9 + 3, sizeof *ts);
