@@ -13,6 +13,13 @@
 // memory into a FIFO, a credit counter guaranteeing space; the block being
 // consumed lives in e0_q and the FIFO head is the next block.
 //
+// T1 rows are 5*b groups. With M = 2 an odd row length would leave slot 1
+// idle in every row's last cycle; instead that tuple "crosses": slot 1 takes
+// group 0 of the next row (from the next block, like a T1 block spill), and
+// the next row runs misaligned by one group. Its activations then come from
+// the previous x word (x_prev_q) and the current one, and the crossing slot's
+// from a copy of x word 0 (x0_q), so one x read per cycle still suffices.
+//
 // Pipeline after a tuple issues (cycle A): B lanes + per-slot adder trees,
 // C slot combine (+ INT8 plane shifts), D accumulate and, at the row's last
 // tuple, write y[r]. The descriptor inputs must stay stable while busy_o.
@@ -229,6 +236,7 @@ module edgellm_acc_engine #(
   localparam [2:0]    SPL3  = SPL[2:0];
   localparam integer  PCM2  = PC - 2;
   localparam [2:0]    PCL1  = PCM2[2:0]; // INT8: plane step before the last
+  localparam integer  XR    = (M == 2 && T1_EN != 0) ? 1 : 0;  // T1 row crossing built in
 
   // flags of the current state: n = min(rem, M) valid slots; rend: the tuple
   // ends the row (ternary); lg: last group of the row (INT8); bend: the tuple
@@ -236,8 +244,11 @@ module edgellm_acc_engine #(
   // (T1); pend: last plane step of the group (INT8)
   reg [2:0] s_n_q;
   reg       s_rend_q, s_lg_q, s_bend_q, s_spill_q, s_pend_q;
+  reg       s_xrow_q;                 // T1, M = 2: this tuple crosses into the next row
+  reg       s_ph_q;                   // the row runs one group off the x word alignment
   wire [2:0] n_t    = s_n_q;
-  wire       spill  = s_spill_q;
+  wire       xrow   = s_xrow_q;
+  wire       spill  = s_spill_q || xrow;   // later slots start on the next block
 
   wire       blk_end = is_i8 ? s_pend_q : s_bend_q;
   wire       row_end = is_i8 ? (s_pend_q && s_lg_q) : s_rend_q;
@@ -250,16 +261,19 @@ module edgellm_acc_engine #(
   wire [2:0] gpbm1 = is_t1 ? 3'd4 : 3'd3;   // last group index of a block
 
   // row-length facts, latched at start (groups_i is constant while busy)
-  reg [2:0] g_n_q;
-  reg       g_rend_q, g_lg_q;
+  reg [2:0] g_n_q, g1_n_q;
+  reg       g_rend_q, g_lg_q, g1_rend_q;
+  wire [GW-1:0] groups_m1 = groups_i - ONEG;   // a row entered by a crossing tuple
   wire [2:0] g_n    = (groups_i <= MG) ? groups_i[2:0] : M3;
   wire       g_rend = (groups_i <= MG);
   wire       g_lg   = (groups_i == ONEG);
   always @(posedge clk_i) begin
     if (start_i) begin
-      g_n_q    <= g_n;
-      g_rend_q <= g_rend;
-      g_lg_q   <= g_lg;
+      g_n_q     <= g_n;
+      g_rend_q  <= g_rend;
+      g_lg_q    <= g_lg;
+      g1_n_q    <= (groups_m1 <= MG) ? groups_m1[2:0] : M3;
+      g1_rend_q <= (groups_m1 <= MG);
     end
   end
 
@@ -267,9 +281,10 @@ module edgellm_acc_engine #(
   wire       rem_ge2m = (s_rem_q >= M2G);
   wire       rem_gt2m = (s_rem_q > M2G);
   wire [2:0] rem_lo   = s_rem_q[2:0] - M3;   // s_rem_q - M when s_rem_q < 2M (< 8)
-  wire [GW-1:0] rem_f = row_end ? groups_i : is_i8 ? (blk_end ? s_rem_q - ONEG : s_rem_q) : s_rem_q - MG;
-  wire [2:0] n_f      = row_end ? g_n_q : (rem_ge2m ? M3 : rem_lo);
-  wire       rend_f   = row_end ? g_rend_q : !rem_gt2m;
+  wire [GW-1:0] rem_f = xrow ? groups_m1 : row_end ? groups_i :
+                        is_i8 ? (blk_end ? s_rem_q - ONEG : s_rem_q) : s_rem_q - MG;
+  wire [2:0] n_f      = xrow ? g1_n_q : row_end ? g_n_q : (rem_ge2m ? M3 : rem_lo);
+  wire       rend_f   = xrow ? g1_rend_q : row_end ? g_rend_q : !rem_gt2m;
   wire       lg_f     = row_end ? g_lg_q : blk_end ? (s_rem_q == TWOG) : s_lg_q;
   wire [2:0] sb_f     = (blk_end && !spill) ? gpbm1 : spill ? sb + SPL3 : sb - M3;
   wire       bend_f   = (sb_f < n_f);
@@ -283,6 +298,9 @@ module edgellm_acc_engine #(
   wire       t1_s     = (T1_EN != 0) && (type_i == TY_T1);
   wire [2:0] gpbm1_s  = t1_s ? 3'd4 : 3'd3;
   wire [RW-1:0] rows_m1 = rows_i - 1'b1;
+  wire       lrow_inc = (s_row_q + 1'b1 == rows_m1);
+  wire       lrow_f   = row_end ? lrow_inc : s_lrow_q;
+  wire       xrow_f   = (XR != 0) && is_t1 && rend_f && (n_f == 3'd1) && !lrow_f;
 
   wire [M-1:0]     xsel, pneg, slot_on;
   wire [16*M-1:0]  u_nz, u_neg;
@@ -297,7 +315,7 @@ module edgellm_acc_engine #(
         assign xsel[s] = spill && (sb == s - 1);
       end
       assign pneg[s]    = (s == M - 1) && s_pend_q;
-      assign slot_on[s] = is_i8 || (s < n_t);
+      assign slot_on[s] = is_i8 || (s < n_t) || (xrow && s == M - 1);
     end
   endgenerate
 
@@ -315,7 +333,7 @@ module edgellm_acc_engine #(
   );
 
   reg [2:0] s_n_d;
-  reg       s_rend_d, s_lg_d, s_bend_d, s_spill_d, s_pend_d;
+  reg       s_rend_d, s_lg_d, s_bend_d, s_spill_d, s_pend_d, s_xrow_d, s_ph_d;
   always @(*) begin
     s_run_d   = s_run_q;
     s_row_d   = s_row_q;
@@ -332,6 +350,8 @@ module edgellm_acc_engine #(
     s_bend_d  = s_bend_q;
     s_spill_d = s_spill_q;
     s_pend_d  = s_pend_q;
+    s_xrow_d  = s_xrow_q;
+    s_ph_d    = s_ph_q;
     if (start_i) begin
       s_run_d   = 1'b1;
       s_row_d   = {RW{1'b0}};
@@ -347,6 +367,8 @@ module edgellm_acc_engine #(
       s_bend_d  = (gpbm1_s < g_n);
       s_spill_d = t1_s && (gpbm1_s + 3'd1 < g_n);
       s_pend_d  = 1'b0;
+      s_xrow_d  = (XR != 0) && t1_s && g_rend && (g_n == 3'd1) && (rows_m1 != {RW{1'b0}});
+      s_ph_d    = 1'b0;
     end else if (load) begin
       e0_d      = q_head;
       e0_v_d    = 1'b1;
@@ -364,10 +386,12 @@ module edgellm_acc_engine #(
       s_bend_d  = bend_f;
       s_spill_d = spill_f;
       s_pend_d  = pend_f;
+      s_xrow_d  = xrow_f;
+      s_lrow_d  = lrow_f;
       if (row_end) begin
         s_row_d  = s_row_q + 1'b1;
-        s_lrow_d = (s_row_q + 1'b1 == rows_m1);
-        s_g_d    = {GW{1'b0}};
+        s_g_d    = xrow ? ONEG : {GW{1'b0}};
+        s_ph_d   = xrow;
       end else if (is_i8) begin
         s_g_d    = blk_end ? s_g_q + 1'b1 : s_g_q;
       end else begin
@@ -406,12 +430,14 @@ module edgellm_acc_engine #(
     s_bend_q  <= s_bend_d;
     s_spill_q <= s_spill_d;
     s_pend_q  <= s_pend_d;
+    s_xrow_q  <= s_xrow_d;
+    s_ph_q    <= s_ph_d;
   end
 
   assign x_re_o = fire;
   // s_g_q < groups_i <= XWORDS*M, so the bits above XAW are zero
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [GW-1:0] xa = s_g_q >> LM;
+  wire [GW-1:0] xa = (s_g_q + {{(GW-1){1'b0}}, s_ph_q}) >> LM;
   /* verilator lint_on UNUSEDSIGNAL */
   assign x_addr_o = xa[XAW-1:0];
 
@@ -419,7 +445,7 @@ module edgellm_acc_engine #(
   reg [2:0] slots_q;
   always @(posedge clk_i) begin
     if (!rst_ni) slots_q <= 3'd0;
-    else         slots_q <= fire ? (is_i8 ? M3 : n_t) : 3'd0;
+    else         slots_q <= fire ? (is_i8 ? M3 : n_t + {2'b00, xrow}) : 3'd0;
   end
   assign slots_o = slots_q;
 
@@ -429,6 +455,11 @@ module edgellm_acc_engine #(
   reg [2:0]        b_sh_q;            // INT8: plane of slot 0
   reg [1:0]        b_sub_q;           // INT8: which 16 bytes of the x word
   reg [YAW-1:0]    b_row_q;
+  reg              b_split_q;         // crossing tuple: slot M-1 belongs to the next row
+  /* verilator lint_off UNUSEDSIGNAL */ // read only when the T1 row crossing is built (XR)
+  reg [1:0]        b_xm_q;            // x source: 0 aligned, 1 crossing, 2/3 misaligned (first/rest)
+  reg              b_xa0_q;           // the tuple read x word 0
+  /* verilator lint_on UNUSEDSIGNAL */
 
   wire [16*M-1:0] on_mask;
   generate
@@ -451,13 +482,41 @@ module edgellm_acc_engine #(
     b_sh_q    <= s_p_q << LM;
     b_sub_q   <= s_g_q[1:0] & SUBM;
     b_row_q   <= s_row_q[YAW-1:0];
+    b_split_q <= xrow;
+    b_xm_q    <= xrow ? 2'd1 : !s_ph_q ? 2'd0 : (s_g_q == ONEG) ? 2'd2 : 2'd3;
+    b_xa0_q   <= (xa == {GW{1'b0}});
   end
+
+  // activations per slot
+  wire [8*LANES-1:0] xsl;
+  generate
+    if (XR != 0) begin : g_xr
+      reg [127:0] x_prev_q;           // groups 2j+1 of the previous word
+      reg [255:0] x0_q;
+      always @(posedge clk_i) begin
+        if (b_v_q) x_prev_q <= x_rdata_i[255:128];
+        if (b_v_q && b_xa0_q) x0_q <= x_rdata_i;
+      end
+      wire [127:0] cur0 = x_rdata_i[127:0], cur1 = x_rdata_i[255:128];
+      wire         sub1 = (b_sub_q != 2'd0);
+      // slot 0: group g of the word, or (misaligned) the odd group before it
+      assign xsl[127:0]   = b_i8_q ? (sub1 ? cur1 : cur0) :
+                            b_xm_q == 2'd2 ? x0_q[255:128] : b_xm_q == 2'd3 ? x_prev_q : cur0;
+      // slot 1: g+1, or group 0 of the next row (crossing), or (misaligned) the even group
+      assign xsl[255:128] = b_i8_q ? (sub1 ? cur1 : cur0) :
+                            b_xm_q == 2'd1 ? x0_q[127:0] : b_xm_q[1] ? cur0 : cur1;
+    end else begin : g_xa
+      for (s = 0; s < M; s = s + 1) begin : g_x
+        // INT8 mode: every slot works on the same 16 activations
+        assign xsl[128*s +: 128] = b_i8_q ? x_rdata_i[128*b_sub_q +: 128] : x_rdata_i[128*s +: 128];
+      end
+    end
+  endgenerate
 
   wire [13*M-1:0] dsum;
   generate
     for (s = 0; s < M; s = s + 1) begin : g_lanes
-      // INT8 mode: every slot works on the same 16 activations
-      wire [127:0] xs = b_i8_q ? x_rdata_i[128*b_sub_q +: 128] : x_rdata_i[128*s +: 128];
+      wire [127:0] xs = xsl[128*s +: 128];
       edgellm_acc_dot16 u_dot (
         .x_i   (xs),
         .nz_i  (b_nz_q[16*s +: 16]),
@@ -468,7 +527,7 @@ module edgellm_acc_engine #(
   endgenerate
 
   // --------------------------------------------------------- C: combine slots
-  reg              c_v_q, c_first_q, c_last_q, c_i8_q;
+  reg              c_v_q, c_first_q, c_last_q, c_i8_q, c_split_q;
   reg [13*M-1:0]   c_sum_q;
   reg [2:0]        c_sh_q;
   reg [YAW-1:0]    c_row_q;
@@ -485,22 +544,27 @@ module edgellm_acc_engine #(
     c_i8_q    <= b_i8_q;
     c_sh_q    <= b_sh_q;
     c_row_q   <= b_row_q;
+    c_split_q <= b_split_q;
   end
 
-  reg [TW-1:0] comb;
+  // comb: this row's part of the tuple; comb_n: a crossing tuple's last slot,
+  // which opens the next row
+  reg [TW-1:0] comb, comb_n;
   integer k;
   always @(*) begin
     comb = {TW{1'b0}};
     for (k = 0; k < M; k = k + 1) begin
       // INT8: slot k holds plane c_sh_q + k
-      comb = comb + ({{(TW-13){c_sum_q[13*k+12]}}, c_sum_q[13*k +: 13]} << (c_i8_q ? k : 0));
+      if (!(c_split_q && k == M - 1))
+        comb = comb + ({{(TW-13){c_sum_q[13*k+12]}}, c_sum_q[13*k +: 13]} << (c_i8_q ? k : 0));
     end
     if (c_i8_q) comb = comb << c_sh_q;
+    comb_n = {{(TW-13){c_sum_q[13*M-1]}}, c_sum_q[13*(M-1) +: 13]};
   end
 
   // ------------------------------------------------------ D: accumulate, write
-  reg              d_v_q, d_first_q, d_last_q;
-  reg [TW-1:0]     d_t_q;
+  reg              d_v_q, d_first_q, d_last_q, d_split_q;
+  reg [TW-1:0]     d_t_q, d_tn_q;
   reg [YAW-1:0]    d_row_q;
   reg [31:0]       acc_q;
 
@@ -511,6 +575,8 @@ module edgellm_acc_engine #(
 
   always @(posedge clk_i) begin
     d_t_q     <= comb;
+    d_tn_q    <= comb_n;
+    d_split_q <= c_split_q;
     d_first_q <= c_first_q;
     d_last_q  <= c_last_q;
     d_row_q   <= c_row_q;
@@ -519,7 +585,7 @@ module edgellm_acc_engine #(
   wire [31:0] acc_d = (d_first_q ? 32'd0 : acc_q) + {{(32-TW){d_t_q[TW-1]}}, d_t_q};
 
   always @(posedge clk_i) begin
-    if (d_v_q) acc_q <= acc_d;
+    if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : acc_d;
   end
 
   assign y_we_o    = d_v_q && d_last_q;

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Resource and Fmax tables for rtl/README.md (called by `make -C rtl synth`).
+# Yosys synth_xilinx (xc7) and synth_ice40 (UltraPlus SPRAM) per configuration,
+# nextpnr-ice40 --up5k for the iCE40 rows; the table replaces the text between
+# the synth markers in rtl/README.md. Needs yosys and nextpnr-ice40.
+set -eu
+ROOT=${ROOT:?}
+OUT=${OUT:?}
+YOSYS=${YOSYS:-yosys}
+NEXTPNR=${NEXTPNR:-nextpnr-ice40}
+SEED=${PNR_SEED:-1}
+RTL=$(ls "$ROOT"/rtl/edgellm_acc*.v | tr '\n' ' ')
+TABLE="$OUT/table.md"
+mkdir -p "$OUT"
+
+count() {   # $1 stat file, $2 cell name regex: summed counts
+  awk -v re="^($2)\$" '$1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$1"
+}
+
+echo "| target | configuration | LUTs | FFs | carry | block RAM | SPRAM | DSP | Fmax |" > "$TABLE"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|" >> "$TABLE"
+
+xc7() {   # $1 name, $2 description, rest: -chparam pairs
+  name=$1; desc=$2; shift 2
+  "$YOSYS" -q -l "$OUT/$name.log" -p "read_verilog -defer $RTL; hierarchy -top edgellm_acc $*; \
+    synth_xilinx -family xc7 -flatten; tee -q -o $OUT/$name.stat stat" > /dev/null
+  s="$OUT/$name.stat"
+  lut=$(( $(count "$s" 'LUT[1-6]|INV') + 4 * $(count "$s" 'RAM32M|RAM64M|RAM128X1D') \
+        + 2 * $(count "$s" 'RAM32X1D|RAM64X1D') + $(count "$s" 'RAM32X1S|RAM64X1S|SRL16E|SRLC32E') ))
+  ff=$(count "$s" 'FD[A-Z]*')
+  carry=$(count "$s" 'CARRY4')
+  bram36=$(count "$s" 'RAMB36E1')
+  bram18=$(count "$s" 'RAMB18E1')
+  dsp=$(count "$s" 'DSP48E1')
+  echo "| xc7 (synth_xilinx) | $desc | $lut | $ff | $carry | ${bram36} RAMB36 + ${bram18} RAMB18 | - | $dsp | - |" >> "$TABLE"
+  echo "  $name: $lut LUTs, $ff FFs, $dsp DSP"
+}
+
+ice40() {   # $1 name, $2 description, rest: -chparam pairs
+  name=$1; desc=$2; shift 2
+  "$YOSYS" -q -l "$OUT/$name.log" -p "read_verilog -defer $RTL $ROOT/rtl/synth/edgellm_acc_synth_top.v; \
+    hierarchy -top edgellm_acc_synth_top $*; synth_ice40 -spram -top edgellm_acc_synth_top -json $OUT/$name.json; \
+    tee -q -o $OUT/$name.stat stat" > /dev/null
+  s="$OUT/$name.stat"
+  "$NEXTPNR" --up5k --package sg48 --json "$OUT/$name.json" --pcf-allow-unconstrained --freq 12 \
+    --seed "$SEED" --asc "$OUT/$name.asc" > "$OUT/$name.pnr.log" 2>&1
+  lc=$(awk '/ICESTORM_LC:/ { print $3 }' "$OUT/$name.pnr.log" | tail -1)
+  fmax=$(awk '/Max frequency for clock/ { f = $7 } END { print f }' "$OUT/$name.pnr.log")
+  lut=$(count "$s" 'SB_LUT4')
+  ff=$(count "$s" 'SB_DFF[A-Z]*')
+  carry=$(count "$s" 'SB_CARRY')
+  ebr=$(count "$s" 'SB_RAM40_4K')
+  spram=$(count "$s" 'SB_SPRAM256KA')
+  dsp=$(count "$s" 'SB_MAC16')
+  echo "| iCE40 UP5K sg48 (synth_ice40 -spram, nextpnr) | $desc; $lc logic cells placed | $lut | $ff | $carry | $ebr EBR | $spram | $dsp | $fmax MHz |" >> "$TABLE"
+  echo "  $name: $lut LUT4, $lc LCs, $ebr EBR, $spram SPRAM, Fmax $fmax MHz"
+}
+
+xc7 xc7_l32      "32 lanes, T2+T1+I8, 64 KB weights, XMAX 4096, YMAX 4096 (default)" -chparam LANES 32
+xc7 xc7_l32_tern "32 lanes, ternary only (T2+T1), 64 KB weights"                    -chparam LANES 32 -chparam I8_EN 0
+xc7 xc7_l32_t2   "32 lanes, T2 only, 64 KB weights"                                 -chparam LANES 32 -chparam I8_EN 0 -chparam T1_EN 0
+xc7 xc7_l16      "16 lanes, T2+T1+I8, 64 KB weights"                                -chparam LANES 16
+xc7 xc7_l64      "64 lanes, T2+T1+I8, 64 KB weights, XMAX 8192, YMAX 2048"          -chparam LANES 64 -chparam XMAX 8192 -chparam YMAX 2048
+ice40 ice40_l16  "16 lanes, T2+T1+I8, 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" \
+  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024
+
+# splice the table into README.md between the markers
+README="$ROOT/rtl/README.md"
+awk -v table="$TABLE" '
+  /<!-- synth:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+  /<!-- synth:end -->/ { skip = 0 }
+  !skip { print }
+' "$README" > "$OUT/README.md.new"
+mv "$OUT/README.md.new" "$README"
+echo "synth: table written to rtl/README.md"
