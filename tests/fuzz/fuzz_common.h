@@ -67,6 +67,25 @@ FZ_FN int fz_one_of(int r, ...) {
 }
 #define FZ_CODE(r, ...) FZ_CHECK(fz_documented(r) && fz_one_of((r), __VA_ARGS__, 1), "result %d %s", (r), fz_name(r))
 
+/* FZ_STATS=1 in the environment: counts printed at exit (how deep the inputs get) */
+static unsigned long long fz_stat[8];
+static const char *fz_stat_name[8];
+FZ_FN void fz_stats_print(void) {
+    int i;
+    fprintf(stderr, "fz_stats:");
+    for (i = 0; i < 8; i++) if (fz_stat_name[i]) fprintf(stderr, " %s=%llu", fz_stat_name[i], fz_stat[i]);
+    fprintf(stderr, "\n");
+}
+FZ_FN void fz_count(int i, const char *name) {
+    static int registered;
+    if (!registered) {
+        registered = 1;
+        if (getenv("FZ_STATS")) atexit(fz_stats_print);
+    }
+    fz_stat_name[i] = name;
+    fz_stat[i]++;
+}
+
 FZ_FN uint32_t fz_rd32(const uint8_t *p) {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }

@@ -78,6 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* full capacity, against the manual's rules */
     r = edgellm_encode(m, (const char *)text, len, bos, got, (uint32_t)len + 2, &n);
     FZ_CODE(r, EDGELLM_OK, EDGELLM_ERR_ENCODE);
+    fz_count(sel, sel == 0 ? "llama2_bytes" : sel == 1 ? "llama2_nobytes" : sel == 2 ? "bytes_full" : "bytes_partial");
+    if (r == EDGELLM_OK) fz_count(4, "ok");
     wr = fz_ref_encode(v, text, len, bos, want, &wn);
     FZ_CHECK(r == wr, "model %d: %s, the manual's rules give %s", sel, fz_name(r), fz_name(wr));
     if (sel == 0 || sel == 2) FZ_CHECK(r == EDGELLM_OK, "model %d cannot fail to encode", sel);

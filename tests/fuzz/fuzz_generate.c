@@ -161,6 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_shape sh;
     int r;
 
+    fz_count(0, "inputs");
     if (size < 128 || size > (1u << 22)) return 0;
     buf = (uint8_t *)malloc(size);
     FZ_CHECK(buf, "out of memory");
@@ -169,6 +170,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     r = edgellm_model_load(&m, buf, size);
     FZ_CHECK(fz_documented(r), "undocumented result %d", r);
     if (r != EDGELLM_OK) { free(buf); return 0; }
+    fz_count(1, "loaded");
     fz_shape_of(&sh, buf);
     V = m.vocab;
     fs = fz_rd32(buf + 8);
@@ -220,6 +222,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FZ_CHECK(a.pos == i + 1, "pos %u after %u feeds", a.pos, i + 1);
         toks[i] = tok;
         fed = i + 1;
+        fz_count(2, "feeds");
         logits[i] = (int32_t *)malloc(sizeof(int32_t) * V);
         FZ_CHECK(logits[i], "out of memory");
         memcpy(logits[i], a.logits, sizeof(int32_t) * V);

@@ -53,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int r0, r1, r;
     uint32_t fs;
 
+    fz_count(0, "inputs");
     r0 = edgellm_model_load(&m, data, size);
     FZ_CHECK(fz_documented(r0), "undocumented result %d", r0);
     if (r0 != EDGELLM_OK) fz_check_unloaded(&m);
@@ -74,8 +75,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
     }
 
+    fz_count(1, "loaded");
     fs = fz_rd32(buf + 8);
     fz_check_loaded(&m, buf, size);
+    if (size > fs) fz_count(2, "with_text");
 
     /* one byte short */
     r = edgellm_model_load(&m2, buf, fs - 1);

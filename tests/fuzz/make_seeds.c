@@ -86,26 +86,26 @@ static void model_seeds(void) {
 
 /* ------------------------------------------------------------------ encode */
 static void encode_seeds(void) {
-    static const struct { unsigned char sel; const char *text; } e[] = {
-        {0x04, "Once upon a time, the cat sat on the mat."},
-        {0x04, "  leading spaces\tand tabs\n\nand newlines"},
-        {0x00, "caf\xC3\xA9 \xE2\x82\xAC 5 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80\x80"},
-        {0x10, "\xC3\x28 \xA0\xA1 \xE2\x82 \xF0\x28\x8C\xBC \xFF\xFE \x01\x02"},
-        {0x05, "the the the and and and  the"},
-        {0x07, "no byte fallback: \x01 breaks it"},
-        {0x05, "plain ascii without bytes tokens"},
-        {0x06, "bytes kind: every byte \x00\x01\xFF is a piece"},
-        {0x0B, " BOS then a space"},
-        {0x2F, "small output buffer: many many tokens here"},
-        {0x04, "<0x41> is text, not a byte token"},
+#define T(s) s, sizeof s - 1
+    static const struct { unsigned char sel; const char *text; size_t len; } e[] = {
+        {0x04, T("Once upon a time, the cat sat on the mat.")},
+        {0x04, T("  leading spaces\tand tabs\n\nand newlines")},
+        {0x00, T("caf\xC3\xA9 \xE2\x82\xAC 5 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80\x80")},
+        {0x10, T("\xC3\x28 \xA0\xA1 \xE2\x82 \xF0\x28\x8C\xBC \xFF\xFE \x01\x02")},
+        {0x05, T("the the the and and and  the")},
+        {0x07, T("no byte fallback: \x01 breaks it")},
+        {0x05, T("plain ascii without bytes tokens")},
+        {0x06, T("bytes kind: every byte \x00\x01\xFF is a piece")},
+        {0x0B, T(" BOS then a space")},
+        {0x2F, T("small output buffer: many many tokens here")},
+        {0x04, T("<0x41> is text, not a byte token")},
     };
+#undef T
     size_t i;
     for (i = 0; i < sizeof e / sizeof e[0]; i++) {
         char name[32];
-        size_t len = strlen(e[i].text);
-        if (i == 7) len = 40;   /* keeps the NUL byte inside */
         snprintf(name, sizeof name, "text%02u", (unsigned)i);
-        put("encode", name, &e[i].sel, 1, e[i].text, len);
+        put("encode", name, &e[i].sel, 1, e[i].text, e[i].len);
     }
 }
 
