@@ -1490,10 +1490,15 @@ static int64_t edgellm__dot_q16_k16(const int16_t *q, const int16_t *k, uint32_t
     for (; i < n; i += 2) d += (int64_t)((int32_t)q[i] * k[i] + (int32_t)q[i + 1] * k[i + 1]);
     return d;
 }
-static int32_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n) {
-    int32_t d = 0;
-    uint32_t i;
-    for (i = 0; i < n; i++) d += (int32_t)q[i] * k[i];
+static int64_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n) {
+    int64_t d = 0;
+    uint32_t i = 0, end;
+    while (i < n) {   /* int32 partial sums of at most 256 products (< 2^30) */
+        int32_t p = 0;
+        end = n - i > 256u ? i + 256u : n;
+        for (; i < end; i++) p += (int32_t)q[i] * k[i];
+        d += p;
+    }
     return d;
 }
 static void edgellm__axpy_v16(int64_t *acc, int32_t w, const int16_t *v, uint32_t n) {

@@ -72,8 +72,8 @@ int elm_ternary_quantize(const float *w, size_t n, signed char *q, float *scale)
     for (i = 0; i < n; i++) s += fabs((double)w[i]);
     s = n ? s / (double)n : 0.0;
     *scale = (float)s;
-    for (i = 0; i < n; i++) {
-        double v = s > 0 ? round((double)w[i] / (double)*scale) : 0.0;
+    for (i = 0; i < n; i++) {   /* a scale that rounds to 0 as a float makes the row zero */
+        double v = *scale > 0 ? round((double)w[i] / (double)*scale) : 0.0;
         q[i] = (signed char)(v > 1 ? 1 : (v < -1 ? -1 : v));
     }
     return 0;
@@ -85,7 +85,7 @@ int elm_int8_quantize(const float *w, size_t n, signed char *q, float *scale) {
     for (i = 0; i < n; i++) if (fabs((double)w[i]) > a) a = fabs((double)w[i]);
     *scale = (float)(a / 127.0);
     for (i = 0; i < n; i++) {
-        double v = a > 0 ? round((double)w[i] / (double)*scale) : 0.0;
+        double v = *scale > 0 ? round((double)w[i] / (double)*scale) : 0.0;
         q[i] = (signed char)(v > 127 ? 127 : (v < -127 ? -127 : v));
     }
     return 0;
