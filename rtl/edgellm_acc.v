@@ -187,12 +187,24 @@ module edgellm_acc #(
   end
   assign wr_err = wr_bad;
 
-  wire wr_ok   = wr && !wr_bad;
-  wire wr_ctrl = wr_ok && wr_reg && (wr_idx == R_CTRL);
-  wire do_start = wr_ctrl && wr_strb[0] && wr_data[0];
-  wire do_abort = wr_ctrl && wr_strb[0] && wr_data[1];
-  wire w_wr    = wr_ok && wr_reg && (wr_idx == R_WDATA);
-  wire x_wr    = wr_ok && wr_x;
+  // write enables straight from the address decode (not through wr_bad: shorter paths)
+  wire sel_ctrl  = wr_reg && (wr_idx == R_CTRL);
+  wire sel_type  = wr_reg && (wr_idx == R_TYPE);
+  wire sel_rows  = wr_reg && (wr_idx == R_ROWS);
+  wire sel_cols  = wr_reg && (wr_idx == R_COLS);
+  wire sel_strd  = wr_reg && (wr_idx == R_STRIDE);
+  wire sel_base  = wr_reg && (wr_idx == R_BASE);
+  wire sel_irqe  = wr_reg && (wr_idx == R_IRQ_EN);
+  wire sel_irqs  = wr_reg && (wr_idx == R_IRQ_STATUS);
+  wire sel_waddr = wr_reg && (wr_idx == R_WADDR);
+  wire sel_wdata = wr_reg && (wr_idx == R_WDATA);
+  wire wr_free   = wr && !lock_q;       // writes that are refused while busy
+  wire do_start  = wr_free && sel_ctrl && wr_strb[0] && wr_data[0];
+  wire do_abort  = wr && sel_ctrl && wr_strb[0] && wr_data[1];
+  wire w_wr      = wr_free && sel_wdata && w_inrng;
+  wire x_wr      = wr_free && wr_x;
+  wire irq_clr   = wr && sel_irqs && wr_strb[0] && wr_data[0];
+  wire waddr_wr  = wr && sel_waddr;
 
   // read decode (answer registered: the bus samples it one cycle after rd)
   wire        rd_reg = (rd_addr[15:14] == 2'b00) && (rd_addr[13:8] == 6'd0);
@@ -213,9 +225,9 @@ module edgellm_acc #(
       R_XMAX:       rval = XMAX;
       R_YMAX:       rval = YMAX;
       R_CTRL:       rval = 32'd0;
-      R_STATUS:     rval = {28'd0, err_range_q, err_desc_q, done_q, busy};
+      R_STATUS:     rval = {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q, done_q & ~pend_q, busy};
       R_IRQ_EN:     rval = {31'd0, irq_en_q};
-      R_IRQ_STATUS: rval = {31'd0, irq_pend_q};
+      R_IRQ_STATUS: rval = {31'd0, irq_pend_q & ~pend_q};
       R_TYPE:       rval = type_q;
       R_ROWS:       rval = rows_q;
       R_COLS:       rval = cols_q;
@@ -267,21 +279,18 @@ module edgellm_acc #(
       cycles_q    <= 32'd0;
       slots_q     <= 32'd0;
     end else begin
-      pend_q  <= do_start;
+      pend_q  <= do_start && !do_abort;
       start_q <= pend_q && desc_ok && !do_abort;
       abort_q <= do_abort;
-      if (do_abort) pend_q <= 1'b0;
-      if (do_start) begin
-        done_q      <= 1'b0;
-        err_desc_q  <= 1'b0;
+      if (pend_q) begin
+        // the previous run's flags go now (STATUS masks them while pending);
+        // a rejected descriptor completes at once
+        done_q      <= !desc_ok;
+        err_desc_q  <= !desc_ok;
         err_range_q <= 1'b0;
-        irq_pend_q  <= 1'b0;
+        irq_pend_q  <= !desc_ok;
         cycles_q    <= 32'd0;
         slots_q     <= 32'd0;
-      end else if (pend_q && !desc_ok) begin
-        done_q      <= 1'b1;            // a rejected descriptor completes at once
-        err_desc_q  <= 1'b1;
-        irq_pend_q  <= 1'b1;
       end else begin
         if (e_done) begin
           done_q     <= 1'b1;
@@ -292,19 +301,14 @@ module edgellm_acc #(
           cycles_q <= cycles_q + 1'b1;
           slots_q  <= slots_q + {29'd0, e_slots};
         end
-        if (wr_ok && wr_reg && wr_idx == R_IRQ_STATUS && wr_strb[0] && wr_data[0]) irq_pend_q <= 1'b0;
+        if (irq_clr) irq_pend_q <= 1'b0;
       end
-      if (wr_ok && wr_reg) begin
-        case (wr_idx)
-          R_IRQ_EN: if (wr_strb[0]) irq_en_q <= wr_data[0];
-          R_TYPE:   type_q   <= bytemask(type_q, wr_data, wr_strb);
-          R_ROWS:   rows_q   <= bytemask(rows_q, wr_data, wr_strb);
-          R_COLS:   cols_q   <= bytemask(cols_q, wr_data, wr_strb);
-          R_STRIDE: stride_q <= bytemask(stride_q, wr_data, wr_strb);
-          R_BASE:   base_q   <= bytemask(base_q, wr_data, wr_strb);
-          default: ;
-        endcase
-      end
+      if (wr && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
+      if (wr_free && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
+      if (wr_free && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
+      if (wr_free && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
+      if (wr_free && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
+      if (wr_free && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
       waddr_q <= waddr_d;
       winr_q  <= ((waddr_d >> WLOG) == 32'd0);
     end
@@ -313,7 +317,7 @@ module edgellm_acc #(
   // WADDR: written directly, or advanced by 4 by each WDATA access
   always @(*) begin
     waddr_d = waddr_q;
-    if (wr_ok && wr_reg && wr_idx == R_WADDR) waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
+    if (waddr_wr)                             waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
     else if (w_wr || w_rd)                    waddr_d = waddr_q + 32'd4;
   end
 

@@ -4,13 +4,15 @@
 // -x is formed as ~x + 1: the ~x (still 8 bits, even for x = -128) goes into
 // the tree and the +1s are counted and added with the last level, so every
 // lane stays 8 bits wide and no lane needs its own carry chain.
+// One register after the second adder level: sum_o is one cycle after x_i.
 `default_nettype none
 
 module edgellm_acc_dot16 (
+  input  wire         clk_i,
   input  wire [127:0] x_i,    // 16 int8 activations, lane j in bits [8j+7:8j]
   input  wire [15:0]  nz_i,
   input  wire [15:0]  neg_i,
-  output wire [12:0]  sum_o   // -2048 .. 2048
+  output wire [12:0]  sum_o   // -2048 .. 2048, one cycle later
 );
 
   wire [15:0] one = nz_i & neg_i;
@@ -29,8 +31,20 @@ module edgellm_acc_dot16 (
     for (j = 0; j < 4; j = j + 1) begin : g_l2
       assign l2[j] = {l1[2*j][8], l1[2*j]} + {l1[2*j+1][8], l1[2*j+1]};
     end
+  endgenerate
+
+  // pipeline register
+  reg [9:0] l2_q [0:3];
+  reg [4:0] pc_q;
+  integer k;
+  always @(posedge clk_i) begin
+    for (k = 0; k < 4; k = k + 1) l2_q[k] <= l2[k];
+    pc_q <= pc;
+  end
+
+  generate
     for (j = 0; j < 2; j = j + 1) begin : g_l3
-      assign l3[j] = {l2[2*j][9], l2[2*j]} + {l2[2*j+1][9], l2[2*j+1]};
+      assign l3[j] = {l2_q[2*j][9], l2_q[2*j]} + {l2_q[2*j+1][9], l2_q[2*j+1]};
     end
   endgenerate
 
@@ -42,6 +56,6 @@ module edgellm_acc_dot16 (
   wire [4:0] pc  = {2'b0, pc0} + {2'b0, pc1} + {2'b0, pc2} + {2'b0, pc3};
 
   wire [11:0] l4 = {l3[0][10], l3[0]} + {l3[1][10], l3[1]};
-  assign sum_o = {l4[11], l4} + {8'd0, pc};
+  assign sum_o = {l4[11], l4} + {8'd0, pc_q};
 
 endmodule

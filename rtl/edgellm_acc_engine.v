@@ -20,9 +20,10 @@
 // the previous x word (x_prev_q) and the current one, and the crossing slot's
 // from a copy of x word 0 (x0_q), so one x read per cycle still suffices.
 //
-// Pipeline after a tuple issues (cycle A): B lanes + per-slot adder trees,
-// C slot combine (+ INT8 plane shifts), D accumulate and, at the row's last
-// tuple, write y[r]. The descriptor inputs must stay stable while busy_o.
+// Pipeline after a tuple issues (cycle A): B lanes + first half of the
+// per-slot adder trees, B2 second half, C slot combine (+ INT8 plane shifts),
+// D accumulate and, at the row's last tuple, write y[r]. The descriptor
+// inputs must stay stable while busy_o.
 `default_nettype none
 
 module edgellm_acc_engine #(
@@ -518,6 +519,7 @@ module edgellm_acc_engine #(
     for (s = 0; s < M; s = s + 1) begin : g_lanes
       wire [127:0] xs = xsl[128*s +: 128];
       edgellm_acc_dot16 u_dot (
+        .clk_i (clk_i),
         .x_i   (xs),
         .nz_i  (b_nz_q[16*s +: 16]),
         .neg_i (b_neg_q[16*s +: 16]),
@@ -525,6 +527,25 @@ module edgellm_acc_engine #(
       );
     end
   endgenerate
+
+  // tags follow the dot16 pipeline register (B2)
+  reg              b2_v_q, b2_first_q, b2_last_q, b2_i8_q, b2_split_q;
+  reg [2:0]        b2_sh_q;
+  reg [YAW-1:0]    b2_row_q;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) b2_v_q <= 1'b0;
+    else                    b2_v_q <= b_v_q;
+  end
+
+  always @(posedge clk_i) begin
+    b2_first_q <= b_first_q;
+    b2_last_q  <= b_last_q;
+    b2_i8_q    <= b_i8_q;
+    b2_split_q <= b_split_q;
+    b2_sh_q    <= b_sh_q;
+    b2_row_q   <= b_row_q;
+  end
 
   // --------------------------------------------------------- C: combine slots
   reg              c_v_q, c_first_q, c_last_q, c_i8_q, c_split_q;
@@ -534,17 +555,17 @@ module edgellm_acc_engine #(
 
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) c_v_q <= 1'b0;
-    else                    c_v_q <= b_v_q;
+    else                    c_v_q <= b2_v_q;
   end
 
   always @(posedge clk_i) begin
     c_sum_q   <= dsum;
-    c_first_q <= b_first_q;
-    c_last_q  <= b_last_q;
-    c_i8_q    <= b_i8_q;
-    c_sh_q    <= b_sh_q;
-    c_row_q   <= b_row_q;
-    c_split_q <= b_split_q;
+    c_first_q <= b2_first_q;
+    c_last_q  <= b2_last_q;
+    c_i8_q    <= b2_i8_q;
+    c_sh_q    <= b2_sh_q;
+    c_row_q   <= b2_row_q;
+    c_split_q <= b2_split_q;
   end
 
   // comb: this row's part of the tuple; comb_n: a crossing tuple's last slot,
@@ -594,7 +615,7 @@ module edgellm_acc_engine #(
 
   // ------------------------------------------------------------ busy / done
   reg busy_q;
-  wire idle_pipe = !f_run_q && !s_run_q && !b_v_q && !c_v_q && !d_v_q;
+  wire idle_pipe = !f_run_q && !s_run_q && !b_v_q && !b2_v_q && !c_v_q && !d_v_q;
   assign done_o  = busy_q && idle_pipe && !start_i && !abort_i;
 
   always @(posedge clk_i) begin

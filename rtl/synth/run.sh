@@ -22,7 +22,7 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|---:|" >> "$TABLE"
 
 xc7() {   # $1 name, $2 description, rest: -chparam pairs
   name=$1; desc=$2; shift 2
-  "$YOSYS" -q -l "$OUT/$name.log" -p "read_verilog -defer $RTL; hierarchy -top edgellm_acc $*; \
+  "$YOSYS" -q -q -l "$OUT/$name.log" -p "read_verilog -defer $RTL; hierarchy -top edgellm_acc $*; \
     synth_xilinx -family xc7 -flatten; tee -q -o $OUT/$name.stat stat" > /dev/null
   s="$OUT/$name.stat"
   lut=$(( $(count "$s" 'LUT[1-6]|INV') + 4 * $(count "$s" 'RAM32M|RAM64M|RAM128X1D') \
@@ -38,13 +38,13 @@ xc7() {   # $1 name, $2 description, rest: -chparam pairs
 
 ice40() {   # $1 name, $2 description, rest: -chparam pairs
   name=$1; desc=$2; shift 2
-  "$YOSYS" -q -l "$OUT/$name.log" -p "read_verilog -defer $RTL $ROOT/rtl/synth/edgellm_acc_synth_top.v; \
+  "$YOSYS" -q -q -l "$OUT/$name.log" -p "read_verilog -defer $RTL $ROOT/rtl/synth/edgellm_acc_synth_top.v; \
     hierarchy -top edgellm_acc_synth_top $*; synth_ice40 -spram -top edgellm_acc_synth_top -json $OUT/$name.json; \
     tee -q -o $OUT/$name.stat stat" > /dev/null
   s="$OUT/$name.stat"
   "$NEXTPNR" --up5k --package sg48 --json "$OUT/$name.json" --pcf-allow-unconstrained --freq 12 \
     --seed "$SEED" --asc "$OUT/$name.asc" > "$OUT/$name.pnr.log" 2>&1
-  lc=$(awk '/ICESTORM_LC:/ { print $3 }' "$OUT/$name.pnr.log" | tail -1)
+  lc=$(awk '/ICESTORM_LC:/ { sub("/", "", $3); print $3 }' "$OUT/$name.pnr.log" | tail -1)
   fmax=$(awk '/Max frequency for clock/ { f = $7 } END { print f }' "$OUT/$name.pnr.log")
   lut=$(count "$s" 'SB_LUT4')
   ff=$(count "$s" 'SB_DFF[A-Z]*')
