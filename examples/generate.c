@@ -1,13 +1,17 @@
 /* generate: stream text from an edgellm model (llama2.c-style flags).
 
    usage: generate [-m MODEL] [-i PROMPT] [-n STEPS] [-t TEMP] [-k K] [-p TOPP] [-s SEED]
-                   [-c CTX] [--ids]
+                   [-c CTX] [--ids] [--window]
           generate --info [-m MODEL] [-c CTX]
 
    Without -m it runs the model compiled into the program. -t 0 is greedy. STEPS counts
    positions, prompt included (as in llama2.c); generation also stops when the model
    produces BOS. --ids prints one line `ids: ...` of the token ids after BOS instead of
-   text. Tokens per second go to stderr, timed from the second token. */
+   text. Tokens per second go to stderr, timed from the second token.
+   STEPS is capped at the context, unless --window is given: then, each time the context
+   is full, it is reset and the last half of the tokens so far are fed again, so a model
+   with a short context can write on (the default for the built-in model, whose `make run`
+   writes ~500 characters with a 128-token context). */
 #define _POSIX_C_SOURCE 200809L
 #define EDGELLM_IMPLEMENTATION
 #include "../edgellm.h"
@@ -47,9 +51,9 @@ static void put_piece(const uint8_t *p, uint32_t n) {
 
 int main(int argc, char **argv) {
     const char *path = NULL, *prompt = "";
-    int steps = 256, ids = 0, info = 0, i;
+    int steps = 256, ids = 0, info = 0, window = -1, i;
     double temp = 1.0, topp = 0.9;
-    uint32_t topk = 0, n_ctx = 0, n_tok = 0, *toks, tok, next = 0;
+    uint32_t topk = 0, n_ctx = 0, n_tok = 0, *toks, *hist, tok, next = 0;
     unsigned long long seed = 42;
     const unsigned char *data;
     size_t size = 0, need;
@@ -64,6 +68,7 @@ int main(int argc, char **argv) {
         const char *a = argv[i];
         if (!strcmp(a, "--ids")) { ids = 1; continue; }
         if (!strcmp(a, "--info")) { info = 1; continue; }
+        if (!strcmp(a, "--window")) { window = 1; continue; }
         if (i + 1 >= argc || a[0] != '-' || strlen(a) != 2) return usage();
         switch (a[1]) {
         case 'm': path = argv[++i]; break;
@@ -124,7 +129,10 @@ int main(int argc, char **argv) {
                 n_tok, n_ctx);
         return 1;
     }
-    if (steps <= 0 || (uint32_t)steps > n_ctx) steps = (int)n_ctx;
+    if (window < 0) window = path == NULL;   /* the built-in model writes on by default */
+    if (steps <= 0 || (!window && (uint32_t)steps > n_ctx)) steps = (int)n_ctx;
+    hist = (uint32_t *)malloc(sizeof(uint32_t) * ((size_t)steps + 1));
+    if (!hist) { fprintf(stderr, "generate: out of memory\n"); return 1; }
     edgellm_sampler_init(&s, q16(temp), topk, topp >= 1.0 ? 65536u : q16(topp), seed);
     if (ids) {
         printf("ids:");
@@ -136,6 +144,15 @@ int main(int argc, char **argv) {
     }
     tok = toks[0];
     while (pos < steps) {
+        if (ctx.pos == n_ctx) {   /* --window: start again from the last half */
+            uint32_t keep = n_ctx / 2u;
+            edgellm_ctx_reset(&ctx);
+            if ((r = edgellm_prefill(&ctx, hist + pos - keep, keep)) != EDGELLM_OK) {
+                fprintf(stderr, "\ngenerate: %s\n", edgellm_result_string(r));
+                return 1;
+            }
+        }
+        hist[pos] = tok;
         if ((r = edgellm_feed(&ctx, tok)) != EDGELLM_OK) {
             fprintf(stderr, "\ngenerate: %s\n", edgellm_result_string(r));
             return 1;
@@ -166,5 +183,6 @@ int main(int argc, char **argv) {
     }
     free(mem);
     free(toks);
+    free(hist);
     return 0;
 }
