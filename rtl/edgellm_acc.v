@@ -117,7 +117,8 @@ module edgellm_acc #(
 
   wire       e_busy, e_done, e_err_range;
   wire [2:0] e_slots;
-  wire       busy = e_busy || start_q || pend_q;
+  // an ABORT (abort_q) ends busy at once: the engine is reset at this edge
+  wire       busy = (e_busy && !abort_q) || start_q || pend_q;
   // Bus-side locking uses busy one cycle late (shorter paths). Safe: the
   // engine is never busy in a cycle after one where `busy` was low, and the
   // descriptor/X/WDATA writes that lock checks come at least two cycles after

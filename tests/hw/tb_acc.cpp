@@ -467,11 +467,15 @@ static void test_errors(Bfm &bus, const Dut &d, Counter &t) {
     c.check(bus.write(EDGELLM_HW_REG_WADDR, 64) == OKAY, "WADDR writable while busy");
     uint32_t c1 = bus.read(EDGELLM_HW_REG_CYCLES), c2 = bus.read(EDGELLM_HW_REG_CYCLES);
     c.check(c2 > c1, "CYCLES counts while busy", c2, c1);
-    // abort
-    c.check(bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT) == OKAY, "ABORT accepted");
+    // abort: the very next write already finds the accelerator idle
+    auto ab = bus.write_nb(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+    auto dw = bus.write_nb(EDGELLM_HW_REG_MAT_COLS, cols);
+    auto xw = bus.write_nb(EDGELLM_HW_XBUF, 0);
+    bus.drain();
+    c.check(ab->resp == OKAY, "ABORT accepted");
+    c.check(dw->resp == OKAY && xw->resp == OKAY, "descriptor and X writable right after ABORT");
     st = bus.read(EDGELLM_HW_REG_STATUS);
     c.check(st == 0, "idle, not done, after ABORT", st, 0);
-    c.check(bus.write(EDGELLM_HW_REG_MAT_COLS, cols) == OKAY, "descriptor writable after ABORT");
     st = run(bus, c);
     c.check(st == EDGELLM_HW_STATUS_DONE, "runs again after ABORT", st, EDGELLM_HW_STATUS_DONE);
 }
