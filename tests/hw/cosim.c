@@ -4,7 +4,9 @@
    the RTL (cross-checked against edgellm_matvec_ref) and compared bit for bit
    with a software-only run of the same model.
 
-   usage: cosim [seed] [stall]     stall 1: random stalls on every AXI channel
+   usage: cosim [seed] [stall] [model.elm ...]
+          stall 1: random stalls on every AXI channel; each model file given is
+          also run in hardware and in software and must agree token for token
    Prints exact pass/fail counts; exits 1 on any failure. */
 #include <stdint.h>
 #include <stdio.h>
@@ -165,7 +167,7 @@ static unsigned char *build_model(const shape *s, size_t *len) {
 
 /* greedy tokens and a hash of every logit; hw NULL = software */
 static int generate(edgellm_ctx *ctx, edgellm_hw *hw, uint32_t *toks, uint32_t *hash) {
-    uint32_t tok = 'T', i, j, h = 2166136261u;
+    uint32_t tok = ctx->model->vocab > 'T' ? 'T' : ctx->model->vocab / 2, i, j, h = 2166136261u;
     int r;
     edgellm_ctx_reset(ctx);
     if (hw) edgellm_set_backend(ctx, edgellm_hw_matvec, hw);
@@ -181,10 +183,37 @@ static int generate(edgellm_ctx *ctx, edgellm_hw *hw, uint32_t *toks, uint32_t *
     return EDGELLM_OK;
 }
 
+static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const char *name);
+
 static void test_model(edgellm_hw *hw, const shape *s, const char *name) {
-    static int32_t scratch[8192];
-    size_t len = 0, need = 0;
+    size_t len = 0;
     unsigned char *file = build_model(s, &len);
+    if (!check(file != NULL, "model built", 0, 0)) return;
+    run_model(hw, file, len, name);
+}
+
+static void test_file(edgellm_hw *hw, const char *path) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *file;
+    long len;
+    if (!check(f != NULL, "model file opens", 0, 0)) { printf("  cannot open %s\n", path); return; }
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    file = (unsigned char *)malloc((size_t)len + 16);
+    if (!check(file && fread(file, 1, (size_t)len, f) == (size_t)len, "model file reads", 0, 0)) {
+        fclose(f);
+        free(file);
+        return;
+    }
+    fclose(f);
+    run_model(hw, file, (size_t)len, path);
+}
+
+/* takes ownership of file */
+static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const char *name) {
+    static int32_t scratch[8192];
+    size_t need = 0;
     edgellm_model model;
     edgellm_ctx ctx;
     edgellm_hw_placement place[256];
@@ -193,12 +222,12 @@ static void test_model(edgellm_hw *hw, const shape *s, const char *name) {
     void *arena;
     int r;
 
-    if (!check(file != NULL, "model built", 0, 0)) return;
     r = edgellm_model_load(&model, file, len);
     if (!check(r == EDGELLM_OK, "model loads", r, 0)) { free(file); return; }
-    edgellm_ctx_size(&model, 64, &need);
+    n = model.seq_len < 64 ? model.seq_len : 64;
+    edgellm_ctx_size(&model, n, &need);
     arena = malloc(need);
-    r = edgellm_ctx_init(&ctx, &model, 64, arena, need);
+    r = edgellm_ctx_init(&ctx, &model, n, arena, need);
     check(r == EDGELLM_OK, "ctx init", r, 0);
 
     r = generate(&ctx, NULL, sw_toks, &sw_hash);
@@ -221,7 +250,7 @@ static void test_model(edgellm_hw *hw, const shape *s, const char *name) {
     check(memcmp(sw_toks, hw_toks, sizeof sw_toks) == 0, "same tokens as software", hw_toks[0], sw_toks[0]);
     check(sw_hash == hw_hash, "same logits as software", hw_hash, sw_hash);
     check(placed == 0 || hw->calls_hw > 0, "products ran in hardware", hw->calls_hw, 1);
-    printf("  %-22s %u/%u matrices in hardware (%u B), %u products in hw, %u in sw, %llu cycles for %d tokens\n",
+    printf("  %-26s %u/%u matrices in hardware (%u B), %u products in hw, %u in sw, %llu cycles for %d tokens\n",
            name, placed, n, hw->wmem_used, hw->calls_hw, hw->calls_sw,
            (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
     for (i = 0; i < n; i++)
@@ -284,6 +313,7 @@ int main(int argc, char **argv) {
            stall, hw.lanes, hw.wmem_bytes, hw.xmax, hw.ymax);
     test_low_level(&hw);
     for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) test_model(&hw, &shapes[i], names[i]);
+    for (i = 3; i < (size_t)argc; i++) test_file(&hw, argv[i]);
     check(edgellm_sim_errors() == 0, "no SLVERR and no protocol violation on the bus", (long long)edgellm_sim_errors(), 0);
     printf("cosim: %s: %lu checks passed, %lu failed, %llu cycles\n", n_fail ? "FAIL" : "PASS", n_pass, n_fail,
            (unsigned long long)edgellm_sim_cycles());
