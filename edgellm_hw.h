@@ -24,7 +24,10 @@
                                          volatile uint32_t access at hw->base + off.
                                          Override for a HAL call, an MPU-safe
                                          accessor or a simulation (tests/hw uses
-                                         the Verilator shim this way).
+                                         the Verilator shim this way); evaluate
+                                         `hw` even if unused, e.g.
+                                         ((void)(hw), my_read(off)), or some
+                                         driver functions warn under -Wextra.
        EDGELLM_HW_API                    linkage of every public function (default
                                          extern; `static` keeps the driver private).
        EDGELLM_HW_NO_STRINGS             compile out the result and reason texts.
@@ -54,6 +57,12 @@
 
      Without a model: edgellm_hw_write_weights() then edgellm_hw_run() compute
      one product from packed rows already in the accelerator's weight memory.
+
+     Placement is first fit in matrix index order (the embedding, then layer by
+     layer, then the output head): a matrix that does not fit is skipped and the
+     later ones still get their chance. The driver remembers which descriptor the
+     registers hold and rewrites it only when another matrix runs; it must be the
+     only writer of the accelerator's registers.
 
    DOES NOT
        - allocate, use libc or floating point: <stddef.h> and <stdint.h> only, C99
