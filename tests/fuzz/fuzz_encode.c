@@ -7,12 +7,13 @@
            1  the same vocabulary without the byte tokens (bytes outside it: ERR_ENCODE)
            2  bytes tokenizer, all 256 bytes
            3  bytes tokenizer, printable ASCII and newline only, BOS = token 0
-       bit 2: add BOS;  bits 3-7: output capacity, 0 = len + 2 (always enough), else
-              (value - 1) tokens.
+       bit 2: add BOS;  bits 3-7: a second, short output capacity of (value - 1) tokens
+              (0: none).
    Asserted:
      - the result is OK, ERR_ENCODE or ERR_BUFFER (only when the capacity is short), and
        nothing is returned in *n_tokens on failure;
-     - with room for len + 2 tokens: the tokens and the result equal those of the manual's
+     - with room for (add_bos) + 1 + len tokens (enough, says the API comment): the tokens
+       and the result equal those of the manual's
        encoding rules (fz_ref_encode: own lookup, UTF-8 grouping and merge loop); model 0
        never gives ERR_ENCODE, model 2 never;
      - a short capacity either fails with ERR_BUFFER or gives the same tokens; it fails
@@ -75,8 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     want = (uint32_t *)malloc(sizeof(uint32_t) * (len + 2));
     FZ_CHECK(got && want, "out of memory");
 
-    /* full capacity, against the manual's rules */
-    r = edgellm_encode(m, (const char *)text, len, bos, got, (uint32_t)len + 2, &n);
+    /* the documented capacity (add_bos) + 1 + len, against the manual's rules */
+    r = edgellm_encode(m, (const char *)text, len, bos, got, (uint32_t)len + 1 + (uint32_t)bos, &n);
     FZ_CODE(r, EDGELLM_OK, EDGELLM_ERR_ENCODE);
     fz_count(sel, sel == 0 ? "llama2_bytes" : sel == 1 ? "llama2_nobytes" : sel == 2 ? "bytes_full" : "bytes_partial");
     if (r == EDGELLM_OK) fz_count(4, "ok");

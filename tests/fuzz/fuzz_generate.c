@@ -21,7 +21,9 @@
        its own sort, top-k, top-p and draw) and leaves the same PRNG state;
      - logits are identical, bit for bit: in a second context with another n_ctx, after
        ctx_reset, through edgellm_prefill, and after a feed that a failing backend aborted
-       (which returns ERR_BACKEND and does not advance pos).
+       (which returns ERR_BACKEND and does not advance pos);
+     - contexts refuse work (ERR_STATE) once their model struct failed to load or holds the
+       same bytes at another address.
 
    Build: clang -g -O1 -fsanitize=fuzzer,address,undefined tests/fuzz/fuzz_generate.c
           [tests/fuzz/avx2_engine.c built with -mavx2, and -DFZ_AVX2_TU] */
@@ -325,6 +327,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             FZ_CODE(r, EDGELLM_OK);
             FZ_CHECK(memcmp(logits[1], a.logits, sizeof(int32_t) * V) == 0, "logits after a failed feed");
         }
+    }
+
+    /* contexts refuse work once their model failed to load or is another file */
+    {
+        uint8_t *copy = (uint8_t *)malloc(size);
+        uint32_t tk;
+        FZ_CHECK(copy, "out of memory");
+        r = edgellm_model_load(&m, buf, 100);
+        FZ_CODE(r, EDGELLM_ERR_TRUNCATED);
+        r = edgellm_feed(&b, 0); FZ_CODE(r, EDGELLM_ERR_STATE);
+        r = edgellm_sample(&b, &s, &tk); FZ_CODE(r, EDGELLM_ERR_STATE);
+        r = edgellm_prefill(&b, toks, 0); FZ_CODE(r, EDGELLM_ERR_STATE);
+        r = edgellm_ctx_reset(&a); FZ_CODE(r, EDGELLM_ERR_STATE);
+        memcpy(copy, buf, size);
+        r = edgellm_model_load(&m, copy, size);
+        FZ_CODE(r, EDGELLM_OK);
+        r = edgellm_feed(&a, 0); FZ_CODE(r, EDGELLM_ERR_STATE);
+        r = edgellm_sample(&a, &s, &tk); FZ_CODE(r, EDGELLM_ERR_STATE);
+        free(copy);
     }
 
     for (i = 0; i < fed; i++) free(logits[i]);

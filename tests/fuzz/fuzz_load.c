@@ -8,13 +8,14 @@
      - every result is a documented code;
      - the loader accepts exactly the files that fz_spec_check (an independent reading of
        the manual's MODEL FILE FORMAT) accepts;
-     - a failed load leaves a model that every call refuses with EDGELLM_ERR_STATE;
+     - a failed load leaves a model that every call refuses with EDGELLM_ERR_STATE, and
+       changes no field of the model struct but valid;
      - after a successful load: the fields, the matrix views, edgellm_ctx_size for
        n_ctx 1..min(seq_len, 8) (the manual's MEMORY formula), edgellm_token_piece for every
        token; the same bytes at another alignment or with trailing bytes load the same, and
        one byte short of file_size is EDGELLM_ERR_TRUNCATED;
      - the trailing text encodes (with and without BOS) to the tokens of the manual's
-       encoding rules (fz_ref_encode), never EDGELLM_ERR_BUFFER with room for len + 2.
+       encoding rules (fz_ref_encode), never EDGELLM_ERR_BUFFER with room for (add_bos) + 1 + len.
 
    Build: clang -g -O1 -fsanitize=fuzzer,address,undefined tests/fuzz/fuzz_load.c */
 #define EDGELLM_IMPLEMENTATION
@@ -31,7 +32,7 @@ static void check_encode(const edgellm_model *m, const uint8_t *file, const uint
     fz_vocab_from_file(&v, file);
     for (bos = 0; bos < 2; bos++) {
         uint32_t n = 0xDEADu, wn = 0, i;
-        int r = edgellm_encode(m, (const char *)text, len, bos, got, (uint32_t)len + 2, &n);
+        int r = edgellm_encode(m, (const char *)text, len, bos, got, (uint32_t)len + 1 + (uint32_t)bos, &n);
         int wr = fz_ref_encode(&v, text, len, bos, want, &wn);
         FZ_CODE(r, EDGELLM_OK, EDGELLM_ERR_ENCODE);
         FZ_CHECK(r == wr, "encode result %s, the manual's rules give %s (bos %d, len %zu)", fz_name(r), fz_name(wr), bos, len);
@@ -80,10 +81,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_check_loaded(&m, buf, size);
     if (size > fs) fz_count(2, "with_text");
 
-    /* one byte short */
+    /* one byte short: refused; the model is marked invalid and its other fields stay */
+    memcpy(&m2, &m, sizeof m2);
     r = edgellm_model_load(&m2, buf, fs - 1);
     FZ_CODE(r, EDGELLM_ERR_TRUNCATED);
     fz_check_unloaded(&m2);
+    m2.valid = m.valid;
+    FZ_CHECK(memcmp(&m2, &m, sizeof m) == 0, "a failed load changed fields other than valid");
     /* another alignment, and trailing bytes */
     big = (uint8_t *)malloc(size + 32);
     FZ_CHECK(big, "out of memory");
