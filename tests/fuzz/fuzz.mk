@@ -13,6 +13,8 @@
 #     build/fuzz/fuzz_<harness> -minimize_crash=1 -max_total_time=120 FILE
 # and commit it as tests/fuzz/regress/<harness>_<what>.bin (run.sh replays those).
 
+fuzz__goal   := $(.DEFAULT_GOAL)
+
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_NICE    ?= nice -n 10
@@ -82,3 +84,6 @@ fuzz: fuzz-build
 	    if [ $$rc = 0 ]; then st=ok; else st="FAILED (exit $$rc; $$(grep -m1 -E 'ERROR:|fuzz check failed|runtime error' $$log)); see $$log"; fi; \
 	    printf 'fuzz_%-13s %12s execs in %6s s  %s\n' $$h "$${execs:-?}" "$${secs:-?}" "$$st"; \
 	done
+
+# including this file never changes the including Makefile's default goal
+.DEFAULT_GOAL := $(fuzz__goal)
