@@ -1,4 +1,12 @@
-# edgellm - see README.md.  make | make run | make test | make clean
+# edgellm - see README.md.
+#   make            host tools in build/ (convert, generate, eval, train)
+#   make run        the main job: stream ~500 characters from the built-in model
+#   make test       every test suite (installs missing Debian packages as root)
+#   make bench      performance table (README.md)
+#   make plot       loss curves of the committed models (examples/models/loss.png)
+#   make lint | formal | synth | cosim     the accelerator (rtl/)
+#   make firmware | firmware-test | footprint   bare-metal images under QEMU
+#   make fuzz       libFuzzer harnesses for FUZZ_SECONDS each
 CC      ?= cc
 CFLAGS  ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
 BUILD   := build
@@ -8,7 +16,7 @@ SEED    ?= 42
 
 TOOLS := $(BUILD)/convert $(BUILD)/generate $(BUILD)/eval $(BUILD)/train
 
-.PHONY: all run test bench clean
+.PHONY: all run test bench plot lint formal synth cosim clean
 all: $(TOOLS)
 
 $(BUILD):
@@ -38,3 +46,21 @@ bench: $(BUILD)/convert
 
 clean:
 	rm -rf $(BUILD)
+
+# loss curves (gnuplot is installed when missing)
+plot:
+	@command -v gnuplot >/dev/null || { echo "plot: installing gnuplot-nox"; apt-get install -y --no-install-recommends gnuplot-nox >/dev/null; }
+	gnuplot examples/models/loss.gp
+
+# the accelerator
+lint:
+	$(MAKE) -C rtl lint
+formal:
+	$(MAKE) -C rtl formal
+synth:
+	$(MAKE) -C rtl synth perf
+cosim: $(BUILD)/convert
+	$(MAKE) -C rtl cosim
+
+include examples/firmware/firmware.mk
+include tests/fuzz/fuzz.mk
