@@ -26,6 +26,12 @@ want iverilog iverilog
 want yosys yosys
 want nextpnr-ice40 nextpnr-ice40
 want icepack fpga-icestorm
+want riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
+want arm-none-eabi-gcc gcc-arm-none-eabi
+want qemu-system-riscv32 qemu-system-misc
+want qemu-system-arm qemu-system-arm
+want valgrind valgrind
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need_pkgs+=(libclang-rt-14-dev)
 [ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] || need_pkgs+=(gcc-multilib)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     say "installing missing tools: ${need_pkgs[*]}"
@@ -38,7 +44,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
         echo "not root: install these Debian packages first: ${need_pkgs[*]}"
     fi
 else
-    say "tools present: gcc, g++, clang, verilator, iverilog, yosys, nextpnr-ice40"
+    say "tools present: gcc, g++, clang, Verilator, Icarus, Yosys, nextpnr-ice40, RISC-V and ARM GCC, QEMU, libFuzzer"
 fi
 
 # --- helpers ----------------------------------------------------------------------------
