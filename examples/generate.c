@@ -184,5 +184,6 @@ int main(int argc, char **argv) {
     free(mem);
     free(toks);
     free(hist);
+    if (path) free((void *)data);
     return 0;
 }
