@@ -177,6 +177,7 @@ int main(int argc, char **argv) {
         if (t0 == 0) t0 = now_s();
     }
     printf("\n");
+    fflush(stdout);
     if (pos > 1 && t0 > 0) {
         double dt = now_s() - t0;
         fprintf(stderr, "achieved tok/s: %.1f (%d positions, %d sampled)\n", dt > 0 ? (pos - 1) / dt : 0.0, pos, gen);
