@@ -14,6 +14,7 @@ struct Sim {
     std::unique_ptr<Vedgellm_acc> top;
     std::unique_ptr<AxilBfm<Vedgellm_acc>> bus;
     uint64_t slverr = 0, slverr_taken = 0;
+    uint64_t writes = 0, reads = 0, status_reads = 0;
 };
 Sim *g_sim = nullptr;
 }  // namespace
@@ -36,17 +37,26 @@ extern "C" int edgellm_sim_init(uint64_t seed, int stall) {
 }
 
 extern "C" void edgellm_sim_write32(uint32_t addr, uint32_t value) {
+    g_sim->writes++;
     if (g_sim->bus->write(addr, value) != 0) g_sim->slverr++;
 }
 
 extern "C" uint32_t edgellm_sim_read32(uint32_t addr) {
     uint8_t resp = 0;
+    g_sim->reads++;
+    if (addr == 0x24u) g_sim->status_reads++;   // STATUS
     uint32_t v = g_sim->bus->read(addr, &resp);
     if (resp != 0) g_sim->slverr++;
     return v;
 }
 
 extern "C" uint64_t edgellm_sim_cycles(void) { return g_sim->bus->cycles; }
+extern "C" void edgellm_sim_bus_counts(uint64_t *writes, uint64_t *reads, uint64_t *status_reads) {
+    if (writes) *writes = g_sim->writes;
+    if (reads) *reads = g_sim->reads;
+    if (status_reads) *status_reads = g_sim->status_reads;
+}
+
 extern "C" uint64_t edgellm_sim_errors(void) {
     return g_sim->bus->errors + g_sim->slverr - g_sim->slverr_taken;
 }

@@ -26,6 +26,9 @@ void edgellm_sim_write32(uint32_t addr, uint32_t value);
 uint32_t edgellm_sim_read32(uint32_t addr);
 /* clock cycles since init */
 uint64_t edgellm_sim_cycles(void);
+/* completed 32-bit AXI4-Lite transfers since init: writes, reads, and the
+   reads of STATUS among them (polls); any pointer may be NULL */
+void edgellm_sim_bus_counts(uint64_t *writes, uint64_t *reads, uint64_t *status_reads);
 /* AXI protocol violations + SLVERR responses (not taken) since init */
 uint64_t edgellm_sim_errors(void);
 /* SLVERR responses only; the next call counts from here */
