@@ -62,7 +62,7 @@ formal:
 synth:
 	$(MAKE) -C rtl synth perf
 cosim: $(BUILD)/convert
-	$(MAKE) -C rtl cosim
+	@$(MAKE) --no-print-directory -C rtl cosim
 
 include examples/firmware/firmware.mk
 include tests/fuzz/fuzz.mk
