@@ -61,16 +61,7 @@ fi
 echo "tools: $(gcc --version | head -n 1); $(clang --version | head -n 1)"
 
 # --- models and expected streams ------------------------------------------------------
-models=()
-for m in default zybo; do
-    p=$(fw_model_path $m)
-    if [ -f "$p" ]; then models+=("$m"); else echo "skipped: $m ($p absent)"; fi
-done
-if [ -r "$SHARED/models/stories260K.bin" ] && [ -r "$SHARED/models/tok512.bin" ]; then
-    models+=(stories260K)
-else
-    echo "skipped: stories260K ($SHARED/models absent)"
-fi
+fw_pick_models "$SHARED"
 [ ${#models[@]} -gt 0 ] || { bad "no model to run"; finish; }
 if ! fw_make -j1 build/firmware/tools/generate $(case " ${models[*]} " in *" stories260K "*) echo build/firmware/stories260K_int8.elm ;; esac) \
     FW_SHARED="$SHARED" >"$D/build.log" 2>&1; then

@@ -28,6 +28,22 @@ fw_model_path() {
     esac
 }
 
+# fw_pick_models SHARED: sets the array `models` to the models present (the committed
+# ones, and stories260K when SHARED has it), saying which are skipped
+fw_pick_models() {
+    local m p
+    models=()
+    for m in default zybo; do
+        p=$(fw_model_path $m)
+        if [ -f "$p" ]; then models+=("$m"); else echo "skipped: $m ($p absent)"; fi
+    done
+    if [ -r "$1/models/stories260K.bin" ] && [ -r "$1/models/tok512.bin" ]; then
+        models+=(stories260K)
+    else
+        echo "skipped: stories260K ($1/models absent)"
+    fi
+}
+
 # fw_make ARGS...: make with examples/firmware/firmware.mk, whether or not the
 # top-level Makefile includes it yet
 fw_make() {

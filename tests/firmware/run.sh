@@ -64,16 +64,7 @@ fi
 echo "tools: $(riscv64-unknown-elf-gcc --version | head -n 1); $(arm-none-eabi-gcc --version | head -n 1); $(qemu-system-riscv32 --version | head -n 1)"
 
 # --- models ---------------------------------------------------------------------------
-models=()
-for m in default zybo; do
-    p=$(fw_model_path $m)
-    if [ -f "$p" ]; then models+=("$m"); else echo "skipped: $m ($p absent)"; fi
-done
-if [ -r "$SHARED/models/stories260K.bin" ] && [ -r "$SHARED/models/tok512.bin" ]; then
-    models+=(stories260K)
-else
-    echo "skipped: stories260K ($SHARED/models absent)"
-fi
+fw_pick_models "$SHARED"
 if [ ${#models[@]} = 0 ]; then
     bad "no model to run"
     finish
