@@ -46,13 +46,17 @@ $(FUZZ_OUT)/fuzz_convert_mask: $(FUZZ_SRC)/fuzz_convert.c examples/convert.c exa
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFZ_CONVERT_MASK=15 -o $@ $< -lm
 
 ifneq ($(FUZZ_X86),)
-# a second engine copy with -mavx2: the generate harness compares its kernels with the portable ones
-$(FUZZ_OUT)/avx2_engine.o: $(FUZZ_SRC)/avx2_engine.c edgellm.h | $(FUZZ_OUT)
-	$(FUZZ_CC) -g -O1 -mavx2 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -Wall -Wextra -Wno-unused-function -c -o $@ $<
+# two more engine copies for the generate harness to compare with its own (engine_copy.c):
+# the AVX2 kernels, and the portable helpers of 32-bit targets
+FUZZ_COPY_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+                   -Wall -Wextra -Wno-unused-function
+$(FUZZ_OUT)/engine_avx2.o: $(FUZZ_SRC)/engine_copy.c edgellm.h | $(FUZZ_OUT)
+	$(FUZZ_CC) $(FUZZ_COPY_FLAGS) -mavx2 -DFZ_COPY=avx2 -c -o $@ $<
+$(FUZZ_OUT)/engine_port.o: $(FUZZ_SRC)/engine_copy.c edgellm.h | $(FUZZ_OUT)
+	$(FUZZ_CC) $(FUZZ_COPY_FLAGS) -U__x86_64__ -Wno-void-pointer-to-int-cast -DFZ_COPY=port -c -o $@ $<
 
-$(FUZZ_OUT)/fuzz_generate: $(FUZZ_SRC)/fuzz_generate.c $(FUZZ_OUT)/avx2_engine.o $(FUZZ_HDRS) | $(FUZZ_OUT)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DFZ_AVX2_TU -o $@ $< $(FUZZ_OUT)/avx2_engine.o -lm
+$(FUZZ_OUT)/fuzz_generate: $(FUZZ_SRC)/fuzz_generate.c $(FUZZ_OUT)/engine_avx2.o $(FUZZ_OUT)/engine_port.o $(FUZZ_HDRS) | $(FUZZ_OUT)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFZ_AVX2_TU -DFZ_PORT_TU -o $@ $< $(FUZZ_OUT)/engine_avx2.o $(FUZZ_OUT)/engine_port.o -lm
 else
 $(FUZZ_OUT)/fuzz_generate: $(FUZZ_SRC)/fuzz_generate.c $(FUZZ_HDRS) | $(FUZZ_OUT)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< -lm

@@ -17,6 +17,8 @@
        padding, and sums within 128 * 127 * cols_pad;
      - the AVX2 kernels (a second copy of the engine built with -mavx2, when the CPU has
        AVX2) give the same sums for every matrix call and the same logits for the whole run;
+       so does a third copy with the portable bit length and 64-by-32 division of 32-bit
+       targets (tests/fuzz/engine_copy.c);
      - edgellm_sample gives the token of the manual's SAMPLER rules (reference below, with
        its own sort, top-k, top-p and draw) and leaves the same PRNG state;
      - logits are identical, bit for bit: in a second context with another n_ctx, after
@@ -26,7 +28,7 @@
        same bytes at another address.
 
    Build: clang -g -O1 -fsanitize=fuzzer,address,undefined tests/fuzz/fuzz_generate.c
-          [tests/fuzz/avx2_engine.c built with -mavx2, and -DFZ_AVX2_TU] */
+          [+ tests/fuzz/engine_copy.c twice, see fuzz.mk, with -DFZ_AVX2_TU -DFZ_PORT_TU] */
 #define EDGELLM_IMPLEMENTATION
 #include "../../edgellm.h"
 #include "fuzz_common.h"
@@ -35,6 +37,10 @@
 extern const int fz_avx2_active;
 int fz_avx2_matvec(const edgellm_matrix *m, const int8_t *x, int32_t *y);
 int fz_avx2_run(const void *file, size_t size, uint32_t n_ctx, const uint32_t *toks, uint32_t n, int32_t *logits);
+#endif
+#ifdef FZ_PORT_TU
+extern const int fz_port_active;
+int fz_port_run(const void *file, size_t size, uint32_t n_ctx, const uint32_t *toks, uint32_t n, int32_t *logits);
 #endif
 
 #define MAX_STEPS 6u
@@ -116,7 +122,7 @@ static uint32_t ref_sample(const int32_t *l, uint32_t n, const edgellm_sampler *
             for (i = 0; i < kept; i++) total += w[ord[i]];
             for (i = 0; i < kept; i++) {
                 pre += w[ord[i]];
-                if ((unsigned __int128)pre * 65536u >= (unsigned __int128)s0->top_p * total) { kept = i + 1; break; }
+                if (pre * 65536u >= (uint64_t)s0->top_p * total) { kept = i + 1; break; }   /* < 2^63 */
             }
         }
     } else {
@@ -125,7 +131,7 @@ static uint32_t ref_sample(const int32_t *l, uint32_t n, const edgellm_sampler *
     for (i = 0; i < kept; i++) S += w[ord[i]];
     FZ_CHECK(S > 0, "kept weights sum to 0");
     u = edgellm_rng_u32(rng);
-    target = (uint64_t)(((unsigned __int128)u * S) >> 32);
+    target = (uint64_t)u * (S >> 32) + (((uint64_t)u * (S & 0xFFFFFFFFu)) >> 32);   /* floor(u * S / 2^32) */
     for (i = 0; i < kept; i++) {
         cum += w[ord[i]];
         if (cum > target) { tok = ord[i]; break; }
@@ -252,17 +258,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
 
-#ifdef FZ_AVX2_TU
-    if (ck.avx2 && fed) {   /* the whole run again with the AVX2 kernels */
+    /* the whole run again in the other engine copies */
+    if (fed) {
+        typedef int (*run_fn)(const void *, size_t, uint32_t, const uint32_t *, uint32_t, int32_t *);
+        struct { const char *name; run_fn run; int on; } copy[2];
+        int nc = 0, k;
         int32_t *l2 = (int32_t *)malloc(sizeof(int32_t) * V * fed);
         FZ_CHECK(l2, "out of memory");
-        r = fz_avx2_run(buf, size, n_ctx, toks, fed, l2);
-        FZ_CODE(r, EDGELLM_OK);
-        for (i = 0; i < fed; i++)
-            FZ_CHECK(memcmp(logits[i], l2 + (size_t)i * V, sizeof(int32_t) * V) == 0, "AVX2 logits of step %u differ", i);
+#ifdef FZ_AVX2_TU
+        copy[nc].name = "AVX2"; copy[nc].run = fz_avx2_run; copy[nc].on = ck.avx2; nc++;
+#endif
+#ifdef FZ_PORT_TU
+        copy[nc].name = "portable-helper"; copy[nc].run = fz_port_run; copy[nc].on = fz_port_active; nc++;
+#endif
+        for (k = 0; k < nc; k++) {
+            if (!copy[k].on) continue;
+            r = copy[k].run(buf, size, n_ctx, toks, fed, l2);
+            FZ_CODE(r, EDGELLM_OK);
+            for (i = 0; i < fed; i++)
+                FZ_CHECK(memcmp(logits[i], l2 + (size_t)i * V, sizeof(int32_t) * V) == 0, "%s logits of step %u differ",
+                         copy[k].name, i);
+        }
         free(l2);
     }
-#endif
 
     /* context B: another n_ctx, the default backend, the same logits */
     n_ctx_b = m.seq_len < 8 ? m.seq_len : 8;
