@@ -7,6 +7,9 @@
 #                              tests/fuzz/corpus and make_seeds), under nice; prints the
 #                              executions of each from libFuzzer's final stats
 #   make fuzz FUZZ_ONLY=load   one harness (or a list)
+#   make fuzz FUZZ_RUNS=10000000
+#                              stop each harness after that many executions instead
+#                              (FUZZ_SECONDS still bounds it; set both for a long run)
 #   make fuzz-build            the harnesses, make_seeds and the fresh seeds only
 #
 # Crashes go to build/fuzz/artifacts/; minimize one with
@@ -17,6 +20,7 @@ fuzz__goal   := $(.DEFAULT_GOAL)
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
+FUZZ_RUNS    ?= -1
 FUZZ_NICE    ?= nice -n 10
 FUZZ_ONLY    ?= load generate encode convert convert_mask
 FUZZ_OUT     := build/fuzz
@@ -80,7 +84,7 @@ fuzz: fuzz-build
 	    mkdir -p $(FUZZ_OUT)/corpus/$$h; \
 	    log=$(FUZZ_OUT)/logs/fuzz_$$h.log; \
 	    opts=$$(case $$h in load|generate) echo "-max_len=32768";; encode) echo "-max_len=1100";; *) echo "-max_len=16384";; esac); \
-	    $(FUZZ_NICE) ./$(FUZZ_OUT)/fuzz_$$h $$opts -timeout=20 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    $(FUZZ_NICE) ./$(FUZZ_OUT)/fuzz_$$h $$opts -timeout=20 -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -print_final_stats=1 \
 	        -artifact_prefix=$(FUZZ_OUT)/artifacts/$$h- $(FUZZ_OUT)/corpus/$$h $(FUZZ_SRC)/corpus/$$s \
 	        $(FUZZ_OUT)/seeds/$$s >$$log 2>&1; rc=$$?; \
 	    execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log | tail -n 1); \
