@@ -1392,6 +1392,50 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
     return edgellm__pf_mul(edgellm__pf_shift(sq, shz - 32), inv);
 }
 
+#if defined(EDGELLM__AVX2)
+/* y_r <- apply(y_r, mul(s16, scale_r)) for rows [0, rows) in groups of four whose combined
+   exponents are all in -62..-1 (every other group, and the rest, go to the scalar loop);
+   returns the rows done. s16.m and every nonzero file mantissa are in [2^30, 2^31), so the
+   product has 61 or 62 bits as in edgellm__pf_mul. */
+static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), top = _mm256_set1_epi64x((int64_t)1 << 31);
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    const __m256i am = _mm256_set1_epi64x(s16.m), ae = _mm256_set1_epi64x((int64_t)s16.e + 30), m62 = _mm256_set1_epi64x(-63);
+    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6), split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    uint32_t r = 0;
+    if (s16.m < (1 << 30) || s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
+    for (; r + 4u <= rows; r += 4) {
+        __m256i sc = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(scales + r)), split);
+        __m256i bm = _mm256_cvtepu32_epi64(_mm256_castsi256_si128(sc));        /* mult (>= 0) */
+        __m256i bs = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(sc, 1));   /* shift */
+        __m256i bz = _mm256_cmpeq_epi64(bm, zero);                              /* zero scale: 0 */
+        __m256i p = _mm256_mul_epu32(am, bm), big = _mm256_srli_epi64(p, 61), e, m, a;
+        /* file shift s means e = -s; e of the product = s16.e - s + L - 31, L = 61 + big */
+        e = _mm256_sub_epi64(_mm256_add_epi64(ae, big), bs);
+        m = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(p, _mm256_add_epi64(big, _mm256_set1_epi64x(29))), one), 1);
+        {   /* a rounded mantissa of 2^31 becomes 2^30 with e + 1 */
+            __m256i ov = _mm256_cmpeq_epi64(m, top);
+            m = _mm256_blendv_epi8(m, _mm256_srli_epi64(m, 1), ov);
+            e = _mm256_sub_epi64(e, ov);
+        }
+        /* every nonzero-scale lane needs -62 <= e <= -1 */
+        if (_mm256_movemask_epi8(_mm256_or_si256(bz, _mm256_and_si256(_mm256_cmpgt_epi64(e, m62), _mm256_cmpgt_epi64(zero, e)))) != -1) break;
+        a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), m);
+        {   /* sat32(rshr(a, -e)): add 2^(-e-1), arithmetic shift as a logical one between sign flips */
+            __m256i s = _mm256_sub_epi64(zero, e), sg;
+            a = _mm256_add_epi64(a, _mm256_sllv_epi64(one, _mm256_sub_epi64(s, one)));
+            sg = _mm256_cmpgt_epi64(zero, a);
+            a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
+        }
+        a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+        a = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
+        a = _mm256_andnot_si256(bz, a);
+        _mm_storeu_si128((__m128i *)(void *)(y + r), _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, pick)));
+    }
+    return r;
+}
+#endif
+
 /* y = W x for matrix `index`, then requantized to Q16 with activation scale s16 (= S * 2^16) */
 static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgellm__pf s16, int32_t *y) {
     edgellm_matrix mx;
@@ -1400,7 +1444,11 @@ static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgell
     if (res != EDGELLM_OK) return res;
     res = ctx->matvec(ctx->matvec_user, &mx, x, y);
     if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
-    for (r = 0; r < mx.rows; r++) y[r] = edgellm__apply(y[r], edgellm__pf_mul(s16, edgellm__scale_at(mx.scales, r)));
+    r = 0;
+#if defined(EDGELLM__AVX2)
+    r = edgellm__requant_avx2(y, mx.rows, mx.scales, s16);
+#endif
+    for (; r < mx.rows; r++) y[r] = edgellm__apply(y[r], edgellm__pf_mul(s16, edgellm__scale_at(mx.scales, r)));
     return EDGELLM_OK;
 }
 
@@ -1514,9 +1562,220 @@ static void edgellm__axpy_v16(int64_t *acc, int32_t w, const int16_t *v, uint32_
     for (; i < n; i++) acc[i] += (int64_t)w * v[i];
 }
 static void edgellm__axpy_v8(int64_t *acc, int32_t w, const int8_t *v, uint32_t n) {
-    uint32_t i;
-    for (i = 0; i < n; i++) acc[i] += (int64_t)w * v[i];
+    uint32_t i = 0;
+#if defined(EDGELLM__AVX2)
+    __m256i wb = _mm256_set1_epi32(w);
+    for (; i + 4u <= n; i += 4) {
+        __m256i v4 = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(edgellm__rdi32((const uint8_t *)v + i)));
+        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
+    }
+#endif
+    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
 }
+
+#if defined(EDGELLM__AVX2)
+/* AVX2 forms of the three per-position loops of edgellm__attention, bit-identical to them
+   (the scalar loops finish whatever positions these leave). */
+
+/* dot_t of four positions (head size n, a multiple of 8) as four int64 lanes. Products of
+   values in [-32767, 32767] pair up without overflowing int32 (madd); sums widen to int64. */
+static __m256i edgellm__dots4_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, uint32_t n, int wide) {
+    __m256i s[4], a, b;
+    int j;
+    for (j = 0; j < 4; j++) {
+        const uint8_t *k = kp + (size_t)j * kstep;
+        uint32_t i;
+        s[j] = _mm256_setzero_si256();
+        for (i = 0; i < n; i += 8) {
+            __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)(k + 2u * i))
+                              : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(k + i)));
+            __m128i p = _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q + i)), kk);
+            s[j] = _mm256_add_epi64(s[j], _mm256_cvtepi32_epi64(p));
+        }
+    }
+    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s[0], s[1]), _mm256_unpackhi_epi64(s[0], s[1]));
+    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s[2], s[3]), _mm256_unpackhi_epi64(s[2], s[3]));
+    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+/* the same for head size 8, with the query q2 (8 int16) in both 128-bit halves */
+static __m256i edgellm__dots4_h8_avx2(__m256i q2, const uint8_t *kp, size_t kstep, int wide) {
+    __m256i k01, k23, p01, p23, a, b;
+    if (wide) {
+        k01 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)kp)),
+                                      _mm_loadu_si128((const __m128i *)(const void *)(kp + kstep)), 1);
+        k23 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(kp + 2u * kstep))),
+                                      _mm_loadu_si128((const __m128i *)(const void *)(kp + 3u * kstep)), 1);
+    } else {
+        k01 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)kp),
+                                                      _mm_loadl_epi64((const __m128i *)(const void *)(kp + kstep))));
+        k23 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(kp + 2u * kstep)),
+                                                      _mm_loadl_epi64((const __m128i *)(const void *)(kp + 3u * kstep))));
+    }
+    p01 = _mm256_madd_epi16(q2, k01);   /* 4 pair sums of position 0, then 4 of position 1 */
+    p23 = _mm256_madd_epi16(q2, k23);
+    {
+        __m256i s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p01)), s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p01, 1));
+        __m256i s2 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p23)), s3 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p23, 1));
+        a = _mm256_add_epi64(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
+        b = _mm256_add_epi64(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
+    }
+    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+/* u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) for t in [0, n) in groups of four, where every
+   shift of the group is in 1..62; returns the positions done, the maximum in *umax. */
+static uint32_t edgellm__scores_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, const uint8_t *sc, size_t sstep,
+                                     uint32_t n, uint32_t hd, int wide, int64_t cc, int32_t sh, int32_t *u, int32_t *umax) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), ccv = _mm256_set1_epi64x(cc);
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    const __m256i q2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
+    __m128i mx = _mm_set1_epi32(*umax);
+    uint32_t t = 0;
+    const __m128i gidx = _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep));
+    const __m128i shv = _mm_set1_epi32(sh), zero4 = _mm_setzero_si128(), s63 = _mm_set1_epi32(63);
+    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
+    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
+        /* the K scales (m8, e) in the top 16 bits of four lanes: 32-bit loads from 2 bytes
+           before each pair (the V cache precedes the scales in the arena) */
+        __m128i g = _mm_i32gather_epi32((const int *)(const void *)(sc - 2), gidx, 1);
+        __m128i s4 = _mm_sub_epi32(shv, _mm_srai_epi32(g, 24));
+        __m256i d, m, sv, p, r;
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi32(s4, zero4), _mm_cmplt_epi32(s4, s63))) != 0xFFFF) break;   /* 1..62 */
+        d = hd == 8u ? edgellm__dots4_h8_avx2(q2, kp, kstep, wide) : edgellm__dots4_avx2(q, kp, kstep, hd, wide);
+        m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))), ccv);   /* m8 * cc < 2^39 */
+        /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
+        p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
+                             _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
+                                                                _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
+        sv = _mm256_cvtepi32_epi64(s4);
+        /* rshr: add 2^(s-1), then an arithmetic shift as a logical one between sign flips */
+        p = _mm256_add_epi64(p, _mm256_sllv_epi64(one, _mm256_sub_epi64(sv, one)));
+        m = _mm256_cmpgt_epi64(zero, p);
+        r = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(p, m), sv), m);
+        r = _mm256_blendv_epi8(r, hi, _mm256_cmpgt_epi64(r, hi));
+        r = _mm256_blendv_epi8(r, lo, _mm256_cmpgt_epi64(lo, r));
+        {
+            __m128i r4 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(r, pick));
+            _mm_storeu_si128((__m128i *)(void *)(u + t), r4);
+            mx = _mm_max_epi32(mx, r4);
+        }
+    }
+    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
+    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
+    *umax = _mm_cvtsi128_si32(mx);
+    return t;
+}
+
+/* the V scales (m8, e) of positions t..t+7 (stride sstep bytes) in the top 16 bits of eight
+   lanes: 32-bit loads from 2 bytes before each pair (the K scales precede the V scales in
+   the arena, so every load stays inside it) */
+static __m256i edgellm__vsc8_avx2(const uint8_t *sc, size_t sstep) {
+    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)sstep));
+    return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
+}
+
+/* u_t <- exp2(sat32(u_t - umax)) for t in [0, n) in groups of eight, summed into *sum, and
+   *emax raised to e_t where w_t > 0 and m8_t > 0 (V scales sc, stride sstep); returns the
+   positions done. exp2 of the manual with the f = 0 case folded in: the table product for
+   fraction 0 is exactly 2^30. */
+static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_t *sum,
+                                   const uint8_t *sc, size_t sstep, int32_t *emax) {
+    const __m256i um = _mm256_set1_epi32(umax), lim = _mm256_set1_epi32((int32_t)0x80000000u);
+    const __m256i ffff = _mm256_set1_epi32(0xFFFF), ff = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1);
+    const __m256i one64 = _mm256_set1_epi64x(1), s31 = _mm256_set1_epi32(31), zero = _mm256_setzero_si256();
+    const __m256i m8mask = _mm256_set1_epi32(0xFF0000);
+    __m256i acc = zero, em = _mm256_set1_epi32(*emax);
+    __m128i h;
+    uint32_t t = 0;
+    if (sstep > 0x7FFFFFFu / 8u) return 0;   /* gather offsets are int32 */
+    for (; t + 8u <= n; t += 8, sc += 8u * sstep) {
+        __m256i nn = _mm256_min_epu32(_mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(u + t))), lim);
+        __m256i f = _mm256_and_si256(nn, ffff), g = _mm256_and_si256(_mm256_sub_epi32(zero, f), ffff);
+        __m256i s = _mm256_add_epi32(_mm256_srli_epi32(nn, 16), _mm256_add_epi32(one, _mm256_cmpeq_epi32(f, zero)));
+        __m256i th = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_hi, _mm256_srli_epi32(g, 8), 4);
+        __m256i tl = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_lo, _mm256_and_si256(g, ff), 4);
+        __m256i pe = _mm256_mul_epu32(th, tl), po = _mm256_mul_epu32(_mm256_srli_epi64(th, 32), _mm256_srli_epi64(tl, 32));
+        __m256i p, w;
+        pe = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(pe, 29), one64), 1);   /* < 2^31 */
+        po = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(po, 29), one64), 1);
+        p = _mm256_or_si256(pe, _mm256_slli_epi64(po, 32));
+        w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(p, _mm256_sub_epi32(s, one)), one), 1);
+        w = _mm256_blendv_epi8(w, p, _mm256_cmpeq_epi32(s, zero));
+        w = _mm256_andnot_si256(_mm256_cmpgt_epi32(s, s31), w);
+        _mm256_storeu_si256((__m256i *)(void *)(u + t), w);
+        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)));
+        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
+        {   /* e_t where w_t > 0 and m8_t > 0 */
+            __m256i v = edgellm__vsc8_avx2(sc, sstep);
+            __m256i off = _mm256_or_si256(_mm256_cmpeq_epi32(w, zero), _mm256_cmpeq_epi32(_mm256_and_si256(v, m8mask), zero));
+            em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(v, 24), em, off));
+        }
+    }
+    {
+        __m128i e4 = _mm_max_epi32(_mm256_castsi256_si128(em), _mm256_extracti128_si256(em, 1));
+        e4 = _mm_max_epi32(e4, _mm_shuffle_epi32(e4, 0x4E));
+        e4 = _mm_max_epi32(e4, _mm_shuffle_epi32(e4, 0xB1));
+        *emax = _mm_cvtsi128_si32(e4);
+    }
+    h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    *sum += (uint64_t)_mm_cvtsi128_si64(h) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
+    return t;
+}
+
+/* the V weights rshru(w_t * m8_t, emax - e_t + 8) of positions t..t+3 (w = u + t, V scales
+   sc, stride sstep) as four int64 lanes. A nonzero product has emax >= e_t, so its shift is
+   >= 8; a zero product gives 0 with every shift, as in the scalar loop. */
+static __m256i edgellm__vw4_avx2(const int32_t *w, const uint8_t *sc, size_t sstep, int32_t emax) {
+    const __m256i one = _mm256_set1_epi64x(1);
+    __m128i v = _mm_i32gather_epi32((const int *)(const void *)(sc - 2),
+                                    _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep)), 1);
+    __m256i m8 = _mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(v, 16), _mm_set1_epi32(255)));
+    __m256i s = _mm256_cvtepi32_epi64(_mm_sub_epi32(_mm_set1_epi32(emax + 8), _mm_srai_epi32(v, 24)));
+    __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)w)), m8);
+    return _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(a, _mm256_sub_epi64(s, one)), one), 1);
+}
+
+/* acc_i += sum over t in [0, n) of the V weight of t times v_t,i, in groups of four
+   positions; returns the positions done. The u_t (exp2 weights) are read, not changed. */
+static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, const uint8_t *sc, size_t sstep, int32_t emax,
+                                   const uint8_t *vp, size_t kstep, uint32_t hd, int wide) {
+    uint32_t t = 0;
+    int j;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
+    if (hd == 8u) {   /* the accumulators stay in registers */
+        __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acc), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4));
+        for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
+            __m256i w4 = edgellm__vw4_avx2(u + t, sc, sstep, emax), wj[4];
+            wj[0] = _mm256_permute4x64_epi64(w4, 0x00);
+            wj[1] = _mm256_permute4x64_epi64(w4, 0x55);
+            wj[2] = _mm256_permute4x64_epi64(w4, 0xAA);
+            wj[3] = _mm256_permute4x64_epi64(w4, 0xFF);
+            for (j = 0; j < 4; j++) {
+                const uint8_t *v = vp + (size_t)j * kstep;
+                __m128i x = wide ? _mm_loadu_si128((const __m128i *)(const void *)v)
+                                 : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)v));
+                a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(wj[j], _mm256_cvtepi16_epi64(x)));
+                a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(wj[j], _mm256_cvtepi16_epi64(_mm_srli_si128(x, 8))));
+            }
+        }
+        _mm256_storeu_si256((__m256i *)(void *)acc, a0);
+        _mm256_storeu_si256((__m256i *)(void *)(acc + 4), a1);
+        return t;
+    }
+    for (; t + 4u <= n; t += 4, sc += 4u * sstep) {
+        int64_t w[4];
+        _mm256_storeu_si256((__m256i *)(void *)w, edgellm__vw4_avx2(u + t, sc, sstep, emax));
+        for (j = 0; j < 4; j++, vp += kstep) {
+            if (!w[j]) continue;
+            if (wide) edgellm__axpy_v16(acc, (int32_t)w[j], (const int16_t *)(const void *)vp, hd);
+            else edgellm__axpy_v8(acc, (int32_t)w[j], (const int8_t *)vp, hd);
+        }
+    }
+    return t;
+}
+#endif
 
 static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     const edgellm_model *m = ctx->model;
@@ -1560,7 +1819,15 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         /* scores in log2 units, Q16: u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) */
         cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - cb);
         sh = -(c.e + 31 - cb);
-        for (t = 0; t <= pos; t++, kp += kstep, ksc += 2u * nkv) {
+        t = 0;
+#if defined(EDGELLM__AVX2)
+        if ((hd & 7u) == 0) {
+            t = edgellm__scores_avx2(q16, kp, kstep, ksc, 2u * nkv, pos + 1u, hd, wide, cc, sh, u, &umax);
+            kp += t * kstep;
+            ksc += t * 2u * nkv;
+        }
+#endif
+        for (; t <= pos; t++, kp += kstep, ksc += 2u * nkv) {
             int64_t dot = wide ? edgellm__dot_q16_k16(q16, (const int16_t *)(const void *)kp, hd)
                                : edgellm__dot_q16_k8(q16, (const int8_t *)kp, hd);
             u[t] = edgellm__shift_sat(dot * ksc[0] * cc, sh - (int8_t)ksc[1]);
@@ -1568,7 +1835,12 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         }
         {
             const uint8_t *sc = vsc;
-            for (t = 0; t <= pos; t++, sc += 2u * nkv) {
+            uint32_t t0 = 0;
+#if defined(EDGELLM__AVX2)
+            t0 = edgellm__exp2_avx2(u, pos + 1u, umax, &sum, sc, 2u * nkv, &emax);
+            sc += t0 * 2u * nkv;
+#endif
+            for (t = t0; t <= pos; t++, sc += 2u * nkv) {
                 uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
                 u[t] = (int32_t)w;
                 sum += w;
@@ -1577,7 +1849,13 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
         }
         /* weighted sum of V: w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
         for (i = 0; i < hd; i++) acc[i] = 0;
-        for (t = 0; t <= pos; t++, vp += kstep, vsc += 2u * nkv) {
+        t = 0;
+#if defined(EDGELLM__AVX2)
+        t = edgellm__vsum_avx2(acc, u, pos + 1u, vsc, 2u * nkv, emax, vp, kstep, hd, wide);
+        vp += t * kstep;
+        vsc += t * 2u * nkv;
+#endif
+        for (; t <= pos; t++, vp += kstep, vsc += 2u * nkv) {
             int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
             if (!w) continue;
             if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);

@@ -140,6 +140,128 @@ static void test_kernel(void) {
     }
 }
 
+#if defined(EDGELLM__AVX2)
+/* The AVX2 forms of the attention loops and of the requantization against the manual's
+   formulas (the scalar helpers), on random and extreme inputs, with the scalar loops
+   finishing whatever positions or rows the AVX2 forms leave, as the engine does. */
+static int32_t rnd_in(int32_t lo, int32_t hi) { return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1)); }
+
+static void test_simd(void) {
+    enum { NP = 70, HDMAX = 24, NKVMAX = 4 };
+    static uint8_t kmem[2 * NP * NKVMAX * HDMAX * 2], smem[8 + 2 * NP * NKVMAX * 2];
+    static int16_t q[HDMAX];
+    int trial, bad_s = 0, bad_e = 0, bad_v = 0, bad_r = 0, vec_s = 0, vec_e = 0, vec_v = 0, vec_r = 0;
+    for (trial = 0; trial < 3000; trial++) {
+        uint32_t hd = 8u * (1u + rnd() % 3u), nkv = 1u + rnd() % NKVMAX, kh = rnd() % nkv, n = 1u + rnd() % NP, t, i;
+        int wide = (int)(rnd() & 1u), mode = (int)(rnd() % 4u);
+        int32_t qmax = wide ? 32767 : 127, umax_a = EDGELLM__I32MIN, umax_b = EDGELLM__I32MIN, sh, emax_a = -128, emax_b = -128;
+        size_t eb = wide ? 2u : 1u, kstep = (size_t)nkv * hd * eb, sstep = 2u * nkv;
+        int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (uint32_t)qmax * hd * 255u);
+        int64_t cc = (int64_t)(rnd() >> (32 - cb > 0 ? 32 - cb : 0)) & (((int64_t)1 << cb) - 1);
+        int32_t ua[NP], ub[NP];
+        int64_t acc_a[HDMAX], acc_b[HDMAX];
+        uint64_t sum_a = 0, sum_b = 0;
+        const uint8_t *kp = kmem + (size_t)kh * hd * eb, *sc = smem + 8 + 2u * kh, *vsc = smem + 8 + 2u * ((kh + 1u) % nkv);
+        for (i = 0; i < hd; i++) q[i] = (int16_t)(mode == 0 ? (rnd() & 1u ? 32767 : -32767) : rnd_in(-32767, 32767));
+        for (i = 0; i < n * kstep / eb; i++) {
+            int32_t v = mode == 0 ? ((rnd() & 1u) ? qmax : -qmax) : rnd_in(-qmax, qmax);
+            if (wide) ((int16_t *)(void *)kmem)[i] = (int16_t)v;
+            else kmem[i] = (uint8_t)(int8_t)v;
+        }
+        for (i = 0; i < 2u * n * nkv; i += 2) {   /* m8 (0 sometimes), e; extreme e in mode 1 */
+            smem[8 + i] = (uint8_t)(rnd() % 8u == 0 ? 0 : 128 + rnd() % 128u);
+            smem[8 + i + 1] = (uint8_t)(int8_t)(mode == 1 ? rnd_in(-128, 127) : rnd_in(-12, 20));
+        }
+        sh = mode == 2 ? rnd_in(-70, 90) : rnd_in(10, 50);
+        /* scores */
+        for (t = 0; t < n; t++) {
+            const uint8_t *k = kp + t * kstep, *s = sc + t * sstep;
+            int64_t dot = wide ? edgellm__dot_q16_k16(q, (const int16_t *)(const void *)k, hd) : edgellm__dot_q16_k8(q, (const int8_t *)k, hd);
+            ua[t] = edgellm__shift_sat(dot * s[0] * cc, sh - (int8_t)s[1]);
+            if (ua[t] > umax_a) umax_a = ua[t];
+        }
+        t = edgellm__scores_avx2(q, kp, kstep, sc, sstep, n, hd, wide, cc, sh, ub, &umax_b);
+        vec_s += t > 0;
+        for (; t < n; t++) {
+            const uint8_t *k = kp + t * kstep, *s = sc + t * sstep;
+            int64_t dot = wide ? edgellm__dot_q16_k16(q, (const int16_t *)(const void *)k, hd) : edgellm__dot_q16_k8(q, (const int8_t *)k, hd);
+            ub[t] = edgellm__shift_sat(dot * s[0] * cc, sh - (int8_t)s[1]);
+            if (ub[t] > umax_b) umax_b = ub[t];
+        }
+        for (t = 0; t < n; t++) bad_s += ua[t] != ub[t];
+        bad_s += umax_a != umax_b;
+        /* exp2 weights, their sum and emax; mode 3 spreads the scores over the whole int32 range */
+        if (mode == 3) {
+            for (t = 0; t < n; t++) ua[t] = ub[t] = (int32_t)rnd();
+            umax_a = umax_b = EDGELLM__I32MIN;
+            for (t = 0; t < n; t++) if (ua[t] > umax_a) umax_a = umax_b = ua[t];
+        }
+        for (t = 0; t < n; t++) {
+            const uint8_t *s = vsc + t * sstep;
+            uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)ua[t] - umax_a));
+            ua[t] = (int32_t)w;
+            sum_a += w;
+            if (w && s[0] && (int8_t)s[1] > emax_a) emax_a = (int8_t)s[1];
+        }
+        t = edgellm__exp2_avx2(ub, n, umax_b, &sum_b, vsc, sstep, &emax_b);
+        vec_e += t > 0;
+        for (; t < n; t++) {
+            const uint8_t *s = vsc + t * sstep;
+            uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)ub[t] - umax_b));
+            ub[t] = (int32_t)w;
+            sum_b += w;
+            if (w && s[0] && (int8_t)s[1] > emax_b) emax_b = (int8_t)s[1];
+        }
+        for (t = 0; t < n; t++) bad_e += ua[t] != ub[t];
+        bad_e += sum_a != sum_b || emax_a != emax_b;
+        /* weighted sum of V (the K rows stand in for V) */
+        for (i = 0; i < hd; i++) acc_a[i] = acc_b[i] = 0;
+        for (t = 0; t < n; t++) {
+            const uint8_t *s = vsc + t * sstep;
+            int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)ua[t] * s[0], emax_a - (int8_t)s[1] + 8);
+            for (i = 0; i < hd; i++)
+                acc_a[i] += (int64_t)w * (wide ? ((const int16_t *)(const void *)(kp + t * kstep))[i] : ((const int8_t *)(kp + t * kstep))[i]);
+        }
+        t = edgellm__vsum_avx2(acc_b, ub, n, vsc, sstep, emax_b, kp, kstep, hd, wide);
+        vec_v += t > 0;
+        for (; t < n; t++) {
+            const uint8_t *s = vsc + t * sstep;
+            int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)ub[t] * s[0], emax_b - (int8_t)s[1] + 8);
+            for (i = 0; i < hd; i++)
+                acc_b[i] += (int64_t)w * (wide ? ((const int16_t *)(const void *)(kp + t * kstep))[i] : ((const int8_t *)(kp + t * kstep))[i]);
+        }
+        for (i = 0; i < hd; i++) bad_v += acc_a[i] != acc_b[i];
+    }
+    CHECK(bad_s == 0 && vec_s > 1000, "AVX2 attention scores: %d mismatches (%d trials vectorized)", bad_s, vec_s);
+    CHECK(bad_e == 0 && vec_e > 1000, "AVX2 attention exp2/sum/emax: %d mismatches (%d trials vectorized)", bad_e, vec_e);
+    CHECK(bad_v == 0 && vec_v > 1000, "AVX2 attention V sums: %d mismatches (%d trials vectorized)", bad_v, vec_v);
+    /* requantization: random rows, zero scales, every file shift, activation exponents */
+    for (trial = 0; trial < 3000; trial++) {
+        static edgellm_scale scl[40];
+        int32_t ya[40], yb[40];
+        uint32_t rows = 1u + rnd() % 40u, r;
+        edgellm__pf s16;
+        s16.m = (int32_t)((1u << 30) | (rnd() >> 2));
+        s16.e = trial % 3 == 0 ? rnd_in(-100, 60) : rnd_in(-40, -20);
+        for (r = 0; r < rows; r++) {
+            scl[r].mult = rnd() % 10u == 0 ? 0 : (int32_t)((1u << 30) | (rnd() >> 2));
+            if (rnd() % 4u == 0) {   /* a product just under 2^61: the mantissa rounds up to 2^31 */
+                uint64_t b = (((uint64_t)1 << 61) - 1u) / (uint32_t)s16.m;
+                if (b >= (1u << 30) && b < (1u << 31)) scl[r].mult = (int32_t)b;
+            }
+            scl[r].shift = scl[r].mult == 0 ? 0 : (trial % 3 == 1 ? rnd_in(-64, 128) : rnd_in(20, 40));
+            ya[r] = yb[r] = trial % 5 == 0 ? (rnd() & 1u ? EDGELLM__I32MAX : EDGELLM__I32MIN) : (int32_t)rnd() >> (rnd() % 31u);
+        }
+        for (r = 0; r < rows; r++) ya[r] = edgellm__apply(ya[r], edgellm__pf_mul(s16, edgellm__scale_at(scl, r)));
+        r = edgellm__requant_avx2(yb, rows, scl, s16);
+        vec_r += r > 0;
+        for (; r < rows; r++) yb[r] = edgellm__apply(yb[r], edgellm__pf_mul(s16, edgellm__scale_at(scl, r)));
+        for (r = 0; r < rows; r++) bad_r += ya[r] != yb[r];
+    }
+    CHECK(bad_r == 0 && vec_r > 1000, "AVX2 requantization: %d mismatches (%d trials vectorized)", bad_r, vec_r);
+}
+#endif
+
 static void test_sampler(void) {
     int32_t logits[8] = {5, 9, 9, -3, 0, 9, 1, 2};
     uint32_t tok = 99, i, counts[4] = {0, 0, 0, 0};
@@ -276,6 +398,9 @@ static void test_model_file(const char *model_path, const char *tsv_path) {
 int main(int argc, char **argv) {
     test_arith();
     test_kernel();
+#if defined(EDGELLM__AVX2)
+    test_simd();
+#endif
     test_sampler();
     if (argc == 3) test_model_file(argv[1], argv[2]);
     else printf("test_engine: no stories260K model given; golden tokenizer and arena checks skipped\n");
