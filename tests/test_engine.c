@@ -259,6 +259,23 @@ static void test_simd(void) {
         for (r = 0; r < rows; r++) bad_r += ya[r] != yb[r];
     }
     CHECK(bad_r == 0 && vec_r > 1000, "AVX2 requantization: %d mismatches (%d trials vectorized)", bad_r, vec_r);
+    /* quant8's scaling to int8: every exponent from -70 to 5, extreme values */
+    vec_r = bad_r = 0;
+    for (trial = 0; trial < 3000; trial++) {
+        int32_t v[37];
+        int8_t qa[37], qb[37];
+        uint32_t n = 1u + rnd() % 37u, i;
+        edgellm__pf r;
+        r.m = (int32_t)((1u << 30) | (rnd() >> 2));
+        r.e = rnd_in(-70, 5);
+        for (i = 0; i < n; i++) v[i] = trial % 4 == 0 ? (rnd() & 1u ? EDGELLM__I32MAX : EDGELLM__I32MIN) : (int32_t)rnd() >> (rnd() % 32u);
+        for (i = 0; i < n; i++) { int32_t t = edgellm__apply(v[i], r); qa[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t)); }
+        i = edgellm__scale8_avx2(v, n, r, qb);
+        vec_r += i > 0;
+        for (; i < n; i++) { int32_t t = edgellm__apply(v[i], r); qb[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t)); }
+        for (i = 0; i < n; i++) bad_r += qa[i] != qb[i];
+    }
+    CHECK(bad_r == 0 && vec_r > 1000, "AVX2 quant8 scaling: %d mismatches (%d trials vectorized)", bad_r, vec_r);
 }
 #endif
 
