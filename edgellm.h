@@ -1735,34 +1735,38 @@ static __m256i edgellm__vsc8_avx2(const uint8_t *sc, size_t sstep) {
     return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
 }
 
-/* u_t <- exp2(sat32(u_t - umax)) for t in [0, n) in groups of eight, summed into *sum, and
-   *emax raised to e_t where w_t > 0 and m8_t > 0 (V scales sc, stride sstep); returns the
-   positions done. exp2 of the manual with the f = 0 case folded in: the table product for
-   fraction 0 is exactly 2^30. */
-static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_t *sum,
-                                   const uint8_t *sc, size_t sstep, int32_t *emax) {
-    const __m256i um = _mm256_set1_epi32(umax), lim = _mm256_set1_epi32((int32_t)0x80000000u);
+/* exp2(-n) of the manual (Q30) for eight n in [0, 2^31], with the f = 0 case folded in:
+   the table product for fraction 0 is exactly 2^30 */
+static __m256i edgellm__exp2n_avx2(__m256i nn) {
     const __m256i ffff = _mm256_set1_epi32(0xFFFF), ff = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1);
     const __m256i one64 = _mm256_set1_epi64x(1), s31 = _mm256_set1_epi32(31), zero = _mm256_setzero_si256();
+    __m256i f = _mm256_and_si256(nn, ffff), g = _mm256_and_si256(_mm256_sub_epi32(zero, f), ffff);
+    __m256i s = _mm256_add_epi32(_mm256_srli_epi32(nn, 16), _mm256_add_epi32(one, _mm256_cmpeq_epi32(f, zero)));
+    __m256i th = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_hi, _mm256_srli_epi32(g, 8), 4);
+    __m256i tl = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_lo, _mm256_and_si256(g, ff), 4);
+    __m256i pe = _mm256_mul_epu32(th, tl), po = _mm256_mul_epu32(_mm256_srli_epi64(th, 32), _mm256_srli_epi64(tl, 32));
+    __m256i p, w;
+    pe = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(pe, 29), one64), 1);   /* < 2^31 */
+    po = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(po, 29), one64), 1);
+    p = _mm256_or_si256(pe, _mm256_slli_epi64(po, 32));
+    w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(p, _mm256_sub_epi32(s, one)), one), 1);
+    w = _mm256_blendv_epi8(w, p, _mm256_cmpeq_epi32(s, zero));
+    return _mm256_andnot_si256(_mm256_cmpgt_epi32(s, s31), w);
+}
+
+/* u_t <- exp2(sat32(u_t - umax)) for t in [0, n) in groups of eight, summed into *sum, and
+   *emax raised to e_t where w_t > 0 and m8_t > 0 (V scales sc, stride sstep); returns the
+   positions done. */
+static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_t *sum,
+                                   const uint8_t *sc, size_t sstep, int32_t *emax) {
+    const __m256i um = _mm256_set1_epi32(umax), lim = _mm256_set1_epi32((int32_t)0x80000000u), zero = _mm256_setzero_si256();
     const __m256i m8mask = _mm256_set1_epi32(0xFF0000);
     __m256i acc = zero, em = _mm256_set1_epi32(*emax);
     __m128i h;
     uint32_t t = 0;
     if (sstep > 0x7FFFFFFu / 8u) return 0;   /* gather offsets are int32 */
     for (; t + 8u <= n; t += 8, sc += 8u * sstep) {
-        __m256i nn = _mm256_min_epu32(_mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(u + t))), lim);
-        __m256i f = _mm256_and_si256(nn, ffff), g = _mm256_and_si256(_mm256_sub_epi32(zero, f), ffff);
-        __m256i s = _mm256_add_epi32(_mm256_srli_epi32(nn, 16), _mm256_add_epi32(one, _mm256_cmpeq_epi32(f, zero)));
-        __m256i th = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_hi, _mm256_srli_epi32(g, 8), 4);
-        __m256i tl = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_lo, _mm256_and_si256(g, ff), 4);
-        __m256i pe = _mm256_mul_epu32(th, tl), po = _mm256_mul_epu32(_mm256_srli_epi64(th, 32), _mm256_srli_epi64(tl, 32));
-        __m256i p, w;
-        pe = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(pe, 29), one64), 1);   /* < 2^31 */
-        po = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(po, 29), one64), 1);
-        p = _mm256_or_si256(pe, _mm256_slli_epi64(po, 32));
-        w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(p, _mm256_sub_epi32(s, one)), one), 1);
-        w = _mm256_blendv_epi8(w, p, _mm256_cmpeq_epi32(s, zero));
-        w = _mm256_andnot_si256(_mm256_cmpgt_epi32(s, s31), w);
+        __m256i w = edgellm__exp2n_avx2(_mm256_min_epu32(_mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(u + t))), lim));
         _mm256_storeu_si256((__m256i *)(void *)(u + t), w);
         acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)));
         acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
@@ -1833,6 +1837,61 @@ static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, c
         }
     }
     return t;
+}
+#endif
+
+#if defined(EDGELLM__AVX2)
+/* h_i <- SiLU(h_i), times g_i (Q16) when g is given, for i in [0, n) in groups of eight;
+   returns the entries done. The quotient floor((2^30 + floor(D/2)) / D), D in
+   [2^15, 2^16], is computed in double: both operands are exact and a non-integer
+   quotient is at least 2^-17 from an integer, far above the rounding error. */
+static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
+    const __m256i zero = _mm256_setzero_si256(), imax = _mm256_set1_epi32(EDGELLM__I32MAX), l2e = _mm256_set1_epi64x(1549082005);
+    const __m256i b30 = _mm256_set1_epi64x((int64_t)1 << 29), one = _mm256_set1_epi32(1), c32768 = _mm256_set1_epi32(32768);
+    const __m256i b15 = _mm256_set1_epi64x((int64_t)1 << 14), b16 = _mm256_set1_epi64x((int64_t)1 << 15);
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6), sh15 = _mm256_set1_epi64x(15), sh16 = _mm256_set1_epi64x(16);
+    uint32_t i = 0;
+    int k;
+    for (; i + 8u <= n; i += 8) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
+        __m256i ax = _mm256_min_epu32(_mm256_abs_epi32(x), imax), e[2], t, d, sig, r[2];
+        for (k = 0; k < 2; k++) {   /* apply(ax, L2E): rshr(ax * L2E.m, 30) >= 0, saturated */
+            __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(k ? _mm256_extracti128_si256(ax, 1) : _mm256_castsi256_si128(ax)), l2e);
+            a = _mm256_srli_epi64(_mm256_add_epi64(a, b30), 30);
+            e[k] = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+        }
+        t = edgellm__exp2n_avx2(_mm256_permute2x128_si256(_mm256_permutevar8x32_epi32(e[0], pick),
+                                                          _mm256_permutevar8x32_epi32(e[1], pick), 0x20));
+        d = _mm256_add_epi32(c32768, _mm256_srli_epi32(_mm256_add_epi32(_mm256_srli_epi32(t, 14), one), 1));
+        {
+            __m256i num = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), _mm256_srli_epi32(d, 1));
+            __m128i q0 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(num)), _mm256_cvtepi32_pd(_mm256_castsi256_si128(d))));
+            __m128i q1 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(num, 1)), _mm256_cvtepi32_pd(_mm256_extracti128_si256(d, 1))));
+            sig = _mm256_inserti128_si256(_mm256_castsi128_si256(q0), q1, 1);
+        }
+        sig = _mm256_blendv_epi8(sig, _mm256_sub_epi32(c32768, sig), _mm256_cmpgt_epi32(zero, x));
+        for (k = 0; k < 2; k++) {   /* sat32(rshr(x * sig, 15)), then the gate sat32(rshr(a * g, 16)) */
+            __m256i a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(x, 1) : _mm256_castsi256_si128(x)),
+                                         _mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(sig, 1) : _mm256_castsi256_si128(sig))), sg;
+            a = _mm256_add_epi64(a, b15);
+            sg = _mm256_cmpgt_epi64(zero, a);
+            a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), sh15), sg);
+            a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+            a = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
+            if (g) {
+                a = _mm256_mul_epi32(a, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(g + i + 4u * (uint32_t)k))));
+                a = _mm256_add_epi64(a, b16);
+                sg = _mm256_cmpgt_epi64(zero, a);
+                a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), sh16), sg);
+                a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+                a = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
+            }
+            r[k] = _mm256_permutevar8x32_epi32(a, pick);
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), _mm256_permute2x128_si256(r[0], r[1], 0x20));
+    }
+    return i;
 }
 #endif
 
@@ -1980,7 +2039,11 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
         s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, ffn_norm, att, xq, xql), 16);
         if ((r = edgellm__mv(ctx, base + 4, xq, s, h1)) != EDGELLM_OK) return r;
         if (gated && (r = edgellm__mv(ctx, base + 6, xq, s, h3)) != EDGELLM_OK) return r;
-        for (i = 0; i < m->hidden; i++) {
+        i = 0;
+#if defined(EDGELLM__AVX2)
+        if (m->act == EDGELLM_ACT_SILU) i = edgellm__silu_avx2(h1, gated ? h3 : 0, m->hidden);
+#endif
+        for (; i < m->hidden; i++) {
             int32_t a = edgellm__act(m->act, h1[i]);
             h1[i] = gated ? edgellm__sat32(edgellm__rshr((int64_t)a * h3[i], 16)) : a;
         }

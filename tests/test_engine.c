@@ -276,6 +276,39 @@ static void test_simd(void) {
         for (i = 0; i < n; i++) bad_r += qa[i] != qb[i];
     }
     CHECK(bad_r == 0 && vec_r > 1000, "AVX2 quant8 scaling: %d mismatches (%d trials vectorized)", bad_r, vec_r);
+    /* SiLU and the gate: 2^20 inputs over the whole int32 range (and its ends), gates too */
+    {
+        enum { N = 1024 };
+        static int32_t ha[N], hb[N], g[N];
+        uint32_t i, done;
+        int rep;
+        bad_r = 0;
+        for (rep = 0; rep < 1024; rep++) {
+            for (i = 0; i < N; i++) {
+                uint32_t k = rnd() % 8u;
+                ha[i] = k == 0 ? (int32_t)(rnd() % 5u) - 2 : k == 1 ? (rnd() & 1u ? EDGELLM__I32MAX - (int32_t)(rnd() % 3u) : EDGELLM__I32MIN + (int32_t)(rnd() % 3u))
+                      : (int32_t)rnd() >> (rnd() % 24u);
+                hb[i] = ha[i];
+                g[i] = rep & 1 ? (rnd() % 8u == 0 ? (rnd() & 1u ? EDGELLM__I32MAX : EDGELLM__I32MIN) : (int32_t)rnd() >> (rnd() % 24u)) : 0;
+            }
+            for (i = 0; i < N; i++) {
+                int32_t a = edgellm__act(EDGELLM_ACT_SILU, ha[i]);
+                ha[i] = rep & 1 ? edgellm__sat32(edgellm__rshr((int64_t)a * g[i], 16)) : a;
+            }
+            done = edgellm__silu_avx2(hb, rep & 1 ? g : 0, N - (uint32_t)(rep % 8));
+            for (i = done; i < N; i++) {
+                int32_t a = edgellm__act(EDGELLM_ACT_SILU, hb[i]);
+                hb[i] = rep & 1 ? edgellm__sat32(edgellm__rshr((int64_t)a * g[i], 16)) : a;
+            }
+            for (i = 0; i < N; i++) bad_r += ha[i] != hb[i];
+        }
+        CHECK(bad_r == 0, "AVX2 SiLU and gate: %d mismatches of %d", bad_r, 1024 * N);
+        for (bad_r = 0, i = 32768; i <= 65536; i++) {   /* the double quotient, for every D */
+            uint32_t num = (1u << 30) + i / 2u;
+            bad_r += (uint32_t)_mm_cvtsi128_si32(_mm256_cvttpd_epi32(_mm256_div_pd(_mm256_set1_pd((double)num), _mm256_set1_pd((double)i)))) != num / i;
+        }
+        CHECK(bad_r == 0, "SiLU quotient in double: %d of 32769 wrong", bad_r);
+    }
 }
 #endif
 
