@@ -1657,73 +1657,116 @@ static __m256i edgellm__dots4_avx2(const int16_t *q, const uint8_t *kp, size_t k
     b = _mm256_add_epi64(_mm256_unpacklo_epi64(s[2], s[3]), _mm256_unpackhi_epi64(s[2], s[3]));
     return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
 }
-/* the same for head size 8, with the query q2 (8 int16) in both 128-bit halves */
-static __m256i edgellm__dots4_h8_avx2(__m256i q2, const uint8_t *kp, size_t kstep, int wide) {
-    __m256i k01, k23, p01, p23, a, b;
+/* K rows of positions t..t+3 for head size 8 as int16: positions 0, 1 in k[0], 2, 3 in k[1] */
+static void edgellm__k4_h8_avx2(const uint8_t *kp, size_t kstep, int wide, __m256i *k) {
     if (wide) {
-        k01 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)kp)),
-                                      _mm_loadu_si128((const __m128i *)(const void *)(kp + kstep)), 1);
-        k23 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(kp + 2u * kstep))),
-                                      _mm_loadu_si128((const __m128i *)(const void *)(kp + 3u * kstep)), 1);
+        k[0] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)kp)),
+                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + kstep)), 1);
+        k[1] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(kp + 2u * kstep))),
+                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + 3u * kstep)), 1);
     } else {
-        k01 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)kp),
-                                                      _mm_loadl_epi64((const __m128i *)(const void *)(kp + kstep))));
-        k23 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(kp + 2u * kstep)),
-                                                      _mm_loadl_epi64((const __m128i *)(const void *)(kp + 3u * kstep))));
+        k[0] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)kp),
+                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + kstep))));
+        k[1] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(kp + 2u * kstep)),
+                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + 3u * kstep))));
     }
-    p01 = _mm256_madd_epi16(q2, k01);   /* 4 pair sums of position 0, then 4 of position 1 */
-    p23 = _mm256_madd_epi16(q2, k23);
-    {
-        __m256i s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p01)), s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p01, 1));
-        __m256i s2 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p23)), s3 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p23, 1));
-        a = _mm256_add_epi64(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
-        b = _mm256_add_epi64(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
-    }
+}
+/* dot_t of those four positions with the query q2 (8 int16 in both 128-bit halves) */
+static __m256i edgellm__dots4_h8_avx2(__m256i q2, const __m256i *k) {
+    __m256i p01 = _mm256_madd_epi16(q2, k[0]), p23 = _mm256_madd_epi16(q2, k[1]), a, b;   /* 4 pair sums a position */
+    __m256i s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p01)), s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p01, 1));
+    __m256i s2 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p23)), s3 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p23, 1));
+    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
+    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
     return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+/* the K or V scales (m8, e) of positions t..t+3 (stride sstep bytes) in the top 16 bits of
+   four lanes: 32-bit loads from 2 bytes before each pair. The V cache precedes the K scales
+   and the K scales precede the V scales in the arena, so every load stays inside it. */
+static __m128i edgellm__sc4_avx2(const uint8_t *sc, size_t sstep) {
+    return _mm_i32gather_epi32((const int *)(const void *)(sc - 2), _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep)), 1);
+}
+/* shifts sh - e_t of four positions from their gathered scales g; 0 unless all are in 1..62 */
+static int edgellm__shifts4_avx2(__m128i g, int32_t sh, __m128i *s4) {
+    *s4 = _mm_sub_epi32(_mm_set1_epi32(sh), _mm_srai_epi32(g, 24));
+    return _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi32(*s4, _mm_setzero_si128()), _mm_cmplt_epi32(*s4, _mm_set1_epi32(63)))) == 0xFFFF;
+}
+/* u_t = shift_sat(dot_t * m8_t * cc, s_t) of four positions (dots d, scales g, shifts s4 in
+   1..62) as four int32 */
+static __m128i edgellm__score4_avx2(__m256i d, __m128i g, int64_t cc, __m128i s4) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256();
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    __m256i m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))),
+                                 _mm256_set1_epi64x(cc));   /* m8 * cc < 2^39 */
+    __m256i sv = _mm256_cvtepi32_epi64(s4), p, r;
+    /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
+    p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
+                         _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
+                                                            _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
+    /* rshr: add 2^(s-1), then an arithmetic shift as a logical one between sign flips */
+    p = _mm256_add_epi64(p, _mm256_sllv_epi64(one, _mm256_sub_epi64(sv, one)));
+    m = _mm256_cmpgt_epi64(zero, p);
+    r = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(p, m), sv), m);
+    r = _mm256_blendv_epi8(r, hi, _mm256_cmpgt_epi64(r, hi));
+    r = _mm256_blendv_epi8(r, lo, _mm256_cmpgt_epi64(lo, r));
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(r, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+}
+static int32_t edgellm__hmax4_avx2(__m128i mx) {
+    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
+    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
+    return _mm_cvtsi128_si32(mx);
 }
 
 /* u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) for t in [0, n) in groups of four, where every
    shift of the group is in 1..62; returns the positions done, the maximum in *umax. */
 static uint32_t edgellm__scores_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, const uint8_t *sc, size_t sstep,
                                      uint32_t n, uint32_t hd, int wide, int64_t cc, int32_t sh, int32_t *u, int32_t *umax) {
-    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), ccv = _mm256_set1_epi64x(cc);
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
-    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
     const __m256i q2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
     __m128i mx = _mm_set1_epi32(*umax);
     uint32_t t = 0;
-    const __m128i gidx = _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep));
-    const __m128i shv = _mm_set1_epi32(sh), zero4 = _mm_setzero_si128(), s63 = _mm_set1_epi32(63);
     if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
     for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
-        /* the K scales (m8, e) in the top 16 bits of four lanes: 32-bit loads from 2 bytes
-           before each pair (the V cache precedes the scales in the arena) */
-        __m128i g = _mm_i32gather_epi32((const int *)(const void *)(sc - 2), gidx, 1);
-        __m128i s4 = _mm_sub_epi32(shv, _mm_srai_epi32(g, 24));
-        __m256i d, m, sv, p, r;
-        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi32(s4, zero4), _mm_cmplt_epi32(s4, s63))) != 0xFFFF) break;   /* 1..62 */
-        d = hd == 8u ? edgellm__dots4_h8_avx2(q2, kp, kstep, wide) : edgellm__dots4_avx2(q, kp, kstep, hd, wide);
-        m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))), ccv);   /* m8 * cc < 2^39 */
-        /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
-        p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
-                             _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
-                                                                _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
-        sv = _mm256_cvtepi32_epi64(s4);
-        /* rshr: add 2^(s-1), then an arithmetic shift as a logical one between sign flips */
-        p = _mm256_add_epi64(p, _mm256_sllv_epi64(one, _mm256_sub_epi64(sv, one)));
-        m = _mm256_cmpgt_epi64(zero, p);
-        r = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(p, m), sv), m);
-        r = _mm256_blendv_epi8(r, hi, _mm256_cmpgt_epi64(r, hi));
-        r = _mm256_blendv_epi8(r, lo, _mm256_cmpgt_epi64(lo, r));
-        {
-            __m128i r4 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(r, pick));
-            _mm_storeu_si128((__m128i *)(void *)(u + t), r4);
-            mx = _mm_max_epi32(mx, r4);
+        __m128i g = edgellm__sc4_avx2(sc, sstep), s4, r4;
+        __m256i d, k[2];
+        if (!edgellm__shifts4_avx2(g, sh, &s4)) break;
+        if (hd == 8u) {
+            edgellm__k4_h8_avx2(kp, kstep, wide, k);
+            d = edgellm__dots4_h8_avx2(q2, k);
+        } else {
+            d = edgellm__dots4_avx2(q, kp, kstep, hd, wide);
         }
+        r4 = edgellm__score4_avx2(d, g, cc, s4);
+        _mm_storeu_si128((__m128i *)(void *)(u + t), r4);
+        mx = _mm_max_epi32(mx, r4);
     }
-    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
-    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
-    *umax = _mm_cvtsi128_si32(mx);
+    *umax = edgellm__hmax4_avx2(mx);
+    return t;
+}
+
+/* the same for two query heads of head size 8 that share a kv head (one pass over K) */
+static uint32_t edgellm__scores2_h8_avx2(const int16_t *qa, const int16_t *qb, const uint8_t *kp, size_t kstep, const uint8_t *sc,
+                                         size_t sstep, uint32_t n, int wide, const int64_t *cc, const int32_t *sh,
+                                         int32_t *ua, int32_t *ub, int32_t *umax) {
+    const __m256i qa2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qa));
+    const __m256i qb2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qb));
+    __m128i mxa = _mm_set1_epi32(umax[0]), mxb = _mm_set1_epi32(umax[1]);
+    uint32_t t = 0;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;
+    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
+        __m128i g = edgellm__sc4_avx2(sc, sstep), sa, sb, r4;
+        __m256i k[2];
+        if (!edgellm__shifts4_avx2(g, sh[0], &sa) || !edgellm__shifts4_avx2(g, sh[1], &sb)) break;
+        edgellm__k4_h8_avx2(kp, kstep, wide, k);
+        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qa2, k), g, cc[0], sa);
+        _mm_storeu_si128((__m128i *)(void *)(ua + t), r4);
+        mxa = _mm_max_epi32(mxa, r4);
+        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qb2, k), g, cc[1], sb);
+        _mm_storeu_si128((__m128i *)(void *)(ub + t), r4);
+        mxb = _mm_max_epi32(mxb, r4);
+    }
+    umax[0] = edgellm__hmax4_avx2(mxa);
+    umax[1] = edgellm__hmax4_avx2(mxb);
     return t;
 }
 
@@ -1787,17 +1830,29 @@ static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_
     return t;
 }
 
-/* the V weights rshru(w_t * m8_t, emax - e_t + 8) of positions t..t+3 (w = u + t, V scales
-   sc, stride sstep) as four int64 lanes. A nonzero product has emax >= e_t, so its shift is
-   >= 8; a zero product gives 0 with every shift, as in the scalar loop. */
-static __m256i edgellm__vw4_avx2(const int32_t *w, const uint8_t *sc, size_t sstep, int32_t emax) {
+/* the V weights rshru(w_t * m8_t, emax - e_t + 8) of positions t..t+3 (w = u + t, gathered V
+   scales g) as four int64 lanes. A nonzero product has emax >= e_t, so its shift is >= 8; a
+   zero product gives 0 with every shift, as in the scalar loop. */
+static __m256i edgellm__vw4_avx2(const int32_t *w, __m128i g, int32_t emax) {
     const __m256i one = _mm256_set1_epi64x(1);
-    __m128i v = _mm_i32gather_epi32((const int *)(const void *)(sc - 2),
-                                    _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep)), 1);
-    __m256i m8 = _mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(v, 16), _mm_set1_epi32(255)));
-    __m256i s = _mm256_cvtepi32_epi64(_mm_sub_epi32(_mm_set1_epi32(emax + 8), _mm_srai_epi32(v, 24)));
+    __m256i m8 = _mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255)));
+    __m256i s = _mm256_cvtepi32_epi64(_mm_sub_epi32(_mm_set1_epi32(emax + 8), _mm_srai_epi32(g, 24)));
     __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)w)), m8);
     return _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(a, _mm256_sub_epi64(s, one)), one), 1);
+}
+/* a V row of head size 8 as two int64 quadruples */
+static void edgellm__v8_avx2(const uint8_t *v, int wide, __m256i *x) {
+    __m128i r = wide ? _mm_loadu_si128((const __m128i *)(const void *)v) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)v));
+    x[0] = _mm256_cvtepi16_epi64(r);
+    x[1] = _mm256_cvtepi16_epi64(_mm_srli_si128(r, 8));
+}
+static __m256i edgellm__lane_avx2(__m256i w4, int j) {
+    switch (j) {
+    case 0: return _mm256_permute4x64_epi64(w4, 0x00);
+    case 1: return _mm256_permute4x64_epi64(w4, 0x55);
+    case 2: return _mm256_permute4x64_epi64(w4, 0xAA);
+    default: return _mm256_permute4x64_epi64(w4, 0xFF);
+    }
 }
 
 /* acc_i += sum over t in [0, n) of the V weight of t times v_t,i, in groups of four
@@ -1810,17 +1865,12 @@ static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, c
     if (hd == 8u) {   /* the accumulators stay in registers */
         __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acc), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4));
         for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
-            __m256i w4 = edgellm__vw4_avx2(u + t, sc, sstep, emax), wj[4];
-            wj[0] = _mm256_permute4x64_epi64(w4, 0x00);
-            wj[1] = _mm256_permute4x64_epi64(w4, 0x55);
-            wj[2] = _mm256_permute4x64_epi64(w4, 0xAA);
-            wj[3] = _mm256_permute4x64_epi64(w4, 0xFF);
+            __m256i w4 = edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax);
             for (j = 0; j < 4; j++) {
-                const uint8_t *v = vp + (size_t)j * kstep;
-                __m128i x = wide ? _mm_loadu_si128((const __m128i *)(const void *)v)
-                                 : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)v));
-                a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(wj[j], _mm256_cvtepi16_epi64(x)));
-                a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(wj[j], _mm256_cvtepi16_epi64(_mm_srli_si128(x, 8))));
+                __m256i x[2], w = edgellm__lane_avx2(w4, j);
+                edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
+                a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
+                a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
             }
         }
         _mm256_storeu_si256((__m256i *)(void *)acc, a0);
@@ -1829,13 +1879,40 @@ static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, c
     }
     for (; t + 4u <= n; t += 4, sc += 4u * sstep) {
         int64_t w[4];
-        _mm256_storeu_si256((__m256i *)(void *)w, edgellm__vw4_avx2(u + t, sc, sstep, emax));
+        _mm256_storeu_si256((__m256i *)(void *)w, edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax));
         for (j = 0; j < 4; j++, vp += kstep) {
             if (!w[j]) continue;
             if (wide) edgellm__axpy_v16(acc, (int32_t)w[j], (const int16_t *)(const void *)vp, hd);
             else edgellm__axpy_v8(acc, (int32_t)w[j], (const int8_t *)vp, hd);
         }
     }
+    return t;
+}
+
+/* the same for two query heads of head size 8 that share a kv head (one pass over V) */
+static uint32_t edgellm__vsum2_h8_avx2(int64_t *acca, int64_t *accb, const int32_t *ua, const int32_t *ub, uint32_t n,
+                                       const uint8_t *sc, size_t sstep, const int32_t *emax, const uint8_t *vp, size_t kstep, int wide) {
+    __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acca), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acca + 4));
+    __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)accb), b1 = _mm256_loadu_si256((const __m256i *)(const void *)(accb + 4));
+    uint32_t t = 0;
+    int j;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;
+    for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
+        __m128i g = edgellm__sc4_avx2(sc, sstep);
+        __m256i wa = edgellm__vw4_avx2(ua + t, g, emax[0]), wb = edgellm__vw4_avx2(ub + t, g, emax[1]);
+        for (j = 0; j < 4; j++) {
+            __m256i x[2], w = edgellm__lane_avx2(wa, j), v = edgellm__lane_avx2(wb, j);
+            edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
+            a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
+            a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
+            b0 = _mm256_add_epi64(b0, _mm256_mul_epi32(v, x[0]));
+            b1 = _mm256_add_epi64(b1, _mm256_mul_epi32(v, x[1]));
+        }
+    }
+    _mm256_storeu_si256((__m256i *)(void *)acca, a0);
+    _mm256_storeu_si256((__m256i *)(void *)(acca + 4), a1);
+    _mm256_storeu_si256((__m256i *)(void *)accb, b0);
+    _mm256_storeu_si256((__m256i *)(void *)(accb + 4), b1);
     return t;
 }
 #endif
@@ -1895,92 +1972,149 @@ static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
 }
 #endif
 
+/* one query head through the attention of one position */
+typedef struct edgellm__head {
+    int16_t *q16;       /* the query as int16 */
+    int32_t *u;         /* scores, then exp2 weights, per position */
+    int64_t *acc;       /* weighted sums of V */
+    int64_t cc;
+    int32_t sh, umax, emax;
+    uint64_t sum;
+} edgellm__head;
+
+/* the query as int16, cc and sh (manual, ATTENTION) */
+static void edgellm__head_init(edgellm__head *st, const int32_t *qh, uint32_t hd, edgellm__pf c0, int cb) {
+    edgellm__pf p32767 = edgellm__pf_norm(32767, 0), c = edgellm__pf_zero();
+    uint32_t a = edgellm__absmax(qh, hd), i;
+    if (a) {
+        edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
+        for (i = 0; i < hd; i++) {
+            int32_t v = edgellm__apply(qh[i], r);
+            st->q16[i] = (int16_t)(v > 32767 ? 32767 : (v < -32767 ? -32767 : v));
+        }
+        c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, edgellm__pf_recip(p32767)), c0), -16);
+    } else {
+        for (i = 0; i < hd; i++) st->q16[i] = 0;
+    }
+    st->cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - cb);
+    st->sh = -(c.e + 31 - cb);
+    st->umax = EDGELLM__I32MIN;
+    st->emax = -128;
+    st->sum = 0;
+    for (i = 0; i < hd; i++) st->acc[i] = 0;
+}
+/* scores of positions [t, n): u_t = shift_sat(dot_t * m8_t * cc, sh - e_t), in log2 units, Q16 */
+static void edgellm__head_scores(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *kp, size_t kstep, const uint8_t *ksc,
+                                 size_t sstep, uint32_t hd, int wide) {
+    for (kp += t * kstep, ksc += t * sstep; t < n; t++, kp += kstep, ksc += sstep) {
+        int64_t dot = wide ? edgellm__dot_q16_k16(st->q16, (const int16_t *)(const void *)kp, hd)
+                           : edgellm__dot_q16_k8(st->q16, (const int8_t *)kp, hd);
+        st->u[t] = edgellm__shift_sat(dot * ksc[0] * st->cc, st->sh - (int8_t)ksc[1]);
+        if (st->u[t] > st->umax) st->umax = st->u[t];
+    }
+}
+/* exp2 weights of positions [t, n), their sum, and emax over the V scales */
+static void edgellm__head_exp(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vsc, size_t sstep) {
+    for (vsc += t * sstep; t < n; t++, vsc += sstep) {
+        uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)st->u[t] - st->umax));
+        st->u[t] = (int32_t)w;
+        st->sum += w;
+        if (w && vsc[0] && (int8_t)vsc[1] > st->emax) st->emax = (int8_t)vsc[1];
+    }
+}
+/* weighted sum of V over positions [t, n): w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
+static void edgellm__head_vsum(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vp, size_t kstep, const uint8_t *vsc,
+                               size_t sstep, uint32_t hd, int wide) {
+    for (vp += t * kstep, vsc += t * sstep; t < n; t++, vp += kstep, vsc += sstep) {
+        int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)st->u[t] * vsc[0], st->emax - (int8_t)vsc[1] + 8);
+        if (!w) continue;
+        if (wide) edgellm__axpy_v16(st->acc, w, (const int16_t *)(const void *)vp, hd);
+        else edgellm__axpy_v8(st->acc, w, (const int8_t *)vp, hd);
+    }
+}
+static void edgellm__head_out(const edgellm__head *st, int32_t *out, uint32_t hd, edgellm__pf rq) {
+    edgellm__pf so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(st->sum, 0)), rq), st->emax + 8);
+    uint32_t i;
+    for (i = 0; i < hd; i++) out[i] = edgellm__apply64(st->acc[i], so);
+}
+
 static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     const edgellm_model *m = ctx->model;
     uint8_t *mem = ctx->mem;
-    uint32_t hd = m->head_size, kvd = m->kv_dim, nkv = m->n_kv_heads, group = m->n_heads / nkv, h, t, i;
+    uint32_t hd = m->head_size, kvd = m->kv_dim, nkv = m->n_kv_heads, group = m->n_heads / nkv, n = pos + 1u, h, t;
     int wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
-    size_t eb = wide ? 2u : 1u, kstep = (size_t)kvd * eb;
+    size_t eb = wide ? 2u : 1u, kstep = (size_t)kvd * eb, sstep = 2u * nkv;
     const int32_t *q = (const int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
     int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
-    int16_t *q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
-    int64_t *acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
-    int32_t *u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
     const uint8_t *kc = mem + ctx->off[EDGELLM__KC] + (size_t)l * ctx->n_ctx * kvd * eb;
     const uint8_t *vc = mem + ctx->off[EDGELLM__VC] + (size_t)l * ctx->n_ctx * kvd * eb;
     const uint8_t *ks = mem + ctx->off[EDGELLM__KVE] + 2u * (size_t)l * ctx->n_ctx * nkv;
     const uint8_t *vs = ks + 2u * (size_t)m->n_layers * ctx->n_ctx * nkv;
-    edgellm__pf p32767 = edgellm__pf_norm(32767, 0);
     edgellm__pf rq = edgellm__pf_recip(edgellm__pf_norm(wide ? 32767u : 127u, 0));
     edgellm__pf c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0))), rq);
     /* bits of c kept so that |dot * m8 * cc| < 2^62 */
     int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (wide ? 32767u : 127u) * hd * 255u);
+    edgellm__head st;
+    st.q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
+    st.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
+    st.acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
     for (h = 0; h < m->n_heads; h++) {
-        const int32_t *qh = q + h * hd;
-        uint32_t kh = h / group, a = edgellm__absmax(qh, hd);
-        int32_t umax = EDGELLM__I32MIN, emax = -128, sh;
-        uint64_t sum = 0;
-        int64_t cc;
+        uint32_t kh = h / group;
         const uint8_t *kp = kc + (size_t)kh * hd * eb, *vp = vc + (size_t)kh * hd * eb;
         const uint8_t *ksc = ks + 2u * kh, *vsc = vs + 2u * kh;
-        edgellm__pf c = edgellm__pf_zero(), so;
-        if (a) {
-            edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
-            for (i = 0; i < hd; i++) {
-                int32_t v = edgellm__apply(qh[i], r);
-                q16[i] = (int16_t)(v > 32767 ? 32767 : (v < -32767 ? -32767 : v));
-            }
-            c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, edgellm__pf_recip(p32767)), c0), -16);
-        } else {
-            for (i = 0; i < hd; i++) q16[i] = 0;
+#if defined(EDGELLM__AVX2)
+        if (hd == 8u && h + 1u < m->n_heads && (h + 1u) / group == kh && 4u * (uint64_t)n <= 8u * (uint64_t)m->vocab) {
+            /* two query heads of one kv head in one pass over K and V; the second head's
+               weights live in the sampler scratch, free during the forward pass */
+            edgellm__head sb;
+            int16_t qb[8];
+            int64_t accb[8];
+            int64_t cc[2];
+            int32_t sh[2], mx[2], em[2];
+            uint32_t ta, tb;
+            sb.q16 = qb;
+            sb.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__SAMP]);
+            sb.acc = accb;
+            edgellm__head_init(&st, q + h * hd, hd, c0, cb);
+            edgellm__head_init(&sb, q + (h + 1u) * hd, hd, c0, cb);
+            cc[0] = st.cc; cc[1] = sb.cc; sh[0] = st.sh; sh[1] = sb.sh; mx[0] = st.umax; mx[1] = sb.umax;
+            t = edgellm__scores2_h8_avx2(st.q16, sb.q16, kp, kstep, ksc, sstep, n, wide, cc, sh, st.u, sb.u, mx);
+            st.umax = mx[0];
+            sb.umax = mx[1];
+            edgellm__head_scores(&st, t, n, kp, kstep, ksc, sstep, hd, wide);
+            edgellm__head_scores(&sb, t, n, kp, kstep, ksc, sstep, hd, wide);
+            ta = edgellm__exp2_avx2(st.u, n, st.umax, &st.sum, vsc, sstep, &st.emax);
+            edgellm__head_exp(&st, ta, n, vsc, sstep);
+            tb = edgellm__exp2_avx2(sb.u, n, sb.umax, &sb.sum, vsc, sstep, &sb.emax);
+            edgellm__head_exp(&sb, tb, n, vsc, sstep);
+            em[0] = st.emax;
+            em[1] = sb.emax;
+            t = edgellm__vsum2_h8_avx2(st.acc, sb.acc, st.u, sb.u, n, vsc, sstep, em, vp, kstep, wide);
+            edgellm__head_vsum(&st, t, n, vp, kstep, vsc, sstep, hd, wide);
+            edgellm__head_vsum(&sb, t, n, vp, kstep, vsc, sstep, hd, wide);
+            edgellm__head_out(&st, att + h * hd, hd, rq);
+            edgellm__head_out(&sb, att + (h + 1u) * hd, hd, rq);
+            h++;
+            continue;
         }
-        /* scores in log2 units, Q16: u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) */
-        cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - cb);
-        sh = -(c.e + 31 - cb);
+#endif
+        edgellm__head_init(&st, q + h * hd, hd, c0, cb);
         t = 0;
 #if defined(EDGELLM__AVX2)
-        if ((hd & 7u) == 0) {
-            t = edgellm__scores_avx2(q16, kp, kstep, ksc, 2u * nkv, pos + 1u, hd, wide, cc, sh, u, &umax);
-            kp += t * kstep;
-            ksc += t * 2u * nkv;
-        }
+        if ((hd & 7u) == 0) t = edgellm__scores_avx2(st.q16, kp, kstep, ksc, sstep, n, hd, wide, st.cc, st.sh, st.u, &st.umax);
 #endif
-        for (; t <= pos; t++, kp += kstep, ksc += 2u * nkv) {
-            int64_t dot = wide ? edgellm__dot_q16_k16(q16, (const int16_t *)(const void *)kp, hd)
-                               : edgellm__dot_q16_k8(q16, (const int8_t *)kp, hd);
-            u[t] = edgellm__shift_sat(dot * ksc[0] * cc, sh - (int8_t)ksc[1]);
-            if (u[t] > umax) umax = u[t];
-        }
-        {
-            const uint8_t *sc = vsc;
-            uint32_t t0 = 0;
-#if defined(EDGELLM__AVX2)
-            t0 = edgellm__exp2_avx2(u, pos + 1u, umax, &sum, sc, 2u * nkv, &emax);
-            sc += t0 * 2u * nkv;
-#endif
-            for (t = t0; t <= pos; t++, sc += 2u * nkv) {
-                uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
-                u[t] = (int32_t)w;
-                sum += w;
-                if (w && sc[0] && (int8_t)sc[1] > emax) emax = (int8_t)sc[1];
-            }
-        }
-        /* weighted sum of V: w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
-        for (i = 0; i < hd; i++) acc[i] = 0;
+        edgellm__head_scores(&st, t, n, kp, kstep, ksc, sstep, hd, wide);
         t = 0;
 #if defined(EDGELLM__AVX2)
-        t = edgellm__vsum_avx2(acc, u, pos + 1u, vsc, 2u * nkv, emax, vp, kstep, hd, wide);
-        vp += t * kstep;
-        vsc += t * 2u * nkv;
+        t = edgellm__exp2_avx2(st.u, n, st.umax, &st.sum, vsc, sstep, &st.emax);
 #endif
-        for (; t <= pos; t++, vp += kstep, vsc += 2u * nkv) {
-            int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
-            if (!w) continue;
-            if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);
-            else edgellm__axpy_v8(acc, w, (const int8_t *)vp, hd);
-        }
-        so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(sum, 0)), rq), emax + 8);
-        for (i = 0; i < hd; i++) att[h * hd + i] = edgellm__apply64(acc[i], so);
+        edgellm__head_exp(&st, t, n, vsc, sstep);
+        t = 0;
+#if defined(EDGELLM__AVX2)
+        t = edgellm__vsum_avx2(st.acc, st.u, n, vsc, sstep, st.emax, vp, kstep, hd, wide);
+#endif
+        edgellm__head_vsum(&st, t, n, vp, kstep, vsc, sstep, hd, wide);
+        edgellm__head_out(&st, att + h * hd, hd, rq);
     }
 }
 

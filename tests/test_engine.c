@@ -233,6 +233,78 @@ static void test_simd(void) {
         for (i = 0; i < hd; i++) bad_v += acc_a[i] != acc_b[i];
     }
     CHECK(bad_s == 0 && vec_s > 1000, "AVX2 attention scores: %d mismatches (%d trials vectorized)", bad_s, vec_s);
+    {   /* two query heads sharing a kv head (head size 8): scores and V sums in one pass */
+        int bad2 = 0, vec2 = 0;
+        for (trial = 0; trial < 2000; trial++) {
+            uint32_t nkv = 1u + rnd() % NKVMAX, kh = rnd() % nkv, n = 1u + rnd() % NP, t, i, j;
+            int wide = (int)(rnd() & 1u), mode = (int)(rnd() % 3u);
+            int32_t qmax = wide ? 32767 : 127, mx[2], want_mx[2], sh[2], em[2];
+            size_t eb = wide ? 2u : 1u, kstep = (size_t)nkv * 8u * eb, sstep = 2u * nkv;
+            int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (uint32_t)qmax * 8u * 255u);
+            int64_t cc[2], acc[2][8], want_acc[2][8];
+            int16_t q2[2][8];
+            int32_t u2[2][NP], want_u[2][NP];
+            const uint8_t *kp = kmem + (size_t)kh * 8u * eb, *sc = smem + 8 + 2u * kh;
+            for (i = 0; i < n * kstep / eb; i++) {
+                int32_t v = mode == 0 ? ((rnd() & 1u) ? qmax : -qmax) : rnd_in(-qmax, qmax);
+                if (wide) ((int16_t *)(void *)kmem)[i] = (int16_t)v;
+                else kmem[i] = (uint8_t)(int8_t)v;
+            }
+            for (i = 0; i < 2u * n * nkv; i += 2) {
+                smem[8 + i] = (uint8_t)(rnd() % 8u == 0 ? 0 : 128 + rnd() % 128u);
+                smem[8 + i + 1] = (uint8_t)(int8_t)(mode == 1 ? rnd_in(-128, 127) : rnd_in(-12, 20));
+            }
+            for (j = 0; j < 2; j++) {
+                for (i = 0; i < 8; i++) q2[j][i] = (int16_t)(mode == 0 ? (rnd() & 1u ? 32767 : -32767) : rnd_in(-32767, 32767));
+                cc[j] = (int64_t)(rnd() >> (32 - cb)) & (((int64_t)1 << cb) - 1);
+                sh[j] = mode == 2 ? rnd_in(-70, 90) : rnd_in(10, 50);
+                want_mx[j] = mx[j] = EDGELLM__I32MIN;
+                for (t = 0; t < n; t++) {
+                    const uint8_t *k = kp + t * kstep, *s = sc + t * sstep;
+                    int64_t dot = wide ? edgellm__dot_q16_k16(q2[j], (const int16_t *)(const void *)k, 8) : edgellm__dot_q16_k8(q2[j], (const int8_t *)k, 8);
+                    want_u[j][t] = edgellm__shift_sat(dot * s[0] * cc[j], sh[j] - (int8_t)s[1]);
+                    if (want_u[j][t] > want_mx[j]) want_mx[j] = want_u[j][t];
+                }
+            }
+            t = edgellm__scores2_h8_avx2(q2[0], q2[1], kp, kstep, sc, sstep, n, wide, cc, sh, u2[0], u2[1], mx);
+            vec2 += t > 0;
+            for (j = 0; j < 2; j++) {
+                uint32_t tt;
+                for (tt = t; tt < n; tt++) {
+                    const uint8_t *k = kp + tt * kstep, *s = sc + tt * sstep;
+                    int64_t dot = wide ? edgellm__dot_q16_k16(q2[j], (const int16_t *)(const void *)k, 8) : edgellm__dot_q16_k8(q2[j], (const int8_t *)k, 8);
+                    u2[j][tt] = edgellm__shift_sat(dot * s[0] * cc[j], sh[j] - (int8_t)s[1]);
+                    if (u2[j][tt] > mx[j]) mx[j] = u2[j][tt];
+                }
+                for (tt = 0; tt < n; tt++) bad2 += u2[j][tt] != want_u[j][tt];
+                bad2 += mx[j] != want_mx[j];
+                /* weights for the V pass: random exp2 outputs, emax from the scales (K rows stand in for V) */
+                em[j] = -128;
+                for (tt = 0; tt < n; tt++) {
+                    const uint8_t *s = sc + tt * sstep;
+                    u2[j][tt] = (int32_t)(rnd() % 4u == 0 ? 0 : rnd() >> (2 + rnd() % 30u));
+                    if (u2[j][tt] && s[0] && (int8_t)s[1] > em[j]) em[j] = (int8_t)s[1];
+                }
+                for (i = 0; i < 8; i++) acc[j][i] = want_acc[j][i] = 0;
+                for (tt = 0; tt < n; tt++) {
+                    const uint8_t *s = sc + tt * sstep, *v = kp + tt * kstep;
+                    int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u2[j][tt] * s[0], em[j] - (int8_t)s[1] + 8);
+                    for (i = 0; i < 8; i++) want_acc[j][i] += (int64_t)w * (wide ? ((const int16_t *)(const void *)v)[i] : ((const int8_t *)v)[i]);
+                }
+            }
+            t = edgellm__vsum2_h8_avx2(acc[0], acc[1], u2[0], u2[1], n, sc, sstep, em, kp, kstep, wide);
+            for (j = 0; j < 2; j++) {
+                uint32_t tt;
+                for (tt = t; tt < n; tt++) {
+                    const uint8_t *s = sc + tt * sstep, *v = kp + tt * kstep;
+                    int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u2[j][tt] * s[0], em[j] - (int8_t)s[1] + 8);
+                    for (i = 0; i < 8; i++) acc[j][i] += (int64_t)w * (wide ? ((const int16_t *)(const void *)v)[i] : ((const int8_t *)v)[i]);
+                }
+                for (i = 0; i < 8; i++) bad2 += acc[j][i] != want_acc[j][i];
+            }
+        }
+        CHECK(bad2 == 0 && vec2 > 300, "AVX2 attention, two heads a pass: %d mismatches (%d trials vectorized)", bad2, vec2);
+    }
     CHECK(bad_e == 0 && vec_e > 1000, "AVX2 attention exp2/sum/emax: %d mismatches (%d trials vectorized)", bad_e, vec_e);
     CHECK(bad_v == 0 && vec_v > 1000, "AVX2 attention V sums: %d mismatches (%d trials vectorized)", bad_v, vec_v);
     /* requantization: random rows, zero scales, every file shift, activation exponents */
