@@ -19,6 +19,10 @@
        EDGELLM_NO_STRINGS    compile out edgellm_result_string() texts (it returns "").
        EDGELLM_NO_SIMD       use the portable C loops even where an AVX2 path exists
                              (compiled with -mavx2 / -march=native); results are identical.
+       EDGELLM_SCALAR_CORE   use the loops written for scalar cores (blocked four rows or
+                             four values at a time; the default on targets other than x86
+                             and 64-bit ARM) on any target, e.g. to test them on a desktop;
+                             results are identical.
 
    DOES NOT
        - allocate: the caller provides every byte (see MEMORY).
@@ -1204,6 +1208,29 @@ static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n) {
 #endif
 }
 
+#if !defined(EDGELLM__AVX2) && (defined(EDGELLM_SCALAR_CORE) || \
+    (!defined(__x86_64__) && !defined(__i386__) && !defined(__aarch64__) && !defined(__ARM_NEON)))
+#define EDGELLM__ROWS4 1
+/* Scalar cores (RISC-V, Cortex-M, MicroBlaze, ...): four rows of an INT8 matrix at once,
+   four columns a step, so that each x is loaded once for four rows (n a multiple of 16).
+   The same int32 sums as edgellm__dot_i8. */
+static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
+        int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+        a0 += w0[0] * x0 + w0[1] * x1 + w0[2] * x2 + w0[3] * x3;
+        a1 += w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
+        a2 += w2[0] * x0 + w2[1] * x1 + w2[2] * x2 + w2[3] * x3;
+        a3 += w3[0] * x0 + w3[1] * x1 + w3[2] * x2 + w3[3] * x3;
+    }
+    y[0] = a0;
+    y[1] = a1;
+    y[2] = a2;
+    y[3] = a3;
+}
+#endif
+
 #if defined(EDGELLM__AVX2)
 /* four rows of an INT8 matrix at once (n a multiple of 16): each 16 x values widened once;
    the int32 sums wrap like the scalar ones and are exact (|y| <= 2^30) */
@@ -1288,6 +1315,9 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
 #if defined(EDGELLM__AVX2)
         for (; r + 4u <= m->rows; r += 4)
             edgellm__dot4_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
+#elif defined(EDGELLM__ROWS4)
+        for (; r + 4u <= m->rows; r += 4)
+            edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
 #endif
         for (; r < m->rows; r++)
             y[r] = edgellm__dot_i8((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
@@ -1643,6 +1673,11 @@ static int64_t edgellm__dot_q16_k16(const int16_t *q, const int16_t *k, uint32_t
         }
     }
 #endif
+    if (n == 8u && i == 0) {   /* the common head size, unrolled: pair sums fit int32 */
+        int32_t p0 = (int32_t)q[0] * k[0] + (int32_t)q[1] * k[1], p1 = (int32_t)q[2] * k[2] + (int32_t)q[3] * k[3];
+        int32_t p2 = (int32_t)q[4] * k[4] + (int32_t)q[5] * k[5], p3 = (int32_t)q[6] * k[6] + (int32_t)q[7] * k[7];
+        return ((int64_t)p0 + p1) + ((int64_t)p2 + p3);
+    }
     for (; i < n; i += 2) d += (int64_t)((int32_t)q[i] * k[i] + (int32_t)q[i + 1] * k[i + 1]);
     return d;
 }
@@ -2021,6 +2056,30 @@ static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
 }
 #endif
 
+#if defined(EDGELLM__ROWS4)
+/* acc[0..1] += sum over n positions of w[t] * v[t * vstep + 0..1] (eb-byte values): two
+   accumulators in registers (scalar cores) */
+static void edgellm__vsum2(int64_t *acc, const int32_t *w, uint32_t n, const uint8_t *v, size_t vstep, int wide) {
+    int64_t a0 = acc[0], a1 = acc[1];
+    const int32_t *end = w + n;
+    if (wide) {
+        for (; w < end; w++, v += vstep)
+            if (*w) {
+                a0 += (int64_t)*w * ((const int16_t *)(const void *)v)[0];
+                a1 += (int64_t)*w * ((const int16_t *)(const void *)v)[1];
+            }
+    } else {
+        for (; w < end; w++, v += vstep)
+            if (*w) {
+                a0 += (int64_t)*w * ((const int8_t *)v)[0];
+                a1 += (int64_t)*w * ((const int8_t *)v)[1];
+            }
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+}
+#endif
+
 /* one query head through the attention of one position */
 typedef struct edgellm__head {
     int16_t *q16;       /* the query as int16 */
@@ -2074,6 +2133,16 @@ static void edgellm__head_exp(edgellm__head *st, uint32_t t, uint32_t n, const u
 /* weighted sum of V over positions [t, n): w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
 static void edgellm__head_vsum(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vp, size_t kstep, const uint8_t *vsc,
                                size_t sstep, uint32_t hd, int wide) {
+#if defined(EDGELLM__ROWS4)
+    if ((hd & 1u) == 0) {   /* the weights first (in place), then two accumulators at a time */
+        uint32_t i;
+        const uint8_t *sc = vsc + t * sstep;
+        for (i = t; i < n; i++, sc += sstep)
+            st->u[i] = (int32_t)edgellm__rshru((uint64_t)(uint32_t)st->u[i] * sc[0], st->emax - (int8_t)sc[1] + 8);
+        for (i = 0; i < hd; i += 2) edgellm__vsum2(st->acc + i, st->u + t, n - t, vp + t * kstep + i * (wide ? 2u : 1u), kstep, wide);
+        return;
+    }
+#endif
     for (vp += t * kstep, vsc += t * sstep; t < n; t++, vp += kstep, vsc += sstep) {
         int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)st->u[t] * vsc[0], st->emax - (int8_t)vsc[1] + 8);
         if (!w) continue;

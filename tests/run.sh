@@ -119,12 +119,21 @@ else
     run "test_engine-asan" "$B/test_engine_asan"
     skip "golden-tokenizer+arena" "../shared is absent (stories260K model and golden files)"
 fi
+# the loops for scalar cores (the default on RISC-V, Cortex-M, ...) on this machine: unit
+# checks under ASan+UBSan, and whole streams against the portable build below
+run "build-test_engine-scalar-core" gcc -std=c11 -O1 -g $SAN -DEDGELLM_SCALAR_CORE -Wall -Wextra -o "$B/test_engine_scalar_core" tests/test_engine.c -lm
+if [ $HAVE_SHARED = 1 ]; then
+    run "test_engine-scalar-core" "$B/test_engine_scalar_core" "$S260" "$SHARED/golden/stories260K_tokenize.tsv"
+else
+    run "test_engine-scalar-core" "$B/test_engine_scalar_core"
+fi
 if grep -q avx2 /proc/cpuinfo 2>/dev/null; then
     # the AVX2 kernels must equal the portable ones: the unit kernel checks, and whole streams
     run "build-test_engine-avx2" gcc -std=c11 -O2 -mavx2 -Wall -Wextra -o "$B/test_engine_avx2" tests/test_engine.c -lm
     run "test_engine-avx2" "$B/test_engine_avx2"
     run "build-bench-avx2" gcc -std=c11 -O3 -mavx2 -o "$B/bench_avx2" examples/bench.c -lm
     run "build-bench-portable" gcc -std=c11 -O3 -DEDGELLM_NO_SIMD -o "$B/bench_portable" examples/bench.c -lm
+    run "build-bench-scalar-core" gcc -std=c11 -O2 -DEDGELLM_SCALAR_CORE -o "$B/bench_scalar_core" examples/bench.c -lm
     # every step's argmax and logits CRC, over whole contexts (the AVX2 attention works in
     # groups of positions): synthetic shapes, the built-in models, stories260K with both caches
     eq_models="synthetic:t2:48 synthetic:t1:48 synthetic:i8:256"
@@ -134,7 +143,7 @@ if grep -q avx2 /proc/cpuinfo 2>/dev/null; then
         eq_models="$eq_models $S260:512 $B/stories260K_int8_kv8.elm:512"
     fi
     for em in $eq_models; do
-        run "avx2-equals-portable-$(basename "${em%:*}")" bash -c "a=\$($B/bench_avx2 --once --ids -n ${em##*:} ${em%:*}) && b=\$($B/bench_portable --once --ids -n ${em##*:} ${em%:*}) && [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ]"
+        run "avx2-scalar-core-portable-equal-$(basename "${em%:*}")" bash -c "a=\$($B/bench_avx2 --once --ids -n ${em##*:} ${em%:*}) && b=\$($B/bench_portable --once --ids -n ${em##*:} ${em%:*}) && c=\$($B/bench_scalar_core --once --ids -n ${em##*:} ${em%:*}) && [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && [ \"\$c\" = \"\$b\" ]"
     done
 else
     skip "avx2" "this CPU has no AVX2"
