@@ -464,6 +464,24 @@ static void model_alloc(model_t *M, int N)
     M->tgt = xcalloc(n, sizeof(int));
 }
 
+static void model_free(model_t *M)
+{
+    if (M->la)
+        for (int l = 0; l < M->c.n_layers; l++) {
+            lacts_t *a = &M->la[l];
+            free(a->x); free(a->rms1); free(a->xa); free(a->q); free(a->k); free(a->v); free(a->att);
+            free(a->oa); free(a->x2); free(a->rms2); free(a->xb); free(a->h1); free(a->h3); free(a->ha);
+        }
+    free(M->la);
+    free(M->p); free(M->g); free(M->m); free(M->v); free(M->wd); free(M->wdT); free(M->qbuf);
+    free(M->rope_cos); free(M->rope_sin);
+    free(M->xf); free(M->rmsf); free(M->xfa); free(M->logits); free(M->x_out);
+    free(M->dx); free(M->dx2); free(M->dxn); free(M->dq); free(M->dk); free(M->dv);
+    free(M->dO); free(M->dh1); free(M->dh3); free(M->dha);
+    free(M->emb_q); free(M->cls_q); free(M->tok); free(M->tgt);
+    memset(M, 0, sizeof *M);
+}
+
 static void model_init(model_t *M, rng_t *r)
 {
     const config_t *c = &M->c;
@@ -1416,7 +1434,8 @@ int main(int argc, char **argv)
     rng_seed(&init_rng, c.seed);
     model_init(&M, &init_rng);
     rng_seed(&S.data_rng, c.seed ^ 0x5deece66dULL);
-    if (gradcheck) return check_grad(&M, &C, &init_rng) ? 0 : 1;
+    int rc = 0;
+    if (gradcheck) { rc = check_grad(&M, &C, &init_rng) ? 0 : 1; goto done; }
     if (resume) load_checkpoint(ckpt, &M, &c, &C, &S);
 
     size_t nt = 0;
@@ -1489,12 +1508,11 @@ int main(int argc, char **argv)
         }
         int stop = stop_after > 0 && S.step >= stop_after && !last;
         if (ckpt && ((ckpt_every > 0 && S.step % ckpt_every == 0 && !last) || stop)) {
-            if (!save_checkpoint(ckpt, &M, &C, &S)) return 1;
-            if (csv && !write_csv(csv, &S)) return 1;
+            if (!save_checkpoint(ckpt, &M, &C, &S) || (csv && !write_csv(csv, &S))) { rc = 1; goto done; }
         }
         if (stop) {
             fprintf(stderr, "train: stopped after step %d; continue with --resume --ckpt %s\n", S.step, ckpt);
-            return 0;
+            goto done;
         }
     }
     /* the figure to compare with the integer engine: the whole validation split,
@@ -1502,12 +1520,17 @@ int main(int argc, char **argv)
     if (final_bpc < 0.0)
         final_bpc = evaluate(&M, &C, val_from, val_to, c.engine_steps > 0 ? 2 : 1, &final_cnt);
     size_t size = 0;
-    if (!export_model(out, &M, &C, &size)) return 1;
-    if (ckpt && !save_checkpoint(ckpt, &M, &C, &S)) return 1;
-    if (csv && !write_csv(csv, &S)) return 1;
+    if (!export_model(out, &M, &C, &size) || (ckpt && !save_checkpoint(ckpt, &M, &C, &S)) || (csv && !write_csv(csv, &S))) {
+        rc = 1;
+        goto done;
+    }
     char el[32];
     fmt_time(el, sizeof el, S.seconds);
     fprintf(stderr, "train: wrote %s (%zu bytes) after %s of training\n", out, size, el);
     printf("val_chars: %ld\nval_bits_per_char: %.4f\n", final_cnt, final_bpc);
-    return 0;
+done:
+    model_free(&M);
+    free(C.bytes);
+    free(S.hist);
+    return rc;
 }

@@ -171,6 +171,11 @@ for t in tests/*/run.sh; do
     name=$(basename "$(dirname "$t")")
     say "$name"
     run "$name" bash "$t" "$SHARED"
+    if [ "$name" = train ] && [ $HAVE_SHARED = 1 ]; then
+        # the trainer suite again with ASan+UBSan builds of the trainer and of eval
+        run "build-train-asan" gcc -std=c11 -O1 -g $SAN -Wall -Wextra -o "$B/train_asan" examples/train.c -lm -pthread
+        run "train-asan" env TRAIN_BIN="$B/train_asan" EVAL_BIN="$B/eval_asan" bash "$t" "$SHARED"
+    fi
 done
 
 echo "logs: $LOG"

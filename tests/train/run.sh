@@ -9,6 +9,7 @@
 #   - bad input (missing, empty or out-of-vocabulary corpus, corrupt, truncated or
 #     foreign checkpoint) fails with a clear message and overwrites nothing
 # usage: tests/train/run.sh [SHARED_DIR]   (default: ../shared next to the repository)
+#        TRAIN_BIN=... EVAL_BIN=... tests/train/run.sh   (other builds of build/train, build/eval)
 # Prints "train: N passed, M failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/../.."
@@ -19,9 +20,12 @@ if [ ! -r "$CORPUS_FULL" ]; then
     echo "train tests skipped: $CORPUS_FULL is absent (../shared is needed)"
     exit 0
 fi
-make -s build/train build/eval >/dev/null || { echo "train: 0 passed, 1 failed (build)"; exit 1; }
-TRAIN=$ROOT/build/train
-EVAL=$ROOT/build/eval
+# TRAIN_BIN and EVAL_BIN name other builds of the two tools (tests/run.sh passes ASan+UBSan ones)
+if [ -z "${TRAIN_BIN:-}" ] || [ -z "${EVAL_BIN:-}" ]; then
+    make -s build/train build/eval >/dev/null || { echo "train: 0 passed, 1 failed (build)"; exit 1; }
+fi
+TRAIN=${TRAIN_BIN:-$ROOT/build/train}
+EVAL=${EVAL_BIN:-$ROOT/build/eval}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
