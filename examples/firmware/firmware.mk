@@ -13,6 +13,7 @@
 #   *-Os.elf         the same two at -Os (linked with libgcc, which GCC calls there)
 #   rv32imc-hw.elf   RV32IMC with edgellm_hw.h driving the accelerator (links; no QEMU model)
 #   host             the same application built for the host (reference for the bench)
+#   host-asan        the same on the host with ASan+UBSan and EDGELLM_SCALAR_CORE (run like a target)
 # Models: examples/models/default.elm and zybo.elm when present, and stories260K
 # (INT8, converted from $(FW_SHARED)/models at build time) when ../shared is there.
 
@@ -29,6 +30,7 @@ FW_RV_CC ?= riscv64-unknown-elf-gcc
 FW_ARM_CC ?= arm-none-eabi-gcc
 FW_HOST_CC ?= gcc
 FW_HOST_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
+FW_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 FW_RV_ARCH := -march=rv32imc_zicsr -mabi=ilp32 -mcmodel=medany
 # -lgcc would pick no multilib for rv32imc_zicsr (Debian's GCC 12): name rv32im/ilp32's
@@ -62,7 +64,7 @@ FW_EMBED := $(firstword $(wildcard $(FW_MODEL_default)) $(FW_MODEL_stories260K))
 .PHONY: firmware firmware-test firmware-golden footprint
 firmware: $(foreach m,$(FW_MODELS),$(FW_BUILD)/$(m)/rv32imc.elf $(FW_BUILD)/$(m)/cortex-m4.elf \
             $(FW_BUILD)/$(m)/rv32imc-Os.elf $(FW_BUILD)/$(m)/cortex-m4-Os.elf \
-            $(FW_BUILD)/$(m)/host $(if $(FW_HAVE_HW),$(FW_BUILD)/$(m)/rv32imc-hw.elf))
+            $(FW_BUILD)/$(m)/host $(FW_BUILD)/$(m)/host-asan $(if $(FW_HAVE_HW),$(FW_BUILD)/$(m)/rv32imc-hw.elf))
 	@echo "firmware images for: $(or $(strip $(FW_MODELS)),no model present) (in $(FW_BUILD)/)"
 
 firmware-test:
@@ -128,6 +130,12 @@ $(FW_BUILD)/$(1)/cortex-m4.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/li
 
 $(FW_BUILD)/$(1)/host: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $(FW_COMMON) $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -I. -I$(FW_DIR)/common -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
+	    -o $$@ $(FW_DIR)/host/platform.c $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+
+# the same application on the host with ASan+UBSan and the scalar-core loops of the targets
+$(FW_BUILD)/$(1)/host-asan: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $(FW_COMMON) $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
+	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -O1 -g $(FW_SAN) -DEDGELLM_SCALAR_CORE -I. -I$(FW_DIR)/common -I$(FW_BUILD)/$(1) \
+	    -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
 	    -o $$@ $(FW_DIR)/host/platform.c $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
 endef
 $(foreach m,default zybo stories260K,$(eval $(call FW_MODEL_RULES,$(m))))

@@ -184,6 +184,7 @@ DT=$F/determinism.md
         done
     for t in $(awk '{print $1}' "$R/results.tsv" | awk '!s[$0]++'); do
         case $t in
+        host-asan) printf '| firmware application on the host, ASan+UBSan, scalar-core loops |' ;;
         rv32imc*) printf '| firmware %s, QEMU virt |' "$t" ;;
         cortex-m4*) printf '| firmware %s, QEMU mps2-an386 |' "$t" ;;
         esac

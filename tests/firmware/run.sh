@@ -8,7 +8,9 @@
 #     ZyboGPT-shaped models, the host build of generate at test time for stories260K
 #     (built from SHARED/models; skipped, saying so, when SHARED is absent) and for a
 #     model whose golden files are not committed yet (saying so);
-#   - the 256-token bench run against the same application built for the host.
+#   - the 256-token bench run against the same application built for the host;
+#   - the same checks for that application built for the host with ASan+UBSan and the
+#     targets' scalar-core loops (target host-asan).
 # The -O2 images run for every model, the -Os ones for one. Prints
 # `rv32imc: MODEL: N instructions/token` (minstret under -icount shift=0) per model,
 # links the accelerator build and the MicroBlaze example, and ends with
@@ -85,7 +87,9 @@ os_model=${models[0]}
 case " ${models[*]} " in *" zybo "*) os_model=zybo ;; esac
 run_target() {   # run_target TARGET MODEL LOG
     local elf=$B/$2/$1.elf
+    [ "$1" = host-asan ] && elf=$B/$2/host-asan
     case "$1" in
+    host-asan) timeout 600 "$elf" </dev/null >"$3" 2>&1 ;;
     rv32imc*) timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
         -kernel "$elf" </dev/null >"$3" 2>&1 ;;
     cortex-m4*) timeout 600 qemu-system-arm -machine mps2-an386 -nographic -icount shift=0 \
@@ -127,7 +131,7 @@ for m in "${models[@]}"; do
     "$B/$m/host" >"$R/host-$m.log" 2>&1
     bench_exp=$(grep '^bench ids:' "$R/host-$m.log")
 
-    targets="rv32imc cortex-m4"
+    targets="host-asan rv32imc cortex-m4"
     [ "$m" = "$os_model" ] && targets="$targets rv32imc-Os cortex-m4-Os"
     for t in $targets; do
         log=$R/$t-$m.log
@@ -136,7 +140,7 @@ for m in "${models[@]}"; do
         rc=$?
         secs=$(($(date +%s) - s0))
         if [ $rc = 0 ] && [ "$(tail -n 1 "$log" | tr -d '\r')" = PASS ]; then
-            ok "$t $m: ran and exited through QEMU with success (${secs}s)"
+            ok "$t $m: ran and exited $([ "$t" = host-asan ] && echo "with no sanitizer report" || echo "through QEMU") with success (${secs}s)"
         else
             bad "$t $m: exit code $rc (${secs}s); last lines:"
             tail -n 4 "$log" | sed 's/^/      /' | cut -c1-200
