@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/hw/run.sh [SHARED_DIR] - the accelerator's checks, from the repository root:
-#   make -C rtl lint test formal cosim
+#   make -C rtl lint test formal cosim cosim-asan
+# (test and cosim-asan run the cosimulations' C and C++ under ASan+UBSan as well)
 # Each make target counts as one check. Installs nothing (tests/run.sh does); fails
 # at once when verilator, iverilog or yosys is missing. The closing line is
 #   hw: N passed, M failed
@@ -27,7 +28,7 @@ fi
 
 PASS=0
 FAIL=0
-for target in lint test formal cosim; do
+for target in lint test formal cosim cosim-asan; do
     out=$LOG/hw-$target.log
     start=$(date +%s)
     make --no-print-directory -C rtl "$target" SHARED="$SHARED" >"$out" 2>&1
