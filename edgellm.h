@@ -19,6 +19,10 @@
        EDGELLM_NO_STRINGS    compile out edgellm_result_string() texts (it returns "").
        EDGELLM_NO_SIMD       use the portable C loops even where an AVX2 path exists
                              (compiled with -mavx2 / -march=native); results are identical.
+                             The AVX2 paths: INT8 and T2 matrix rows (four at a time), the
+                             requantization of matrix outputs, quant8, SiLU and the gate, and
+                             attention across positions (two query heads of a kv head in
+                             one pass when the head size is 8).
        EDGELLM_SCALAR_CORE   use the loops written for scalar cores (blocked four rows or
                              four values at a time; the default on targets other than x86
                              and 64-bit ARM) on any target, e.g. to test them on a desktop;
@@ -26,8 +30,12 @@
 
    DOES NOT
        - allocate: the caller provides every byte (see MEMORY).
-       - use floating point, anywhere: loading, inference, sampling and tokenizing are
-         integer only (the implementation builds with gcc -mgeneral-regs-only).
+       - use floating point: loading, inference, sampling and tokenizing are integer only
+         (the implementation builds with gcc -mgeneral-regs-only). The one exception is
+         opt-in: the AVX2 build's SiLU takes the integer quotient floor(N / D), N < 2^31,
+         D in [2^15, 2^16], from an exactly rounded double division, which gives that same
+         integer for every such N and D (a non-integer quotient is at least 2^-17 from an
+         integer); the tests check it for every D and against the integer path.
        - call libc: the implementation includes only <stddef.h> and <stdint.h>, and never
          emits memcpy/memset (verified by a -nostdlib link in the test suite).
        - keep global mutable state: any number of contexts may run side by side.
