@@ -1691,10 +1691,12 @@ static int64_t edgellm__dot_q16_k16(const int16_t *q, const int16_t *k, uint32_t
 }
 static int64_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n) {
     int64_t d = 0;
-    uint32_t i = 0, end;
+    uint32_t i = 0, j, end;
     while (i < n) {   /* int32 partial sums of at most 256 products (< 2^30) */
         int32_t p = 0;
         end = n - i > 256u ? i + 256u : n;
+        for (; i + 8u <= end; i += 8)   /* a fixed 8-wide body that compilers unroll or vectorize */
+            for (j = 0; j < 8u; j++) p += (int32_t)q[i + j] * k[i + j];
         for (; i < end; i++) p += (int32_t)q[i] * k[i];
         d += p;
     }
@@ -2122,21 +2124,30 @@ static void edgellm__head_init(edgellm__head *st, const int32_t *qh, uint32_t hd
 /* scores of positions [t, n): u_t = shift_sat(dot_t * m8_t * cc, sh - e_t), in log2 units, Q16 */
 static void edgellm__head_scores(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *kp, size_t kstep, const uint8_t *ksc,
                                  size_t sstep, uint32_t hd, int wide) {
+    const int16_t *q16 = st->q16;
+    int32_t *u = st->u, umax = st->umax, sh = st->sh;
+    int64_t cc = st->cc;
     for (kp += t * kstep, ksc += t * sstep; t < n; t++, kp += kstep, ksc += sstep) {
-        int64_t dot = wide ? edgellm__dot_q16_k16(st->q16, (const int16_t *)(const void *)kp, hd)
-                           : edgellm__dot_q16_k8(st->q16, (const int8_t *)kp, hd);
-        st->u[t] = edgellm__shift_sat(dot * ksc[0] * st->cc, st->sh - (int8_t)ksc[1]);
-        if (st->u[t] > st->umax) st->umax = st->u[t];
+        int64_t dot = wide ? edgellm__dot_q16_k16(q16, (const int16_t *)(const void *)kp, hd)
+                           : edgellm__dot_q16_k8(q16, (const int8_t *)kp, hd);
+        int32_t v = edgellm__shift_sat(dot * ksc[0] * cc, sh - (int8_t)ksc[1]);
+        u[t] = v;
+        if (v > umax) umax = v;
     }
+    st->umax = umax;
 }
 /* exp2 weights of positions [t, n), their sum, and emax over the V scales */
 static void edgellm__head_exp(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vsc, size_t sstep) {
+    int32_t *u = st->u, umax = st->umax, emax = st->emax;
+    uint64_t sum = st->sum;
     for (vsc += t * sstep; t < n; t++, vsc += sstep) {
-        uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)st->u[t] - st->umax));
-        st->u[t] = (int32_t)w;
-        st->sum += w;
-        if (w && vsc[0] && (int8_t)vsc[1] > st->emax) st->emax = (int8_t)vsc[1];
+        uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
+        u[t] = (int32_t)w;
+        sum += w;
+        if (w && vsc[0] && (int8_t)vsc[1] > emax) emax = (int8_t)vsc[1];
     }
+    st->sum = sum;
+    st->emax = emax;
 }
 /* weighted sum of V over positions [t, n): w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
 static void edgellm__head_vsum(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vp, size_t kstep, const uint8_t *vsc,
@@ -2151,11 +2162,16 @@ static void edgellm__head_vsum(edgellm__head *st, uint32_t t, uint32_t n, const 
         return;
     }
 #endif
-    for (vp += t * kstep, vsc += t * sstep; t < n; t++, vp += kstep, vsc += sstep) {
-        int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)st->u[t] * vsc[0], st->emax - (int8_t)vsc[1] + 8);
-        if (!w) continue;
-        if (wide) edgellm__axpy_v16(st->acc, w, (const int16_t *)(const void *)vp, hd);
-        else edgellm__axpy_v8(st->acc, w, (const int8_t *)vp, hd);
+    {
+        const int32_t *u = st->u;
+        int64_t *acc = st->acc;
+        int32_t emax = st->emax;
+        for (vp += t * kstep, vsc += t * sstep; t < n; t++, vp += kstep, vsc += sstep) {
+            int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
+            if (!w) continue;
+            if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);
+            else edgellm__axpy_v8(acc, w, (const int8_t *)vp, hd);
+        }
     }
 }
 static void edgellm__head_out(const edgellm__head *st, int32_t *out, uint32_t hd, edgellm__pf rq) {
