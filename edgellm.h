@@ -1260,17 +1260,17 @@ static void edgellm__dot4_i8_avx2(const int8_t *w, size_t stride, const int8_t *
 #endif
 
 #if defined(EDGELLM__AVX2)
-/* four rows of a T2 matrix at once (nb blocks of 64 columns). Each 2-bit code becomes
-   d in {-1, 0, 1} by a 16-entry table lookup of a nibble (two codes a nibble);
-   x * d = |x| * (d * sign(x)) is one unsigned-by-signed multiply-add, exact for every
-   int8 x (|x| <= 128, pair sums <= 256), and the |x| and x of a column serve all four rows. */
-static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t *y) {
-    const __m256i lut0 = _mm256_setr_epi8(0, 1, -1, 0, 0, 1, -1, 0, 0, 1, -1, 0, 0, 1, -1, 0,
-                                          0, 1, -1, 0, 0, 1, -1, 0, 0, 1, -1, 0, 0, 1, -1, 0);   /* code in bits 0-1 */
-    const __m256i lut1 = _mm256_setr_epi8(0, 0, 0, 0, 1, 1, 1, 1, -1, -1, -1, -1, 0, 0, 0, 0,
-                                          0, 0, 0, 0, 1, 1, 1, 1, -1, -1, -1, -1, 0, 0, 0, 0);   /* code in bits 2-3 */
+/* four rows of a T2 matrix at once (nb blocks of 64 columns). Each 2-bit code becomes d + 1
+   in {0, 1, 2} by a 16-entry table lookup of a nibble (two codes a nibble); an unsigned-by-
+   signed multiply-add gives sum (d + 1) x exactly (pairs <= 512), and sx = sum x over the
+   row's columns is taken off at the end. The x of a column serves all four rows. */
+static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t sx, int32_t *y) {
+    const __m256i lut0 = _mm256_setr_epi8(1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1,
+                                          1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1);   /* code in bits 0-1 */
+    const __m256i lut1 = _mm256_setr_epi8(1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1,
+                                          1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1);   /* code in bits 2-3 */
     const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1);
-    __m256i acc[4], xs[4], ax[4];
+    __m256i acc[4], xs[4];
     __m128i h;
     uint32_t b;
     int r, k;
@@ -1281,25 +1281,22 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
             __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(x + 64u * b + 16u * (uint32_t)k));
             __m128i hi = two ? _mm_loadu_si128((const __m128i *)(const void *)(x + 64u * b + 64u + 16u * (uint32_t)k)) : _mm_setzero_si128();
             xs[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
-            ax[k] = _mm256_abs_epi8(xs[k]);
         }
         for (r = 0; r < 4; r++) {
             const uint8_t *wr = w + (size_t)r * stride + 16u * b;
             __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
-                            : _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr));
-            __m256i lo, hi, s16;
-            if (!two) v = _mm256_inserti128_si256(v, _mm_setzero_si128(), 1);
-            lo = _mm256_and_si256(v, nib);
-            hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
-            s16 = _mm256_maddubs_epi16(ax[0], _mm256_sign_epi8(_mm256_shuffle_epi8(lut0, lo), xs[0]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(ax[1], _mm256_sign_epi8(_mm256_shuffle_epi8(lut1, lo), xs[1])));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(ax[2], _mm256_sign_epi8(_mm256_shuffle_epi8(lut0, hi), xs[2])));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(ax[3], _mm256_sign_epi8(_mm256_shuffle_epi8(lut1, hi), xs[3])));
+                            : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
+                                                      _mm_setzero_si128(), 1);
+            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib), s16;
+            s16 = _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]);
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]));
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3]));
             acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16, ones16));
         }
     }
     acc[0] = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
-    h = _mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1));
+    h = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1)), _mm_set1_epi32(sx));
     _mm_storeu_si128((__m128i *)(void *)y, h);
 }
 #endif
@@ -1311,7 +1308,13 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
     case EDGELLM_WT_T2:
         r = 0;
 #if defined(EDGELLM__AVX2)
-        for (; r + 4u <= m->rows; r += 4) edgellm__dot4_t2_avx2(m->data + (size_t)r * m->stride, m->stride, x, m->cols_pad / 64u, y + r);
+        if (m->rows >= 4u) {
+            int32_t sx = 0;
+            uint32_t c;
+            for (c = 0; c < m->cols_pad; c++) sx += x[c];
+            for (; r + 4u <= m->rows; r += 4)
+                edgellm__dot4_t2_avx2(m->data + (size_t)r * m->stride, m->stride, x, m->cols_pad / 64u, sx, y + r);
+        }
 #endif
         for (; r < m->rows; r++) y[r] = edgellm__dot_t2(m->data + (size_t)r * m->stride, x, m->cols_pad / 64u);
         return EDGELLM_OK;

@@ -10,6 +10,8 @@
    --once runs one decode pass and no timing (for instruction counts under callgrind);
    --ids feeds varied tokens instead and prints each step's argmax and a CRC-32 of its
    logits (to compare builds).
+   With several models the runs are interleaved (run 1 of each, then run 2 of each, ...), so
+   that their ratios come from the same stretch of time; peak_rss_kb is then the process's.
    Prints one line per model: `bench: NAME decode_tok_s=.. prefill_tok_s=.. peak_rss_kb=..`. */
 #define _POSIX_C_SOURCE 200809L
 #define EDGELLM_IMPLEMENTATION
@@ -76,68 +78,91 @@ static unsigned char *synthetic(int wtype, size_t *len) {
     return out;
 }
 
+typedef struct {
+    const char *name;
+    unsigned char *data, *mem;
+    edgellm_model model;
+    edgellm_ctx ctx;
+    int steps;
+    double dec[64], pre[64];
+} bench_model;
+
+/* one decode pass (greedy, timed from the second token) and, unless once, one prefill pass */
+static void bench_pass(bench_model *b, int k, int once, int ids) {
+    uint32_t tok = b->model.bos >= 0 ? (uint32_t)b->model.bos : 0, p;
+    double t0 = 0;
+    edgellm_ctx_reset(&b->ctx);
+    for (p = 0; p < (uint32_t)b->steps; p++) {
+        if (p == 1) t0 = now_s();
+        edgellm_feed(&b->ctx, tok);
+        edgellm_argmax(b->ctx.logits, b->model.vocab, &tok);
+        if (ids) {   /* varied inputs, so that every step exercises new attention */
+            printf(" %u:%08x", tok, (unsigned)edgellm_crc32(b->ctx.logits, 4u * b->model.vocab));
+            tok = (p * 7919u + 3u) % b->model.vocab;
+        }
+    }
+    b->dec[k] = (b->steps - 1) / (now_s() - t0);
+    if (once) return;
+    edgellm_ctx_reset(&b->ctx);
+    t0 = now_s();
+    for (p = 0; p < (uint32_t)b->steps; p++) edgellm_feed(&b->ctx, (p * 7919u + 3u) % b->model.vocab);
+    b->pre[k] = b->steps / (now_s() - t0);
+}
+
 int main(int argc, char **argv) {
-    int runs = 5, steps = 256, once = 0, ids = 0, i, r;
+    static bench_model bm[16];
+    int runs = 5, steps = 256, once = 0, ids = 0, nm = 0, i, k, r;
+    struct rusage ru;
     for (i = 1; i < argc; i++) {
         const char *name = argv[i];
-        unsigned char *data, *mem;
+        bench_model *b;
         size_t size, need = 0;
-        edgellm_model model;
-        edgellm_ctx ctx;
-        double dec[64], pre[64];
-        int k;
-        struct rusage ru;
         if (!strcmp(name, "-r") && i + 1 < argc) { runs = atoi(argv[++i]); if (runs < 1 || runs > 64) runs = 5; continue; }
         if (!strcmp(name, "-n") && i + 1 < argc) { steps = atoi(argv[++i]); continue; }
         if (!strcmp(name, "--once")) { once = 1; continue; }
         if (!strcmp(name, "--ids")) { ids = 1; continue; }
+        if (nm == 16) { fprintf(stderr, "bench: at most 16 models\n"); return 1; }
+        b = &bm[nm++];
+        b->name = name;
         if (!strncmp(name, "synthetic:", 10)) {
             const char *t = name + 10;
-            data = synthetic(!strcmp(t, "t2") ? ELM_WT_T2 : !strcmp(t, "t1") ? ELM_WT_T1 : ELM_WT_I8, &size);
-        } else if (!(data = read_file(name, &size))) {
+            b->data = synthetic(!strcmp(t, "t2") ? ELM_WT_T2 : !strcmp(t, "t1") ? ELM_WT_T1 : ELM_WT_I8, &size);
+        } else if (!(b->data = read_file(name, &size))) {
             fprintf(stderr, "bench: cannot read %s\n", name);
             return 1;
         }
-        if ((r = edgellm_model_load(&model, data, size)) != EDGELLM_OK) {
+        if ((r = edgellm_model_load(&b->model, b->data, size)) != EDGELLM_OK) {
             fprintf(stderr, "bench: %s: %s\n", name, edgellm_result_string(r));
             return 1;
         }
-        if (steps < 2 || (uint32_t)steps > model.seq_len) steps = (int)model.seq_len;
-        edgellm_ctx_size(&model, (uint32_t)steps, &need);
-        mem = (unsigned char *)aligned_alloc(16, (need + 15) / 16 * 16);
-        edgellm_ctx_init(&ctx, &model, (uint32_t)steps, mem, need);
-        for (k = 0; k < (once ? 1 : runs); k++) {
-            uint32_t tok = model.bos >= 0 ? (uint32_t)model.bos : 0, p;
-            double t0 = 0;
-            edgellm_ctx_reset(&ctx);
-            for (p = 0; p < (uint32_t)steps; p++) {
-                if (p == 1) t0 = now_s();
-                edgellm_feed(&ctx, tok);
-                edgellm_argmax(ctx.logits, model.vocab, &tok);
-                if (ids) {   /* varied inputs, so that every step exercises new attention */
-                    printf(" %u:%08x", tok, (unsigned)edgellm_crc32(ctx.logits, 4u * model.vocab));
-                    tok = (p * 7919u + 3u) % model.vocab;
-                }
-            }
-            dec[k] = (steps - 1) / (now_s() - t0);
-            if (once) break;
-            edgellm_ctx_reset(&ctx);
-            t0 = now_s();
-            for (p = 0; p < (uint32_t)steps; p++) edgellm_feed(&ctx, (p * 7919u + 3u) % model.vocab);
-            pre[k] = steps / (now_s() - t0);
+        b->steps = steps;
+        if (b->steps < 2 || (uint32_t)b->steps > b->model.seq_len) b->steps = (int)b->model.seq_len;
+        edgellm_ctx_size(&b->model, (uint32_t)b->steps, &need);
+        b->mem = (unsigned char *)aligned_alloc(16, (need + 15) / 16 * 16);
+        edgellm_ctx_init(&b->ctx, &b->model, (uint32_t)b->steps, b->mem, need);
+    }
+    /* the models' runs interleaved, so that a slow spell of a shared machine touches them alike */
+    for (k = 0; k < (once ? 1 : runs); k++)
+        for (i = 0; i < nm; i++) {
+            if (once && ids && i > 0) printf("\n");
+            bench_pass(&bm[i], k, once, ids);
         }
-        getrusage(RUSAGE_SELF, &ru);
+    getrusage(RUSAGE_SELF, &ru);
+    for (i = 0; i < nm; i++) {
+        bench_model *b = &bm[i];
         if (once) {
-            printf("%sbench: %s steps=%d (one pass)\n", ids ? "\n" : "", name, steps);
+            printf("%sbench: %s steps=%d (one pass)\n", ids && i == nm - 1 ? "\n" : "", b->name, b->steps);
         } else {
-            qsort(dec, (size_t)runs, sizeof(double), cmp_double);
-            qsort(pre, (size_t)runs, sizeof(double), cmp_double);
-            printf("bench: %s steps=%d decode_tok_s=%.0f prefill_tok_s=%.0f peak_rss_kb=%ld\n", name, steps, dec[runs / 2],
-                   pre[runs / 2], ru.ru_maxrss);
+            qsort(b->dec, (size_t)runs, sizeof(double), cmp_double);
+            qsort(b->pre, (size_t)runs, sizeof(double), cmp_double);
+            printf("bench: %s steps=%d decode_tok_s=%.0f prefill_tok_s=%.0f peak_rss_kb=%ld\n", b->name, b->steps,
+                   b->dec[runs / 2], b->pre[runs / 2], ru.ru_maxrss);
         }
         fflush(stdout);
-        free(mem);
-        free(data);
+    }
+    for (i = 0; i < nm; i++) {
+        free(bm[i].mem);
+        free(bm[i].data);
     }
     return 0;
 }
