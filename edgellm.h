@@ -20,10 +20,11 @@
        EDGELLM_NO_SIMD       use the portable C loops even where a SIMD path exists; results
                              are identical. Cortex-M cores with the DSP extension (M4, M7,
                              M33: __ARM_FEATURE_SIMD32) take INT8 matrix rows with SMLAD.
-                             The AVX2 paths (compiled with -mavx2 / -march=native): INT8 and T2 matrix rows (four at a time), the
-                             requantization of matrix outputs, quant8, SiLU and the gate, and
-                             attention across positions (two query heads of a kv head in
-                             one pass when the head size is 8).
+                             The AVX2 paths (compiled with -mavx2 / -march=native): INT8
+                             and T2 matrix rows (four at a time), the requantization of
+                             matrix outputs, quant8, SiLU and the gate, and attention across
+                             positions (two query heads of a kv head in one pass when the
+                             head size is 8).
        EDGELLM_SCALAR_CORE   use the loops written for scalar cores (blocked four rows or
                              four values at a time; the default on targets other than x86
                              and 64-bit ARM) on any target, e.g. to test them on a desktop;
