@@ -127,23 +127,33 @@ if [ $HAVE_SHARED = 1 ]; then
 else
     run "test_engine-scalar-core" "$B/test_engine_scalar_core"
 fi
+# every step's argmax and logits CRC over whole contexts (the attention works in groups of
+# positions) of the synthetic shapes, the built-in models and stories260K with both caches:
+# the scalar-core build, and the AVX2 build where the CPU has AVX2, equal to the portable one
+run "build-bench-portable" gcc -std=c11 -O3 -DEDGELLM_NO_SIMD -o "$B/bench_portable" examples/bench.c -lm
+run "build-bench-scalar-core" gcc -std=c11 -O2 -DEDGELLM_SCALAR_CORE -o "$B/bench_scalar_core" examples/bench.c -lm
+eq_models="synthetic:t2:48 synthetic:t1:48 synthetic:i8:256"
+for m in examples/models/default.elm examples/models/zybo.elm; do [ -f "$m" ] && eq_models="$eq_models $m:128"; done
+if [ $HAVE_SHARED = 1 ]; then
+    run "convert-stories260K-int8-kv8" "$B/convert" --weights int8 --kv 8 "$SHARED/models/stories260K.bin" "$SHARED/models/tok512.bin" "$B/stories260K_int8_kv8.elm"
+    eq_models="$eq_models $S260:512 $B/stories260K_int8_kv8.elm:512"
+fi
+same_streams() {   # same_streams BUILD MODEL:STEPS: BUILD's streams equal the portable build's
+    local m=${2%:*} n=${2##*:} a b
+    a=$("$B/$1" --once --ids -n "$n" "$m") && b=$("$B/bench_portable" --once --ids -n "$n" "$m") && [ -n "$a" ] && [ "$a" = "$b" ]
+}
+for em in $eq_models; do
+    run "scalar-core-equals-portable-$(basename "${em%:*}")" same_streams bench_scalar_core "$em"
+done
 if grep -q avx2 /proc/cpuinfo 2>/dev/null; then
-    # the AVX2 kernels must equal the portable ones: the unit kernel checks, and whole streams
+    # the AVX2 kernels must equal the portable ones: the unit checks, and whole streams
     run "build-test_engine-avx2" gcc -std=c11 -O2 -mavx2 -Wall -Wextra -o "$B/test_engine_avx2" tests/test_engine.c -lm
     run "test_engine-avx2" "$B/test_engine_avx2"
+    run "build-test_engine-avx2-asan" gcc -std=c11 -O1 -g $SAN -mavx2 -Wall -Wextra -o "$B/test_engine_avx2_asan" tests/test_engine.c -lm
+    run "test_engine-avx2-asan" "$B/test_engine_avx2_asan"
     run "build-bench-avx2" gcc -std=c11 -O3 -mavx2 -o "$B/bench_avx2" examples/bench.c -lm
-    run "build-bench-portable" gcc -std=c11 -O3 -DEDGELLM_NO_SIMD -o "$B/bench_portable" examples/bench.c -lm
-    run "build-bench-scalar-core" gcc -std=c11 -O2 -DEDGELLM_SCALAR_CORE -o "$B/bench_scalar_core" examples/bench.c -lm
-    # every step's argmax and logits CRC, over whole contexts (the AVX2 attention works in
-    # groups of positions): synthetic shapes, the built-in models, stories260K with both caches
-    eq_models="synthetic:t2:48 synthetic:t1:48 synthetic:i8:256"
-    for m in examples/models/default.elm examples/models/zybo.elm; do [ -f "$m" ] && eq_models="$eq_models $m:128"; done
-    if [ $HAVE_SHARED = 1 ]; then
-        run "convert-stories260K-int8-kv8" "$B/convert" --weights int8 --kv 8 "$SHARED/models/stories260K.bin" "$SHARED/models/tok512.bin" "$B/stories260K_int8_kv8.elm"
-        eq_models="$eq_models $S260:512 $B/stories260K_int8_kv8.elm:512"
-    fi
     for em in $eq_models; do
-        run "avx2-scalar-core-portable-equal-$(basename "${em%:*}")" bash -c "a=\$($B/bench_avx2 --once --ids -n ${em##*:} ${em%:*}) && b=\$($B/bench_portable --once --ids -n ${em##*:} ${em%:*}) && c=\$($B/bench_scalar_core --once --ids -n ${em##*:} ${em%:*}) && [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && [ \"\$c\" = \"\$b\" ]"
+        run "avx2-equals-portable-$(basename "${em%:*}")" same_streams bench_avx2 "$em"
     done
 else
     skip "avx2" "this CPU has no AVX2"
