@@ -83,7 +83,8 @@
            int64 attention sums     8 * head_size
            attention weights        4 * n_ctx
            logits                   4 * vocab
-           sampler scratch          8 * vocab
+           sampler scratch          8 * vocab (free during edgellm_feed, which may use it
+                                    for attention weights)
            KV cache                 2 * layers * n_ctx * (kv_dim * B + 2 * n_kv_heads)
                                     (B = 1 for the int8 cache, 2 for int16; plus a 2-byte
                                     scale per position and kv head, for K and for V)
