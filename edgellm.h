@@ -1251,7 +1251,7 @@ static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, ui
         EDGELLM__SMLAD4(a3, w3);
     }
 #undef EDGELLM__SMLAD4
-#endif
+#else
     for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
         int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
         a0 += w0[0] * x0 + w0[1] * x1 + w0[2] * x2 + w0[3] * x3;
@@ -1259,6 +1259,7 @@ static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, ui
         a2 += w2[0] * x0 + w2[1] * x1 + w2[2] * x2 + w2[3] * x3;
         a3 += w3[0] * x0 + w3[1] * x1 + w3[2] * x2 + w3[3] * x3;
     }
+#endif
     y[0] = a0;
     y[1] = a1;
     y[2] = a2;
@@ -1489,37 +1490,45 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     return a;
 }
 
-/* int8 absmax quantization of v[0..n), zero-padded to len; returns the scale in v's units */
 #if defined(EDGELLM__AVX2)
+/* sat32(rshr(a, s)) in four int64 lanes, each shift s in 1..62: add 2^(s-1), then an
+   arithmetic shift done as a logical one between sign flips */
+static __m256i edgellm__rshr_sat_avx2(__m256i a, __m256i s) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256();
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    __m256i sg;
+    a = _mm256_add_epi64(a, _mm256_sllv_epi64(one, _mm256_sub_epi64(s, one)));
+    sg = _mm256_cmpgt_epi64(zero, a);
+    a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
+    a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+    return _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
+}
+/* the low 32 bits of four int64 lanes as four int32 */
+static __m128i edgellm__pack4_avx2(__m256i a) {
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+}
 /* q_i = clamp(apply(v_i, r), -127, 127) for i in [0, n) in groups of eight, when r.m is
    normalized and -62 <= r.e <= -1 (else none); returns the entries done */
 static uint32_t edgellm__scale8_avx2(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q) {
-    const __m256i zero = _mm256_setzero_si256(), m = _mm256_set1_epi64x(r.m);
-    const __m256i s = _mm256_set1_epi64x(-(int64_t)r.e), bias = _mm256_set1_epi64x((int64_t)1 << (r.e >= -62 && r.e <= -1 ? -r.e - 1 : 0));
-    const __m256i hi = _mm256_set1_epi64x(127), lo = _mm256_set1_epi64x(-127);
-    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    const __m256i m = _mm256_set1_epi64x(r.m), s = _mm256_set1_epi64x(-(int64_t)r.e);
     uint32_t i = 0;
     int k;
     if (r.m < (1 << 30) || r.e < -62 || r.e > -1) return 0;
     for (; i + 8u <= n; i += 8) {
-        __m256i v8 = _mm256_loadu_si256((const __m256i *)(const void *)(v + i)), h[2];
-        __m128i p;
-        for (k = 0; k < 2; k++) {   /* rshr(v * m, -e), an arithmetic shift as a logical one between sign flips */
-            __m256i a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(v8, 1) : _mm256_castsi256_si128(v8)), m), sg;
-            a = _mm256_add_epi64(a, bias);
-            sg = _mm256_cmpgt_epi64(zero, a);
-            a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
-            a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-            h[k] = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
-        }
-        p = _mm_packs_epi32(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(h[0], pick)),
-                            _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(h[1], pick)));
+        __m256i v8 = _mm256_loadu_si256((const __m256i *)(const void *)(v + i));
+        __m128i h[2], p;
+        for (k = 0; k < 2; k++)   /* sat32(rshr(v * m, -e)); the packs below saturate to int16, then int8 */
+            h[k] = edgellm__pack4_avx2(edgellm__rshr_sat_avx2(
+                _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(v8, 1) : _mm256_castsi256_si128(v8)), m), s));
+        p = _mm_packs_epi32(h[0], h[1]);
+        p = _mm_max_epi16(_mm_min_epi16(p, _mm_set1_epi16(127)), _mm_set1_epi16(-127));   /* the clamp to +-127 */
         _mm_storel_epi64((__m128i *)(void *)(q + i), _mm_packs_epi16(p, p));
     }
     return i;
 }
 #endif
 
+/* int8 absmax quantization of v[0..n), zero-padded to len; returns the scale in v's units */
 static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
     uint32_t a = edgellm__absmax(v, n), i;
     edgellm__pf r, s = edgellm__pf_zero(), p127 = edgellm__pf_norm(127, 0), pa;
@@ -1575,9 +1584,8 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
    product has 61 or 62 bits as in edgellm__pf_mul. */
 static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
     const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), top = _mm256_set1_epi64x((int64_t)1 << 31);
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
     const __m256i am = _mm256_set1_epi64x(s16.m), ae = _mm256_set1_epi64x((int64_t)s16.e + 30), m62 = _mm256_set1_epi64x(-63);
-    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6), split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     uint32_t r = 0;
     if (s16.m < (1 << 30) || s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
     for (; r + 4u <= rows; r += 4) {
@@ -1597,16 +1605,8 @@ static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_s
         /* every nonzero-scale lane needs -62 <= e <= -1 */
         if (_mm256_movemask_epi8(_mm256_or_si256(bz, _mm256_and_si256(_mm256_cmpgt_epi64(e, m62), _mm256_cmpgt_epi64(zero, e)))) != -1) break;
         a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), m);
-        {   /* sat32(rshr(a, -e)): add 2^(-e-1), arithmetic shift as a logical one between sign flips */
-            __m256i s = _mm256_sub_epi64(zero, e), sg;
-            a = _mm256_add_epi64(a, _mm256_sllv_epi64(one, _mm256_sub_epi64(s, one)));
-            sg = _mm256_cmpgt_epi64(zero, a);
-            a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
-        }
-        a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-        a = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
-        a = _mm256_andnot_si256(bz, a);
-        _mm_storeu_si128((__m128i *)(void *)(y + r), _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, pick)));
+        a = _mm256_andnot_si256(bz, edgellm__rshr_sat_avx2(a, _mm256_sub_epi64(zero, e)));
+        _mm_storeu_si128((__m128i *)(void *)(y + r), edgellm__pack4_avx2(a));
     }
     return r;
 }
@@ -1819,22 +1819,14 @@ static int edgellm__shifts4_avx2(__m128i g, int32_t sh, __m128i *s4) {
 /* u_t = shift_sat(dot_t * m8_t * cc, s_t) of four positions (dots d, scales g, shifts s4 in
    1..62) as four int32 */
 static __m128i edgellm__score4_avx2(__m256i d, __m128i g, int64_t cc, __m128i s4) {
-    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256();
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
     __m256i m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))),
                                  _mm256_set1_epi64x(cc));   /* m8 * cc < 2^39 */
-    __m256i sv = _mm256_cvtepi32_epi64(s4), p, r;
+    __m256i p;
     /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
     p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
                          _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
                                                             _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
-    /* rshr: add 2^(s-1), then an arithmetic shift as a logical one between sign flips */
-    p = _mm256_add_epi64(p, _mm256_sllv_epi64(one, _mm256_sub_epi64(sv, one)));
-    m = _mm256_cmpgt_epi64(zero, p);
-    r = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(p, m), sv), m);
-    r = _mm256_blendv_epi8(r, hi, _mm256_cmpgt_epi64(r, hi));
-    r = _mm256_blendv_epi8(r, lo, _mm256_cmpgt_epi64(lo, r));
-    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(r, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+    return edgellm__pack4_avx2(edgellm__rshr_sat_avx2(p, _mm256_cvtepi32_epi64(s4)));
 }
 static int32_t edgellm__hmax4_avx2(__m128i mx) {
     mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
@@ -1943,12 +1935,7 @@ static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_
             em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(v, 24), em, off));
         }
     }
-    {
-        __m128i e4 = _mm_max_epi32(_mm256_castsi256_si128(em), _mm256_extracti128_si256(em, 1));
-        e4 = _mm_max_epi32(e4, _mm_shuffle_epi32(e4, 0x4E));
-        e4 = _mm_max_epi32(e4, _mm_shuffle_epi32(e4, 0xB1));
-        *emax = _mm_cvtsi128_si32(e4);
-    }
+    *emax = edgellm__hmax4_avx2(_mm_max_epi32(_mm256_castsi256_si128(em), _mm256_extracti128_si256(em, 1)));
     h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
     *sum += (uint64_t)_mm_cvtsi128_si64(h) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
     return t;
@@ -2049,21 +2036,19 @@ static uint32_t edgellm__vsum2_h8_avx2(int64_t *acca, int64_t *accb, const int32
 static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
     const __m256i zero = _mm256_setzero_si256(), imax = _mm256_set1_epi32(EDGELLM__I32MAX), l2e = _mm256_set1_epi64x(1549082005);
     const __m256i b30 = _mm256_set1_epi64x((int64_t)1 << 29), one = _mm256_set1_epi32(1), c32768 = _mm256_set1_epi32(32768);
-    const __m256i b15 = _mm256_set1_epi64x((int64_t)1 << 14), b16 = _mm256_set1_epi64x((int64_t)1 << 15);
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
-    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6), sh15 = _mm256_set1_epi64x(15), sh16 = _mm256_set1_epi64x(16);
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), sh15 = _mm256_set1_epi64x(15), sh16 = _mm256_set1_epi64x(16);
     uint32_t i = 0;
     int k;
     for (; i + 8u <= n; i += 8) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
-        __m256i ax = _mm256_min_epu32(_mm256_abs_epi32(x), imax), e[2], t, d, sig, r[2];
+        __m256i ax = _mm256_min_epu32(_mm256_abs_epi32(x), imax), e[2], t, d, sig;
+        __m128i r[2];
         for (k = 0; k < 2; k++) {   /* apply(ax, L2E): rshr(ax * L2E.m, 30) >= 0, saturated */
             __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(k ? _mm256_extracti128_si256(ax, 1) : _mm256_castsi256_si128(ax)), l2e);
             a = _mm256_srli_epi64(_mm256_add_epi64(a, b30), 30);
             e[k] = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
         }
-        t = edgellm__exp2n_avx2(_mm256_permute2x128_si256(_mm256_permutevar8x32_epi32(e[0], pick),
-                                                          _mm256_permutevar8x32_epi32(e[1], pick), 0x20));
+        t = edgellm__exp2n_avx2(_mm256_inserti128_si256(_mm256_castsi128_si256(edgellm__pack4_avx2(e[0])), edgellm__pack4_avx2(e[1]), 1));
         d = _mm256_add_epi32(c32768, _mm256_srli_epi32(_mm256_add_epi32(_mm256_srli_epi32(t, 14), one), 1));
         {
             __m256i num = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), _mm256_srli_epi32(d, 1));
@@ -2073,24 +2058,12 @@ static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
         }
         sig = _mm256_blendv_epi8(sig, _mm256_sub_epi32(c32768, sig), _mm256_cmpgt_epi32(zero, x));
         for (k = 0; k < 2; k++) {   /* sat32(rshr(x * sig, 15)), then the gate sat32(rshr(a * g, 16)) */
-            __m256i a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(x, 1) : _mm256_castsi256_si128(x)),
-                                         _mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(sig, 1) : _mm256_castsi256_si128(sig))), sg;
-            a = _mm256_add_epi64(a, b15);
-            sg = _mm256_cmpgt_epi64(zero, a);
-            a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), sh15), sg);
-            a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-            a = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
-            if (g) {
-                a = _mm256_mul_epi32(a, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(g + i + 4u * (uint32_t)k))));
-                a = _mm256_add_epi64(a, b16);
-                sg = _mm256_cmpgt_epi64(zero, a);
-                a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), sh16), sg);
-                a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-                a = _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
-            }
-            r[k] = _mm256_permutevar8x32_epi32(a, pick);
+            __m256i a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(x, 1) : _mm256_castsi256_si128(x)),
+                                                                _mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(sig, 1) : _mm256_castsi256_si128(sig))), sh15);
+            if (g) a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(a, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(g + i + 4u * (uint32_t)k)))), sh16);
+            r[k] = edgellm__pack4_avx2(a);
         }
-        _mm256_storeu_si256((__m256i *)(void *)(h + i), _mm256_permute2x128_si256(r[0], r[1], 0x20));
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), _mm256_inserti128_si256(_mm256_castsi128_si256(r[0]), r[1], 1));
     }
     return i;
 }
