@@ -2103,9 +2103,10 @@ typedef struct edgellm__head {
     uint64_t sum;
 } edgellm__head;
 
-/* the query as int16, cc and sh (manual, ATTENTION) */
-static void edgellm__head_init(edgellm__head *st, const int32_t *qh, uint32_t hd, edgellm__pf c0, int cb) {
-    edgellm__pf p32767 = edgellm__pf_norm(32767, 0), c = edgellm__pf_zero();
+/* the query as int16, cc and sh (manual, ATTENTION); p32767 = norm(32767), r32767 its reciprocal */
+static void edgellm__head_init(edgellm__head *st, const int32_t *qh, uint32_t hd, edgellm__pf c0, int cb, edgellm__pf p32767,
+                               edgellm__pf r32767) {
+    edgellm__pf c = edgellm__pf_zero();
     uint32_t a = edgellm__absmax(qh, hd), i;
     if (a) {
         edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
@@ -2113,7 +2114,7 @@ static void edgellm__head_init(edgellm__head *st, const int32_t *qh, uint32_t hd
             int32_t v = edgellm__apply(qh[i], r);
             st->q16[i] = (int16_t)(v > 32767 ? 32767 : (v < -32767 ? -32767 : v));
         }
-        c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, edgellm__pf_recip(p32767)), c0), -16);
+        c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, r32767), c0), -16);
     } else {
         for (i = 0; i < hd; i++) st->q16[i] = 0;
     }
@@ -2195,7 +2196,8 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     const uint8_t *vc = mem + ctx->off[EDGELLM__VC] + (size_t)l * ctx->n_ctx * kvd * eb;
     const uint8_t *ks = mem + ctx->off[EDGELLM__KVE] + 2u * (size_t)l * ctx->n_ctx * nkv;
     const uint8_t *vs = ks + 2u * (size_t)m->n_layers * ctx->n_ctx * nkv;
-    edgellm__pf rq = edgellm__pf_recip(edgellm__pf_norm(wide ? 32767u : 127u, 0));
+    edgellm__pf p32767 = edgellm__pf_norm(32767, 0), r32767 = edgellm__pf_recip(p32767);
+    edgellm__pf rq = wide ? r32767 : edgellm__pf_recip(edgellm__pf_norm(127u, 0));
     edgellm__pf c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0))), rq);
     /* bits of c kept so that |dot * m8 * cc| < 2^62 */
     int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (wide ? 32767u : 127u) * hd * 255u);
@@ -2220,8 +2222,8 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
             sb.q16 = qb;
             sb.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__SAMP]);
             sb.acc = accb;
-            edgellm__head_init(&st, q + h * hd, hd, c0, cb);
-            edgellm__head_init(&sb, q + (h + 1u) * hd, hd, c0, cb);
+            edgellm__head_init(&st, q + h * hd, hd, c0, cb, p32767, r32767);
+            edgellm__head_init(&sb, q + (h + 1u) * hd, hd, c0, cb, p32767, r32767);
             cc[0] = st.cc; cc[1] = sb.cc; sh[0] = st.sh; sh[1] = sb.sh; mx[0] = st.umax; mx[1] = sb.umax;
             t = edgellm__scores2_h8_avx2(st.q16, sb.q16, kp, kstep, ksc, sstep, n, wide, cc, sh, st.u, sb.u, mx);
             st.umax = mx[0];
@@ -2243,7 +2245,7 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
             continue;
         }
 #endif
-        edgellm__head_init(&st, q + h * hd, hd, c0, cb);
+        edgellm__head_init(&st, q + h * hd, hd, c0, cb, p32767, r32767);
         t = 0;
 #if defined(EDGELLM__AVX2)
         if ((hd & 7u) == 0) t = edgellm__scores_avx2(st.q16, kp, kstep, ksc, sstep, n, hd, wide, st.cc, st.sh, st.u, &st.umax);
