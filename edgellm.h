@@ -17,18 +17,22 @@
        EDGELLM_API           linkage of every public function (default: extern). Define it
                              as `static` to keep the whole engine private to one file.
        EDGELLM_NO_STRINGS    compile out edgellm_result_string() texts (it returns "").
-       EDGELLM_NO_SIMD       use the portable C loops even where a SIMD path exists; results
-                             are identical. Cortex-M cores with the DSP extension (M4, M7,
-                             M33: __ARM_FEATURE_SIMD32) take INT8 matrix rows with SMLAD.
-                             The AVX2 paths (compiled with -mavx2 / -march=native): INT8
-                             and T2 matrix rows (four at a time), the requantization of
-                             matrix outputs, quant8, SiLU and the gate, and attention across
-                             positions (two query heads of a kv head in one pass when the
-                             head size is 8).
-       EDGELLM_SCALAR_CORE   use the loops written for scalar cores (blocked four rows or
-                             four values at a time; the default on targets other than x86
-                             and 64-bit ARM) on any target, e.g. to test them on a desktop;
-                             results are identical.
+       EDGELLM_NO_SIMD       compile no SIMD form (neither AVX2 nor the Cortex-M DSP
+                             extension's SMLAD; the scalar cores' blocked loops stay).
+                             Results are identical.
+       EDGELLM_SCALAR_CORE   use the scalar cores' blocked loops (the default on targets
+                             other than x86 and 64-bit ARM) on any target, AVX2 builds
+                             included, e.g. to test them on a desktop; results are identical.
+
+   ACCELERATED FORMS (chosen at compile time; the same C on every target does the rest)
+       AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows (INT8 and T2 four
+           rows at a time, T1 through the INT8 dot), the requantization of matrix outputs,
+           quant8, SiLU and the gate, and attention across positions (the two query heads
+           of a kv head in one pass when the head size is 8).
+       Scalar cores: INT8 rows four at a time, and the V sums of attention two
+           accumulators at a time, so that each value loaded serves several of them.
+       Cortex-M DSP extension (M4, M7, M33: __ARM_FEATURE_SIMD32): those INT8 rows with
+           SMLAD, two multiply-accumulates an instruction.
 
    DOES NOT
        - allocate: the caller provides every byte (see MEMORY).
@@ -468,14 +472,22 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
 #ifndef EDGELLM__IMPLEMENTED
 #define EDGELLM__IMPLEMENTED
 
-/* Optional SIMD, bit-identical to the portable loops (the test matrix builds both). */
-#if defined(__AVX2__) && !defined(EDGELLM_NO_SIMD)
+/* The accelerated forms this build compiles (ACCELERATED FORMS, at the end of the
+   implementation; the code before them is the same on every target):
+     EDGELLM__AVX2     x86 with AVX2 (-mavx2, -march=native on a CPU that has it)
+     EDGELLM__SCALAR   scalar cores (every target but x86 and 64-bit ARM), or
+                       EDGELLM_SCALAR_CORE on any target
+     EDGELLM__ARM_DSP  scalar cores with the Cortex-M DSP extension (SMLAD, SXTB16) */
+#if defined(__AVX2__) && !defined(EDGELLM_NO_SIMD) && !defined(EDGELLM_SCALAR_CORE)
 #define EDGELLM__AVX2 1
 #include <immintrin.h>
-#endif
+#elif defined(EDGELLM_SCALAR_CORE) || \
+    (!defined(__x86_64__) && !defined(__i386__) && !defined(__aarch64__) && !defined(__ARM_NEON))
+#define EDGELLM__SCALAR 1
 #if defined(__ARM_FEATURE_SIMD32) && defined(__GNUC__) && !defined(EDGELLM_NO_SIMD)
-#define EDGELLM__ARM_DSP 1   /* Cortex-M4/M7/M33 DSP instructions: SMLAD, SXTB16 */
+#define EDGELLM__ARM_DSP 1
 #include <arm_acle.h>
+#endif
 #endif
 
 /* The arithmetic relies on >> of a negative value being an arithmetic shift
@@ -799,12 +811,23 @@ EDGELLM_API uint32_t edgellm_crc32(const void *data, size_t size) {
 #define EDGELLM__DIR_ENTRY 32u
 #define EDGELLM__TOK_HEAD 32u
 
+/* a layer's matrices in edgellm_model_matrix order: index = per_layer * l + slot */
+enum { EDGELLM__WQ, EDGELLM__WK, EDGELLM__WV, EDGELLM__WO, EDGELLM__W1, EDGELLM__W2, EDGELLM__W3 };
+/* a layer's directory entries, from 1 + (per_layer + 2) * l */
+enum {
+    EDGELLM__T_ATTN_NORM, EDGELLM__T_WQ, EDGELLM__T_WK, EDGELLM__T_WV, EDGELLM__T_WO, EDGELLM__T_FFN_NORM,
+    EDGELLM__T_W1, EDGELLM__T_W2, EDGELLM__T_W3
+};
+
 static uint32_t edgellm__per_layer_mats(const edgellm_model *m) {
     return (m->flags & EDGELLM_FLAG_GATED) ? 7u : 6u;
 }
+/* directory entry of tensor `slot` (EDGELLM__T_*) of layer l; l = n_layers: the final norm */
+static uint32_t edgellm__layer_tensor(const edgellm_model *m, uint32_t l, uint32_t slot) {
+    return 1u + l * (edgellm__per_layer_mats(m) + 2u) + slot;
+}
 static uint32_t edgellm__n_tensors(const edgellm_model *m) {
-    return 1u + m->n_layers * (edgellm__per_layer_mats(m) + 2u) + 1u +
-           ((m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? 1u : 0u);
+    return edgellm__layer_tensor(m, m->n_layers, 1u) + ((m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? 1u : 0u);
 }
 
 static int edgellm__geometry(uint32_t type, uint32_t cols, uint32_t *cols_pad, uint32_t *stride) {
@@ -960,11 +983,12 @@ static int edgellm__matrix_from_dir(const edgellm_model *m, uint32_t tensor, uin
 
 /* directory position of matrix `index` (the order of edgellm_model_matrix) */
 static uint32_t edgellm__matrix_tensor(const edgellm_model *m, uint32_t index) {
-    uint32_t per = edgellm__per_layer_mats(m), l = index / per, k = index % per;
-    static const uint8_t slot[7] = {1, 2, 3, 4, 6, 7, 8};
+    static const uint8_t slot[7] = {EDGELLM__T_WQ, EDGELLM__T_WK, EDGELLM__T_WV, EDGELLM__T_WO,
+                                    EDGELLM__T_W1, EDGELLM__T_W2, EDGELLM__T_W3};
+    uint32_t per = edgellm__per_layer_mats(m), l = index / per;
     if (l >= m->n_layers) /* output head */
         return (m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? edgellm__n_tensors(m) - 1u : 0u;
-    return 1u + l * (per + 2u) + slot[k];
+    return edgellm__layer_tensor(m, l, slot[index % per]);
 }
 
 EDGELLM_API uint32_t edgellm_model_matrix_count(const edgellm_model *m) {
@@ -979,21 +1003,52 @@ EDGELLM_API int edgellm_model_matrix(const edgellm_model *m, uint32_t index, edg
     return edgellm__matrix_from_dir(m, edgellm__matrix_tensor(m, index), index, out);
 }
 
+/* One layer as the forward pass sees it, resolved from the directory: the RMSNorm gains
+   (dim int32, Q16, in the file) and the matrices' indices for edgellm_model_matrix. */
+typedef struct edgellm__layer {
+    const uint8_t *attn_norm, *ffn_norm;
+    uint32_t wq, wk, wv, wo, w1, w2, w3;
+    int gated;   /* w3 exists: the FFN is w2(act(w1 x) * w3 x) */
+} edgellm__layer;
+
+static const uint8_t *edgellm__tensor_data(const edgellm_model *m, uint32_t t) {
+    return m->data + edgellm__rd32(m->dir + EDGELLM__DIR_ENTRY * t + 12u);
+}
+static void edgellm__layer_of(const edgellm_model *m, uint32_t l, edgellm__layer *L) {
+    uint32_t base = l * edgellm__per_layer_mats(m);
+    L->attn_norm = edgellm__tensor_data(m, edgellm__layer_tensor(m, l, EDGELLM__T_ATTN_NORM));
+    L->ffn_norm = edgellm__tensor_data(m, edgellm__layer_tensor(m, l, EDGELLM__T_FFN_NORM));
+    L->wq = base + EDGELLM__WQ;
+    L->wk = base + EDGELLM__WK;
+    L->wv = base + EDGELLM__WV;
+    L->wo = base + EDGELLM__WO;
+    L->w1 = base + EDGELLM__W1;
+    L->w2 = base + EDGELLM__W2;
+    L->w3 = base + EDGELLM__W3;
+    L->gated = (m->flags & EDGELLM_FLAG_GATED) != 0;
+}
+/* the final RMSNorm's gains, the output head's matrix index, the embedding matrix */
+static const uint8_t *edgellm__final_norm(const edgellm_model *m) {
+    return edgellm__tensor_data(m, edgellm__layer_tensor(m, m->n_layers, 0));
+}
+static uint32_t edgellm__head_matrix(const edgellm_model *m) { return m->n_layers * edgellm__per_layer_mats(m); }
+static void edgellm__embedding(const edgellm_model *m, edgellm_matrix *emb) { edgellm__matrix_from_dir(m, 0, 0, emb); }
+
 /* expected (rows, cols, is_matrix) of directory entry t */
 static void edgellm__expect(const edgellm_model *m, uint32_t t, uint32_t *rows, uint32_t *cols, int *mat) {
     uint32_t per = edgellm__per_layer_mats(m) + 2u;
     *mat = 1;
-    if (t == 0) { *rows = m->vocab; *cols = m->dim; return; }
+    if (t == 0) { *rows = m->vocab; *cols = m->dim; return; }   /* embedding */
     if (t - 1u < m->n_layers * per) {
         switch ((t - 1u) % per) {
-        case 0: case 5: *rows = m->dim; *cols = 1; *mat = 0; return;
-        case 1: case 4: *rows = m->dim; *cols = m->dim; return;
-        case 2: case 3: *rows = m->kv_dim; *cols = m->dim; return;
-        case 7: *rows = m->dim; *cols = m->hidden; return;
+        case EDGELLM__T_ATTN_NORM: case EDGELLM__T_FFN_NORM: *rows = m->dim; *cols = 1; *mat = 0; return;
+        case EDGELLM__T_WQ: case EDGELLM__T_WO: *rows = m->dim; *cols = m->dim; return;
+        case EDGELLM__T_WK: case EDGELLM__T_WV: *rows = m->kv_dim; *cols = m->dim; return;
+        case EDGELLM__T_W2: *rows = m->dim; *cols = m->hidden; return;
         default: *rows = m->hidden; *cols = m->dim; return;   /* w1, w3 */
         }
     }
-    if (t == 1u + m->n_layers * per) { *rows = m->dim; *cols = 1; *mat = 0; return; }
+    if (t == edgellm__layer_tensor(m, m->n_layers, 0)) { *rows = m->dim; *cols = 1; *mat = 0; return; }   /* final norm */
     *rows = m->vocab; *cols = m->dim;   /* separate head */
 }
 
@@ -1129,43 +1184,34 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
     return EDGELLM_OK;
 }
 
-/* ---------------------------------------------------------------- kernel */
+/* ================================================================ reference kernels
+   From here to the ACCELERATED FORMS at the end of the implementation, the code is the
+   same on every target: no conditional compilation. A few hot loops hand a prefix of
+   their work to an edgellm__fast_* function, which returns how far it got (0 where the
+   build has no accelerated form of that loop, bit-identical to this code where it has),
+   and the loop here finishes the rest. */
+typedef struct edgellm__attn edgellm__attn;
+typedef struct edgellm__head edgellm__head;
+static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y);
+static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16);
+static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q);
+static uint32_t edgellm__fast_silu(int32_t *h, const int32_t *g, uint32_t n);
+static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
+static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+
+/* ---------------------------------------------------------------- matrix rows */
 /* Row kernels, written so that compilers vectorize them without fast-math: fixed
    16-wide inner loops over contiguous bytes. Each returns the exact int32 dot product. */
-static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n);
+static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n) {
+    int32_t acc = 0;
+    uint32_t b, i;
+    for (b = 0; b < n; b += 16, w += 16, x += 16)   /* n is a multiple of 16 */
+        for (i = 0; i < 16u; i++) acc += (int32_t)w[i] * x[i];
+    return acc;
+}
 static int32_t edgellm__dot_t2(const uint8_t *w, const int8_t *x, uint32_t nb) {
-#if defined(EDGELLM__AVX2)
-    /* per bit plane: maddubs(plus bits, x) - maddubs(minus bits, x); 0/1 times int8 is exact */
-    __m128i acc = _mm_setzero_si128(), one = _mm_set1_epi8(1), ones16 = _mm_set1_epi16(1);
-    __m256i acc2 = _mm256_setzero_si256(), one2 = _mm256_set1_epi8(1), ones2 = _mm256_set1_epi16(1);
-    uint32_t b;
-    int k;
-    for (b = 0; b + 2u <= nb; b += 2, w += 32, x += 128) {   /* two blocks per 256-bit step */
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)w), s16 = _mm256_setzero_si256();
-        for (k = 0; k < 4; k++) {
-            __m256i xk = _mm256_inserti128_si256(
-                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k))),
-                _mm_loadu_si128((const __m128i *)(const void *)(x + 64 + 16 * k)), 1);
-            __m256i p = _mm256_and_si256(_mm256_srli_epi16(v, 2 * k), one2);
-            __m256i q = _mm256_and_si256(_mm256_srli_epi16(v, 2 * k + 1), one2);
-            s16 = _mm256_add_epi16(s16, _mm256_sub_epi16(_mm256_maddubs_epi16(p, xk), _mm256_maddubs_epi16(q, xk)));
-        }
-        acc2 = _mm256_add_epi32(acc2, _mm256_madd_epi16(s16, ones2));
-    }
-    acc = _mm_add_epi32(_mm256_castsi256_si128(acc2), _mm256_extracti128_si256(acc2, 1));
-    for (; b < nb; b++, w += 16, x += 64) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w), s16 = _mm_setzero_si128();
-        for (k = 0; k < 4; k++) {
-            __m128i xk = _mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k));
-            __m128i p = _mm_and_si128(_mm_srli_epi16(v, 2 * k), one), q = _mm_and_si128(_mm_srli_epi16(v, 2 * k + 1), one);
-            s16 = _mm_add_epi16(s16, _mm_sub_epi16(_mm_maddubs_epi16(p, xk), _mm_maddubs_epi16(q, xk)));
-        }
-        acc = _mm_add_epi32(acc, _mm_madd_epi16(s16, ones16));
-    }
-    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0x4E));
-    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0xB1));
-    return _mm_cvtsi128_si32(acc);
-#else
     int32_t acc = 0;
     uint32_t b, i;
     int8_t d[64];
@@ -1180,190 +1226,47 @@ static int32_t edgellm__dot_t2(const uint8_t *w, const int8_t *x, uint32_t nb) {
         acc += edgellm__dot_i8(d, x, 64);
     }
     return acc;
-#endif
+}
+/* unpacks a T1 block (16 bytes, 80 weights) into d */
+static void edgellm__unpack_t1(const uint8_t *w, int8_t *d) {
+    uint32_t i;
+    for (i = 0; i < 16u; i++) {
+        uint32_t v = w[i];
+        d[i] = (int8_t)((int32_t)((v * 3u) >> 8) - 1);
+        d[16 + i] = (int8_t)((int32_t)((((v * 3u) & 0xFFu) * 3u) >> 8) - 1);
+        d[32 + i] = (int8_t)((int32_t)((((v * 9u) & 0xFFu) * 3u) >> 8) - 1);
+        d[48 + i] = (int8_t)((int32_t)((((v * 27u) & 0xFFu) * 3u) >> 8) - 1);
+        d[64 + i] = (int8_t)((int32_t)((((v * 81u) & 0xFFu) * 3u) >> 8) - 1);
+    }
 }
 static int32_t edgellm__dot_t1(const uint8_t *w, const int8_t *x, uint32_t nb) {
     int32_t acc = 0;
-    uint32_t b, i;
+    uint32_t b;
     int8_t d[80];
     for (b = 0; b < nb; b++, w += 16, x += 80) {
-        for (i = 0; i < 16u; i++) {
-            uint32_t v = w[i];
-            d[i] = (int8_t)((int32_t)((v * 3u) >> 8) - 1);
-            d[16 + i] = (int8_t)((int32_t)((((v * 3u) & 0xFFu) * 3u) >> 8) - 1);
-            d[32 + i] = (int8_t)((int32_t)((((v * 9u) & 0xFFu) * 3u) >> 8) - 1);
-            d[48 + i] = (int8_t)((int32_t)((((v * 27u) & 0xFFu) * 3u) >> 8) - 1);
-            d[64 + i] = (int8_t)((int32_t)((((v * 81u) & 0xFFu) * 3u) >> 8) - 1);
-        }
+        edgellm__unpack_t1(w, d);
         acc += edgellm__dot_i8(d, x, 80);
     }
     return acc;
 }
-static int32_t edgellm__dot_i8(const int8_t *w, const int8_t *x, uint32_t n) {
-#if defined(EDGELLM__AVX2)
-    /* sign-extend 16 int8 to int16, multiply-add pairs to int32: exact for all inputs */
-    __m256i acc = _mm256_setzero_si256();
-    __m128i h;
-    uint32_t b;
-    for (b = 0; b < n; b += 16) {
-        __m256i a16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + b)));
-        __m256i x16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x + b)));
-        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(a16, x16));
-    }
-    h = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
-    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xB1));
-    return _mm_cvtsi128_si32(h);
-#else
-    int32_t acc = 0;
-    uint32_t b, i;
-    for (b = 0; b < n; b += 16, w += 16, x += 16)   /* n is a multiple of 16 */
-        for (i = 0; i < 16u; i++) acc += (int32_t)w[i] * x[i];
-    return acc;
-#endif
-}
-
-#if !defined(EDGELLM__AVX2) && (defined(EDGELLM_SCALAR_CORE) || \
-    (!defined(__x86_64__) && !defined(__i386__) && !defined(__aarch64__) && !defined(__ARM_NEON)))
-#define EDGELLM__ROWS4 1
-/* Scalar cores (RISC-V, Cortex-M, MicroBlaze, ...): four rows of an INT8 matrix at once,
-   four columns a step, so that each x is loaded once for four rows (n a multiple of 16).
-   The same int32 sums as edgellm__dot_i8. */
-static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
-    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-#if defined(EDGELLM__ARM_DSP)
-    /* four bytes a load (unaligned loads are fine on these cores), sign-extended in pairs
-       (bytes 0, 2 and, rotated, 1, 3), two 16x16 multiply-accumulates a word: the same sums */
-    typedef uint32_t edgellm__u32u __attribute__((aligned(1), may_alias));
-#define EDGELLM__SMLAD4(acc, wp)                                                              \
-    do {                                                                                      \
-        uint32_t v_ = *(const edgellm__u32u *)(const void *)(wp);                            \
-        acc = __smlad(__sxtb16(v_), xe, acc);                                                \
-        acc = __smlad(__sxtb16((v_ >> 8) | (v_ << 24)), xo, acc);                            \
-    } while (0)
-    for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
-        uint32_t xv = *(const edgellm__u32u *)(const void *)x;
-        uint32_t xe = __sxtb16(xv), xo = __sxtb16((xv >> 8) | (xv << 24));
-        EDGELLM__SMLAD4(a0, w0);
-        EDGELLM__SMLAD4(a1, w1);
-        EDGELLM__SMLAD4(a2, w2);
-        EDGELLM__SMLAD4(a3, w3);
-    }
-#undef EDGELLM__SMLAD4
-#else
-    for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
-        int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-        a0 += w0[0] * x0 + w0[1] * x1 + w0[2] * x2 + w0[3] * x3;
-        a1 += w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
-        a2 += w2[0] * x0 + w2[1] * x1 + w2[2] * x2 + w2[3] * x3;
-        a3 += w3[0] * x0 + w3[1] * x1 + w3[2] * x2 + w3[3] * x3;
-    }
-#endif
-    y[0] = a0;
-    y[1] = a1;
-    y[2] = a2;
-    y[3] = a3;
-}
-#endif
-
-#if defined(EDGELLM__AVX2)
-/* four rows of an INT8 matrix at once (n a multiple of 16): each 16 x values widened once;
-   the int32 sums wrap like the scalar ones and are exact (|y| <= 2^30) */
-static void edgellm__dot4_i8_avx2(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
-    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
-    __m128i h;
-    uint32_t b;
-    for (b = 0; b < n; b += 16) {
-        __m256i x16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x + b)));
-        a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + b))), x16));
-        a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + stride + b))), x16));
-        a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + 2u * stride + b))), x16));
-        a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + 3u * stride + b))), x16));
-    }
-    a0 = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));   /* (r0 r1 r2 r3) per half */
-    h = _mm_add_epi32(_mm256_castsi256_si128(a0), _mm256_extracti128_si256(a0, 1));
-    _mm_storeu_si128((__m128i *)(void *)y, h);
-}
-#endif
-
-#if defined(EDGELLM__AVX2)
-/* four rows of a T2 matrix at once (nb blocks of 64 columns). Each 2-bit code becomes d + 1
-   in {0, 1, 2} by a 16-entry table lookup of a nibble (two codes a nibble); an unsigned-by-
-   signed multiply-add gives sum (d + 1) x exactly (pairs <= 512), and sx = sum x over the
-   row's columns is taken off at the end. The x of a column serves all four rows. */
-static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t sx, int32_t *y) {
-    const __m256i lut0 = _mm256_setr_epi8(1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1,
-                                          1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1);   /* code in bits 0-1 */
-    const __m256i lut1 = _mm256_setr_epi8(1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1,
-                                          1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1);   /* code in bits 2-3 */
-    const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1);
-    __m256i acc[4], xs[4];
-    __m128i h;
-    uint32_t b;
-    int r, k;
-    for (r = 0; r < 4; r++) acc[r] = _mm256_setzero_si256();
-    for (b = 0; b < nb; b += 2) {   /* two blocks (128 columns) a step; a last odd block in the low half only */
-        int two = b + 1u < nb;
-        for (k = 0; k < 4; k++) {
-            __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(x + 64u * b + 16u * (uint32_t)k));
-            __m128i hi = two ? _mm_loadu_si128((const __m128i *)(const void *)(x + 64u * b + 64u + 16u * (uint32_t)k)) : _mm_setzero_si128();
-            xs[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
-        }
-        for (r = 0; r < 4; r++) {
-            const uint8_t *wr = w + (size_t)r * stride + 16u * b;
-            __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
-                            : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
-                                                      _mm_setzero_si128(), 1);
-            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib), s16;
-            s16 = _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]);
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3]));
-            acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16, ones16));
-        }
-    }
-    acc[0] = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
-    h = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1)), _mm_set1_epi32(sx));
-    _mm_storeu_si128((__m128i *)(void *)y, h);
-}
-#endif
 
 EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
     uint32_t r;
     if (!m || !x || !y) return EDGELLM_ERR_ARG;
+    if (m->type != EDGELLM_WT_T2 && m->type != EDGELLM_WT_T1 && m->type != EDGELLM_WT_I8) return EDGELLM_ERR_TENSOR_TYPE;
+    r = edgellm__fast_rows(m, x, y);   /* rows [0, r) done by an accelerated form */
     switch (m->type) {
     case EDGELLM_WT_T2:
-        r = 0;
-#if defined(EDGELLM__AVX2)
-        if (m->rows >= 4u) {
-            int32_t sx = 0;
-            uint32_t c;
-            for (c = 0; c < m->cols_pad; c++) sx += x[c];
-            for (; r + 4u <= m->rows; r += 4)
-                edgellm__dot4_t2_avx2(m->data + (size_t)r * m->stride, m->stride, x, m->cols_pad / 64u, sx, y + r);
-        }
-#endif
         for (; r < m->rows; r++) y[r] = edgellm__dot_t2(m->data + (size_t)r * m->stride, x, m->cols_pad / 64u);
-        return EDGELLM_OK;
+        break;
     case EDGELLM_WT_T1:
-        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_t1(m->data + (size_t)r * m->stride, x, m->cols_pad / 80u);
-        return EDGELLM_OK;
-    case EDGELLM_WT_I8:
-        r = 0;
-#if defined(EDGELLM__AVX2)
-        for (; r + 4u <= m->rows; r += 4)
-            edgellm__dot4_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
-#elif defined(EDGELLM__ROWS4)
-        for (; r + 4u <= m->rows; r += 4)
-            edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
-#endif
-        for (; r < m->rows; r++)
-            y[r] = edgellm__dot_i8((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
-        return EDGELLM_OK;
+        for (; r < m->rows; r++) y[r] = edgellm__dot_t1(m->data + (size_t)r * m->stride, x, m->cols_pad / 80u);
+        break;
     default:
-        return EDGELLM_ERR_TENSOR_TYPE;
+        for (; r < m->rows; r++) y[r] = edgellm__dot_i8((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
+        break;
     }
+    return EDGELLM_OK;
 }
 
 static int edgellm__matvec_default(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
@@ -1372,10 +1275,25 @@ static int edgellm__matvec_default(void *user, const edgellm_matrix *m, const in
 }
 
 /* ---------------------------------------------------------------- arena */
+/* the arena's buffers, in order (sizes: edgellm__layout and the manual's MEMORY) */
 enum {
-    EDGELLM__X, EDGELLM__Q, EDGELLM__ATT, EDGELLM__K, EDGELLM__V, EDGELLM__H1, EDGELLM__H3,
-    EDGELLM__XQ, EDGELLM__Q16, EDGELLM__HACC, EDGELLM__ATTW, EDGELLM__LOGITS, EDGELLM__SAMP,
-    EDGELLM__KC, EDGELLM__VC, EDGELLM__KVE, EDGELLM__NBUF
+    EDGELLM__X,       /* the residual stream (dim, Q16) */
+    EDGELLM__Q,       /* the queries; after the attention, each block's output (dim, Q16) */
+    EDGELLM__ATT,     /* the attention output; also RMSNorm's scratch (dim, Q16) */
+    EDGELLM__K,       /* this position's keys and values (kv_dim, Q16) */
+    EDGELLM__V,
+    EDGELLM__H1,      /* the FFN's hidden vectors (hidden, Q16) */
+    EDGELLM__H3,
+    EDGELLM__XQ,      /* the int8 input of a matrix, zero-padded to any cols_pad */
+    EDGELLM__Q16,     /* one query head as int16 */
+    EDGELLM__HACC,    /* one head's weighted sums of V (int64) */
+    EDGELLM__ATTW,    /* one head's scores, then its exp2 weights, per position */
+    EDGELLM__LOGITS,
+    EDGELLM__SAMP,    /* the sampler's weights and order; during a forward pass, free */
+    EDGELLM__KC,      /* the K cache: per layer, per position, kv_dim values */
+    EDGELLM__VC,      /* the V cache, the same way */
+    EDGELLM__KVE,     /* their scales (m8, e) per kv head: all of K's, then all of V's */
+    EDGELLM__NBUF
 };
 
 static uint32_t edgellm__xq_len(const edgellm_model *m) {
@@ -1471,7 +1389,6 @@ EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, voi
     ctx->matvec = fn ? fn : edgellm__matvec_default;
     ctx->matvec_user = fn ? user : 0;
 }
-
 /* ---------------------------------------------------------------- forward pass */
 static edgellm__pf edgellm__scale_at(const edgellm_scale *s, uint32_t r) {
     const uint8_t *p = (const uint8_t *)(const void *)s + 8u * r;
@@ -1490,44 +1407,6 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     return a;
 }
 
-#if defined(EDGELLM__AVX2)
-/* sat32(rshr(a, s)) in four int64 lanes, each shift s in 1..62: add 2^(s-1), then an
-   arithmetic shift done as a logical one between sign flips */
-static __m256i edgellm__rshr_sat_avx2(__m256i a, __m256i s) {
-    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256();
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
-    __m256i sg;
-    a = _mm256_add_epi64(a, _mm256_sllv_epi64(one, _mm256_sub_epi64(s, one)));
-    sg = _mm256_cmpgt_epi64(zero, a);
-    a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
-    a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-    return _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
-}
-/* the low 32 bits of four int64 lanes as four int32 */
-static __m128i edgellm__pack4_avx2(__m256i a) {
-    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
-}
-/* q_i = clamp(apply(v_i, r), -127, 127) for i in [0, n) in groups of eight, when r.m is
-   normalized and -62 <= r.e <= -1 (else none); returns the entries done */
-static uint32_t edgellm__scale8_avx2(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q) {
-    const __m256i m = _mm256_set1_epi64x(r.m), s = _mm256_set1_epi64x(-(int64_t)r.e);
-    uint32_t i = 0;
-    int k;
-    if (r.m < (1 << 30) || r.e < -62 || r.e > -1) return 0;
-    for (; i + 8u <= n; i += 8) {
-        __m256i v8 = _mm256_loadu_si256((const __m256i *)(const void *)(v + i));
-        __m128i h[2], p;
-        for (k = 0; k < 2; k++)   /* sat32(rshr(v * m, -e)); the packs below saturate to int16, then int8 */
-            h[k] = edgellm__pack4_avx2(edgellm__rshr_sat_avx2(
-                _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(v8, 1) : _mm256_castsi256_si128(v8)), m), s));
-        p = _mm_packs_epi32(h[0], h[1]);
-        p = _mm_max_epi16(_mm_min_epi16(p, _mm_set1_epi16(127)), _mm_set1_epi16(-127));   /* the clamp to +-127 */
-        _mm_storel_epi64((__m128i *)(void *)(q + i), _mm_packs_epi16(p, p));
-    }
-    return i;
-}
-#endif
-
 /* int8 absmax quantization of v[0..n), zero-padded to len; returns the scale in v's units */
 static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
     uint32_t a = edgellm__absmax(v, n), i;
@@ -1536,11 +1415,7 @@ static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint
     if (a == 0) return s;
     pa = edgellm__pf_norm(a, 0);
     r = edgellm__pf_mul(p127, edgellm__pf_recip(pa));
-    i = 0;
-#if defined(EDGELLM__AVX2)
-    i = edgellm__scale8_avx2(v, n, r, q);
-#endif
-    for (; i < n; i++) {
+    for (i = edgellm__fast_quant8(v, n, r, q); i < n; i++) {
         int32_t t = edgellm__apply(v[i], r);
         q[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
     }
@@ -1577,40 +1452,6 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
     return edgellm__pf_mul(edgellm__pf_shift(sq, shz - 32), inv);
 }
 
-#if defined(EDGELLM__AVX2)
-/* y_r <- apply(y_r, mul(s16, scale_r)) for rows [0, rows) in groups of four whose combined
-   exponents are all in -62..-1 (every other group, and the rest, go to the scalar loop);
-   returns the rows done. s16.m and every nonzero file mantissa are in [2^30, 2^31), so the
-   product has 61 or 62 bits as in edgellm__pf_mul. */
-static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
-    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), top = _mm256_set1_epi64x((int64_t)1 << 31);
-    const __m256i am = _mm256_set1_epi64x(s16.m), ae = _mm256_set1_epi64x((int64_t)s16.e + 30), m62 = _mm256_set1_epi64x(-63);
-    const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-    uint32_t r = 0;
-    if (s16.m < (1 << 30) || s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
-    for (; r + 4u <= rows; r += 4) {
-        __m256i sc = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(scales + r)), split);
-        __m256i bm = _mm256_cvtepu32_epi64(_mm256_castsi256_si128(sc));        /* mult (>= 0) */
-        __m256i bs = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(sc, 1));   /* shift */
-        __m256i bz = _mm256_cmpeq_epi64(bm, zero);                              /* zero scale: 0 */
-        __m256i p = _mm256_mul_epu32(am, bm), big = _mm256_srli_epi64(p, 61), e, m, a;
-        /* file shift s means e = -s; e of the product = s16.e - s + L - 31, L = 61 + big */
-        e = _mm256_sub_epi64(_mm256_add_epi64(ae, big), bs);
-        m = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(p, _mm256_add_epi64(big, _mm256_set1_epi64x(29))), one), 1);
-        {   /* a rounded mantissa of 2^31 becomes 2^30 with e + 1 */
-            __m256i ov = _mm256_cmpeq_epi64(m, top);
-            m = _mm256_blendv_epi8(m, _mm256_srli_epi64(m, 1), ov);
-            e = _mm256_sub_epi64(e, ov);
-        }
-        /* every nonzero-scale lane needs -62 <= e <= -1 */
-        if (_mm256_movemask_epi8(_mm256_or_si256(bz, _mm256_and_si256(_mm256_cmpgt_epi64(e, m62), _mm256_cmpgt_epi64(zero, e)))) != -1) break;
-        a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), m);
-        a = _mm256_andnot_si256(bz, edgellm__rshr_sat_avx2(a, _mm256_sub_epi64(zero, e)));
-        _mm_storeu_si128((__m128i *)(void *)(y + r), edgellm__pack4_avx2(a));
-    }
-    return r;
-}
-#endif
 
 /* y = W x for matrix `index`, then requantized to Q16 with activation scale s16 (= S * 2^16) */
 static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgellm__pf s16, int32_t *y) {
@@ -1620,13 +1461,11 @@ static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgell
     if (res != EDGELLM_OK) return res;
     res = ctx->matvec(ctx->matvec_user, &mx, x, y);
     if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
-    r = 0;
-#if defined(EDGELLM__AVX2)
-    r = edgellm__requant_avx2(y, mx.rows, mx.scales, s16);
-#endif
-    for (; r < mx.rows; r++) y[r] = edgellm__apply(y[r], edgellm__pf_mul(s16, edgellm__scale_at(mx.scales, r)));
+    for (r = edgellm__fast_requant(y, mx.rows, mx.scales, s16); r < mx.rows; r++)
+        y[r] = edgellm__apply(y[r], edgellm__pf_mul(s16, edgellm__scale_at(mx.scales, r)));
     return EDGELLM_OK;
 }
+
 
 /* KV cache entry: absmax-quantized to +-qmax (127 for int8, 32767 for int16) against a
    compact scale m8 * 2^e (m8 in 128..255, rounded up so that |q| <= qmax); sc[0] = m8,
@@ -1670,6 +1509,7 @@ static void edgellm__rope(const edgellm_model *m, int32_t *v, uint32_t n_heads, 
     }
 }
 
+
 static int32_t edgellm__act(uint32_t act, int32_t x) {
     if (act == EDGELLM_ACT_RELU) return x > 0 ? x : 0;
     if (act == EDGELLM_ACT_RELU2) return x > 0 ? edgellm__sat32(edgellm__rshr((int64_t)x * x, 16)) : 0;
@@ -1683,40 +1523,66 @@ static int32_t edgellm__act(uint32_t act, int32_t x) {
     }
 }
 
+
+/* the FFN's activation, in place: h1 <- act(h1), times h3 (gate) when h3 is given */
+static void edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *h3) {
+    uint32_t i = m->act == EDGELLM_ACT_SILU ? edgellm__fast_silu(h1, h3, m->hidden) : 0u;
+    for (; i < m->hidden; i++) {
+        int32_t a = edgellm__act(m->act, h1[i]);
+        h1[i] = h3 ? edgellm__sat32(edgellm__rshr((int64_t)a * h3[i], 16)) : a;
+    }
+}
+
+/* x += d, saturating */
+static void edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
+    uint32_t i;
+    for (i = 0; i < n; i++) x[i] = edgellm__sat32((int64_t)x[i] + d[i]);
+}
+
+/* Layer l's K and V cache in the arena. Position t's values (kv_dim of eb bytes, kv head
+   after kv head) are at k + t * step and v + t * step, their scales (m8, e), one pair per
+   kv head, at ks + t * sstep and vs + t * sstep. */
+typedef struct edgellm__cache {
+    uint8_t *k, *v, *ks, *vs;
+    size_t step, sstep, eb;
+    int wide;   /* the 16-bit cache */
+} edgellm__cache;
+
+static void edgellm__cache_of(const edgellm_ctx *ctx, uint32_t l, edgellm__cache *c) {
+    const edgellm_model *m = ctx->model;
+    size_t per_layer = (size_t)ctx->n_ctx * m->n_kv_heads;   /* scale pairs of a layer */
+    c->wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
+    c->eb = c->wide ? 2u : 1u;
+    c->step = (size_t)m->kv_dim * c->eb;
+    c->sstep = 2u * m->n_kv_heads;
+    c->k = ctx->mem + ctx->off[EDGELLM__KC] + (size_t)l * ctx->n_ctx * c->step;
+    c->v = ctx->mem + ctx->off[EDGELLM__VC] + (size_t)l * ctx->n_ctx * c->step;
+    c->ks = ctx->mem + ctx->off[EDGELLM__KVE] + 2u * (size_t)l * per_layer;
+    c->vs = c->ks + 2u * (size_t)m->n_layers * per_layer;
+}
+
+/* k and v of position pos into layer l's cache, each kv head with its own scale */
+static void edgellm__cache_store(const edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *k, const int32_t *v) {
+    edgellm__cache c;
+    uint32_t i, hd = ctx->model->head_size;
+    edgellm__cache_of(ctx, l, &c);
+    for (i = 0; i < ctx->model->n_kv_heads; i++) {
+        edgellm__store_kv(k + i * hd, hd, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
+        edgellm__store_kv(v + i * hd, hd, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
+    }
+}
+
+/* ---------------------------------------------------------------- attention */
 /* attention inner loops; n (the head size) is even */
 static int64_t edgellm__dot_q16_k16(const int16_t *q, const int16_t *k, uint32_t n) {
     int64_t d = 0;
-    uint32_t i = 0;
-#if defined(EDGELLM__AVX2)
-    if ((n & 15u) == 0) {
-        __m256i acc = _mm256_setzero_si256();
-        for (; i < n; i += 16) {   /* pairs of int16 products fit int32; widen before adding */
-            __m256i p = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q + i)),
-                                          _mm256_loadu_si256((const __m256i *)(const void *)(k + i)));
-            acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p)));
-            acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p, 1)));
-        }
-        {
-            __m128i h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-            d = _mm_cvtsi128_si64(h) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
-        }
-    } else if ((n & 7u) == 0) {
-        __m256i acc = _mm256_setzero_si256();
-        for (; i < n; i += 8)
-            acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm_madd_epi16(
-                _mm_loadu_si128((const __m128i *)(const void *)(q + i)), _mm_loadu_si128((const __m128i *)(const void *)(k + i)))));
-        {
-            __m128i h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-            d = _mm_cvtsi128_si64(h) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
-        }
-    }
-#endif
-    if (n == 8u && i == 0) {   /* the common head size, unrolled: pair sums fit int32 */
+    uint32_t i;
+    if (n == 8u) {   /* the common head size, unrolled: pair sums fit int32 */
         int32_t p0 = (int32_t)q[0] * k[0] + (int32_t)q[1] * k[1], p1 = (int32_t)q[2] * k[2] + (int32_t)q[3] * k[3];
         int32_t p2 = (int32_t)q[4] * k[4] + (int32_t)q[5] * k[5], p3 = (int32_t)q[6] * k[6] + (int32_t)q[7] * k[7];
         return ((int64_t)p0 + p1) + ((int64_t)p2 + p3);
     }
-    for (; i < n; i += 2) d += (int64_t)((int32_t)q[i] * k[i] + (int32_t)q[i + 1] * k[i + 1]);
+    for (i = 0; i < n; i += 2) d += (int64_t)((int32_t)q[i] * k[i] + (int32_t)q[i + 1] * k[i + 1]);
     return d;
 }
 static int64_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n) {
@@ -1733,405 +1599,79 @@ static int64_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n
     return d;
 }
 static void edgellm__axpy_v16(int64_t *acc, int32_t w, const int16_t *v, uint32_t n) {
-    uint32_t i = 0;
-#if defined(EDGELLM__AVX2)
-    __m256i wb = _mm256_set1_epi32(w);
-    for (; i + 4u <= n; i += 4) {   /* w < 2^31, |v| < 2^15: exact 64-bit products */
-        __m256i v4 = _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(v + i)));
-        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
-        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
-    }
-#endif
-    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
+    uint32_t i;
+    for (i = 0; i < n; i++) acc[i] += (int64_t)w * v[i];
 }
 static void edgellm__axpy_v8(int64_t *acc, int32_t w, const int8_t *v, uint32_t n) {
-    uint32_t i = 0;
-#if defined(EDGELLM__AVX2)
-    __m256i wb = _mm256_set1_epi32(w);
-    for (; i + 4u <= n; i += 4) {
-        __m256i v4 = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(edgellm__rdi32((const uint8_t *)v + i)));
-        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
-        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
-    }
-#endif
-    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
+    uint32_t i;
+    for (i = 0; i < n; i++) acc[i] += (int64_t)w * v[i];
 }
 
-#if defined(EDGELLM__AVX2)
-/* AVX2 forms of the three per-position loops of edgellm__attention, bit-identical to them
-   (the scalar loops finish whatever positions these leave). */
+/* the attention of one layer at one position, as its loops see it */
+struct edgellm__attn {
+    const int32_t *q;           /* the queries after RoPE (n_heads * hd, Q16) */
+    int32_t *out;               /* the attention output (dim, Q16) */
+    edgellm__cache c;           /* the layer's K and V cache */
+    uint32_t n;                 /* positions 0 .. n-1 are attended */
+    uint32_t hd, n_heads, group;   /* head size, query heads, query heads per kv head */
+    edgellm__pf c0;             /* L2E * rsqrt(hd) / qmax: a query's scale times it is c (manual) */
+    edgellm__pf rq;             /* 1 / qmax */
+    edgellm__pf p32767, r32767; /* norm(32767) and its reciprocal */
+    int cb;                     /* bits of c kept, so that |dot * m8 * cc| < 2^62 */
+    int16_t *q16;               /* a head's buffers in the arena (edgellm__head) */
+    int32_t *u;
+    int64_t *acc;
+    int32_t *spare;             /* free int32 entries during a forward pass (the sampler */
+    uint32_t spare_len;         /* scratch), for accelerated forms that take two heads at once */
+};
 
-/* dot_t of four positions (head size n, a multiple of 8) as four int64 lanes. Products of
-   values in [-32767, 32767] pair up without overflowing int32 (madd); sums widen to int64. */
-static __m256i edgellm__dots4_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, uint32_t n, int wide) {
-    __m256i s[4], a, b;
-    int j;
-    for (j = 0; j < 4; j++) {
-        const uint8_t *k = kp + (size_t)j * kstep;
-        uint32_t i;
-        s[j] = _mm256_setzero_si256();
-        for (i = 0; i < n; i += 8) {
-            __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)(k + 2u * i))
-                              : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(k + i)));
-            __m128i p = _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q + i)), kk);
-            s[j] = _mm256_add_epi64(s[j], _mm256_cvtepi32_epi64(p));
-        }
-    }
-    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s[0], s[1]), _mm256_unpackhi_epi64(s[0], s[1]));
-    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s[2], s[3]), _mm256_unpackhi_epi64(s[2], s[3]));
-    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
-}
-/* K rows of positions t..t+3 for head size 8 as int16: positions 0, 1 in k[0], 2, 3 in k[1] */
-static void edgellm__k4_h8_avx2(const uint8_t *kp, size_t kstep, int wide, __m256i *k) {
-    if (wide) {
-        k[0] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)kp)),
-                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + kstep)), 1);
-        k[1] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(kp + 2u * kstep))),
-                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + 3u * kstep)), 1);
-    } else {
-        k[0] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)kp),
-                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + kstep))));
-        k[1] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(kp + 2u * kstep)),
-                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + 3u * kstep))));
-    }
-}
-/* dot_t of those four positions with the query q2 (8 int16 in both 128-bit halves) */
-static __m256i edgellm__dots4_h8_avx2(__m256i q2, const __m256i *k) {
-    __m256i p01 = _mm256_madd_epi16(q2, k[0]), p23 = _mm256_madd_epi16(q2, k[1]), a, b;   /* 4 pair sums a position */
-    __m256i s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p01)), s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p01, 1));
-    __m256i s2 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p23)), s3 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p23, 1));
-    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
-    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
-    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
-}
-
-/* the K or V scales (m8, e) of positions t..t+3 (stride sstep bytes) in the top 16 bits of
-   four lanes: 32-bit loads from 2 bytes before each pair. The V cache precedes the K scales
-   and the K scales precede the V scales in the arena, so every load stays inside it. */
-static __m128i edgellm__sc4_avx2(const uint8_t *sc, size_t sstep) {
-    return _mm_i32gather_epi32((const int *)(const void *)(sc - 2), _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep)), 1);
-}
-/* shifts sh - e_t of four positions from their gathered scales g; 0 unless all are in 1..62 */
-static int edgellm__shifts4_avx2(__m128i g, int32_t sh, __m128i *s4) {
-    *s4 = _mm_sub_epi32(_mm_set1_epi32(sh), _mm_srai_epi32(g, 24));
-    return _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi32(*s4, _mm_setzero_si128()), _mm_cmplt_epi32(*s4, _mm_set1_epi32(63)))) == 0xFFFF;
-}
-/* u_t = shift_sat(dot_t * m8_t * cc, s_t) of four positions (dots d, scales g, shifts s4 in
-   1..62) as four int32 */
-static __m128i edgellm__score4_avx2(__m256i d, __m128i g, int64_t cc, __m128i s4) {
-    __m256i m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))),
-                                 _mm256_set1_epi64x(cc));   /* m8 * cc < 2^39 */
-    __m256i p;
-    /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
-    p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
-                         _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
-                                                            _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
-    return edgellm__pack4_avx2(edgellm__rshr_sat_avx2(p, _mm256_cvtepi32_epi64(s4)));
-}
-static int32_t edgellm__hmax4_avx2(__m128i mx) {
-    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
-    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
-    return _mm_cvtsi128_si32(mx);
-}
-
-/* u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) for t in [0, n) in groups of four, where every
-   shift of the group is in 1..62; returns the positions done, the maximum in *umax. */
-static uint32_t edgellm__scores_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, const uint8_t *sc, size_t sstep,
-                                     uint32_t n, uint32_t hd, int wide, int64_t cc, int32_t sh, int32_t *u, int32_t *umax) {
-    const __m256i q2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
-    __m128i mx = _mm_set1_epi32(*umax);
-    uint32_t t = 0;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
-    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
-        __m128i g = edgellm__sc4_avx2(sc, sstep), s4, r4;
-        __m256i d, k[2];
-        if (!edgellm__shifts4_avx2(g, sh, &s4)) break;
-        if (hd == 8u) {
-            edgellm__k4_h8_avx2(kp, kstep, wide, k);
-            d = edgellm__dots4_h8_avx2(q2, k);
-        } else {
-            d = edgellm__dots4_avx2(q, kp, kstep, hd, wide);
-        }
-        r4 = edgellm__score4_avx2(d, g, cc, s4);
-        _mm_storeu_si128((__m128i *)(void *)(u + t), r4);
-        mx = _mm_max_epi32(mx, r4);
-    }
-    *umax = edgellm__hmax4_avx2(mx);
-    return t;
-}
-
-/* the same for two query heads of head size 8 that share a kv head (one pass over K) */
-static uint32_t edgellm__scores2_h8_avx2(const int16_t *qa, const int16_t *qb, const uint8_t *kp, size_t kstep, const uint8_t *sc,
-                                         size_t sstep, uint32_t n, int wide, const int64_t *cc, const int32_t *sh,
-                                         int32_t *ua, int32_t *ub, int32_t *umax) {
-    const __m256i qa2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qa));
-    const __m256i qb2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qb));
-    __m128i mxa = _mm_set1_epi32(umax[0]), mxb = _mm_set1_epi32(umax[1]);
-    uint32_t t = 0;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;
-    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
-        __m128i g = edgellm__sc4_avx2(sc, sstep), sa, sb, r4;
-        __m256i k[2];
-        if (!edgellm__shifts4_avx2(g, sh[0], &sa) || !edgellm__shifts4_avx2(g, sh[1], &sb)) break;
-        edgellm__k4_h8_avx2(kp, kstep, wide, k);
-        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qa2, k), g, cc[0], sa);
-        _mm_storeu_si128((__m128i *)(void *)(ua + t), r4);
-        mxa = _mm_max_epi32(mxa, r4);
-        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qb2, k), g, cc[1], sb);
-        _mm_storeu_si128((__m128i *)(void *)(ub + t), r4);
-        mxb = _mm_max_epi32(mxb, r4);
-    }
-    umax[0] = edgellm__hmax4_avx2(mxa);
-    umax[1] = edgellm__hmax4_avx2(mxb);
-    return t;
-}
-
-/* the V scales (m8, e) of positions t..t+7 (stride sstep bytes) in the top 16 bits of eight
-   lanes: 32-bit loads from 2 bytes before each pair (the K scales precede the V scales in
-   the arena, so every load stays inside it) */
-static __m256i edgellm__vsc8_avx2(const uint8_t *sc, size_t sstep) {
-    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)sstep));
-    return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
-}
-
-/* exp2(-n) of the manual (Q30) for eight n in [0, 2^31], with the f = 0 case folded in:
-   the table product for fraction 0 is exactly 2^30 */
-static __m256i edgellm__exp2n_avx2(__m256i nn) {
-    const __m256i ffff = _mm256_set1_epi32(0xFFFF), ff = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1);
-    const __m256i one64 = _mm256_set1_epi64x(1), s31 = _mm256_set1_epi32(31), zero = _mm256_setzero_si256();
-    __m256i f = _mm256_and_si256(nn, ffff), g = _mm256_and_si256(_mm256_sub_epi32(zero, f), ffff);
-    __m256i s = _mm256_add_epi32(_mm256_srli_epi32(nn, 16), _mm256_add_epi32(one, _mm256_cmpeq_epi32(f, zero)));
-    __m256i th = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_hi, _mm256_srli_epi32(g, 8), 4);
-    __m256i tl = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_lo, _mm256_and_si256(g, ff), 4);
-    __m256i pe = _mm256_mul_epu32(th, tl), po = _mm256_mul_epu32(_mm256_srli_epi64(th, 32), _mm256_srli_epi64(tl, 32));
-    __m256i p, w;
-    pe = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(pe, 29), one64), 1);   /* < 2^31 */
-    po = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(po, 29), one64), 1);
-    p = _mm256_or_si256(pe, _mm256_slli_epi64(po, 32));
-    w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(p, _mm256_sub_epi32(s, one)), one), 1);
-    w = _mm256_blendv_epi8(w, p, _mm256_cmpeq_epi32(s, zero));
-    return _mm256_andnot_si256(_mm256_cmpgt_epi32(s, s31), w);
-}
-
-/* u_t <- exp2(sat32(u_t - umax)) for t in [0, n) in groups of eight, summed into *sum, and
-   *emax raised to e_t where w_t > 0 and m8_t > 0 (V scales sc, stride sstep); returns the
-   positions done. */
-static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_t *sum,
-                                   const uint8_t *sc, size_t sstep, int32_t *emax) {
-    const __m256i um = _mm256_set1_epi32(umax), lim = _mm256_set1_epi32((int32_t)0x80000000u), zero = _mm256_setzero_si256();
-    const __m256i m8mask = _mm256_set1_epi32(0xFF0000);
-    __m256i acc = zero, em = _mm256_set1_epi32(*emax);
-    __m128i h;
-    uint32_t t = 0;
-    if (sstep > 0x7FFFFFFu / 8u) return 0;   /* gather offsets are int32 */
-    for (; t + 8u <= n; t += 8, sc += 8u * sstep) {
-        __m256i w = edgellm__exp2n_avx2(_mm256_min_epu32(_mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(u + t))), lim));
-        _mm256_storeu_si256((__m256i *)(void *)(u + t), w);
-        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)));
-        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
-        {   /* e_t where w_t > 0 and m8_t > 0 */
-            __m256i v = edgellm__vsc8_avx2(sc, sstep);
-            __m256i off = _mm256_or_si256(_mm256_cmpeq_epi32(w, zero), _mm256_cmpeq_epi32(_mm256_and_si256(v, m8mask), zero));
-            em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(v, 24), em, off));
-        }
-    }
-    *emax = edgellm__hmax4_avx2(_mm_max_epi32(_mm256_castsi256_si128(em), _mm256_extracti128_si256(em, 1)));
-    h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-    *sum += (uint64_t)_mm_cvtsi128_si64(h) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
-    return t;
-}
-
-/* the V weights rshru(w_t * m8_t, emax - e_t + 8) of positions t..t+3 (w = u + t, gathered V
-   scales g) as four int64 lanes. A nonzero product has emax >= e_t, so its shift is >= 8; a
-   zero product gives 0 with every shift, as in the scalar loop. */
-static __m256i edgellm__vw4_avx2(const int32_t *w, __m128i g, int32_t emax) {
-    const __m256i one = _mm256_set1_epi64x(1);
-    __m256i m8 = _mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255)));
-    __m256i s = _mm256_cvtepi32_epi64(_mm_sub_epi32(_mm_set1_epi32(emax + 8), _mm_srai_epi32(g, 24)));
-    __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)w)), m8);
-    return _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(a, _mm256_sub_epi64(s, one)), one), 1);
-}
-/* a V row of head size 8 as two int64 quadruples */
-static void edgellm__v8_avx2(const uint8_t *v, int wide, __m256i *x) {
-    __m128i r = wide ? _mm_loadu_si128((const __m128i *)(const void *)v) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)v));
-    x[0] = _mm256_cvtepi16_epi64(r);
-    x[1] = _mm256_cvtepi16_epi64(_mm_srli_si128(r, 8));
-}
-static __m256i edgellm__lane_avx2(__m256i w4, int j) {
-    switch (j) {
-    case 0: return _mm256_permute4x64_epi64(w4, 0x00);
-    case 1: return _mm256_permute4x64_epi64(w4, 0x55);
-    case 2: return _mm256_permute4x64_epi64(w4, 0xAA);
-    default: return _mm256_permute4x64_epi64(w4, 0xFF);
-    }
-}
-
-/* acc_i += sum over t in [0, n) of the V weight of t times v_t,i, in groups of four
-   positions; returns the positions done. The u_t (exp2 weights) are read, not changed. */
-static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, const uint8_t *sc, size_t sstep, int32_t emax,
-                                   const uint8_t *vp, size_t kstep, uint32_t hd, int wide) {
-    uint32_t t = 0;
-    int j;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
-    if (hd == 8u) {   /* the accumulators stay in registers */
-        __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acc), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4));
-        for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
-            __m256i w4 = edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax);
-            for (j = 0; j < 4; j++) {
-                __m256i x[2], w = edgellm__lane_avx2(w4, j);
-                edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
-                a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
-                a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
-            }
-        }
-        _mm256_storeu_si256((__m256i *)(void *)acc, a0);
-        _mm256_storeu_si256((__m256i *)(void *)(acc + 4), a1);
-        return t;
-    }
-    for (; t + 4u <= n; t += 4, sc += 4u * sstep) {
-        int64_t w[4];
-        _mm256_storeu_si256((__m256i *)(void *)w, edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax));
-        for (j = 0; j < 4; j++, vp += kstep) {
-            if (!w[j]) continue;
-            if (wide) edgellm__axpy_v16(acc, (int32_t)w[j], (const int16_t *)(const void *)vp, hd);
-            else edgellm__axpy_v8(acc, (int32_t)w[j], (const int8_t *)vp, hd);
-        }
-    }
-    return t;
-}
-
-/* the same for two query heads of head size 8 that share a kv head (one pass over V) */
-static uint32_t edgellm__vsum2_h8_avx2(int64_t *acca, int64_t *accb, const int32_t *ua, const int32_t *ub, uint32_t n,
-                                       const uint8_t *sc, size_t sstep, const int32_t *emax, const uint8_t *vp, size_t kstep, int wide) {
-    __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acca), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acca + 4));
-    __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)accb), b1 = _mm256_loadu_si256((const __m256i *)(const void *)(accb + 4));
-    uint32_t t = 0;
-    int j;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;
-    for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
-        __m128i g = edgellm__sc4_avx2(sc, sstep);
-        __m256i wa = edgellm__vw4_avx2(ua + t, g, emax[0]), wb = edgellm__vw4_avx2(ub + t, g, emax[1]);
-        for (j = 0; j < 4; j++) {
-            __m256i x[2], w = edgellm__lane_avx2(wa, j), v = edgellm__lane_avx2(wb, j);
-            edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
-            a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
-            a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
-            b0 = _mm256_add_epi64(b0, _mm256_mul_epi32(v, x[0]));
-            b1 = _mm256_add_epi64(b1, _mm256_mul_epi32(v, x[1]));
-        }
-    }
-    _mm256_storeu_si256((__m256i *)(void *)acca, a0);
-    _mm256_storeu_si256((__m256i *)(void *)(acca + 4), a1);
-    _mm256_storeu_si256((__m256i *)(void *)accb, b0);
-    _mm256_storeu_si256((__m256i *)(void *)(accb + 4), b1);
-    return t;
-}
-#endif
-
-#if defined(EDGELLM__AVX2)
-/* h_i <- SiLU(h_i), times g_i (Q16) when g is given, for i in [0, n) in groups of eight;
-   returns the entries done. The quotient floor((2^30 + floor(D/2)) / D), D in
-   [2^15, 2^16], is computed in double: both operands are exact and a non-integer
-   quotient is at least 2^-17 from an integer, far above the rounding error. */
-static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
-    const __m256i zero = _mm256_setzero_si256(), imax = _mm256_set1_epi32(EDGELLM__I32MAX), l2e = _mm256_set1_epi64x(1549082005);
-    const __m256i b30 = _mm256_set1_epi64x((int64_t)1 << 29), one = _mm256_set1_epi32(1), c32768 = _mm256_set1_epi32(32768);
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), sh15 = _mm256_set1_epi64x(15), sh16 = _mm256_set1_epi64x(16);
-    uint32_t i = 0;
-    int k;
-    for (; i + 8u <= n; i += 8) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
-        __m256i ax = _mm256_min_epu32(_mm256_abs_epi32(x), imax), e[2], t, d, sig;
-        __m128i r[2];
-        for (k = 0; k < 2; k++) {   /* apply(ax, L2E): rshr(ax * L2E.m, 30) >= 0, saturated */
-            __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(k ? _mm256_extracti128_si256(ax, 1) : _mm256_castsi256_si128(ax)), l2e);
-            a = _mm256_srli_epi64(_mm256_add_epi64(a, b30), 30);
-            e[k] = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-        }
-        t = edgellm__exp2n_avx2(_mm256_inserti128_si256(_mm256_castsi128_si256(edgellm__pack4_avx2(e[0])), edgellm__pack4_avx2(e[1]), 1));
-        d = _mm256_add_epi32(c32768, _mm256_srli_epi32(_mm256_add_epi32(_mm256_srli_epi32(t, 14), one), 1));
-        {
-            __m256i num = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), _mm256_srli_epi32(d, 1));
-            __m128i q0 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(num)), _mm256_cvtepi32_pd(_mm256_castsi256_si128(d))));
-            __m128i q1 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(num, 1)), _mm256_cvtepi32_pd(_mm256_extracti128_si256(d, 1))));
-            sig = _mm256_inserti128_si256(_mm256_castsi128_si256(q0), q1, 1);
-        }
-        sig = _mm256_blendv_epi8(sig, _mm256_sub_epi32(c32768, sig), _mm256_cmpgt_epi32(zero, x));
-        for (k = 0; k < 2; k++) {   /* sat32(rshr(x * sig, 15)), then the gate sat32(rshr(a * g, 16)) */
-            __m256i a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(x, 1) : _mm256_castsi256_si128(x)),
-                                                                _mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(sig, 1) : _mm256_castsi256_si128(sig))), sh15);
-            if (g) a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(a, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(g + i + 4u * (uint32_t)k)))), sh16);
-            r[k] = edgellm__pack4_avx2(a);
-        }
-        _mm256_storeu_si256((__m256i *)(void *)(h + i), _mm256_inserti128_si256(_mm256_castsi128_si256(r[0]), r[1], 1));
-    }
-    return i;
-}
-#endif
-
-#if defined(EDGELLM__ROWS4)
-/* acc[0..1] += sum over n positions of w[t] * v[t * vstep + 0..1] (eb-byte values): two
-   accumulators in registers (scalar cores) */
-static void edgellm__vsum2(int64_t *acc, const int32_t *w, uint32_t n, const uint8_t *v, size_t vstep, int wide) {
-    int64_t a0 = acc[0], a1 = acc[1];
-    const int32_t *end = w + n;
-    if (wide) {
-        for (; w < end; w++, v += vstep)
-            if (*w) {
-                a0 += (int64_t)*w * ((const int16_t *)(const void *)v)[0];
-                a1 += (int64_t)*w * ((const int16_t *)(const void *)v)[1];
-            }
-    } else {
-        for (; w < end; w++, v += vstep)
-            if (*w) {
-                a0 += (int64_t)*w * ((const int8_t *)v)[0];
-                a1 += (int64_t)*w * ((const int8_t *)v)[1];
-            }
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-}
-#endif
-
-/* one query head through the attention of one position */
-typedef struct edgellm__head {
+/* one query head through the attention */
+struct edgellm__head {
     int16_t *q16;       /* the query as int16 */
     int32_t *u;         /* scores, then exp2 weights, per position */
     int64_t *acc;       /* weighted sums of V */
     int64_t cc;
     int32_t sh, umax, emax;
     uint64_t sum;
-} edgellm__head;
+};
 
-/* the query as int16, cc and sh (manual, ATTENTION); p32767 = norm(32767), r32767 its reciprocal */
-static void edgellm__head_init(edgellm__head *st, const int32_t *qh, uint32_t hd, edgellm__pf c0, int cb, edgellm__pf p32767,
-                               edgellm__pf r32767) {
+/* K, V and their scales of kv head kh at position 0 */
+static const uint8_t *edgellm__kv_k(const edgellm__attn *a, uint32_t kh) { return a->c.k + (size_t)kh * a->hd * a->c.eb; }
+static const uint8_t *edgellm__kv_v(const edgellm__attn *a, uint32_t kh) { return a->c.v + (size_t)kh * a->hd * a->c.eb; }
+static const uint8_t *edgellm__kv_ks(const edgellm__attn *a, uint32_t kh) { return a->c.ks + 2u * kh; }
+static const uint8_t *edgellm__kv_vs(const edgellm__attn *a, uint32_t kh) { return a->c.vs + 2u * kh; }
+
+/* the query qh as int16, cc and sh (manual, ATTENTION) */
+static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const int32_t *qh) {
     edgellm__pf c = edgellm__pf_zero();
-    uint32_t a = edgellm__absmax(qh, hd), i;
-    if (a) {
-        edgellm__pf pa = edgellm__pf_norm(a, 0), r = edgellm__pf_mul(p32767, edgellm__pf_recip(pa));
+    uint32_t hd = a->hd, v = edgellm__absmax(qh, hd), i;
+    if (v) {
+        edgellm__pf pa = edgellm__pf_norm(v, 0), r = edgellm__pf_mul(a->p32767, edgellm__pf_recip(pa));
         for (i = 0; i < hd; i++) {
-            int32_t v = edgellm__apply(qh[i], r);
-            st->q16[i] = (int16_t)(v > 32767 ? 32767 : (v < -32767 ? -32767 : v));
+            int32_t t = edgellm__apply(qh[i], r);
+            st->q16[i] = (int16_t)(t > 32767 ? 32767 : (t < -32767 ? -32767 : t));
         }
-        c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, r32767), c0), -16);
+        c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, a->r32767), a->c0), -16);
     } else {
         for (i = 0; i < hd; i++) st->q16[i] = 0;
     }
-    st->cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - cb);
-    st->sh = -(c.e + 31 - cb);
+    st->cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - a->cb);
+    st->sh = -(c.e + 31 - a->cb);
     st->umax = EDGELLM__I32MIN;
     st->emax = -128;
     st->sum = 0;
     for (i = 0; i < hd; i++) st->acc[i] = 0;
 }
 /* scores of positions [t, n): u_t = shift_sat(dot_t * m8_t * cc, sh - e_t), in log2 units, Q16 */
-static void edgellm__head_scores(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *kp, size_t kstep, const uint8_t *ksc,
-                                 size_t sstep, uint32_t hd, int wide) {
+static void edgellm__head_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
     const int16_t *q16 = st->q16;
     int32_t *u = st->u, umax = st->umax, sh = st->sh;
     int64_t cc = st->cc;
-    for (kp += t * kstep, ksc += t * sstep; t < n; t++, kp += kstep, ksc += sstep) {
+    uint32_t n = a->n, hd = a->hd;
+    size_t step = a->c.step, sstep = a->c.sstep;
+    const uint8_t *kp = edgellm__kv_k(a, kh) + t * step, *ksc = edgellm__kv_ks(a, kh) + t * sstep;
+    int wide = a->c.wide;
+    for (; t < n; t++, kp += step, ksc += sstep) {
         int64_t dot = wide ? edgellm__dot_q16_k16(q16, (const int16_t *)(const void *)kp, hd)
                            : edgellm__dot_q16_k8(q16, (const int8_t *)kp, hd);
         int32_t v = edgellm__shift_sat(dot * ksc[0] * cc, sh - (int8_t)ksc[1]);
@@ -2141,10 +1681,13 @@ static void edgellm__head_scores(edgellm__head *st, uint32_t t, uint32_t n, cons
     st->umax = umax;
 }
 /* exp2 weights of positions [t, n), their sum, and emax over the V scales */
-static void edgellm__head_exp(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vsc, size_t sstep) {
+static void edgellm__head_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
     int32_t *u = st->u, umax = st->umax, emax = st->emax;
     uint64_t sum = st->sum;
-    for (vsc += t * sstep; t < n; t++, vsc += sstep) {
+    uint32_t n = a->n;
+    size_t sstep = a->c.sstep;
+    const uint8_t *vsc = edgellm__kv_vs(a, kh) + t * sstep;
+    for (; t < n; t++, vsc += sstep) {
         uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
         u[t] = (int32_t)w;
         sum += w;
@@ -2154,189 +1697,154 @@ static void edgellm__head_exp(edgellm__head *st, uint32_t t, uint32_t n, const u
     st->emax = emax;
 }
 /* weighted sum of V over positions [t, n): w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
-static void edgellm__head_vsum(edgellm__head *st, uint32_t t, uint32_t n, const uint8_t *vp, size_t kstep, const uint8_t *vsc,
-                               size_t sstep, uint32_t hd, int wide) {
-#if defined(EDGELLM__ROWS4)
-    if ((hd & 1u) == 0) {   /* the weights first (in place), then two accumulators at a time */
-        uint32_t i;
-        const uint8_t *sc = vsc + t * sstep;
-        for (i = t; i < n; i++, sc += sstep)
-            st->u[i] = (int32_t)edgellm__rshru((uint64_t)(uint32_t)st->u[i] * sc[0], st->emax - (int8_t)sc[1] + 8);
-        for (i = 0; i < hd; i += 2) edgellm__vsum2(st->acc + i, st->u + t, n - t, vp + t * kstep + i * (wide ? 2u : 1u), kstep, wide);
-        return;
-    }
-#endif
-    {
-        const int32_t *u = st->u;
-        int64_t *acc = st->acc;
-        int32_t emax = st->emax;
-        for (vp += t * kstep, vsc += t * sstep; t < n; t++, vp += kstep, vsc += sstep) {
-            int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
-            if (!w) continue;
-            if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);
-            else edgellm__axpy_v8(acc, w, (const int8_t *)vp, hd);
-        }
+static void edgellm__head_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
+    const int32_t *u = st->u;
+    int64_t *acc = st->acc;
+    int32_t emax = st->emax;
+    uint32_t n = a->n, hd = a->hd;
+    size_t step = a->c.step, sstep = a->c.sstep;
+    const uint8_t *vp = edgellm__kv_v(a, kh) + t * step, *vsc = edgellm__kv_vs(a, kh) + t * sstep;
+    int wide = a->c.wide;
+    for (; t < n; t++, vp += step, vsc += sstep) {
+        int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
+        if (!w) continue;
+        if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);
+        else edgellm__axpy_v8(acc, w, (const int8_t *)vp, hd);
     }
 }
-static void edgellm__head_out(const edgellm__head *st, int32_t *out, uint32_t hd, edgellm__pf rq) {
-    edgellm__pf so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(st->sum, 0)), rq), st->emax + 8);
+/* the head's output: the V sums over the weights' sum, in Q16 */
+static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, int32_t *out) {
+    edgellm__pf so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(st->sum, 0)), a->rq), st->emax + 8);
     uint32_t i;
-    for (i = 0; i < hd; i++) out[i] = edgellm__apply64(st->acc[i], so);
+    for (i = 0; i < a->hd; i++) out[i] = edgellm__apply64(st->acc[i], so);
 }
 
-static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
+/* query head h: scores against every position, exp2 weights, the weighted sum of V; each
+   loop starts where its accelerated form (if any) stopped */
+static void edgellm__attend(const edgellm__attn *a, edgellm__head *st, uint32_t h) {
+    uint32_t kh = h / a->group;
+    edgellm__head_init(a, st, a->q + h * a->hd);
+    edgellm__head_scores(a, st, kh, edgellm__fast_scores(a, st, kh));
+    edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
+    edgellm__head_vsum(a, st, kh, edgellm__fast_vsum(a, st, kh));
+    edgellm__head_out(a, st, a->out + h * a->hd);
+}
+
+/* attention of layer l at position pos (every earlier position and itself) */
+static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *q, int32_t *out) {
     const edgellm_model *m = ctx->model;
     uint8_t *mem = ctx->mem;
-    uint32_t hd = m->head_size, kvd = m->kv_dim, nkv = m->n_kv_heads, group = m->n_heads / nkv, n = pos + 1u, h, t;
-    int wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
-    size_t eb = wide ? 2u : 1u, kstep = (size_t)kvd * eb, sstep = 2u * nkv;
-    const int32_t *q = (const int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
-    int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
-    const uint8_t *kc = mem + ctx->off[EDGELLM__KC] + (size_t)l * ctx->n_ctx * kvd * eb;
-    const uint8_t *vc = mem + ctx->off[EDGELLM__VC] + (size_t)l * ctx->n_ctx * kvd * eb;
-    const uint8_t *ks = mem + ctx->off[EDGELLM__KVE] + 2u * (size_t)l * ctx->n_ctx * nkv;
-    const uint8_t *vs = ks + 2u * (size_t)m->n_layers * ctx->n_ctx * nkv;
-    edgellm__pf p32767 = edgellm__pf_norm(32767, 0), r32767 = edgellm__pf_recip(p32767);
-    edgellm__pf rq = wide ? r32767 : edgellm__pf_recip(edgellm__pf_norm(127u, 0));
-    edgellm__pf c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(hd, 0))), rq);
-    /* bits of c kept so that |dot * m8 * cc| < 2^62 */
-    int cb = 62 - edgellm__bitlen64((uint64_t)32767u * (wide ? 32767u : 127u) * hd * 255u);
+    edgellm__attn a;
     edgellm__head st;
-    st.q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
-    st.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
-    st.acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
-    for (h = 0; h < m->n_heads; h++) {
-        uint32_t kh = h / group;
-        const uint8_t *kp = kc + (size_t)kh * hd * eb, *vp = vc + (size_t)kh * hd * eb;
-        const uint8_t *ksc = ks + 2u * kh, *vsc = vs + 2u * kh;
-#if defined(EDGELLM__AVX2)
-        if (hd == 8u && h + 1u < m->n_heads && (h + 1u) / group == kh && 4u * (uint64_t)n <= 8u * (uint64_t)m->vocab) {
-            /* two query heads of one kv head in one pass over K and V; the second head's
-               weights live in the sampler scratch, free during the forward pass */
-            edgellm__head sb;
-            int16_t qb[8];
-            int64_t accb[8];
-            int64_t cc[2];
-            int32_t sh[2], mx[2], em[2];
-            uint32_t ta, tb;
-            sb.q16 = qb;
-            sb.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__SAMP]);
-            sb.acc = accb;
-            edgellm__head_init(&st, q + h * hd, hd, c0, cb, p32767, r32767);
-            edgellm__head_init(&sb, q + (h + 1u) * hd, hd, c0, cb, p32767, r32767);
-            cc[0] = st.cc; cc[1] = sb.cc; sh[0] = st.sh; sh[1] = sb.sh; mx[0] = st.umax; mx[1] = sb.umax;
-            t = edgellm__scores2_h8_avx2(st.q16, sb.q16, kp, kstep, ksc, sstep, n, wide, cc, sh, st.u, sb.u, mx);
-            st.umax = mx[0];
-            sb.umax = mx[1];
-            edgellm__head_scores(&st, t, n, kp, kstep, ksc, sstep, hd, wide);
-            edgellm__head_scores(&sb, t, n, kp, kstep, ksc, sstep, hd, wide);
-            ta = edgellm__exp2_avx2(st.u, n, st.umax, &st.sum, vsc, sstep, &st.emax);
-            edgellm__head_exp(&st, ta, n, vsc, sstep);
-            tb = edgellm__exp2_avx2(sb.u, n, sb.umax, &sb.sum, vsc, sstep, &sb.emax);
-            edgellm__head_exp(&sb, tb, n, vsc, sstep);
-            em[0] = st.emax;
-            em[1] = sb.emax;
-            t = edgellm__vsum2_h8_avx2(st.acc, sb.acc, st.u, sb.u, n, vsc, sstep, em, vp, kstep, wide);
-            edgellm__head_vsum(&st, t, n, vp, kstep, vsc, sstep, hd, wide);
-            edgellm__head_vsum(&sb, t, n, vp, kstep, vsc, sstep, hd, wide);
-            edgellm__head_out(&st, att + h * hd, hd, rq);
-            edgellm__head_out(&sb, att + (h + 1u) * hd, hd, rq);
-            h++;
-            continue;
+    uint32_t h, done;
+    edgellm__cache_of(ctx, l, &a.c);
+    a.q = q;
+    a.out = out;
+    a.n = pos + 1u;
+    a.hd = m->head_size;
+    a.n_heads = m->n_heads;
+    a.group = m->n_heads / m->n_kv_heads;
+    a.p32767 = edgellm__pf_norm(32767, 0);
+    a.r32767 = edgellm__pf_recip(a.p32767);
+    a.rq = a.c.wide ? a.r32767 : edgellm__pf_recip(edgellm__pf_norm(127u, 0));
+    a.c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(a.hd, 0))), a.rq);
+    a.cb = 62 - edgellm__bitlen64((uint64_t)32767u * (a.c.wide ? 32767u : 127u) * a.hd * 255u);
+    a.q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
+    a.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
+    a.acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
+    a.spare = (int32_t *)(void *)(mem + ctx->off[EDGELLM__SAMP]);
+    a.spare_len = 2u * m->vocab;
+    st.q16 = a.q16;
+    st.u = a.u;
+    st.acc = a.acc;
+    for (h = 0; h < a.n_heads; h += done) {
+        done = edgellm__fast_heads(&a, h);   /* heads h, h+1, ... in one pass (0: none) */
+        if (done == 0) {
+            edgellm__attend(&a, &st, h);
+            done = 1;
         }
-#endif
-        edgellm__head_init(&st, q + h * hd, hd, c0, cb, p32767, r32767);
-        t = 0;
-#if defined(EDGELLM__AVX2)
-        if ((hd & 7u) == 0) t = edgellm__scores_avx2(st.q16, kp, kstep, ksc, sstep, n, hd, wide, st.cc, st.sh, st.u, &st.umax);
-#endif
-        edgellm__head_scores(&st, t, n, kp, kstep, ksc, sstep, hd, wide);
-        t = 0;
-#if defined(EDGELLM__AVX2)
-        t = edgellm__exp2_avx2(st.u, n, st.umax, &st.sum, vsc, sstep, &st.emax);
-#endif
-        edgellm__head_exp(&st, t, n, vsc, sstep);
-        t = 0;
-#if defined(EDGELLM__AVX2)
-        t = edgellm__vsum_avx2(st.acc, st.u, n, vsc, sstep, st.emax, vp, kstep, hd, wide);
-#endif
-        edgellm__head_vsum(&st, t, n, vp, kstep, vsc, sstep, hd, wide);
-        edgellm__head_out(&st, att + h * hd, hd, rq);
     }
 }
 
-static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
-    const edgellm_model *m = ctx->model;
+/* ---------------------------------------------------------------- the transformer */
+/* the forward pass's buffers, by what they hold */
+typedef struct edgellm__bufs {
+    int32_t *x;           /* the residual stream */
+    int32_t *q, *k, *v;   /* queries, keys, values of this position */
+    int32_t *att;         /* the attention output */
+    int32_t *out;         /* a block's output before it is added to x (the queries' memory) */
+    int32_t *scratch;     /* RMSNorm's scratch (the attention output's memory) */
+    int32_t *h1, *h3;     /* the FFN's hidden vectors */
+    int8_t *xq;           /* the int8 input of the next matrix, xq_len bytes */
+    uint32_t xq_len;
+} edgellm__bufs;
+
+static void edgellm__bufs_of(edgellm_ctx *ctx, edgellm__bufs *b) {
     uint8_t *mem = ctx->mem;
-    int32_t *x = (int32_t *)(void *)(mem + ctx->off[EDGELLM__X]);
-    int32_t *q = (int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
-    int32_t *att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
-    int32_t *k = (int32_t *)(void *)(mem + ctx->off[EDGELLM__K]);
-    int32_t *v = (int32_t *)(void *)(mem + ctx->off[EDGELLM__V]);
-    int32_t *h1 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H1]);
-    int32_t *h3 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H3]);
-    int8_t *xq = (int8_t *)(mem + ctx->off[EDGELLM__XQ]);
-    uint8_t *kc = mem + ctx->off[EDGELLM__KC];
-    uint8_t *vc = mem + ctx->off[EDGELLM__VC];
-    int wide = (m->flags & EDGELLM_FLAG_KV16) != 0;
-    size_t eb = wide ? 2u : 1u;
-    uint8_t *ks = mem + ctx->off[EDGELLM__KVE];
-    uint8_t *vs = ks + 2u * (size_t)m->n_layers * ctx->n_ctx * m->n_kv_heads;
-    uint32_t xql = edgellm__xq_len(m), per = edgellm__per_layer_mats(m), tpl = per + 2u;
-    uint32_t pos = ctx->pos, l, i, hd = m->head_size, gated = m->flags & EDGELLM_FLAG_GATED;
+    b->x = (int32_t *)(void *)(mem + ctx->off[EDGELLM__X]);
+    b->q = (int32_t *)(void *)(mem + ctx->off[EDGELLM__Q]);
+    b->k = (int32_t *)(void *)(mem + ctx->off[EDGELLM__K]);
+    b->v = (int32_t *)(void *)(mem + ctx->off[EDGELLM__V]);
+    b->att = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATT]);
+    b->out = b->q;
+    b->scratch = b->att;
+    b->h1 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H1]);
+    b->h3 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H3]);
+    b->xq = (int8_t *)(mem + ctx->off[EDGELLM__XQ]);
+    b->xq_len = edgellm__xq_len(ctx->model);
+}
+
+/* x = the embedding row of token (Q16) */
+static void edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
     edgellm_matrix emb;
     edgellm__pf s;
-    int r;
-
-    /* token embedding -> residual (Q16) */
-    edgellm__matrix_from_dir(m, 0, 0, &emb);
+    uint32_t i;
+    edgellm__embedding(m, &emb);
     s = edgellm__pf_shift(edgellm__scale_at(emb.scales, token), 16);
     for (i = 0; i < m->dim; i++) x[i] = edgellm__apply(edgellm__weight(&emb, token, i), s);
+}
 
+/* One position: the token's embedding through every layer, then the logits (manual,
+   INTEGER ARITHMETIC: "One step"). S16 is a matrix input's scale times 2^16, so that the
+   matrix outputs come out in Q16. */
+static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
+    const edgellm_model *m = ctx->model;
+    uint32_t pos = ctx->pos, l;
+    edgellm__bufs b;
+    edgellm__layer L;
+    edgellm__pf s16;
+    int r;
+
+    edgellm__bufs_of(ctx, &b);
+    edgellm__embed(m, token, b.x);
     for (l = 0; l < m->n_layers; l++) {
-        const uint8_t *t = m->dir + EDGELLM__DIR_ENTRY * (1u + l * tpl);
-        const uint8_t *att_norm = m->data + edgellm__rd32(t + 12);
-        const uint8_t *ffn_norm = m->data + edgellm__rd32(t + 5u * EDGELLM__DIR_ENTRY + 12);
-        uint32_t base = l * per;
-        size_t kvo = ((size_t)l * ctx->n_ctx + pos) * m->kv_dim, eo = ((size_t)l * ctx->n_ctx + pos) * m->n_kv_heads;
+        edgellm__layer_of(m, l, &L);
 
-        /* attention */
-        s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, att_norm, att, xq, xql), 16);
-        if ((r = edgellm__mv(ctx, base + 0, xq, s, q)) != EDGELLM_OK) return r;
-        if ((r = edgellm__mv(ctx, base + 1, xq, s, k)) != EDGELLM_OK) return r;
-        if ((r = edgellm__mv(ctx, base + 2, xq, s, v)) != EDGELLM_OK) return r;
-        edgellm__rope(m, q, m->n_heads, pos);
-        edgellm__rope(m, k, m->n_kv_heads, pos);
-        for (i = 0; i < m->n_kv_heads; i++) {
-            edgellm__store_kv(k + i * hd, hd, kc + (kvo + i * hd) * eb, wide, ks + 2u * (eo + i));
-            edgellm__store_kv(v + i * hd, hd, vc + (kvo + i * hd) * eb, wide, vs + 2u * (eo + i));
-        }
-        edgellm__attention(ctx, l, pos);
-        s = edgellm__quant8(att, m->dim, xq, xql);
-        if ((r = edgellm__mv(ctx, base + 3, xq, s, q)) != EDGELLM_OK) return r;
-        for (i = 0; i < m->dim; i++) x[i] = edgellm__sat32((int64_t)x[i] + q[i]);
+        /* attention: x += Wo attention(RoPE(Wq xn), RoPE(Wk xn), Wv xn), xn = RMSNorm(x) */
+        s16 = edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.attn_norm, b.scratch, b.xq, b.xq_len), 16);
+        if ((r = edgellm__mv(ctx, L.wq, b.xq, s16, b.q)) != EDGELLM_OK) return r;
+        if ((r = edgellm__mv(ctx, L.wk, b.xq, s16, b.k)) != EDGELLM_OK) return r;
+        if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
+        edgellm__rope(m, b.q, m->n_heads, pos);
+        edgellm__rope(m, b.k, m->n_kv_heads, pos);
+        edgellm__cache_store(ctx, l, pos, b.k, b.v);
+        edgellm__attention(ctx, l, pos, b.q, b.att);
+        s16 = edgellm__quant8(b.att, m->dim, b.xq, b.xq_len);
+        if ((r = edgellm__mv(ctx, L.wo, b.xq, s16, b.out)) != EDGELLM_OK) return r;
+        edgellm__residual(b.x, b.out, m->dim);
 
-        /* feed-forward */
-        s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, ffn_norm, att, xq, xql), 16);
-        if ((r = edgellm__mv(ctx, base + 4, xq, s, h1)) != EDGELLM_OK) return r;
-        if (gated && (r = edgellm__mv(ctx, base + 6, xq, s, h3)) != EDGELLM_OK) return r;
-        i = 0;
-#if defined(EDGELLM__AVX2)
-        if (m->act == EDGELLM_ACT_SILU) i = edgellm__silu_avx2(h1, gated ? h3 : 0, m->hidden);
-#endif
-        for (; i < m->hidden; i++) {
-            int32_t a = edgellm__act(m->act, h1[i]);
-            h1[i] = gated ? edgellm__sat32(edgellm__rshr((int64_t)a * h3[i], 16)) : a;
-        }
-        s = edgellm__quant8(h1, m->hidden, xq, xql);
-        if ((r = edgellm__mv(ctx, base + 5, xq, s, q)) != EDGELLM_OK) return r;
-        for (i = 0; i < m->dim; i++) x[i] = edgellm__sat32((int64_t)x[i] + q[i]);
+        /* feed-forward: x += W2 act(W1 xn) (* W3 xn when gated), xn = RMSNorm(x) */
+        s16 = edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.ffn_norm, b.scratch, b.xq, b.xq_len), 16);
+        if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
+        if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
+        edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0);
+        s16 = edgellm__quant8(b.h1, m->hidden, b.xq, b.xq_len);
+        if ((r = edgellm__mv(ctx, L.w2, b.xq, s16, b.out)) != EDGELLM_OK) return r;
+        edgellm__residual(b.x, b.out, m->dim);
     }
-    {
-        const uint8_t *t = m->dir + EDGELLM__DIR_ENTRY * (1u + m->n_layers * tpl);
-        s = edgellm__pf_shift(edgellm__rmsnorm8(m, x, m->data + edgellm__rd32(t + 12), att, xq, xql), 16);
-    }
-    return edgellm__mv(ctx, m->n_layers * per, xq, s, ctx->logits);
+    /* logits = Wcls RMSNorm(x) */
+    s16 = edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len), 16);
+    return edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
 }
 
 EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token) {
@@ -2562,6 +2070,798 @@ EDGELLM_API int edgellm_token_piece(const edgellm_model *m, uint32_t prev, uint3
     for (i = 0; i < n; i++) buf[i] = p[i];
     *len = n;
     return EDGELLM_OK;
+}
+
+
+/* ================================================================ ACCELERATED FORMS
+   Faster forms of the reference kernels' hot loops, each in the section of the hardware
+   it is written for and chosen in the last section, one selector per kernel. A form
+   does a prefix of its kernel's work and returns how far it got; the reference loop
+   finishes the rest. Every form gives the reference's bits for every input: the tests
+   compare each with the reference on random and extreme inputs and whole contexts. */
+
+#if defined(EDGELLM__AVX2)
+/* ---------------------------------------------------------------- AVX2 (x86) */
+
+/* matrix rows: one T2 row (per bit plane: maddubs(plus bits, x) - maddubs(minus bits, x);
+   0/1 times int8 is exact) */
+static int32_t edgellm__dot_t2_avx2(const uint8_t *w, const int8_t *x, uint32_t nb) {
+    /* per bit plane: maddubs(plus bits, x) - maddubs(minus bits, x); 0/1 times int8 is exact */
+    __m128i acc = _mm_setzero_si128(), one = _mm_set1_epi8(1), ones16 = _mm_set1_epi16(1);
+    __m256i acc2 = _mm256_setzero_si256(), one2 = _mm256_set1_epi8(1), ones2 = _mm256_set1_epi16(1);
+    uint32_t b;
+    int k;
+    for (b = 0; b + 2u <= nb; b += 2, w += 32, x += 128) {   /* two blocks per 256-bit step */
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)w), s16 = _mm256_setzero_si256();
+        for (k = 0; k < 4; k++) {
+            __m256i xk = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k))),
+                _mm_loadu_si128((const __m128i *)(const void *)(x + 64 + 16 * k)), 1);
+            __m256i p = _mm256_and_si256(_mm256_srli_epi16(v, 2 * k), one2);
+            __m256i q = _mm256_and_si256(_mm256_srli_epi16(v, 2 * k + 1), one2);
+            s16 = _mm256_add_epi16(s16, _mm256_sub_epi16(_mm256_maddubs_epi16(p, xk), _mm256_maddubs_epi16(q, xk)));
+        }
+        acc2 = _mm256_add_epi32(acc2, _mm256_madd_epi16(s16, ones2));
+    }
+    acc = _mm_add_epi32(_mm256_castsi256_si128(acc2), _mm256_extracti128_si256(acc2, 1));
+    for (; b < nb; b++, w += 16, x += 64) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w), s16 = _mm_setzero_si128();
+        for (k = 0; k < 4; k++) {
+            __m128i xk = _mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k));
+            __m128i p = _mm_and_si128(_mm_srli_epi16(v, 2 * k), one), q = _mm_and_si128(_mm_srli_epi16(v, 2 * k + 1), one);
+            s16 = _mm_add_epi16(s16, _mm_sub_epi16(_mm_maddubs_epi16(p, xk), _mm_maddubs_epi16(q, xk)));
+        }
+        acc = _mm_add_epi32(acc, _mm_madd_epi16(s16, ones16));
+    }
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0x4E));
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0xB1));
+    return _mm_cvtsi128_si32(acc);
+}
+/* one INT8 row: sign-extend 16 int8 to int16, multiply-add pairs to int32 (exact for all inputs) */
+static int32_t edgellm__dot_i8_avx2(const int8_t *w, const int8_t *x, uint32_t n) {
+    __m256i acc = _mm256_setzero_si256();
+    __m128i h;
+    uint32_t b;
+    for (b = 0; b < n; b += 16) {
+        __m256i a16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + b)));
+        __m256i x16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x + b)));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(a16, x16));
+    }
+    h = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xB1));
+    return _mm_cvtsi128_si32(h);
+}
+
+/* four rows of an INT8 matrix at once (n a multiple of 16): each 16 x values widened once;
+   the int32 sums wrap like the scalar ones and are exact (|y| <= 2^30) */
+static void edgellm__dot4_i8_avx2(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+    __m128i h;
+    uint32_t b;
+    for (b = 0; b < n; b += 16) {
+        __m256i x16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x + b)));
+        a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + b))), x16));
+        a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + stride + b))), x16));
+        a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + 2u * stride + b))), x16));
+        a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + 3u * stride + b))), x16));
+    }
+    a0 = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));   /* (r0 r1 r2 r3) per half */
+    h = _mm_add_epi32(_mm256_castsi256_si128(a0), _mm256_extracti128_si256(a0, 1));
+    _mm_storeu_si128((__m128i *)(void *)y, h);
+}
+
+/* four rows of a T2 matrix at once (nb blocks of 64 columns). Each 2-bit code becomes d + 1
+   in {0, 1, 2} by a 16-entry table lookup of a nibble (two codes a nibble); an unsigned-by-
+   signed multiply-add gives sum (d + 1) x exactly (pairs <= 512), and sx = sum x over the
+   row's columns is taken off at the end. The x of a column serves all four rows. */
+static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t sx, int32_t *y) {
+    const __m256i lut0 = _mm256_setr_epi8(1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1,
+                                          1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1);   /* code in bits 0-1 */
+    const __m256i lut1 = _mm256_setr_epi8(1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1,
+                                          1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1);   /* code in bits 2-3 */
+    const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1);
+    __m256i acc[4], xs[4];
+    __m128i h;
+    uint32_t b;
+    int r, k;
+    for (r = 0; r < 4; r++) acc[r] = _mm256_setzero_si256();
+    for (b = 0; b < nb; b += 2) {   /* two blocks (128 columns) a step; a last odd block in the low half only */
+        int two = b + 1u < nb;
+        for (k = 0; k < 4; k++) {
+            __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(x + 64u * b + 16u * (uint32_t)k));
+            __m128i hi = two ? _mm_loadu_si128((const __m128i *)(const void *)(x + 64u * b + 64u + 16u * (uint32_t)k)) : _mm_setzero_si128();
+            xs[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+        }
+        for (r = 0; r < 4; r++) {
+            const uint8_t *wr = w + (size_t)r * stride + 16u * b;
+            __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
+                            : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
+                                                      _mm_setzero_si128(), 1);
+            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib), s16;
+            s16 = _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]);
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]));
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3]));
+            acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16, ones16));
+        }
+    }
+    acc[0] = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
+    h = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1)), _mm_set1_epi32(sx));
+    _mm_storeu_si128((__m128i *)(void *)y, h);
+}
+
+/* every row of a matrix: INT8 and T2 rows four at a time, then one at a time; T1 rows
+   unpacked per block and summed with the INT8 dot */
+static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    uint32_t r = 0;
+    if (m->type == EDGELLM_WT_T2) {
+        if (m->rows >= 4u) {
+            int32_t sx = 0;
+            uint32_t c;
+            for (c = 0; c < m->cols_pad; c++) sx += x[c];
+            for (; r + 4u <= m->rows; r += 4)
+                edgellm__dot4_t2_avx2(m->data + (size_t)r * m->stride, m->stride, x, m->cols_pad / 64u, sx, y + r);
+        }
+        for (; r < m->rows; r++) y[r] = edgellm__dot_t2_avx2(m->data + (size_t)r * m->stride, x, m->cols_pad / 64u);
+    } else if (m->type == EDGELLM_WT_I8) {
+        for (; r + 4u <= m->rows; r += 4)
+            edgellm__dot4_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
+        for (; r < m->rows; r++) y[r] = edgellm__dot_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
+    } else if (m->type == EDGELLM_WT_T1) {
+        for (; r < m->rows; r++) {
+            const uint8_t *w = m->data + (size_t)r * m->stride;
+            const int8_t *xb = x;
+            int8_t d[80];
+            uint32_t b;
+            int32_t acc = 0;
+            for (b = 0; b < m->cols_pad / 80u; b++, w += 16, xb += 80) {
+                edgellm__unpack_t1(w, d);
+                acc += edgellm__dot_i8_avx2(d, xb, 80);
+            }
+            y[r] = acc;
+        }
+    }
+    return r;
+}
+
+/* requantization of matrix outputs, quant8 */
+
+/* sat32(rshr(a, s)) in four int64 lanes, each shift s in 1..62: add 2^(s-1), then an
+   arithmetic shift done as a logical one between sign flips */
+static __m256i edgellm__rshr_sat_avx2(__m256i a, __m256i s) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256();
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    __m256i sg;
+    a = _mm256_add_epi64(a, _mm256_sllv_epi64(one, _mm256_sub_epi64(s, one)));
+    sg = _mm256_cmpgt_epi64(zero, a);
+    a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
+    a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+    return _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
+}
+/* the low 32 bits of four int64 lanes as four int32 */
+static __m128i edgellm__pack4_avx2(__m256i a) {
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+}
+/* q_i = clamp(apply(v_i, r), -127, 127) for i in [0, n) in groups of eight, when r.m is
+   normalized and -62 <= r.e <= -1 (else none); returns the entries done */
+static uint32_t edgellm__scale8_avx2(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q) {
+    const __m256i m = _mm256_set1_epi64x(r.m), s = _mm256_set1_epi64x(-(int64_t)r.e);
+    uint32_t i = 0;
+    int k;
+    if (r.m < (1 << 30) || r.e < -62 || r.e > -1) return 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i v8 = _mm256_loadu_si256((const __m256i *)(const void *)(v + i));
+        __m128i h[2], p;
+        for (k = 0; k < 2; k++)   /* sat32(rshr(v * m, -e)); the packs below saturate to int16, then int8 */
+            h[k] = edgellm__pack4_avx2(edgellm__rshr_sat_avx2(
+                _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(v8, 1) : _mm256_castsi256_si128(v8)), m), s));
+        p = _mm_packs_epi32(h[0], h[1]);
+        p = _mm_max_epi16(_mm_min_epi16(p, _mm_set1_epi16(127)), _mm_set1_epi16(-127));   /* the clamp to +-127 */
+        _mm_storel_epi64((__m128i *)(void *)(q + i), _mm_packs_epi16(p, p));
+    }
+    return i;
+}
+
+/* y_r <- apply(y_r, mul(s16, scale_r)) for rows [0, rows) in groups of four whose combined
+   exponents are all in -62..-1 (every other group, and the rest, go to the reference loop);
+   returns the rows done. s16.m and every nonzero file mantissa are in [2^30, 2^31), so the
+   product has 61 or 62 bits as in edgellm__pf_mul. */
+static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), top = _mm256_set1_epi64x((int64_t)1 << 31);
+    const __m256i am = _mm256_set1_epi64x(s16.m), ae = _mm256_set1_epi64x((int64_t)s16.e + 30), m62 = _mm256_set1_epi64x(-63);
+    const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    uint32_t r = 0;
+    if (s16.m < (1 << 30) || s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
+    for (; r + 4u <= rows; r += 4) {
+        __m256i sc = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(scales + r)), split);
+        __m256i bm = _mm256_cvtepu32_epi64(_mm256_castsi256_si128(sc));        /* mult (>= 0) */
+        __m256i bs = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(sc, 1));   /* shift */
+        __m256i bz = _mm256_cmpeq_epi64(bm, zero);                              /* zero scale: 0 */
+        __m256i p = _mm256_mul_epu32(am, bm), big = _mm256_srli_epi64(p, 61), e, m, a;
+        /* file shift s means e = -s; e of the product = s16.e - s + L - 31, L = 61 + big */
+        e = _mm256_sub_epi64(_mm256_add_epi64(ae, big), bs);
+        m = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(p, _mm256_add_epi64(big, _mm256_set1_epi64x(29))), one), 1);
+        {   /* a rounded mantissa of 2^31 becomes 2^30 with e + 1 */
+            __m256i ov = _mm256_cmpeq_epi64(m, top);
+            m = _mm256_blendv_epi8(m, _mm256_srli_epi64(m, 1), ov);
+            e = _mm256_sub_epi64(e, ov);
+        }
+        /* every nonzero-scale lane needs -62 <= e <= -1 */
+        if (_mm256_movemask_epi8(_mm256_or_si256(bz, _mm256_and_si256(_mm256_cmpgt_epi64(e, m62), _mm256_cmpgt_epi64(zero, e)))) != -1) break;
+        a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), m);
+        a = _mm256_andnot_si256(bz, edgellm__rshr_sat_avx2(a, _mm256_sub_epi64(zero, e)));
+        _mm_storeu_si128((__m128i *)(void *)(y + r), edgellm__pack4_avx2(a));
+    }
+    return r;
+}
+
+/* attention: the three per-position loops of a head (scores, exp2 weights, V sums), and
+   both heads of a kv head in one pass when the head size is 8 */
+
+/* acc_i += w * v_i, four lanes at a time (w < 2^31, |v| < 2^15: exact 64-bit products) */
+static void edgellm__axpy_v16_avx2(int64_t *acc, int32_t w, const int16_t *v, uint32_t n) {
+    uint32_t i = 0;
+    __m256i wb = _mm256_set1_epi32(w);
+    for (; i + 4u <= n; i += 4) {
+        __m256i v4 = _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(v + i)));
+        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
+    }
+    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
+}
+static void edgellm__axpy_v8_avx2(int64_t *acc, int32_t w, const int8_t *v, uint32_t n) {
+    uint32_t i = 0;
+    __m256i wb = _mm256_set1_epi32(w);
+    for (; i + 4u <= n; i += 4) {
+        __m256i v4 = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(edgellm__rdi32((const uint8_t *)v + i)));
+        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
+    }
+    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
+}
+
+/* dot_t of four positions (head size n, a multiple of 8) as four int64 lanes. Products of
+   values in [-32767, 32767] pair up without overflowing int32 (madd); sums widen to int64. */
+static __m256i edgellm__dots4_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, uint32_t n, int wide) {
+    __m256i s[4], a, b;
+    int j;
+    for (j = 0; j < 4; j++) {
+        const uint8_t *k = kp + (size_t)j * kstep;
+        uint32_t i;
+        s[j] = _mm256_setzero_si256();
+        for (i = 0; i < n; i += 8) {
+            __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)(k + 2u * i))
+                              : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(k + i)));
+            __m128i p = _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q + i)), kk);
+            s[j] = _mm256_add_epi64(s[j], _mm256_cvtepi32_epi64(p));
+        }
+    }
+    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s[0], s[1]), _mm256_unpackhi_epi64(s[0], s[1]));
+    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s[2], s[3]), _mm256_unpackhi_epi64(s[2], s[3]));
+    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+/* K rows of positions t..t+3 for head size 8 as int16: positions 0, 1 in k[0], 2, 3 in k[1] */
+static void edgellm__k4_h8_avx2(const uint8_t *kp, size_t kstep, int wide, __m256i *k) {
+    if (wide) {
+        k[0] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)kp)),
+                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + kstep)), 1);
+        k[1] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(kp + 2u * kstep))),
+                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + 3u * kstep)), 1);
+    } else {
+        k[0] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)kp),
+                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + kstep))));
+        k[1] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(kp + 2u * kstep)),
+                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + 3u * kstep))));
+    }
+}
+/* dot_t of those four positions with the query q2 (8 int16 in both 128-bit halves) */
+static __m256i edgellm__dots4_h8_avx2(__m256i q2, const __m256i *k) {
+    __m256i p01 = _mm256_madd_epi16(q2, k[0]), p23 = _mm256_madd_epi16(q2, k[1]), a, b;   /* 4 pair sums a position */
+    __m256i s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p01)), s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p01, 1));
+    __m256i s2 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p23)), s3 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p23, 1));
+    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
+    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
+    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+/* the K or V scales (m8, e) of positions t..t+3 (stride sstep bytes) in the top 16 bits of
+   four lanes: 32-bit loads from 2 bytes before each pair. The V cache precedes the K scales
+   and the K scales precede the V scales in the arena, so every load stays inside it. */
+static __m128i edgellm__sc4_avx2(const uint8_t *sc, size_t sstep) {
+    return _mm_i32gather_epi32((const int *)(const void *)(sc - 2), _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep)), 1);
+}
+/* shifts sh - e_t of four positions from their gathered scales g; 0 unless all are in 1..62 */
+static int edgellm__shifts4_avx2(__m128i g, int32_t sh, __m128i *s4) {
+    *s4 = _mm_sub_epi32(_mm_set1_epi32(sh), _mm_srai_epi32(g, 24));
+    return _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi32(*s4, _mm_setzero_si128()), _mm_cmplt_epi32(*s4, _mm_set1_epi32(63)))) == 0xFFFF;
+}
+/* u_t = shift_sat(dot_t * m8_t * cc, s_t) of four positions (dots d, scales g, shifts s4 in
+   1..62) as four int32 */
+static __m128i edgellm__score4_avx2(__m256i d, __m128i g, int64_t cc, __m128i s4) {
+    __m256i m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))),
+                                 _mm256_set1_epi64x(cc));   /* m8 * cc < 2^39 */
+    __m256i p;
+    /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
+    p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
+                         _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
+                                                            _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
+    return edgellm__pack4_avx2(edgellm__rshr_sat_avx2(p, _mm256_cvtepi32_epi64(s4)));
+}
+static int32_t edgellm__hmax4_avx2(__m128i mx) {
+    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
+    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
+    return _mm_cvtsi128_si32(mx);
+}
+
+/* u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) for t in [0, n) in groups of four, where every
+   shift of the group is in 1..62; returns the positions done, the maximum in *umax. */
+static uint32_t edgellm__scores_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, const uint8_t *sc, size_t sstep,
+                                     uint32_t n, uint32_t hd, int wide, int64_t cc, int32_t sh, int32_t *u, int32_t *umax) {
+    const __m256i q2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
+    __m128i mx = _mm_set1_epi32(*umax);
+    uint32_t t = 0;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
+    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
+        __m128i g = edgellm__sc4_avx2(sc, sstep), s4, r4;
+        __m256i d, k[2];
+        if (!edgellm__shifts4_avx2(g, sh, &s4)) break;
+        if (hd == 8u) {
+            edgellm__k4_h8_avx2(kp, kstep, wide, k);
+            d = edgellm__dots4_h8_avx2(q2, k);
+        } else {
+            d = edgellm__dots4_avx2(q, kp, kstep, hd, wide);
+        }
+        r4 = edgellm__score4_avx2(d, g, cc, s4);
+        _mm_storeu_si128((__m128i *)(void *)(u + t), r4);
+        mx = _mm_max_epi32(mx, r4);
+    }
+    *umax = edgellm__hmax4_avx2(mx);
+    return t;
+}
+
+/* the same for two query heads of head size 8 that share a kv head (one pass over K) */
+static uint32_t edgellm__scores2_h8_avx2(const int16_t *qa, const int16_t *qb, const uint8_t *kp, size_t kstep, const uint8_t *sc,
+                                         size_t sstep, uint32_t n, int wide, const int64_t *cc, const int32_t *sh,
+                                         int32_t *ua, int32_t *ub, int32_t *umax) {
+    const __m256i qa2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qa));
+    const __m256i qb2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qb));
+    __m128i mxa = _mm_set1_epi32(umax[0]), mxb = _mm_set1_epi32(umax[1]);
+    uint32_t t = 0;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;
+    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
+        __m128i g = edgellm__sc4_avx2(sc, sstep), sa, sb, r4;
+        __m256i k[2];
+        if (!edgellm__shifts4_avx2(g, sh[0], &sa) || !edgellm__shifts4_avx2(g, sh[1], &sb)) break;
+        edgellm__k4_h8_avx2(kp, kstep, wide, k);
+        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qa2, k), g, cc[0], sa);
+        _mm_storeu_si128((__m128i *)(void *)(ua + t), r4);
+        mxa = _mm_max_epi32(mxa, r4);
+        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qb2, k), g, cc[1], sb);
+        _mm_storeu_si128((__m128i *)(void *)(ub + t), r4);
+        mxb = _mm_max_epi32(mxb, r4);
+    }
+    umax[0] = edgellm__hmax4_avx2(mxa);
+    umax[1] = edgellm__hmax4_avx2(mxb);
+    return t;
+}
+
+/* the V scales (m8, e) of positions t..t+7 (stride sstep bytes) in the top 16 bits of eight
+   lanes: 32-bit loads from 2 bytes before each pair (the K scales precede the V scales in
+   the arena, so every load stays inside it) */
+static __m256i edgellm__vsc8_avx2(const uint8_t *sc, size_t sstep) {
+    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)sstep));
+    return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
+}
+
+/* exp2(-n) of the manual (Q30) for eight n in [0, 2^31], with the f = 0 case folded in:
+   the table product for fraction 0 is exactly 2^30 */
+static __m256i edgellm__exp2n_avx2(__m256i nn) {
+    const __m256i ffff = _mm256_set1_epi32(0xFFFF), ff = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1);
+    const __m256i one64 = _mm256_set1_epi64x(1), s31 = _mm256_set1_epi32(31), zero = _mm256_setzero_si256();
+    __m256i f = _mm256_and_si256(nn, ffff), g = _mm256_and_si256(_mm256_sub_epi32(zero, f), ffff);
+    __m256i s = _mm256_add_epi32(_mm256_srli_epi32(nn, 16), _mm256_add_epi32(one, _mm256_cmpeq_epi32(f, zero)));
+    __m256i th = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_hi, _mm256_srli_epi32(g, 8), 4);
+    __m256i tl = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_lo, _mm256_and_si256(g, ff), 4);
+    __m256i pe = _mm256_mul_epu32(th, tl), po = _mm256_mul_epu32(_mm256_srli_epi64(th, 32), _mm256_srli_epi64(tl, 32));
+    __m256i p, w;
+    pe = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(pe, 29), one64), 1);   /* < 2^31 */
+    po = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(po, 29), one64), 1);
+    p = _mm256_or_si256(pe, _mm256_slli_epi64(po, 32));
+    w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(p, _mm256_sub_epi32(s, one)), one), 1);
+    w = _mm256_blendv_epi8(w, p, _mm256_cmpeq_epi32(s, zero));
+    return _mm256_andnot_si256(_mm256_cmpgt_epi32(s, s31), w);
+}
+
+/* u_t <- exp2(sat32(u_t - umax)) for t in [0, n) in groups of eight, summed into *sum, and
+   *emax raised to e_t where w_t > 0 and m8_t > 0 (V scales sc, stride sstep); returns the
+   positions done. */
+static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_t *sum,
+                                   const uint8_t *sc, size_t sstep, int32_t *emax) {
+    const __m256i um = _mm256_set1_epi32(umax), lim = _mm256_set1_epi32((int32_t)0x80000000u), zero = _mm256_setzero_si256();
+    const __m256i m8mask = _mm256_set1_epi32(0xFF0000);
+    __m256i acc = zero, em = _mm256_set1_epi32(*emax);
+    __m128i h;
+    uint32_t t = 0;
+    if (sstep > 0x7FFFFFFu / 8u) return 0;   /* gather offsets are int32 */
+    for (; t + 8u <= n; t += 8, sc += 8u * sstep) {
+        __m256i w = edgellm__exp2n_avx2(_mm256_min_epu32(_mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(u + t))), lim));
+        _mm256_storeu_si256((__m256i *)(void *)(u + t), w);
+        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)));
+        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
+        {   /* e_t where w_t > 0 and m8_t > 0 */
+            __m256i v = edgellm__vsc8_avx2(sc, sstep);
+            __m256i off = _mm256_or_si256(_mm256_cmpeq_epi32(w, zero), _mm256_cmpeq_epi32(_mm256_and_si256(v, m8mask), zero));
+            em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(v, 24), em, off));
+        }
+    }
+    *emax = edgellm__hmax4_avx2(_mm_max_epi32(_mm256_castsi256_si128(em), _mm256_extracti128_si256(em, 1)));
+    h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    *sum += (uint64_t)_mm_cvtsi128_si64(h) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
+    return t;
+}
+
+/* the V weights rshru(w_t * m8_t, emax - e_t + 8) of positions t..t+3 (w = u + t, gathered V
+   scales g) as four int64 lanes. A nonzero product has emax >= e_t, so its shift is >= 8; a
+   zero product gives 0 with every shift, as in the reference loop. */
+static __m256i edgellm__vw4_avx2(const int32_t *w, __m128i g, int32_t emax) {
+    const __m256i one = _mm256_set1_epi64x(1);
+    __m256i m8 = _mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255)));
+    __m256i s = _mm256_cvtepi32_epi64(_mm_sub_epi32(_mm_set1_epi32(emax + 8), _mm_srai_epi32(g, 24)));
+    __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)w)), m8);
+    return _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(a, _mm256_sub_epi64(s, one)), one), 1);
+}
+/* a V row of head size 8 as two int64 quadruples */
+static void edgellm__v8_avx2(const uint8_t *v, int wide, __m256i *x) {
+    __m128i r = wide ? _mm_loadu_si128((const __m128i *)(const void *)v) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)v));
+    x[0] = _mm256_cvtepi16_epi64(r);
+    x[1] = _mm256_cvtepi16_epi64(_mm_srli_si128(r, 8));
+}
+static __m256i edgellm__lane_avx2(__m256i w4, int j) {
+    switch (j) {
+    case 0: return _mm256_permute4x64_epi64(w4, 0x00);
+    case 1: return _mm256_permute4x64_epi64(w4, 0x55);
+    case 2: return _mm256_permute4x64_epi64(w4, 0xAA);
+    default: return _mm256_permute4x64_epi64(w4, 0xFF);
+    }
+}
+
+/* acc_i += sum over t in [0, n) of the V weight of t times v_t,i, in groups of four
+   positions; returns the positions done. The u_t (exp2 weights) are read, not changed. */
+static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, const uint8_t *sc, size_t sstep, int32_t emax,
+                                   const uint8_t *vp, size_t kstep, uint32_t hd, int wide) {
+    uint32_t t = 0;
+    int j;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
+    if (hd == 8u) {   /* the accumulators stay in registers */
+        __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acc), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4));
+        for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
+            __m256i w4 = edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax);
+            for (j = 0; j < 4; j++) {
+                __m256i x[2], w = edgellm__lane_avx2(w4, j);
+                edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
+                a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
+                a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
+            }
+        }
+        _mm256_storeu_si256((__m256i *)(void *)acc, a0);
+        _mm256_storeu_si256((__m256i *)(void *)(acc + 4), a1);
+        return t;
+    }
+    for (; t + 4u <= n; t += 4, sc += 4u * sstep) {
+        int64_t w[4];
+        _mm256_storeu_si256((__m256i *)(void *)w, edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax));
+        for (j = 0; j < 4; j++, vp += kstep) {
+            if (!w[j]) continue;
+            if (wide) edgellm__axpy_v16_avx2(acc, (int32_t)w[j], (const int16_t *)(const void *)vp, hd);
+            else edgellm__axpy_v8_avx2(acc, (int32_t)w[j], (const int8_t *)vp, hd);
+        }
+    }
+    return t;
+}
+
+/* the same for two query heads of head size 8 that share a kv head (one pass over V) */
+static uint32_t edgellm__vsum2_h8_avx2(int64_t *acca, int64_t *accb, const int32_t *ua, const int32_t *ub, uint32_t n,
+                                       const uint8_t *sc, size_t sstep, const int32_t *emax, const uint8_t *vp, size_t kstep, int wide) {
+    __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acca), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acca + 4));
+    __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)accb), b1 = _mm256_loadu_si256((const __m256i *)(const void *)(accb + 4));
+    uint32_t t = 0;
+    int j;
+    if (sstep > 0x7FFFFFFu / 4u) return 0;
+    for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
+        __m128i g = edgellm__sc4_avx2(sc, sstep);
+        __m256i wa = edgellm__vw4_avx2(ua + t, g, emax[0]), wb = edgellm__vw4_avx2(ub + t, g, emax[1]);
+        for (j = 0; j < 4; j++) {
+            __m256i x[2], w = edgellm__lane_avx2(wa, j), v = edgellm__lane_avx2(wb, j);
+            edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
+            a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
+            a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
+            b0 = _mm256_add_epi64(b0, _mm256_mul_epi32(v, x[0]));
+            b1 = _mm256_add_epi64(b1, _mm256_mul_epi32(v, x[1]));
+        }
+    }
+    _mm256_storeu_si256((__m256i *)(void *)acca, a0);
+    _mm256_storeu_si256((__m256i *)(void *)(acca + 4), a1);
+    _mm256_storeu_si256((__m256i *)(void *)accb, b0);
+    _mm256_storeu_si256((__m256i *)(void *)(accb + 4), b1);
+    return t;
+}
+
+/* h_i <- SiLU(h_i), times g_i (Q16) when g is given, for i in [0, n) in groups of eight;
+   returns the entries done. The quotient floor((2^30 + floor(D/2)) / D), D in
+   [2^15, 2^16], is computed in double: both operands are exact and a non-integer
+   quotient is at least 2^-17 from an integer, far above the rounding error. */
+static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
+    const __m256i zero = _mm256_setzero_si256(), imax = _mm256_set1_epi32(EDGELLM__I32MAX), l2e = _mm256_set1_epi64x(1549082005);
+    const __m256i b30 = _mm256_set1_epi64x((int64_t)1 << 29), one = _mm256_set1_epi32(1), c32768 = _mm256_set1_epi32(32768);
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), sh15 = _mm256_set1_epi64x(15), sh16 = _mm256_set1_epi64x(16);
+    uint32_t i = 0;
+    int k;
+    for (; i + 8u <= n; i += 8) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
+        __m256i ax = _mm256_min_epu32(_mm256_abs_epi32(x), imax), e[2], t, d, sig;
+        __m128i r[2];
+        for (k = 0; k < 2; k++) {   /* apply(ax, L2E): rshr(ax * L2E.m, 30) >= 0, saturated */
+            __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(k ? _mm256_extracti128_si256(ax, 1) : _mm256_castsi256_si128(ax)), l2e);
+            a = _mm256_srli_epi64(_mm256_add_epi64(a, b30), 30);
+            e[k] = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+        }
+        t = edgellm__exp2n_avx2(_mm256_inserti128_si256(_mm256_castsi128_si256(edgellm__pack4_avx2(e[0])), edgellm__pack4_avx2(e[1]), 1));
+        d = _mm256_add_epi32(c32768, _mm256_srli_epi32(_mm256_add_epi32(_mm256_srli_epi32(t, 14), one), 1));
+        {
+            __m256i num = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), _mm256_srli_epi32(d, 1));
+            __m128i q0 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(num)), _mm256_cvtepi32_pd(_mm256_castsi256_si128(d))));
+            __m128i q1 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(num, 1)), _mm256_cvtepi32_pd(_mm256_extracti128_si256(d, 1))));
+            sig = _mm256_inserti128_si256(_mm256_castsi128_si256(q0), q1, 1);
+        }
+        sig = _mm256_blendv_epi8(sig, _mm256_sub_epi32(c32768, sig), _mm256_cmpgt_epi32(zero, x));
+        for (k = 0; k < 2; k++) {   /* sat32(rshr(x * sig, 15)), then the gate sat32(rshr(a * g, 16)) */
+            __m256i a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(x, 1) : _mm256_castsi256_si128(x)),
+                                                                _mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(sig, 1) : _mm256_castsi256_si128(sig))), sh15);
+            if (g) a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(a, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(g + i + 4u * (uint32_t)k)))), sh16);
+            r[k] = edgellm__pack4_avx2(a);
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), _mm256_inserti128_si256(_mm256_castsi128_si256(r[0]), r[1], 1));
+    }
+    return i;
+}
+
+/* query heads h and h + 1 in one pass over K and V when they share a kv head and the head
+   size is 8 (the second head's weights in the spare scratch); returns the heads done */
+static uint32_t edgellm__heads2_avx2(const edgellm__attn *a, uint32_t h) {
+    uint32_t kh = h / a->group, t, ta, tb;
+    const uint8_t *kp = edgellm__kv_k(a, kh), *vp = edgellm__kv_v(a, kh), *ksc = edgellm__kv_ks(a, kh), *vsc = edgellm__kv_vs(a, kh);
+    size_t step = a->c.step, sstep = a->c.sstep;
+    edgellm__head sa, sb;
+    int16_t qb[8];
+    int64_t accb[8], cc[2];
+    int32_t sh[2], mx[2], em[2];
+    if (a->hd != 8u || h + 1u >= a->n_heads || (h + 1u) / a->group != kh || a->n > a->spare_len) return 0;
+    sa.q16 = a->q16;
+    sa.u = a->u;
+    sa.acc = a->acc;
+    sb.q16 = qb;
+    sb.u = a->spare;
+    sb.acc = accb;
+    edgellm__head_init(a, &sa, a->q + h * 8u);
+    edgellm__head_init(a, &sb, a->q + (h + 1u) * 8u);
+    cc[0] = sa.cc; cc[1] = sb.cc; sh[0] = sa.sh; sh[1] = sb.sh; mx[0] = sa.umax; mx[1] = sb.umax;
+    t = edgellm__scores2_h8_avx2(sa.q16, sb.q16, kp, step, ksc, sstep, a->n, a->c.wide, cc, sh, sa.u, sb.u, mx);
+    sa.umax = mx[0];
+    sb.umax = mx[1];
+    edgellm__head_scores(a, &sa, kh, t);
+    edgellm__head_scores(a, &sb, kh, t);
+    ta = edgellm__exp2_avx2(sa.u, a->n, sa.umax, &sa.sum, vsc, sstep, &sa.emax);
+    edgellm__head_exp(a, &sa, kh, ta);
+    tb = edgellm__exp2_avx2(sb.u, a->n, sb.umax, &sb.sum, vsc, sstep, &sb.emax);
+    edgellm__head_exp(a, &sb, kh, tb);
+    em[0] = sa.emax;
+    em[1] = sb.emax;
+    t = edgellm__vsum2_h8_avx2(sa.acc, sb.acc, sa.u, sb.u, a->n, vsc, sstep, em, vp, step, a->c.wide);
+    edgellm__head_vsum(a, &sa, kh, t);
+    edgellm__head_vsum(a, &sb, kh, t);
+    edgellm__head_out(a, &sa, a->out + h * 8u);
+    edgellm__head_out(a, &sb, a->out + (h + 1u) * 8u);
+    return 2;
+}
+#endif /* EDGELLM__AVX2 */
+
+#if defined(EDGELLM__SCALAR)
+/* ---------------------------------------------------------------- scalar cores
+   RISC-V, Cortex-M, MicroBlaze, ...: loops blocked so that each value loaded serves
+   several rows or accumulators (no vector unit; few registers). */
+
+/* four rows of an INT8 matrix at once, four columns a step, so that each x is loaded once
+   for four rows (n a multiple of 16); the same int32 sums as edgellm__dot_i8 */
+static void edgellm__dot4_i8_scalar(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
+        int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+        a0 += w0[0] * x0 + w0[1] * x1 + w0[2] * x2 + w0[3] * x3;
+        a1 += w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
+        a2 += w2[0] * x0 + w2[1] * x1 + w2[2] * x2 + w2[3] * x3;
+        a3 += w3[0] * x0 + w3[1] * x1 + w3[2] * x2 + w3[3] * x3;
+    }
+    y[0] = a0;
+    y[1] = a1;
+    y[2] = a2;
+    y[3] = a3;
+}
+
+static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
+
+/* INT8 rows four at a time (edgellm__dot4_i8: with SMLAD where the core has it) */
+static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    uint32_t r = 0;
+    if (m->type != EDGELLM_WT_I8) return 0;
+    for (; r + 4u <= m->rows; r += 4)
+        edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
+    return r;
+}
+
+/* acc[0..1] += sum over n positions of w[t] * v[t * vstep + 0..1]: two accumulators in
+   registers */
+static void edgellm__vsum2(int64_t *acc, const int32_t *w, uint32_t n, const uint8_t *v, size_t vstep, int wide) {
+    int64_t a0 = acc[0], a1 = acc[1];
+    const int32_t *end = w + n;
+    if (wide) {
+        for (; w < end; w++, v += vstep)
+            if (*w) {
+                a0 += (int64_t)*w * ((const int16_t *)(const void *)v)[0];
+                a1 += (int64_t)*w * ((const int16_t *)(const void *)v)[1];
+            }
+    } else {
+        for (; w < end; w++, v += vstep)
+            if (*w) {
+                a0 += (int64_t)*w * ((const int8_t *)v)[0];
+                a1 += (int64_t)*w * ((const int8_t *)v)[1];
+            }
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+}
+
+/* a head's V sums: the weights first (in place: w_t * m8_t * 2^(e_t - emax - 8)), then
+   two accumulators at a time over every position; returns the positions done (all) */
+static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    uint32_t i, n = a->n, hd = a->hd;
+    size_t step = a->c.step, sstep = a->c.sstep;
+    const uint8_t *vp = edgellm__kv_v(a, kh), *sc = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u, emax = st->emax;
+    for (i = 0; i < n; i++, sc += sstep)
+        u[i] = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[i] * sc[0], emax - (int8_t)sc[1] + 8);
+    for (i = 0; i < hd; i += 2) edgellm__vsum2(st->acc + i, u, n, vp + i * a->c.eb, step, a->c.wide);   /* hd is even */
+    return n;
+}
+#endif /* EDGELLM__SCALAR */
+
+#if defined(EDGELLM__ARM_DSP)
+/* ---------------------------------------------------------------- Cortex-M DSP extension
+   M4, M7, M33 (__ARM_FEATURE_SIMD32): SMLAD multiplies two pairs of int16 and adds both
+   products in one instruction. */
+
+/* edgellm__dot4_i8_scalar with two 16x16 multiply-accumulates a word */
+static void edgellm__dot4_i8_dsp(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    /* four bytes a load (unaligned loads are fine on these cores), sign-extended in pairs
+       (bytes 0, 2 and, rotated, 1, 3), two 16x16 multiply-accumulates a word: the same sums */
+    typedef uint32_t edgellm__u32u __attribute__((aligned(1), may_alias));
+#define EDGELLM__SMLAD4(acc, wp)                                                              \
+    do {                                                                                      \
+        uint32_t v_ = *(const edgellm__u32u *)(const void *)(wp);                            \
+        acc = __smlad(__sxtb16(v_), xe, acc);                                                \
+        acc = __smlad(__sxtb16((v_ >> 8) | (v_ << 24)), xo, acc);                            \
+    } while (0)
+    for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
+        uint32_t xv = *(const edgellm__u32u *)(const void *)x;
+        uint32_t xe = __sxtb16(xv), xo = __sxtb16((xv >> 8) | (xv << 24));
+        EDGELLM__SMLAD4(a0, w0);
+        EDGELLM__SMLAD4(a1, w1);
+        EDGELLM__SMLAD4(a2, w2);
+        EDGELLM__SMLAD4(a3, w3);
+    }
+#undef EDGELLM__SMLAD4
+    y[0] = a0;
+    y[1] = a1;
+    y[2] = a2;
+    y[3] = a3;
+}
+#endif /* EDGELLM__ARM_DSP */
+
+/* ---------------------------------------------------------------- selection
+   The one place where each kernel picks its accelerated form for this build. */
+
+/* matrix rows (edgellm_matvec_ref) */
+static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__rows_avx2(m, x, y);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__rows_scalar(m, x, y);
+#else
+    (void)m; (void)x; (void)y;
+    return 0;
+#endif
+}
+#if defined(EDGELLM__SCALAR)
+/* four INT8 rows at once on scalar cores (edgellm__rows_scalar) */
+static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+#if defined(EDGELLM__ARM_DSP)
+    (void)edgellm__dot4_i8_scalar;   /* unused where the core has SMLAD */
+    edgellm__dot4_i8_dsp(w, stride, x, n, y);
+#else
+    edgellm__dot4_i8_scalar(w, stride, x, n, y);
+#endif
+}
+#endif
+/* the requantization of matrix outputs (edgellm__mv) */
+static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__requant_avx2(y, rows, scales, s16);
+#else
+    (void)y; (void)rows; (void)scales; (void)s16;
+    return 0;
+#endif
+}
+/* quant8's scaling to int8 */
+static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__scale8_avx2(v, n, r, q);
+#else
+    (void)v; (void)n; (void)r; (void)q;
+    return 0;
+#endif
+}
+/* SiLU and the gate (edgellm__ffn_act) */
+static uint32_t edgellm__fast_silu(int32_t *h, const int32_t *g, uint32_t n) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__silu_avx2(h, g, n);
+#else
+    (void)h; (void)g; (void)n;
+    return 0;
+#endif
+}
+/* several query heads in one pass (edgellm__attention) */
+static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__heads2_avx2(a, h);
+#else
+    (void)a; (void)h;
+    return 0;
+#endif
+}
+/* a head's scores (edgellm__head_scores) */
+static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__AVX2)
+    if ((a->hd & 7u) != 0) return 0;
+    return edgellm__scores_avx2(st->q16, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, a->hd,
+                                a->c.wide, st->cc, st->sh, st->u, &st->umax);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
+}
+/* a head's exp2 weights (edgellm__head_exp) */
+static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__exp2_avx2(st->u, a->n, st->umax, &st->sum, edgellm__kv_vs(a, kh), a->c.sstep, &st->emax);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
+}
+/* a head's V sums (edgellm__head_vsum) */
+static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__vsum_avx2(st->acc, st->u, a->n, edgellm__kv_vs(a, kh), a->c.sstep, st->emax, edgellm__kv_v(a, kh),
+                              a->c.step, a->hd, a->c.wide);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__vsum_scalar(a, st, kh);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
 }
 
 #endif /* EDGELLM__IMPLEMENTED */
