@@ -1,22 +1,29 @@
-# edgellm - see README.md.
+# edgellm - see README.md; `make help` lists the targets and the test suites.
 #   make            host tools in build/ (convert, generate, eval, train)
 #   make run        the main job: stream ~500 characters from the built-in model
 #   make test       every test suite (installs missing Debian packages as root)
+#   make test-SUITE one suite (tests/SUITE/run.sh: engine, badinput, golden, ...)
 #   make bench      performance table (README.md)
 #   make plot       loss curves of the committed models (examples/models/loss.png)
 #   make lint | formal | synth | cosim     the accelerator (rtl/)
 #   make firmware | firmware-test | footprint   bare-metal images under QEMU
 #   make fuzz       libFuzzer harnesses for FUZZ_SECONDS each
 CC      ?= cc
-CFLAGS  ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
-BUILD   := build
+# -march=native where the compiler takes it: the same bits as any other build, faster.
+# `make ARCH=` is the portable build (any CPU of the architecture).
+ifeq ($(origin ARCH),undefined)
+ARCH    := $(shell $(CC) -march=native -x c -c -o /dev/null /dev/null >/dev/null 2>&1 && echo -march=native)
+endif
+CFLAGS  ?= -std=c11 -O3 $(ARCH) -Wall -Wextra -Wpedantic
+BUILD   ?= build
 DEFAULT_MODEL := examples/models/default.elm
 PROMPT  ?= ROMEO:
 SEED    ?= 42
+SUITES  := $(patsubst tests/%/run.sh,%,$(wildcard tests/*/run.sh))
 
 TOOLS := $(BUILD)/convert $(BUILD)/generate $(BUILD)/eval $(BUILD)/train
 
-.PHONY: all run test bench plot lint formal synth cosim clean
+.PHONY: all run test help bench plot lint formal synth cosim clean
 all: $(TOOLS)
 
 $(BUILD):
@@ -31,17 +38,39 @@ $(BUILD)/generate: examples/generate.c examples/default_model.h examples/hostio.
 $(BUILD)/eval: examples/eval.c examples/hostio.h edgellm.h | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< -lm
 
-# -O3 -march=native trains ~2x faster and writes the same bytes (no FMA contraction)
-TRAIN_CFLAGS ?= -O3 -march=native
-$(BUILD)/train: examples/train.c examples/modelwrite.h edgellm.h | $(BUILD)
-	$(CC) $(CFLAGS) $(TRAIN_CFLAGS) -o $@ $< -lm -pthread
+$(BUILD)/train: examples/train.c examples/modelwrite.h examples/hostio.h edgellm.h | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lm -pthread
 
-# the main job: ~500 characters from the built-in model, streamed
-run: $(BUILD)/generate
-	./$(BUILD)/generate -i "$(PROMPT)" -n 500 -t 0.8 -p 0.9 -s $(SEED)
+# the benchmark program (make bench, the engine suite)
+$(BUILD)/bench: examples/bench.c examples/modelwrite.h examples/hostio.h edgellm.h | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lm
 
+# the main job: ~500 characters from the built-in model, streamed (nothing else printed)
+run:
+	@$(MAKE) -s --no-print-directory $(BUILD)/generate
+	@./$(BUILD)/generate -i "$(PROMPT)" -n 500 -t 0.8 -p 0.9 -s $(SEED)
+
+# every suite (tests/*/run.sh), or one: make test-engine, make test-firmware, ...
 test:
-	bash tests/run.sh
+	@bash tests/run.sh
+test-%: tests/%/run.sh
+	@bash tests/run.sh $*
+
+help:
+	@echo "make               host tools in $(BUILD)/: convert, generate, eval, train (CFLAGS $(CFLAGS))"
+	@echo "make ARCH=         the same, portable (no -march=native)"
+	@echo "make run           stream ~500 characters from the built-in model"
+	@echo "make test          every test suite; ends with 'tests: N passed, M failed, K skipped'"
+	@for s in $(SUITES); do printf 'make test-%-12s %s\n' "$$s" "$$(sed -n '2s/^# [^ ]* [^-]*- //p' tests/$$s/run.sh)"; done
+	@echo "make bench         performance table in README.md"
+	@echo "make plot          loss curves of the committed models"
+	@echo "make lint | formal | synth | cosim       the accelerator (rtl/)"
+	@echo "make firmware | firmware-test | firmware-golden | footprint   bare-metal images under QEMU"
+	@echo "make fuzz          the libFuzzer harnesses for FUZZ_SECONDS each"
+	@echo "make clean         remove $(BUILD)/"
+
+print-%:
+	@echo $($*)
 
 bench: $(BUILD)/convert
 	bash examples/bench.sh
@@ -49,9 +78,9 @@ bench: $(BUILD)/convert
 clean:
 	rm -rf $(BUILD)
 
-# loss curves (gnuplot is installed when missing)
+# loss curves (gnuplot is installed when missing, as root)
 plot:
-	@command -v gnuplot >/dev/null || { echo "plot: installing gnuplot-nox"; apt-get install -y --no-install-recommends gnuplot-nox >/dev/null; }
+	@bash tests/deps.sh gnuplot
 	gnuplot examples/models/loss.gp
 
 # the accelerator

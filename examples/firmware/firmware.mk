@@ -114,7 +114,7 @@ $(FW_BUILD)/$(1)/rv32imc.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld 
 # the size-optimised build: GCC calls libgcc's 64-bit shift helpers on RV32 at -Os
 $(FW_BUILD)/$(1)/rv32imc-Os.elf: $(FW_RV_SRC) $(FW_COMMON) $(FW_DIR)/riscv/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_RV_CC) $(FW_RV_ARCH) -Os $(FW_CFLAGS_BASE) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \
-	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $(FW_RV_LIBGCC)
+	    $(FW_LDFLAGS) -T $(FW_DIR)/riscv/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_RV_SRC) $$(FW_RV_LIBGCC)
 
 $(FW_BUILD)/$(1)/cortex-m4-Os.elf: $(FW_ARM_SRC) $(FW_COMMON) $(FW_DIR)/cortex-m/link.ld $(FW_BUILD)/$(1)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_ARM_CC) $(FW_ARM_ARCH) -Os $(FW_CFLAGS_BASE) -I$(FW_BUILD)/$(1) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' \

@@ -52,9 +52,9 @@
 #include <time.h>
 
 #define MODELWRITE_IMPLEMENTATION
-#include "../examples/modelwrite.h"
+#include "../../examples/modelwrite.h"
 #define EDGELLM_IMPLEMENTATION
-#include "../edgellm.h"
+#include "../../edgellm.h"
 
 #define FUZZ_ITERS 20000u
 #define SHARED_MAX_FILES 4

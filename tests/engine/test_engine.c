@@ -4,10 +4,10 @@
    With a converted stories260K model and the golden tokenizer table it also checks the
    encodings and the pinned arena size. Prints `test_engine: N passed, M failed`. */
 #define EDGELLM_IMPLEMENTATION
-#include "../edgellm.h"
+#include "../../edgellm.h"
 #define MODELWRITE_IMPLEMENTATION
-#include "../examples/modelwrite.h"
-#include "../examples/hostio.h"
+#include "../../examples/modelwrite.h"
+#include "../../examples/hostio.h"
 
 #include <math.h>
 #include <stdio.h>

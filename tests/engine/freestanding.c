@@ -3,7 +3,7 @@
    links into a program with no libc, no libgcc and no start files. Every public
    function is referenced so none is discarded. */
 #define EDGELLM_IMPLEMENTATION
-#include "../edgellm.h"
+#include "../../edgellm.h"
 
 static unsigned char arena[1 << 16] __attribute__((aligned(16)));
 volatile const void *edgellm_sink;
