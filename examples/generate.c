@@ -36,7 +36,7 @@ static const char *type_name(uint32_t t) {
 
 static int usage(void) {
     fprintf(stderr,
-            "usage: generate [-m MODEL] [-i PROMPT] [-n STEPS] [-t TEMP] [-k K] [-p TOPP] [-s SEED] [-c CTX] [--ids]\n"
+            "usage: generate [-m MODEL] [-i PROMPT] [-n STEPS] [-t TEMP] [-k K] [-p TOPP] [-s SEED] [-c CTX] [--ids] [--window]\n"
             "       generate --info [-m MODEL] [-c CTX]\n");
     return 2;
 }
@@ -53,15 +53,15 @@ int main(int argc, char **argv) {
     const char *path = NULL, *prompt = "";
     int steps = 256, ids = 0, info = 0, window = -1, i;
     double temp = 1.0, topp = 0.9;
-    uint32_t topk = 0, n_ctx = 0, n_tok = 0, *toks, *hist, tok, next = 0;
+    uint32_t topk = 0, n_ctx = 0, n_tok = 0, *toks = NULL, *hist = NULL, tok, next = 0;
     unsigned long long seed = 42;
     const unsigned char *data;
+    unsigned char *file = NULL, *mem = NULL;   /* everything allocated is freed at done */
     size_t size = 0, need;
-    unsigned char *mem;
     edgellm_model model;
     edgellm_ctx ctx;
     edgellm_sampler s;
-    int r, pos = 0, gen = 0;
+    int r, pos = 0, gen = 0, rc = 1;
     double t0 = 0;
 
     for (i = 1; i < argc; i++) {
@@ -83,19 +83,20 @@ int main(int argc, char **argv) {
         }
     }
     if (path) {
-        if (!(data = read_file(path, &size))) { fprintf(stderr, "generate: cannot read %s\n", path); return 1; }
+        if (!(file = read_file(path, &size))) { fprintf(stderr, "generate: cannot read %s\n", path); return 1; }
+        data = file;
     } else {
         data = default_model_data();
         size = default_model_size();
     }
     if ((r = edgellm_model_load(&model, data, size)) != EDGELLM_OK) {
         fprintf(stderr, "generate: %s: %s\n", path ? path : "built-in model", edgellm_result_string(r));
-        return 1;
+        goto done;
     }
     if (n_ctx == 0 || n_ctx > model.seq_len) n_ctx = model.seq_len;
     if ((r = edgellm_ctx_size(&model, n_ctx, &need)) != EDGELLM_OK) {
         fprintf(stderr, "generate: %s\n", edgellm_result_string(r));
-        return 1;
+        goto done;
     }
     if (info) {
         edgellm_matrix mx;
@@ -109,30 +110,31 @@ int main(int argc, char **argv) {
         printf("head_weights: %s\n", type_name(mx.type));
         printf("tokenizer: %s\n", model.tok_kind == EDGELLM_TOK_LLAMA2 ? "llama2-bpe" : "bytes");
         printf("flash_bytes: %u\nram_bytes: %zu\n", model.size, need);
-        return 0;
+        rc = 0;
+        goto done;
     }
     mem = (unsigned char *)aligned_alloc(EDGELLM_ARENA_ALIGN, (need + 15) / 16 * 16);
     toks = (uint32_t *)malloc(sizeof(uint32_t) * (strlen(prompt) + 8));
-    if (!mem || !toks) { fprintf(stderr, "generate: out of memory\n"); return 1; }
+    if (!mem || !toks) { fprintf(stderr, "generate: out of memory\n"); goto done; }
     if ((r = edgellm_ctx_init(&ctx, &model, n_ctx, mem, need)) != EDGELLM_OK) {
         fprintf(stderr, "generate: %s\n", edgellm_result_string(r));
-        return 1;
+        goto done;
     }
     {
         const char *text = prompt;
         if (model.bos < 0 && !*text) text = "\n";   /* a byte model needs a first token */
         r = edgellm_encode(&model, text, strlen(text), 1, toks, (uint32_t)strlen(text) + 8, &n_tok);
-        if (r != EDGELLM_OK) { fprintf(stderr, "generate: prompt: %s\n", edgellm_result_string(r)); return 1; }
+        if (r != EDGELLM_OK) { fprintf(stderr, "generate: prompt: %s\n", edgellm_result_string(r)); goto done; }
     }
     if (n_tok > n_ctx) {
         fprintf(stderr, "generate: prompt: %s (%u tokens, context %u)\n", edgellm_result_string(EDGELLM_ERR_PROMPT_TOO_LONG),
                 n_tok, n_ctx);
-        return 1;
+        goto done;
     }
     if (window < 0) window = path == NULL;   /* the built-in model writes on by default */
     if (steps <= 0 || (!window && (uint32_t)steps > n_ctx)) steps = (int)n_ctx;
     hist = (uint32_t *)malloc(sizeof(uint32_t) * ((size_t)steps + 1));
-    if (!hist) { fprintf(stderr, "generate: out of memory\n"); return 1; }
+    if (!hist) { fprintf(stderr, "generate: out of memory\n"); goto done; }
     edgellm_sampler_init(&s, q16(temp), topk, topp >= 1.0 ? 65536u : q16(topp), seed);
     if (ids) {
         printf("ids:");
@@ -149,18 +151,21 @@ int main(int argc, char **argv) {
             edgellm_ctx_reset(&ctx);
             if ((r = edgellm_prefill(&ctx, hist + pos - keep, keep)) != EDGELLM_OK) {
                 fprintf(stderr, "\ngenerate: %s\n", edgellm_result_string(r));
-                return 1;
+                goto done;
             }
         }
         hist[pos] = tok;
         if ((r = edgellm_feed(&ctx, tok)) != EDGELLM_OK) {
             fprintf(stderr, "\ngenerate: %s\n", edgellm_result_string(r));
-            return 1;
+            goto done;
         }
         if ((uint32_t)pos + 1 < n_tok) {
             next = toks[pos + 1];
         } else {
-            edgellm_sample(&ctx, &s, &next);
+            if ((r = edgellm_sample(&ctx, &s, &next)) != EDGELLM_OK) {
+                fprintf(stderr, "\ngenerate: %s\n", edgellm_result_string(r));
+                goto done;
+            }
             gen++;
         }
         pos++;
@@ -182,9 +187,11 @@ int main(int argc, char **argv) {
         double dt = now_s() - t0;
         fprintf(stderr, "achieved tok/s: %.1f (%d positions, %d sampled)\n", dt > 0 ? (pos - 1) / dt : 0.0, pos, gen);
     }
+    rc = 0;
+done:
     free(mem);
     free(toks);
     free(hist);
-    if (path) free((void *)data);
-    return 0;
+    free(file);
+    return rc;
 }

@@ -1,8 +1,10 @@
 /* hostio.h - small file helpers for the host programs (not part of the engine). */
 #ifndef HOSTIO_H
 #define HOSTIO_H
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* whole file into a 16-byte aligned malloc'd buffer (NUL appended); NULL on failure */
 static inline unsigned char *read_file(const char *path, size_t *len) {
@@ -18,16 +20,24 @@ static inline unsigned char *read_file(const char *path, size_t *len) {
     return p;
 }
 
-/* writes to path.tmp then renames, so a failed write never leaves a half file */
+/* writes to path.tmp then renames, so a failed write never leaves a half file; 0 on
+   success, -1 on failure (errno says why) */
 static inline int write_file(const char *path, const void *data, size_t len) {
-    char tmp[4096];
+    size_t pl = strlen(path);
+    char *tmp = (char *)malloc(pl + 5);
     FILE *f;
-    int ok;
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) return -1;
-    if (!(f = fopen(tmp, "wb"))) return -1;
+    int ok, e;
+    if (!tmp) return -1;
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".tmp", 5);
+    if (!(f = fopen(tmp, "wb"))) { e = errno; free(tmp); errno = e; return -1; }
     ok = fwrite(data, 1, len, f) == len;
     ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) { remove(tmp); return -1; }
-    return 0;
+    if (ok && rename(tmp, path) == 0) { free(tmp); return 0; }
+    e = errno;
+    remove(tmp);
+    free(tmp);
+    errno = e;
+    return -1;
 }
 #endif

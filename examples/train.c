@@ -53,6 +53,7 @@
 
 #define MODELWRITE_IMPLEMENTATION
 #include "modelwrite.h"
+#include "hostio.h"
 
 /* No fused multiply-add contraction: the same float results, and so the
  * same model bytes, whatever -march the trainer is built with. */
@@ -1012,23 +1013,13 @@ static double get_f64(rd_t *r) { uint64_t u = get_u64(r); double f; memcpy(&f, &
 static void get_f32s(rd_t *r, float *f, size_t n) { for (size_t i = 0; i < n; i++) f[i] = get_f32(r); }
 
 /* write a whole file through "<path>.tmp" and a rename */
-static int write_file(const char *path, const void *data, size_t n)
+/* writes a whole file (hostio.h: through path.tmp and a rename); 1 when done, else 0
+ * after saying why */
+static int save_file(const char *path, const void *data, size_t n)
 {
-    size_t pl = strlen(path);
-    char *tmp = xcalloc(pl + 5, 1);
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp", 5);
-    FILE *f = fopen(tmp, "wb");
-    int ok = f != NULL;
-    if (ok) ok = fwrite(data, 1, n, f) == n;
-    if (f && fclose(f) != 0) ok = 0;
-    if (ok) ok = rename(tmp, path) == 0;
-    if (!ok) {
-        fprintf(stderr, "train: error: cannot write %s: %s\n", path, strerror(errno));
-        remove(tmp);
-    }
-    free(tmp);
-    return ok;
+    if (write_file(path, data, n) == 0) return 1;
+    fprintf(stderr, "train: error: cannot write %s: %s\n", path, strerror(errno));
+    return 0;
 }
 
 #define CKPT_MAGIC "EDLMTRN1"
@@ -1077,7 +1068,7 @@ static int save_checkpoint(const char *path, const model_t *M, const corpus_t *C
     put_f32s(&b, M->m, M->L.total);
     put_f32s(&b, M->v, M->L.total);
     put_u64(&b, fnv1a64(b.p, b.n, FNV_INIT));
-    int ok = write_file(path, b.p, b.n);
+    int ok = save_file(path, b.p, b.n);
     free(b.p);
     return ok;
 }
@@ -1155,7 +1146,7 @@ static int write_csv(const char *path, const state_t *S)
             n = snprintf(line, sizeof line, "%d,%.6g,%.5f,,\n", h->step, h->lr, h->train);
         put(&b, line, (size_t)n);
     }
-    int ok = write_file(path, b.p, b.n);
+    int ok = save_file(path, b.p, b.n);
     free(b.p);
     return ok;
 }
@@ -1200,7 +1191,7 @@ static int export_model(const char *path, const model_t *M, const corpus_t *C, s
         fprintf(stderr, "train: error: cannot build the model file: %s\n", err);
         return 0;
     }
-    int ok = write_file(path, img, len);
+    int ok = save_file(path, img, len);
     free(img);
     *size = len;
     return ok;
