@@ -1653,6 +1653,43 @@ static void test_shared(const char *dir) {
     if (!files) printf("skipped: the shared-model pass: no stories260K.bin/tok512.bin or *.elm model in %s\n", dir);
 }
 
+/* ------------------------------------------------------------------ mutants for the host tools */
+
+/* --mutants DIR N: N mutated copies of the standard models (T2, T1, I8 in turn; 1-4 edits,
+   the CRC fixed in every other one) as DIR/mNNNN.elm, and DIR/expect.tsv with a line
+   `FILE<TAB>CODE<TAB>TEXT` each: the load result and its text, what the host tools must
+   report (tests/badinput/run.sh runs them under ASan+UBSan on these files). */
+static int write_mutants(tmodel *ms, const char *dir, uint32_t n) {
+    static const int pick[3] = {0, 4, 8};   /* T2 plain tied, T1 plain tied, I8 plain tied */
+    uint64_t rs = 0xC0FFEEull;
+    char path[4096];
+    FILE *ex;
+    uint32_t i;
+    snprintf(path, sizeof path, "%s/expect.tsv", dir);
+    if (!(ex = fopen(path, "w"))) { printf("FAIL cannot write %s\n", path); return 1; }
+    for (i = 0; i < n; i++) {
+        const tmodel *tm = &ms[pick[i % 3u]];
+        uint8_t *f = clone(tm);
+        uint32_t k, nm = 1u + rndn(&rs, 4);
+        edgellm_model m;
+        FILE *o;
+        int r;
+        for (k = 0; k < nm; k++) mutate(f, tm->n, tm, &rs);
+        if (i & 1u) fix_crc(f, tm->n);
+        r = edgellm_model_load(&m, f, tm->n);
+        snprintf(path, sizeof path, "%s/m%04u.elm", dir, i);
+        if (!(o = fopen(path, "wb")) || fwrite(f, 1, tm->n, o) != tm->n || fclose(o) != 0) {
+            printf("FAIL cannot write %s\n", path);
+            free(f);
+            fclose(ex);
+            return 1;
+        }
+        fprintf(ex, "%s\t%d\t%s\n", path, r, edgellm_result_string(r));
+        free(f);
+    }
+    return fclose(ex) != 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 int main(int argc, char **argv) {
@@ -1682,6 +1719,11 @@ int main(int argc, char **argv) {
     }
 
     lap("build models");
+    if (argc == 4 && !strcmp(argv[1], "--mutants")) {
+        int rc = write_mutants(ms, argv[2], (uint32_t)strtoul(argv[3], NULL, 10));
+        for (i = 0; i < nm; i++) free(ms[i].p);
+        return rc;
+    }
     test_crc(ms, nm);
     for (i = 0; i < nm; i++) {
         if (i >= NBYTES) test_prefix_all(&ms[i]);
