@@ -57,17 +57,19 @@ test-%: tests/%/run.sh
 	@bash tests/run.sh $*
 
 help:
-	@echo "make               host tools in $(BUILD)/: convert, generate, eval, train (CFLAGS $(CFLAGS))"
-	@echo "make ARCH=         the same, portable (no -march=native)"
-	@echo "make run           stream ~500 characters from the built-in model"
-	@echo "make test          every test suite; ends with 'tests: N passed, M failed, K skipped'"
-	@for s in $(SUITES); do printf 'make test-%-12s %s\n' "$$s" "$$(sed -n '2s/^# [^ ]* [^-]*- //p' tests/$$s/run.sh)"; done
-	@echo "make bench         performance table in README.md"
-	@echo "make plot          loss curves of the committed models"
-	@echo "make lint | formal | synth | cosim       the accelerator (rtl/)"
-	@echo "make firmware | firmware-test | firmware-golden | footprint   bare-metal images under QEMU"
-	@echo "make fuzz          the libFuzzer harnesses for FUZZ_SECONDS each"
-	@echo "make clean         remove $(BUILD)/"
+	@printf '%-22s %s\n' "make" "host tools in $(BUILD)/: convert, generate, eval, train ($(CFLAGS))" \
+	    "make ARCH=" "the same, portable (without -march=native)" \
+	    "make run" "stream ~500 characters from the built-in model" \
+	    "make test" "every test suite; the last line: tests: N passed, M failed, K skipped"
+	@for s in $(SUITES); do printf '%-22s %s\n' "make test-$$s" "$$(sed -n '2s/^# [^ ]* [^-]*- //p' tests/$$s/run.sh)"; done
+	@printf '%-22s %s\n' "make bench" "the performance table in README.md" \
+	    "make plot" "loss curves of the committed models" \
+	    "make lint|formal|synth|cosim" "the accelerator (rtl/)" \
+	    "make firmware" "bare-metal images (examples/firmware/); firmware-test: make test-firmware" \
+	    "make firmware-golden" "rewrite tests/firmware/golden/ from the host build" \
+	    "make footprint" "firmware sizes and instruction counts into README.md" \
+	    "make fuzz" "the libFuzzer harnesses for FUZZ_SECONDS each" \
+	    "make clean" "remove $(BUILD)/"
 
 print-%:
 	@echo $($*)

@@ -1,67 +1,43 @@
 #!/usr/bin/env bash
-# tests/determinism/run.sh [SHARED] - the determinism matrix.
+# tests/determinism/run.sh [SHARED] - the determinism matrix: 24 host builds, every token stream identical.
 #
 # Builds the host CLI (examples/generate.c) with gcc and clang, at -O0, -O2 and -O3,
 # 64-bit and 32-bit (-m32), each without and with ASan+UBSan (24 builds), and runs
 # every ids run of examples/firmware/cases.txt with each. Every token stream must equal
 # the one the firmware images are checked against: the committed golden files for the
-# default and ZyboGPT-shaped models, the reference host build (gcc -O2, 64-bit) for
-# stories260K (converted from SHARED/models; skipped, saying so, when absent) and for a
-# model whose golden files are not committed yet.
+# default and ZyboGPT-shaped models (a missing one fails), the reference host build
+# (gcc -O2, 64-bit) for stories260K (converted from SHARED/models; a skip, saying so,
+# when absent).
 # 32-bit programs run natively, or under qemu-i386 (user mode) on a kernel without
 # IA32 emulation. Writes build/determinism/results.tsv for the README table and ends
-# with `determinism: N passed, M failed`. Installs what it needs with apt-get as root.
+# with `determinism: N passed, M failed[, K skipped]`. Installs what it needs
+# (tests/deps.sh) as root.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib.sh
 . tests/firmware/lib.sh
-SHARED=${1:-../shared}
+suite determinism "${1:-}"
 D=build/determinism
 mkdir -p "$D"
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok    $*"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL  $*"; }
-finish() {
-    echo "determinism: $PASS passed, $FAIL failed"
-    [ "$FAIL" = 0 ]
-    exit
-}
+ok() { pass "$@"; }
+bad() { fail "$@"; }
 T0=$(date +%s)
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-# generate keeps its model buffer until exit: leak reports are not what this measures
+# leaks are the badinput suite's (LeakSanitizer does not run under qemu-i386)
 export ASAN_OPTIONS=detect_leaks=0
 
 # --- tools ----------------------------------------------------------------------------
-install() {
-    echo "installing (apt-get): $*"
-    if [ "$(id -u)" != 0 ]; then
-        echo "not root: install these Debian packages first: $*"
-        return 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    { apt-get update -qq && apt-get install -y --no-install-recommends "$@"; } >"$D/apt.log" 2>&1 \
-        || { echo "apt-get failed:"; tail -n 20 "$D/apt.log"; return 1; }
-}
-need=()
-command -v gcc >/dev/null 2>&1 || need+=(gcc)
-command -v clang >/dev/null 2>&1 || need+=(clang)
-command -v make >/dev/null 2>&1 || need+=(make)
-[ -n "$(ls /usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so 2>/dev/null)" ] || need+=(gcc-multilib)
-[ ${#need[@]} = 0 ] || install "${need[@]}"
-if ! ls "$(clang -print-resource-dir 2>/dev/null)"/lib/linux/libclang_rt.asan-i386.a >/dev/null 2>&1; then
-    install libclang-rt-14-dev || true
-fi
+bash tests/deps.sh gcc clang make multilib asan32 || bad "tools: gcc, clang and their 32-bit runtimes are needed (tests/deps.sh)"
 printf 'int main(void) { return 0; }\n' >"$D/m32.c"
 RUN32=
 if gcc -m32 -o "$D/m32" "$D/m32.c" 2>/dev/null && ! "$D/m32" 2>/dev/null; then
-    command -v qemu-i386 >/dev/null 2>&1 || install qemu-user || true
+    bash tests/deps.sh qemu-i386 || bad "tools: qemu-i386 is needed to run 32-bit programs on this kernel"
     RUN32=qemu-i386
     echo "32-bit: this kernel does not run i386 programs; running them under qemu-i386 (user mode)"
 fi
 echo "tools: $(gcc --version | head -n 1); $(clang --version | head -n 1)"
 
 # --- models and expected streams ------------------------------------------------------
-fw_pick_models "$SHARED"
+fw_pick_models "$SHARED" "the determinism runs"
 [ ${#models[@]} -gt 0 ] || { bad "no model to run"; finish; }
 if ! fw_make -j1 build/firmware/tools/generate $(case " ${models[*]} " in *" stories260K "*) echo build/firmware/stories260K_int8.elm ;; esac) \
     FW_SHARED="$SHARED" >"$D/build.log" 2>&1; then

@@ -1,5 +1,5 @@
 # lib.sh - shared by tests/firmware/run.sh, golden.sh and tests/determinism/run.sh
-# (sourced from the repository root).
+# (sourced from the repository root, after tests/lib.sh).
 
 FW_CASES=examples/firmware/cases.txt
 
@@ -28,19 +28,20 @@ fw_model_path() {
     esac
 }
 
-# fw_pick_models SHARED: sets the array `models` to the models present (the committed
-# ones, and stories260K when SHARED has it), saying which are skipped
+# fw_pick_models SHARED WHAT: sets the array `models` to the models present (the committed
+# ones, and stories260K when SHARED has it); a missing committed model fails, a missing
+# stories260K is a skip (tests/lib.sh's fail and skip; WHAT names the runs skipped)
 fw_pick_models() {
     local m p
     models=()
     for m in default zybo; do
         p=$(fw_model_path $m)
-        if [ -f "$p" ]; then models+=("$m"); else echo "skipped: $m ($p absent)"; fi
+        if [ -f "$p" ]; then models+=("$m"); else fail "$m: the committed model $p is missing"; fi
     done
     if [ -r "$1/models/stories260K.bin" ] && [ -r "$1/models/tok512.bin" ]; then
         models+=(stories260K)
     else
-        echo "skipped: stories260K ($1/models absent)"
+        skip "$2 of stories260K" "$1/models holds no stories260K model"
     fi
 }
 
@@ -82,8 +83,8 @@ fw_golden_ids() {
 }
 
 # fw_live_reference MODEL: true when MODEL's streams come from the host build at test
-# time: stories260K (never committed), or a model with no committed golden files yet
+# time: stories260K, which is never committed. The committed models are held to their
+# committed golden files: a missing one is a failure, not a fallback.
 fw_live_reference() {
-    [ "$1" = stories260K ] && return 0
-    ! ls tests/firmware/golden/"$1"_*.ids >/dev/null 2>&1
+    [ "$1" = stories260K ]
 }

@@ -1,72 +1,43 @@
 #!/usr/bin/env bash
-# tests/firmware/run.sh [SHARED] - edgellm.h as bare-metal firmware under QEMU.
+# tests/firmware/run.sh [SHARED] - edgellm.h as bare-metal firmware under QEMU (rv32imc, Cortex-M4), token for token.
 #
 # Builds the firmware images (examples/firmware/firmware.mk) for every model present,
 # runs the RV32IMC image on QEMU virt and the Cortex-M4 image on QEMU mps2-an386, and
 # checks every token stream exactly:
 #   - each ids run against the host: the committed golden files for the default and
-#     ZyboGPT-shaped models, the host build of generate at test time for stories260K
-#     (built from SHARED/models; skipped, saying so, when SHARED is absent) and for a
-#     model whose golden files are not committed yet (saying so);
+#     ZyboGPT-shaped models (a missing or outdated golden file fails: make firmware-golden
+#     writes them), the host build of generate at test time for stories260K (built from
+#     SHARED/models; a skip, saying so, when SHARED is absent);
 #   - the 256-token bench run against the same application built for the host;
 #   - the same checks for that application built for the host with ASan+UBSan and the
 #     targets' scalar-core loops (target host-asan).
 # The -O2 images run for every model, the -Os ones for one. Prints
 # `rv32imc: MODEL: N instructions/token` (minstret under -icount shift=0) per model,
 # links the accelerator build and the MicroBlaze example, and ends with
-# `firmware: N passed, M failed`. Installs missing toolchains and QEMU with apt-get
-# when run as root.
+# `firmware: N passed, M failed[, K skipped]`. Installs missing toolchains and QEMU
+# (tests/deps.sh) when run as root.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib.sh
 . tests/firmware/lib.sh
-SHARED=${1:-../shared}
+suite firmware "${1:-}"
 B=build/firmware
 R=$B/results
 mkdir -p "$R"
 : >"$R/results.tsv"   # target, model, identical ids runs, ids runs, bench identical (1/0)
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok    $*"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL  $*"; }
-finish() {
-    echo "firmware: $PASS passed, $FAIL failed"
-    [ "$FAIL" = 0 ]
-    exit
-}
+ok() { pass "$@"; }
+bad() { fail "$@"; }
 T0=$(date +%s)
 
 # --- tools ----------------------------------------------------------------------------
-missing() {
-    local need=()
-    command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || need+=(gcc-riscv64-unknown-elf)
-    command -v arm-none-eabi-gcc >/dev/null 2>&1 || need+=(gcc-arm-none-eabi)
-    command -v qemu-system-riscv32 >/dev/null 2>&1 || need+=(qemu-system-misc)
-    command -v qemu-system-arm >/dev/null 2>&1 || need+=(qemu-system-arm)
-    command -v gcc >/dev/null 2>&1 || need+=(gcc)
-    command -v make >/dev/null 2>&1 || need+=(make)
-    echo "${need[*]}"
-}
-need=$(missing)
-if [ -n "$need" ]; then
-    if [ "$(id -u)" = 0 ]; then
-        echo "installing (apt-get): $need"
-        export DEBIAN_FRONTEND=noninteractive
-        # shellcheck disable=SC2086
-        { apt-get update -qq && apt-get install -y --no-install-recommends $need; } >"$R/apt.log" 2>&1 \
-            || { echo "apt-get failed:"; tail -n 20 "$R/apt.log"; }
-    else
-        echo "not root: install these Debian packages first: $need"
-    fi
-    need=$(missing)
-    if [ -n "$need" ]; then
-        bad "tools: still missing $need"
-        finish
-    fi
+if ! bash tests/deps.sh riscv64-unknown-elf-gcc arm-none-eabi-gcc qemu-system-riscv32 qemu-system-arm gcc make; then
+    bad "tools: the RISC-V and ARM toolchains and QEMU are needed (tests/deps.sh)"
+    finish
 fi
 echo "tools: $(riscv64-unknown-elf-gcc --version | head -n 1); $(arm-none-eabi-gcc --version | head -n 1); $(qemu-system-riscv32 --version | head -n 1)"
 
 # --- models ---------------------------------------------------------------------------
-fw_pick_models "$SHARED"
+fw_pick_models "$SHARED" "firmware runs"
 if [ ${#models[@]} = 0 ]; then
     bad "no model to run"
     finish
@@ -100,9 +71,6 @@ run_target() {   # run_target TARGET MODEL LOG
 for m in "${models[@]}"; do
     # expected streams
     : >"$R/golden-$m.err"
-    if [ "$m" != stories260K ] && fw_live_reference $m; then
-        echo "note: no golden files for $m in tests/firmware/golden/ (make firmware-golden writes them): comparing with the host build of generate instead"
-    fi
     exp=()
     labels=()
     while IFS='|' read -r steps temp topk topp seed prompt; do

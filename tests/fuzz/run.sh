@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# tests/fuzz/run.sh [SHARED_DIR] - the fuzz suite of the test runner:
+# tests/fuzz/run.sh [SHARED] - the libFuzzer harnesses: their regressions replayed, a short smoke of each.
+#
 #   1. builds the libFuzzer harnesses (tests/fuzz/fuzz.mk; clang with libFuzzer, ASan, UBSan)
 #      and the seeds that make_seeds writes today;
 #   2. replays every tests/fuzz/regress/<harness>_<what>.bin through its harness;
 #   3. runs each harness for a short smoke (FUZZ_SMOKE_SECONDS, default 15) on the committed
 #      corpus plus the fresh seeds, in a scratch corpus under build/fuzz/smoke.
 # A replay or smoke passes when it ends without a crash, leak, timeout or sanitizer report.
-# The last line is `fuzz: N passed, M failed`. SHARED_DIR is not used.
+# The last line is `fuzz: N passed, M failed`. SHARED is not used.
 set -u
 cd "$(dirname "$0")/../.."
 SECS=${FUZZ_SMOKE_SECONDS:-15}
@@ -27,8 +28,8 @@ first_error() {   # the line that says what went wrong, from a libFuzzer log
 seeds_of() { case $1 in convert_mask) echo convert ;; *) echo "$1" ;; esac; }
 maxlen_of() { case $1 in load | generate) echo 32768 ;; encode) echo 1100 ;; *) echo 16384 ;; esac; }
 
-if ! command -v clang >/dev/null 2>&1; then
-    bad "clang is not installed (Debian: clang, libclang-rt-14-dev)"
+if ! bash tests/deps.sh clang libfuzzer make; then
+    bad "clang with libFuzzer is needed (tests/deps.sh)"
     echo "fuzz: $PASS passed, $FAIL failed"
     exit 1
 fi
