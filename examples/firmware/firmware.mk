@@ -45,10 +45,10 @@ FW_LDFLAGS := -nostdlib -nostartfiles -static -Wl,--gc-sections
 FW_LIBS ?=
 
 FW_COMMON := $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/fw.h edgellm.h
-FW_RV_SRC := $(FW_DIR)/riscv/start.S $(FW_DIR)/riscv/platform.c $(FW_DIR)/common/app.c \
-             $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
-FW_ARM_SRC := $(FW_DIR)/cortex-m/start.S $(FW_DIR)/cortex-m/platform.c $(FW_DIR)/common/app.c \
-              $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+FW_RV_SRC := $(FW_DIR)/riscv/start.S $(FW_DIR)/riscv/platform.c $(FW_DIR)/common/baremetal.c \
+             $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+FW_ARM_SRC := $(FW_DIR)/cortex-m/start.S $(FW_DIR)/cortex-m/platform.c $(FW_DIR)/common/baremetal.c \
+              $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
 
 FW_MODEL_default ?= examples/models/default.elm
 FW_MODEL_zybo ?= examples/models/zybo.elm

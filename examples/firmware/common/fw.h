@@ -29,8 +29,13 @@ extern const char fw_counter_unit[];
 extern const char fw_counter_note[];
 
 /* The stack as the start-up code painted it: [*lo, *hi). Returns 0 when the
-   platform does not paint its stack (the host). */
+   platform does not paint its stack (the host). common/baremetal.c has it for the
+   ports whose linker script names __stack_bottom and __stack_top. */
 int fw_stack_range(uintptr_t *lo, uintptr_t *hi);
+
+/* NAME followed by v in 8 hex digits and a space, to the console (common/baremetal.c:
+   riscv/ and cortex-m/, for their fault reports) */
+void fw_put_hex(const char *name, uint32_t v);
 
 /* the model, linked in as read-only data (model.S) */
 extern const unsigned char fw_model_data[];

@@ -1,6 +1,6 @@
 /* platform.c - Cortex-M on QEMU mps2-an386: console output and exit through ARM
-   semihosting (QEMU: -semihosting-config enable=on,target=native), and the painted
-   stack. QEMU models no cycle or instruction counter for Cortex-M (DWT CYCCNT reads
+   semihosting (QEMU: -semihosting-config enable=on,target=native); the painted stack is
+   common/baremetal.c's. QEMU models no cycle or instruction counter for Cortex-M (DWT CYCCNT reads
    zero), but under -icount shift=0 every instruction takes 1 ns of virtual time, so
    the CMSDK timer 0 (25 MHz APB clock on the MPS2 boards) counts one tick per 40
    instructions: the bench reports that count, exact to +-40 instructions. */
@@ -14,8 +14,6 @@
 const char fw_arch[] = "cortex-m4";
 const char fw_counter_unit[] = "instructions";
 const char fw_counter_note[] = "CMSDK timer ticks x 40 under -icount shift=0, +-40 per reading";
-
-extern uint32_t __stack_bottom[], __stack_top[];
 
 static uint32_t semihost(uint32_t op, const void *arg) {
     register uint32_t r0 __asm__("r0") = op;
@@ -59,26 +57,12 @@ int fw_counter(uint64_t *count) {
     return 1;
 }
 
-int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
-    *lo = (uintptr_t)__stack_bottom;
-    *hi = (uintptr_t)__stack_top;
-    return 1;
-}
-
-static void put_hex(const char *name, uint32_t v) {
-    char b[20];
-    uint32_t n = 0, i;
-    while (*name) b[n++] = *name++;
-    for (i = 0; i < 8; i++) b[n++] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15u];
-    b[n++] = ' ';
-    fw_write(b, n);
-}
 
 void fw_fault(uint32_t ipsr, uint32_t pc);
 void fw_fault(uint32_t ipsr, uint32_t pc) {
     fw_write("\nfault: ", 8);
-    put_hex("exception=", ipsr & 0x1FFu);
-    put_hex("pc=", pc);
+    fw_put_hex("exception=", ipsr & 0x1FFu);
+    fw_put_hex("pc=", pc);
     fw_write("\nFAIL\n", 6);
     fw_exit(3);
 }

@@ -1,5 +1,5 @@
 /* platform.c - RV32 on QEMU virt: ns16550 UART output, the SiFive test device for
-   pass/fail, minstret for instruction counts, and the painted stack. */
+   pass/fail and minstret for instruction counts (the painted stack: common/baremetal.c). */
 #include "fw.h"
 
 #define UART_BASE 0x10000000u   /* ns16550: THR at +0, LSR at +5 (bit 5: THR empty) */
@@ -8,8 +8,6 @@
 const char fw_arch[] = "rv32imc";
 const char fw_counter_unit[] = "instructions";
 const char fw_counter_note[] = "minstret under -icount shift=0";
-
-extern uint32_t __stack_bottom[], __stack_top[];
 
 void fw_write(const char *s, uint32_t n) {
     volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
@@ -38,27 +36,13 @@ int fw_counter(uint64_t *count) {
     return 1;
 }
 
-int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
-    *lo = (uintptr_t)__stack_bottom;
-    *hi = (uintptr_t)__stack_top;
-    return 1;
-}
-
-static void put_hex(const char *name, uint32_t v) {
-    char b[20];
-    uint32_t n = 0, i;
-    while (*name) b[n++] = *name++;
-    for (i = 0; i < 8; i++) b[n++] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15u];
-    b[n++] = ' ';
-    fw_write(b, n);
-}
 
 void fw_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval);
 void fw_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) {
     fw_write("\ntrap: ", 7);
-    put_hex("mcause=", mcause);
-    put_hex("mepc=", mepc);
-    put_hex("mtval=", mtval);
+    fw_put_hex("mcause=", mcause);
+    fw_put_hex("mepc=", mepc);
+    fw_put_hex("mtval=", mtval);
     fw_write("\nFAIL\n", 6);
     fw_exit(3);
 }
