@@ -19,18 +19,16 @@ cd "$(dirname "$0")/../.."
 suite determinism "${1:-}"
 D=build/determinism
 mkdir -p "$D"
-ok() { pass "$@"; }
-bad() { fail "$@"; }
 T0=$(date +%s)
 # leaks are the badinput suite's (LeakSanitizer does not run under qemu-i386)
 export ASAN_OPTIONS=detect_leaks=0
 
 # --- tools ----------------------------------------------------------------------------
-bash tests/deps.sh gcc clang make multilib asan32 || bad "tools: gcc, clang and their 32-bit runtimes are needed (tests/deps.sh)"
+bash tests/deps.sh gcc clang make multilib asan32 || fail "tools: gcc, clang and their 32-bit runtimes are needed (tests/deps.sh)"
 printf 'int main(void) { return 0; }\n' >"$D/m32.c"
 RUN32=
 if gcc -m32 -o "$D/m32" "$D/m32.c" 2>/dev/null && ! "$D/m32" 2>/dev/null; then
-    bash tests/deps.sh qemu-i386 || bad "tools: qemu-i386 is needed to run 32-bit programs on this kernel"
+    bash tests/deps.sh qemu-i386 || fail "tools: qemu-i386 is needed to run 32-bit programs on this kernel"
     RUN32=qemu-i386
     echo "32-bit: this kernel does not run i386 programs; running them under qemu-i386 (user mode)"
 fi
@@ -38,10 +36,10 @@ echo "tools: $(gcc --version | head -n 1); $(clang --version | head -n 1)"
 
 # --- models and expected streams ------------------------------------------------------
 fw_pick_models "$SHARED" "the determinism runs"
-[ ${#models[@]} -gt 0 ] || { bad "no model to run"; finish; }
+[ ${#models[@]} -gt 0 ] || { fail "no model to run"; finish; }
 if ! fw_make -j1 build/firmware/tools/generate $(case " ${models[*]} " in *" stories260K "*) echo build/firmware/stories260K_int8.elm ;; esac) \
     FW_SHARED="$SHARED" >"$D/build.log" 2>&1; then
-    bad "reference build (see $D/build.log)"
+    fail "reference build (see $D/build.log)"
     finish
 fi
 REF=build/firmware/tools/generate
@@ -76,7 +74,7 @@ for cc in gcc clang; do
                 [ "$san" = none ] || flags="$flags $SAN"
                 # shellcheck disable=SC2086
                 if ! $cc $flags -DDEFAULT_MODEL_PATH="\"$embed\"" -o "$exe" examples/generate.c >"$exe.log" 2>&1; then
-                    bad "$name: does not build (see $exe.log)"
+                    fail "$name: does not build (see $exe.log)"
                     for m in "${models[@]}"; do printf '%s\t%s\t%s\t%s\t%s\t0\t%s\n' "$cc" "$opt" "$bits" "$san" "$m" "${NRUNS[$m]}" >>"$D/results.tsv"; done
                     continue
                 fi
@@ -100,9 +98,9 @@ for cc in gcc clang; do
                     done
                     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cc" "$opt" "$bits" "$san" "$m" "$good" "${NRUNS[$m]}" >>"$D/results.tsv"
                     if [ "$good" = "${NRUNS[$m]}" ]; then
-                        ok "$name $m: $good/${NRUNS[$m]} token streams identical ($(($(date +%s) - s0))s)"
+                        pass "$name $m: $good/${NRUNS[$m]} token streams identical ($(($(date +%s) - s0))s)"
                     else
-                        bad "$name $m: $good/${NRUNS[$m]} identical; first difference: $first"
+                        fail "$name $m: $good/${NRUNS[$m]} identical; first difference: $first"
                     fi
                 done
             done

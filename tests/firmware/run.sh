@@ -25,13 +25,11 @@ B=build/firmware
 R=$B/results
 mkdir -p "$R"
 : >"$R/results.tsv"   # target, model, identical ids runs, ids runs, bench identical (1/0)
-ok() { pass "$@"; }
-bad() { fail "$@"; }
 T0=$(date +%s)
 
 # --- tools ----------------------------------------------------------------------------
 if ! bash tests/deps.sh riscv64-unknown-elf-gcc arm-none-eabi-gcc qemu-system-riscv32 qemu-system-arm gcc make; then
-    bad "tools: the RISC-V and ARM toolchains and QEMU are needed (tests/deps.sh)"
+    fail "tools: the RISC-V and ARM toolchains and QEMU are needed (tests/deps.sh)"
     finish
 fi
 echo "tools: $(riscv64-unknown-elf-gcc --version | head -n 1); $(arm-none-eabi-gcc --version | head -n 1); $(qemu-system-riscv32 --version | head -n 1)"
@@ -39,15 +37,15 @@ echo "tools: $(riscv64-unknown-elf-gcc --version | head -n 1); $(arm-none-eabi-g
 # --- models ---------------------------------------------------------------------------
 fw_pick_models "$SHARED" "firmware runs"
 if [ ${#models[@]} = 0 ]; then
-    bad "no model to run"
+    fail "no model to run"
     finish
 fi
 
 # --- build ----------------------------------------------------------------------------
 if fw_make -j1 firmware build/firmware/tools/generate FW_SHARED="$SHARED" >"$R/build.log" 2>&1; then
-    ok "build: firmware images for ${models[*]} (-nostdlib: no libc, no libgcc)"
+    pass "build: firmware images for ${models[*]} (-nostdlib: no libc, no libgcc)"
 else
-    bad "build (see $R/build.log)"
+    fail "build (see $R/build.log)"
     grep -E 'error|undefined' "$R/build.log" | head -n 20
     finish
 fi
@@ -108,9 +106,9 @@ for m in "${models[@]}"; do
         rc=$?
         secs=$(($(date +%s) - s0))
         if [ $rc = 0 ] && [ "$(tail -n 1 "$log" | tr -d '\r')" = PASS ]; then
-            ok "$t $m: ran and exited $([ "$t" = host-asan ] && echo "with no sanitizer report" || echo "through QEMU") with success (${secs}s)"
+            pass "$t $m: ran and exited $([ "$t" = host-asan ] && echo "with no sanitizer report" || echo "through QEMU") with success (${secs}s)"
         else
-            bad "$t $m: exit code $rc (${secs}s); last lines:"
+            fail "$t $m: exit code $rc (${secs}s); last lines:"
             tail -n 4 "$log" | sed 's/^/      /' | cut -c1-200
         fi
         mapfile -t got < <(grep '^ids:' "$log" | tr -d '\r')
@@ -118,12 +116,12 @@ for m in "${models[@]}"; do
         for k in "${!exp[@]}"; do
             g=$(fw_golden_name $m $(echo "${labels[$k]}" | awk '{print $2, $4, $6, $8, $10}'))
             if [ -z "${exp[$k]}" ]; then
-                bad "$t $m run $((k + 1)) (${labels[$k]}): no expected stream: $(fw_live_reference $m && echo "host generate failed" || sed -n "\|$g|{p;q}" "$R/golden-$m.err")"
+                fail "$t $m run $((k + 1)) (${labels[$k]}): no expected stream: $(fw_live_reference $m && echo "host generate failed" || sed -n "\|$g|{p;q}" "$R/golden-$m.err")"
             elif [ "${got[$k]:-}" = "${exp[$k]}" ]; then
                 good=$((good + 1))
-                ok "$t $m run $((k + 1)) (${labels[$k]}): $(($(echo "${exp[$k]}" | wc -w) - 1)) tokens identical to the host"
+                pass "$t $m run $((k + 1)) (${labels[$k]}): $(($(echo "${exp[$k]}" | wc -w) - 1)) tokens identical to the host"
             else
-                bad "$t $m run $((k + 1)) (${labels[$k]}): $(fw_first_diff "${got[$k]:-ids:}" "${exp[$k]}")"
+                fail "$t $m run $((k + 1)) (${labels[$k]}): $(fw_first_diff "${got[$k]:-ids:}" "${exp[$k]}")"
             fi
         done
         for k in "${!texts[@]}"; do
@@ -133,20 +131,20 @@ for m in "${models[@]}"; do
             LC_ALL=C awk -v n=$((k + 1)) '$0 == "text begin" { c++; on = (c == n); next }
                 $0 == "text end" { if (on) exit; next } on { print }' "$log" >"$gf"
             if [ ! -f "$ef" ]; then
-                bad "$t $m text run $((k + 1)) ($lab): no expected text ($(fw_live_reference $m && echo "host generate failed" || echo "$ef missing: make firmware-golden"))"
+                fail "$t $m text run $((k + 1)) ($lab): no expected text ($(fw_live_reference $m && echo "host generate failed" || echo "$ef missing: make firmware-golden"))"
             elif cmp -s "$gf" "$ef"; then
-                ok "$t $m text run $((k + 1)) ($lab): $(wc -c <"$ef") bytes of streamed text identical to generate's"
+                pass "$t $m text run $((k + 1)) ($lab): $(wc -c <"$ef") bytes of streamed text identical to generate's"
             else
-                bad "$t $m text run $((k + 1)) ($lab): text differs from generate's ($(cmp "$gf" "$ef" 2>&1 | head -n 1))"
+                fail "$t $m text run $((k + 1)) ($lab): text differs from generate's ($(cmp "$gf" "$ef" 2>&1 | head -n 1))"
             fi
         done
         got_bench=$(grep '^bench ids:' "$log" | tr -d '\r')
         if [ -n "$bench_exp" ] && [ "$got_bench" = "$bench_exp" ]; then
             printf '%s\t%s\t%s\t%s\t1\n' $t $m $good ${#exp[@]} >>"$R/results.tsv"
-            ok "$t $m bench: $(($(echo "$bench_exp" | wc -w) - 2)) generated tokens identical to the host build of the same application"
+            pass "$t $m bench: $(($(echo "$bench_exp" | wc -w) - 2)) generated tokens identical to the host build of the same application"
         else
             printf '%s\t%s\t%s\t%s\t0\n' $t $m $good ${#exp[@]} >>"$R/results.tsv"
-            bad "$t $m bench: differs from the host build: $(fw_first_diff "${got_bench#bench }" "${bench_exp#bench }")"
+            fail "$t $m bench: differs from the host build: $(fw_first_diff "${got_bench#bench }" "${bench_exp#bench }")"
         fi
     done
     n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/rv32imc-$m.log")
@@ -157,9 +155,9 @@ for m in "${models[@]}"; do
         u=$(riscv64-unknown-elf-nm -u "$B/$m/rv32imc-hw.elf" 2>/dev/null)
         if [ -f "$B/$m/rv32imc-hw.elf" ] && [ -z "$u" ] \
             && riscv64-unknown-elf-nm "$B/$m/rv32imc-hw.elf" | grep -q ' edgellm_hw_matvec$'; then
-            ok "rv32imc-hw $m: links with edgellm_hw.h as the matrix backend ($(riscv64-unknown-elf-size -A "$B/$m/rv32imc-hw.elf" | awk '$1 == ".text" {print $2}') bytes .text)"
+            pass "rv32imc-hw $m: links with edgellm_hw.h as the matrix backend ($(riscv64-unknown-elf-size -A "$B/$m/rv32imc-hw.elf" | awk '$1 == ".text" {print $2}') bytes .text)"
         else
-            bad "rv32imc-hw $m: not linked"
+            fail "rv32imc-hw $m: not linked"
         fi
     fi
 done
@@ -181,9 +179,9 @@ if [ -f edgellm_hw.h ]; then
         -o "$mb/microblaze-xil.elf" examples/firmware/microblaze/platform.c examples/firmware/common/app.c \
         examples/firmware/common/engine.c examples/firmware/common/model.S tests/firmware/xil_bsp/outbyte.c \
         >"$R/microblaze.log" 2>&1 && riscv64-unknown-elf-objdump -d "$mb/microblaze-xil.elf" | grep -q '<Xil_In32>\|<edgellm_hw_init>'; then
-        ok "microblaze example: engine + edgellm_hw.h on Xil_In32/Xil_Out32 compile and link (-Werror; rv32 compiler, BSP declarations)"
+        pass "microblaze example: engine + edgellm_hw.h on Xil_In32/Xil_Out32 compile and link (-Werror; rv32 compiler, BSP declarations)"
     else
-        bad "microblaze example (see $R/microblaze.log)"
+        fail "microblaze example (see $R/microblaze.log)"
         head -n 20 "$R/microblaze.log"
     fi
 fi
