@@ -5,6 +5,7 @@
 # README.md.
 set -eu
 cd "$(dirname "$0")/.."
+LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 B=build
 SHARED=${EDGELLM_SHARED:-../shared}
 mkdir -p $B
@@ -61,9 +62,11 @@ ratios="Synthetic shape, the three weight types interleaved in one run per build
 $(ratio "${dec_def[synthetic:t2]}" "${dec_def[synthetic:i8]}") (make), $(ratio "${dec_port[synthetic:t2]}" "${dec_port[synthetic:i8]}") (portable); 1.6-bit / INT8 = $(ratio "${dec_def[synthetic:t1]}" "${dec_def[synthetic:i8]}") (make), $(ratio "${dec_port[synthetic:t1]}" "${dec_port[synthetic:i8]}") (portable)."
 echo "bench: $ratios" | tr '\n' ' '; echo
 table="Measured by \`make bench\` on $(nproc) cores of $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), one thread,
-median of 5 runs, $(date -u +%Y-%m-%d). Two builds of the same C: \`make\` ($CFLAGS_DEF) and
-the portable \`make ARCH=\` ($CFLAGS_PORT: on x86-64 without the AVX2 forms). Instructions per token are
-callgrind counts of the portable build (exact; the shared machine makes times noisy).
+median of 5 runs, $(date -u +%Y-%m-%d), load average $LOAD0 when it started. Two builds of
+the same C: \`make\` ($CFLAGS_DEF)
+and the portable \`make ARCH=\` ($CFLAGS_PORT; on x86-64 without the AVX2 forms).
+Instructions per token are callgrind counts of the portable build (exact; the shared
+machine makes times noisy).
 
 | model | steps | decode tok/s make | decode tok/s portable | prefill tok/s make | prefill tok/s portable | instructions/token (portable) | peak RSS KB |
 |---|---|---|---|---|---|---|---|
