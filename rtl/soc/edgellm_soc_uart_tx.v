@@ -62,6 +62,11 @@ module edgellm_soc_uart_tx #(
     else if (!is_data || (is_status && we_i)) err_o = 1'b1;
   end
 
+  // the next frame starts when a byte waits and the line is free, or right
+  // after the last stop-bit cycle (frames back to back, 10 * DIV cycles each)
+  wire last = busy_q && baud_q == {CW{1'b0}} && bits_q == 4'd1;
+  wire go   = hold_v_q && (!busy_q || last);
+
   always @(*) begin
     hold_v_d = hold_v_q;
     hold_d   = hold_q;
@@ -87,9 +92,10 @@ module edgellm_soc_uart_tx #(
       end else begin
         baud_d = baud_q - {{(CW-1){1'b0}}, 1'b1};
       end
-    end else if (hold_v_q) begin
+    end
+    if (go) begin                            // (put needs a free holding register: never with go)
       busy_d   = 1'b1;
-      hold_v_d = 1'b0;                       // (put needs a free holding register)
+      hold_v_d = 1'b0;
       line_d   = 1'b0;                       // start bit
       shift_d  = {1'b1, hold_q};
       bits_d   = 4'd10;
