@@ -1,0 +1,453 @@
+// edgellm_rv32: RV32IM + Zicsr machine-mode core with a three-stage pipeline.
+//
+//   F  fetch (edgellm_rv32_fetch): one word per cycle, two-word queue
+//   E  decode and execute: register operands (read the cycle before, then
+//      forwarded), ALU, branches and jumps, CSRs, traps, the data port
+//      request, multiply and divide
+//   W  memory response and write-back; instructions retire here
+//
+// Interfaces, timing and the cycles per instruction class: rtl/soc/README.md.
+`default_nettype none
+
+module edgellm_rv32 #(
+  parameter [31:0] RESET_ADDR = 32'h0000_0000,  // first instruction fetched after reset; word aligned
+  parameter [0:0]  M_EN       = 1'b1,           // 1: M extension (mul/div); 0: those encodings are illegal
+  parameter [31:0] MTVEC_INIT = RESET_ADDR      // mtvec after reset (direct mode); word aligned
+) (
+  input  wire        clk_i,
+  input  wire        rst_ni,                    // synchronous, active low
+  // instruction port
+  output wire        ibus_req_o,
+  input  wire        ibus_gnt_i,
+  output wire [31:0] ibus_addr_o,               // word aligned
+  input  wire        ibus_rvalid_i,
+  input  wire [31:0] ibus_rdata_i,
+  input  wire        ibus_err_i,                // with rvalid: instruction access fault
+  // data port
+  output wire        dbus_req_o,
+  input  wire        dbus_gnt_i,
+  output wire [31:0] dbus_addr_o,               // word aligned; bytes in dbus_be_o
+  output wire        dbus_we_o,
+  output wire [3:0]  dbus_be_o,
+  output wire [31:0] dbus_wdata_o,              // already on its byte lanes
+  input  wire        dbus_rvalid_i,
+  input  wire [31:0] dbus_rdata_i,              // whole word
+  input  wire        dbus_err_i,                // with rvalid: load/store access fault
+  // interrupts, level sensitive
+  input  wire        irq_external_i,            // mip.MEIP
+  input  wire        irq_timer_i,               // mip.MTIP
+  // observation
+  output wire        retire_o,                  // an instruction retires this cycle
+  output wire        sleep_o                    // stalled in WFI
+);
+
+  initial begin
+    if (RESET_ADDR[1:0] != 2'b00) begin
+      $display("edgellm_rv32: RESET_ADDR must be word aligned");
+      $finish(1);
+    end
+    if (MTVEC_INIT[1:0] != 2'b00) begin
+      $display("edgellm_rv32: MTVEC_INIT must be word aligned");
+      $finish(1);
+    end
+  end
+
+  // ================================================================ fetch
+  wire        f_valid, f_err, f_pend;
+  wire [31:0] f_instr;
+  wire        redirect;
+  reg  [31:2] redirect_pc;
+  wire        d_take;
+
+  edgellm_rv32_fetch #(.RESET_ADDR(RESET_ADDR)) u_fetch (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .ibus_req_o    (ibus_req_o),
+    .ibus_gnt_i    (ibus_gnt_i),
+    .ibus_addr_o   (ibus_addr_o),
+    .ibus_rvalid_i (ibus_rvalid_i),
+    .ibus_rdata_i  (ibus_rdata_i),
+    .ibus_err_i    (ibus_err_i),
+    .redirect_i    (redirect),
+    .target_i      (redirect_pc),
+    .pend_o        (f_pend),
+    .valid_o       (f_valid),
+    .instr_o       (f_instr),
+    .err_o         (f_err),
+    .take_i        (d_take)
+  );
+
+  // ================================================================ E stage state
+  reg         e_valid_q;
+  reg  [31:0] e_instr_q;
+  reg  [31:2] e_pc_q;
+  reg         e_ifault_q;                // the fetch of this word answered err
+  reg  [31:2] d_pc_q;                    // pc of the word at the fetch output
+
+  // ================================================================ W stage state
+  reg         w_valid_q;
+  reg         w_wr_q;                    // writes w_rd_q (never x0)
+  reg  [4:0]  w_rd_q;
+  reg         w_mem_q;                   // load or store: waits for the data port's answer
+  reg         w_load_q;
+  reg  [2:0]  w_f3_q;                    // load width and sign
+  reg  [31:0] w_res_q;                   // result, or the address of a load/store
+  reg  [31:2] w_pc_q;
+  reg         w_fault_q;                 // the data port answered err: trap next
+
+  // last register write (the register file returns old data in that cycle)
+  reg         byp_v_q;
+  reg  [4:0]  byp_rd_q;
+  reg  [31:0] byp_data_q;
+
+  reg         dpend_q;                   // data request raised, not yet granted
+
+  // ================================================================ decode
+  wire [31:0] imm;
+  wire        use_rs1, use_rs2, wr_rd, d_lui, d_auipc, d_jal, d_jalr, d_branch, d_load, d_store;
+  wire        d_alu, d_alu_imm, d_alu_sub, d_mul, d_div, d_fence_i, d_csr, d_ecall, d_ebreak;
+  wire        d_mret, d_wfi, d_illegal;
+
+  edgellm_rv32_decode #(.M_EN(M_EN)) u_dec (
+    .instr_i   (e_instr_q),
+    .imm_o     (imm),
+    .use_rs1_o (use_rs1),
+    .use_rs2_o (use_rs2),
+    .wr_rd_o   (wr_rd),
+    .lui_o     (d_lui),
+    .auipc_o   (d_auipc),
+    .jal_o     (d_jal),
+    .jalr_o    (d_jalr),
+    .branch_o  (d_branch),
+    .load_o    (d_load),
+    .store_o   (d_store),
+    .alu_o     (d_alu),
+    .alu_imm_o (d_alu_imm),
+    .alu_sub_o (d_alu_sub),
+    .mul_o     (d_mul),
+    .div_o     (d_div),
+    .fence_i_o (d_fence_i),
+    .csr_o     (d_csr),
+    .ecall_o   (d_ecall),
+    .ebreak_o  (d_ebreak),
+    .mret_o    (d_mret),
+    .wfi_o     (d_wfi),
+    .illegal_o (d_illegal)
+  );
+
+  wire [4:0] rs1 = e_instr_q[19:15];
+  wire [4:0] rs2 = e_instr_q[24:20];
+  wire [4:0] rd  = e_instr_q[11:7];
+  wire [2:0] f3  = e_instr_q[14:12];
+
+  // ================================================================ operands
+  wire [31:0] rf_a, rf_b;
+  wire        e_hold;                    // E keeps its instruction next cycle
+  wire        rf_we;
+  wire [31:0] rf_wdata;
+
+  edgellm_rv32_regfile u_rf (
+    .clk_i     (clk_i),
+    .raddr_a_i (e_hold ? rs1 : f_instr[19:15]),
+    .raddr_b_i (e_hold ? rs2 : f_instr[24:20]),
+    .rdata_a_o (rf_a),
+    .rdata_b_o (rf_b),
+    .we_i      (rf_we),
+    .waddr_i   (w_rd_q),
+    .wdata_i   (rf_wdata)
+  );
+
+  // forwarding: the result in W (not a load), then the last write
+  wire w_fwd = w_valid_q && w_wr_q && !w_mem_q;
+  wire [31:0] rs1_v = (w_fwd && w_rd_q == rs1) ? w_res_q :
+                      (byp_v_q && byp_rd_q == rs1) ? byp_data_q : rf_a;
+  wire [31:0] rs2_v = (w_fwd && w_rd_q == rs2) ? w_res_q :
+                      (byp_v_q && byp_rd_q == rs2) ? byp_data_q : rf_b;
+
+  // load-use: a load in W whose data E needs (one cycle when memory answers at once)
+  wire hz = w_valid_q && w_load_q && w_wr_q &&
+            ((use_rs1 && w_rd_q == rs1) || (use_rs2 && w_rd_q == rs2));
+
+  // ================================================================ execute
+  wire        cmp = d_branch || (d_alu && f3[2:1] == 2'b01);
+  wire [31:0] alu_a = (d_auipc || d_jal || d_jalr) ? {e_pc_q, 2'b00} : d_lui ? 32'd0 : rs1_v;
+  wire [31:0] alu_b = (d_jal || d_jalr) ? 32'd4 : (d_branch || (d_alu && !d_alu_imm)) ? rs2_v : imm;
+  wire [31:0] alu_res;
+  wire        eq, lt, ltu;
+
+  edgellm_rv32_alu u_alu (
+    .a_i      (alu_a),
+    .b_i      (alu_b),
+    .op_i     (d_alu ? f3 : 3'b000),
+    .sub_i    (d_alu_sub),
+    .arith_i  (e_instr_q[30]),
+    .cmp_i    (cmp),
+    .result_o (alu_res),
+    .eq_o     (eq),
+    .lt_o     (lt),
+    .ltu_o    (ltu)
+  );
+
+  reg br_cond;
+  always @* begin
+    case (f3)
+      3'b000:  br_cond = eq;
+      3'b001:  br_cond = !eq;
+      3'b100:  br_cond = lt;
+      3'b101:  br_cond = !lt;
+      3'b110:  br_cond = ltu;
+      default: br_cond = !ltu;
+    endcase
+  end
+
+  // address unit: branch/jump targets, load/store addresses, fence.i's pc + 4
+  wire [31:0] agu      = ((d_jalr || d_load || d_store) ? rs1_v : {e_pc_q, 2'b00}) + imm;
+  wire        flow     = d_jal || d_jalr || (d_branch && br_cond);     // taken control transfer
+  wire        tgt_mis  = flow && agu[1];                               // bit 0 of a jalr target is dropped
+  wire        is_mem   = d_load || d_store;
+  wire        ls_mis   = is_mem && ((f3[1:0] == 2'b01 && agu[0]) || (f3[1:0] == 2'b10 && agu[1:0] != 2'b00));
+  wire        is_md    = d_mul || d_div;
+  wire        is_sys   = d_csr || d_mret || d_wfi || d_fence_i;         // wait until W is empty
+
+  // CSRs
+  wire        csr_write = (f3[1:0] == 2'b01) || (rs1 != 5'd0);          // csrrw(i) always; csrrs/c unless x0/0
+  wire [31:0] csr_rdata, csr_src, csr_wdata;
+  wire        csr_illegal, csr_irq, csr_wake;
+  wire [3:0]  csr_irq_code;
+  wire [31:2] mtvec, mepc;
+  assign csr_src   = f3[2] ? {27'd0, rs1} : rs1_v;
+  assign csr_wdata = (f3[1:0] == 2'b01) ? csr_src :
+                     (f3[1:0] == 2'b10) ? (csr_rdata | csr_src) : (csr_rdata & ~csr_src);
+
+  wire        md_busy, md_done;
+  wire [31:0] md_res;
+
+  // synchronous exceptions of the instruction in E, in priority order
+  wire e_illegal = d_illegal || (d_csr && csr_illegal);
+  wire e_exc     = e_ifault_q || e_illegal || d_ecall || d_ebreak || tgt_mis || ls_mis;
+
+  // an interrupt is taken before the instruction in E, unless that is a WFI
+  // (which retires first: the handler returns after it), a load/store whose
+  // request is already raised, or a started multiply/divide
+  wire irq_want = e_valid_q && csr_irq && !(d_wfi && !e_ifault_q) && !dpend_q && !md_busy;
+
+  // W finishes this cycle (or is empty): E may retire into it
+  wire w_done   = !w_valid_q || !w_mem_q || (dbus_rvalid_i && !dbus_err_i && !w_fault_q);
+
+  wire trap_w   = w_valid_q && w_fault_q && !f_pend;
+  wire trap_e   = e_valid_q && (irq_want || e_exc) && !w_valid_q && !f_pend;
+  wire trap     = trap_w || trap_e;
+
+  wire e_base   = e_valid_q && !e_exc && !irq_want && !hz && w_done;
+  assign dbus_req_o = e_base && is_mem;
+  wire e_fire   = e_base && (is_mem ? dbus_gnt_i :
+                             is_md  ? md_done :
+                             is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) && (!d_wfi || csr_wake)) :
+                             (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1);
+  /* verilator lint_off UNUSEDSIGNAL */  // no multiply/divide unit when M_EN = 0
+  wire md_start = e_valid_q && is_md && !e_exc && !irq_want && !hz && !md_busy;
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  assign redirect = trap || (e_fire && (flow || d_mret || d_fence_i));
+  always @* begin
+    if (trap)        redirect_pc = mtvec;
+    else if (d_mret) redirect_pc = mepc;
+    else             redirect_pc = agu[31:2];
+  end
+
+  assign sleep_o = e_valid_q && d_wfi && !e_ifault_q && !w_valid_q && !csr_wake;
+
+  // ---------------------------------------------------------------- trap cause
+  reg        t_irq;
+  reg [3:0]  t_code;
+  reg [31:0] t_tval;
+  reg [31:2] t_pc;
+  always @* begin
+    t_irq  = 1'b0;
+    t_code = 4'd0;
+    t_tval = 32'd0;
+    t_pc   = e_pc_q;
+    if (trap_w) begin
+      t_code = w_load_q ? 4'd5 : 4'd7;
+      t_tval = w_res_q;
+      t_pc   = w_pc_q;
+    end else if (irq_want) begin
+      t_irq  = 1'b1;
+      t_code = csr_irq_code;
+    end else if (e_ifault_q) begin
+      t_code = 4'd1;
+      t_tval = {e_pc_q, 2'b00};
+    end else if (e_illegal) begin
+      t_code = 4'd2;
+      t_tval = e_instr_q;
+    end else if (d_ecall) begin
+      t_code = 4'd11;
+    end else if (d_ebreak) begin
+      t_code = 4'd3;
+    end else if (tgt_mis) begin
+      t_code = 4'd0;
+      t_tval = {agu[31:1], 1'b0};
+    end else begin
+      t_code = d_load ? 4'd4 : 4'd6;
+      t_tval = agu;
+    end
+  end
+
+  edgellm_rv32_csr #(.M_EN(M_EN), .MTVEC_RESET(MTVEC_INIT)) u_csr (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .addr_i         (e_instr_q[31:20]),
+    .write_i        (csr_write),
+    .rdata_o        (csr_rdata),
+    .illegal_o      (csr_illegal),
+    .we_i           (e_fire && d_csr && csr_write),
+    .wdata_i        (csr_wdata),
+    .trap_i         (trap),
+    .trap_pc_i      (t_pc),
+    .trap_irq_i     (t_irq),
+    .trap_code_i    (t_code),
+    .trap_tval_i    (t_tval),
+    .mret_i         (e_fire && d_mret),
+    .retire_i       (retire_o),
+    .irq_external_i (irq_external_i),
+    .irq_timer_i    (irq_timer_i),
+    .irq_take_o     (csr_irq),
+    .irq_code_o     (csr_irq_code),
+    .wake_o         (csr_wake),
+    .mtvec_o        (mtvec),
+    .mepc_o         (mepc)
+  );
+
+  // ---------------------------------------------------------------- multiply / divide
+  generate
+    if (M_EN) begin : g_md
+      wire        mul_busy, mul_done, div_busy, div_done;
+      wire [31:0] mul_res, div_res;
+      edgellm_rv32_mul u_mul (
+        .clk_i    (clk_i),
+        .rst_ni   (rst_ni),
+        .start_i  (md_start && d_mul),
+        .ack_i    (e_fire),
+        .kill_i   (trap),
+        .op_i     (f3[1:0]),
+        .a_i      (rs1_v),
+        .b_i      (rs2_v),
+        .busy_o   (mul_busy),
+        .done_o   (mul_done),
+        .result_o (mul_res)
+      );
+      edgellm_rv32_div u_div (
+        .clk_i    (clk_i),
+        .rst_ni   (rst_ni),
+        .start_i  (md_start && d_div),
+        .ack_i    (e_fire),
+        .kill_i   (trap),
+        .op_i     (f3[1:0]),
+        .a_i      (rs1_v),
+        .b_i      (rs2_v),
+        .busy_o   (div_busy),
+        .done_o   (div_done),
+        .result_o (div_res)
+      );
+      assign md_busy = mul_busy || div_busy;
+      assign md_done = mul_done || div_done;
+      assign md_res  = mul_done ? mul_res : div_res;
+    end else begin : g_no_md
+      assign md_busy = 1'b0;
+      assign md_done = 1'b0;
+      assign md_res  = 32'd0;
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------- data port request
+  reg [3:0]  be;
+  reg [31:0] wdata;
+  always @* begin
+    case (f3[1:0])
+      2'b00:   begin be = 4'b0001 << agu[1:0];             wdata = {4{rs2_v[7:0]}};  end
+      2'b01:   begin be = agu[1] ? 4'b1100 : 4'b0011;      wdata = {2{rs2_v[15:0]}}; end
+      default: begin be = 4'b1111;                         wdata = rs2_v;            end
+    endcase
+  end
+  assign dbus_addr_o  = {agu[31:2], 2'b00};
+  assign dbus_we_o    = d_store;
+  assign dbus_be_o    = be;
+  assign dbus_wdata_o = wdata;
+
+  // ---------------------------------------------------------------- E stage update
+  wire e_free = !e_valid_q || e_fire;
+  assign d_take = f_valid && e_free && !redirect;
+  assign e_hold = e_valid_q && !e_fire && !trap;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      e_valid_q <= 1'b0;
+      d_pc_q    <= RESET_ADDR[31:2];
+      dpend_q   <= 1'b0;
+    end else begin
+      if (redirect)    e_valid_q <= 1'b0;
+      else if (e_free) e_valid_q <= f_valid;
+      if (redirect)    d_pc_q <= redirect_pc;
+      else if (d_take) d_pc_q <= d_pc_q + 30'd1;
+      dpend_q <= dbus_req_o && !dbus_gnt_i;
+    end
+    if (d_take) begin
+      e_instr_q  <= f_instr;
+      e_ifault_q <= f_err;
+      e_pc_q     <= d_pc_q;
+    end
+  end
+
+  // ================================================================ W stage
+  wire w_complete = w_valid_q && !w_fault_q && (!w_mem_q || (dbus_rvalid_i && !dbus_err_i));
+  assign retire_o = w_complete;
+
+  // load data: the addressed bytes of the word, extended
+  /* verilator lint_off UNUSEDSIGNAL */  // bytes and halfwords use the low 16 bits
+  wire [31:0] ld_sh = dbus_rdata_i >> {w_res_q[1:0], 3'b000};
+  /* verilator lint_on UNUSEDSIGNAL */
+  reg  [31:0] ld_val;
+  always @* begin
+    case (w_f3_q)
+      3'b000:  ld_val = {{24{ld_sh[7]}}, ld_sh[7:0]};
+      3'b001:  ld_val = {{16{ld_sh[15]}}, ld_sh[15:0]};
+      3'b100:  ld_val = {24'd0, ld_sh[7:0]};
+      3'b101:  ld_val = {16'd0, ld_sh[15:0]};
+      default: ld_val = dbus_rdata_i;
+    endcase
+  end
+
+  assign rf_we    = w_complete && w_wr_q;
+  assign rf_wdata = w_load_q ? ld_val : w_res_q;
+
+  wire [31:0] e_result = d_csr ? csr_rdata : is_md ? md_res : is_mem ? agu : alu_res;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      w_valid_q <= 1'b0;
+      w_fault_q <= 1'b0;
+      byp_v_q   <= 1'b0;
+    end else begin
+      // E retires into W only when W finishes (w_done), so a faulting
+      // access stays in W (w_fault_q) until its trap is taken
+      if (e_fire)                  w_valid_q <= 1'b1;
+      else if (trap_w || w_done)   w_valid_q <= 1'b0;
+      if (e_fire || trap_w)        w_fault_q <= 1'b0;
+      else if (w_valid_q && w_mem_q && dbus_rvalid_i && dbus_err_i) w_fault_q <= 1'b1;
+      byp_v_q <= rf_we;
+    end
+    if (e_fire) begin
+      w_wr_q   <= wr_rd && (rd != 5'd0);
+      w_rd_q   <= rd;
+      w_mem_q  <= is_mem;
+      w_load_q <= d_load;
+      w_f3_q   <= f3;
+      w_res_q  <= e_result;
+      w_pc_q   <= e_pc_q;
+    end
+    byp_rd_q   <= w_rd_q;
+    byp_data_q <= rf_wdata;
+  end
+
+endmodule
+`resetall
