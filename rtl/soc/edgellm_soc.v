@@ -2,10 +2,15 @@
 // UART, timer, system control, and the accelerator behind the AXI4-Lite
 // bridge). Memory map, registers and parameters: rtl/soc/README.md.
 //
-// Board ports: clk_i, rst_ni, uart_tx_o (and exit_o/exit_code_o, which a board
-// may leave open). The fault inputs, taps and event strobes serve the
-// simulation harness (tests/soc/); synthesis tops tie the inputs to 0 and leave
-// the outputs open, so their logic is removed.
+// Board ports: clk_i and acc_clk_i (the same clock: connect both to it),
+// rst_ni, uart_tx_o (and exit_o/exit_code_o, which a board may leave open).
+// acc_clk_i is a port of its own only so that a simulation can skip the
+// accelerator's clock edges while it is idle and nothing is addressed to it
+// (its registers then hold their values anyway; Verilator evaluates the
+// accelerator only on its own edges, which makes the simulation several times
+// faster). The fault inputs, taps and event strobes serve the simulation
+// harness (tests/soc/); synthesis tops tie the inputs to 0 and leave the
+// outputs open, so their logic is removed.
 `default_nettype none
 
 module edgellm_soc #(
@@ -24,6 +29,7 @@ module edgellm_soc #(
   parameter integer FAULT_EN       = 0        // 1: fault injection (simulation)
 ) (
   input  wire        clk_i,
+  input  wire        acc_clk_i,             // = clk_i (a simulation may skip idle edges)
   input  wire        rst_ni,                // synchronous, active low
   output wire        uart_tx_o,
   output wire        exit_o,                // a write to EXIT (one cycle)
@@ -103,6 +109,7 @@ module edgellm_soc #(
     .FAULT_EN       (FAULT_EN)
   ) u_fabric (
     .clk_i               (clk_i),
+    .acc_clk_i           (acc_clk_i),
     .rst_ni              (rst_ni),
     .ibus_req_i          (ibus_req),
     .ibus_gnt_o          (ibus_gnt),

@@ -34,6 +34,7 @@ module edgellm_soc_fabric #(
   parameter integer FAULT_EN       = 0        // 1: fault injection (simulation)
 ) (
   input  wire        clk_i,
+  input  wire        acc_clk_i,             // the accelerator's clock: clk_i (see edgellm_soc)
   input  wire        rst_ni,
   // instruction port
   input  wire        ibus_req_i,
@@ -319,7 +320,7 @@ module edgellm_soc_fabric #(
     .T1_EN      (ACC_T1_EN),
     .I8_EN      (ACC_I8_EN)
   ) u_acc (
-    .clk_i          (clk_i),
+    .clk_i          (acc_clk_i),
     .rst_ni         (rst_ni),
     .irq_o          (acc_irq),
     .s_axil_awaddr  (a_awaddr),

@@ -130,8 +130,10 @@ struct Sim {
     void eval() { top->eval(); }
     void edge() {
         top->clk_i = 1;
+        top->acc_clk_i = 1;
         eval();
         top->clk_i = 0;
+        top->acc_clk_i = 0;
         eval();
         if (top->rst_ni) {
             cycle++;
@@ -162,6 +164,7 @@ struct Sim {
     void reset() {
         top->rst_ni = 0;
         top->clk_i = 0;
+        top->acc_clk_i = 0;
         top->ibus_req_i = 0;
         top->dbus_req_i = 0;
         top->fault_hang_i = 0;

@@ -32,6 +32,18 @@ extern const char fw_counter_note[];
    platform does not paint its stack (the host). */
 int fw_stack_range(uintptr_t *lo, uintptr_t *hi);
 
+/* Marks a point of a run for a simulation harness, which counts cycles and bus
+   transfers per position between the marks (the edgellm SoC's MARK register).
+   Platforms without such a harness make it empty. */
+#define FW_MARK_RUN   1u   /* a run starts: value = its number (1, 2, ...) */
+#define FW_MARK_BEGIN 2u   /* position `value`: its forward pass starts */
+#define FW_MARK_END   3u   /* position `value`: forward pass and sampling done */
+void fw_mark(uint32_t what, uint32_t value);
+
+/* FW_HW_WAIT builds only: how the accelerator driver waits for a product
+   (edgellm_hw_set_wait): return after an interrupt or a timeout tick. */
+void fw_hw_wait(void *user);
+
 /* the model, linked in as read-only data (model.S) */
 extern const unsigned char fw_model_data[];
 extern const unsigned char fw_model_end[];

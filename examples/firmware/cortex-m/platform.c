@@ -65,6 +65,12 @@ int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
     return 1;
 }
 
+/* no simulation harness here */
+void fw_mark(uint32_t what, uint32_t value) {
+    (void)what;
+    (void)value;
+}
+
 static void put_hex(const char *name, uint32_t v) {
     char b[20];
     uint32_t n = 0, i;
