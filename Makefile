@@ -6,6 +6,7 @@
 #   make plot       loss curves of the committed models (examples/models/loss.png)
 #   make lint | formal | synth | cosim     the accelerator (rtl/)
 #   make firmware | firmware-test | footprint   bare-metal images under QEMU
+#   make soc | soc-test | soc-bench   our RV32 core + the accelerator + the firmware, cycle-accurate (Verilator)
 #   make fuzz       libFuzzer harnesses for FUZZ_SECONDS each
 CC      ?= cc
 CFLAGS  ?= -std=c11 -O2 -Wall -Wextra -Wpedantic
@@ -65,4 +66,5 @@ cosim: $(BUILD)/convert
 	@$(MAKE) --no-print-directory -C rtl cosim
 
 include examples/firmware/firmware.mk
+include tests/soc/soc.mk
 include tests/fuzz/fuzz.mk

@@ -147,6 +147,7 @@ $(foreach m,default zybo stories260K,$(eval $(call FW_MODEL_RULES,$(m))))
 #   accel-poll.elf   products in the accelerator, the driver polls STATUS
 #   accel-irq.elf    the same, the driver sleeps in WFI until the interrupt (or a tick)
 #   fault.elf        (test only) accel-irq with cross-check, for the fault test
+#   *-profile.elf    (bench only) software and accel-irq with FW_PROFILE
 # The accelerator builds fall back to software when a product fails.
 FW_SOC_ARCH := -march=rv32im_zicsr -mabi=ilp32 -mcmodel=medany
 FW_SOC_CTX ?= 128
@@ -156,6 +157,9 @@ FW_SOC_DEFS_software :=
 FW_SOC_DEFS_accel-poll := -DFW_HW -DFW_HW_FALLBACK -DFW_HW_POLL_LIMIT=32768u
 FW_SOC_DEFS_accel-irq := -DFW_HW -DFW_HW_FALLBACK -DFW_HW_WAIT -DFW_HW_POLL_LIMIT=64u
 FW_SOC_DEFS_fault := $(FW_SOC_DEFS_accel-irq) -DFW_HW_CROSSCHECK
+# the same with FW_PROFILE (products marked for the harness: the per-token split)
+FW_SOC_DEFS_software-profile := -DFW_PROFILE
+FW_SOC_DEFS_accel-irq-profile := $(FW_SOC_DEFS_accel-irq) -DFW_PROFILE
 FW_SOC_MODES := software accel-poll accel-irq
 FW_SOC_CASES_test := $(FW_DIR)/soc/cases.txt
 FW_SOC_CASES_bench := $(FW_DIR)/soc/cases-bench.txt

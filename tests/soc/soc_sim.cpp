@@ -3,7 +3,8 @@
 //
 //   soc_sim [options] IMAGE.elf
 //     --max-cycles N        stop (exit 3) after N cycles (default 4e9)
-//     --positions FILE      per position, counts between the firmware's marks (TSV)
+//     --positions FILE      per position, counts between the firmware's marks (TSV; the
+//                           column matvec: cycles inside products, FW_PROFILE images)
 //     --uart-check          decode the UART line and require it to equal the bytes written
 //     --hang-product K      make product K (0-based, in START order) look hung
 //     --corrupt-product K   corrupt the first Y-window read of product K
@@ -54,11 +55,12 @@ static const uint32_t ACC_SETTLE = 32;
 
 enum {
     C_CYCLES, C_INSTR, C_ACC_BUSY, C_IFETCH, C_RAM_RD, C_RAM_WR, C_ROM_RD, C_PERIPH, C_ACC_RD, C_ACC_WR,
-    C_STATUS, C_ISTALL, C_DSTALL, C_SLEEP, C_UNMAPPED, C_N
+    C_STATUS, C_ISTALL, C_DSTALL, C_SLEEP, C_UNMAPPED, C_MATVEC, C_N
 };
 static const char *const c_names[C_N] = {"cycles",  "instret", "acc_busy", "ifetch", "ram_rd",
                                          "ram_wr",  "rom_rd",  "periph",   "acc_rd", "acc_wr",
-                                         "acc_status", "istall", "dstall", "sleep",  "unmapped"};
+                                         "acc_status", "istall", "dstall", "sleep",  "unmapped",
+                                         "matvec"};
 
 static void die(const char *msg, const char *arg = "") {
     std::fprintf(stderr, "soc_sim: %s%s\n", msg, arg);
@@ -190,6 +192,8 @@ int main(int argc, char **argv) {
     uint64_t starts = 0, hang_cycles = 0, corrupt_reads = 0, acc_edges = 0;
     uint32_t acc_idle = 0;
     uint32_t run = 0, pos_open = 0;
+    uint64_t mv_start = 0;
+    bool in_mv = false;
     bool in_pos = false, exited = false;
     uint32_t exit_code = 0;
     std::string tapped, line_bytes;
@@ -243,6 +247,12 @@ int main(int argc, char **argv) {
                 std::memcpy(mark, cnt, sizeof mark);
                 pos_open = val;
                 in_pos = true;
+            } else if (kind == 4 && val == 1) {   // FW_PROFILE: a product starts
+                mv_start = cyc;
+                in_mv = true;
+            } else if (kind == 4 && val == 0 && in_mv) {
+                cnt[C_MATVEC] += cyc - mv_start;
+                in_mv = false;
             } else if (kind == 3 && in_pos && val == pos_open && pf) {
                 std::fprintf(pf, "%u\t%u", run, val);
                 for (int k = 0; k < C_N; k++) std::fprintf(pf, "\t%" PRIu64, cnt[k] - mark[k]);

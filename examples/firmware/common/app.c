@@ -83,9 +83,11 @@ static int profile_matvec(void *user, const edgellm_matrix *m, const int8_t *x, 
     uint64_t a, b;
     int r;
     (void)user;
+    fw_mark(FW_MARK_MATVEC, 1u);
     fw_counter(&a);
     r = fw_prof_inner(fw_prof_user, m, x, y);
     fw_counter(&b);
+    fw_mark(FW_MARK_MATVEC, 0u);
     fw_prof_matvec += b - a;
     return r;
 }

@@ -38,6 +38,7 @@ int fw_stack_range(uintptr_t *lo, uintptr_t *hi);
 #define FW_MARK_RUN   1u   /* a run starts: value = its number (1, 2, ...) */
 #define FW_MARK_BEGIN 2u   /* position `value`: its forward pass starts */
 #define FW_MARK_END   3u   /* position `value`: forward pass and sampling done */
+#define FW_MARK_MATVEC 4u  /* FW_PROFILE builds: a matrix-vector product starts (1), ends (0) */
 void fw_mark(uint32_t what, uint32_t value);
 
 /* FW_HW_WAIT builds only: how the accelerator driver waits for a product
