@@ -20,6 +20,7 @@ module edgellm_soc #(
   parameter integer ROM_BYTES      = 524288,  // power of two; at 0x1000_0000 (the model)
   parameter         ROM_INIT       = "",      // $readmemh file of the model ROM
   parameter integer UART_DIV       = 104,     // clock cycles per UART bit
+  parameter integer ACC_EN         = 1,       // 0: no accelerator (its window answers errors)
   parameter integer ACC_LANES      = 32,      // accelerator (rtl/README.md)
   parameter integer ACC_WMEM_BYTES = 65536,
   parameter integer ACC_XMAX       = 1024,
@@ -100,6 +101,7 @@ module edgellm_soc #(
     .ROM_BYTES      (ROM_BYTES),
     .ROM_INIT       (ROM_INIT),
     .UART_DIV       (UART_DIV),
+    .ACC_EN         (ACC_EN),
     .ACC_LANES      (ACC_LANES),
     .ACC_WMEM_BYTES (ACC_WMEM_BYTES),
     .ACC_XMAX       (ACC_XMAX),

@@ -25,6 +25,7 @@ module edgellm_soc_fabric #(
   parameter integer ROM_BYTES      = 524288,  // power of two, 1 KB .. 256 MB
   parameter         ROM_INIT       = "",      // $readmemh file for the model ROM
   parameter integer UART_DIV       = 104,     // clock cycles per UART bit
+  parameter integer ACC_EN         = 1,       // 0: no accelerator (its window answers errors)
   parameter integer ACC_LANES      = 32,      // the accelerator's parameters (rtl/README.md)
   parameter integer ACC_WMEM_BYTES = 65536,
   parameter integer ACC_XMAX       = 1024,
@@ -98,6 +99,10 @@ module edgellm_soc_fabric #(
       $display("edgellm_soc_fabric: RAM_DUAL_PORT must be 0 or 1 (is %0d)", RAM_DUAL_PORT);
       $finish;
     end
+    if (ACC_EN != 0 && ACC_EN != 1) begin
+      $display("edgellm_soc_fabric: ACC_EN must be 0 or 1 (is %0d)", ACC_EN);
+      $finish;
+    end
   end
 
   localparam integer RAM_LG = $clog2(RAM_BYTES);
@@ -119,7 +124,7 @@ module edgellm_soc_fabric #(
     d_tgt = T_NONE;
     if (d_ram) d_tgt = T_RAM;
     else if (d_rom && !dbus_we_i) d_tgt = T_ROM;      // a store to ROM: error
-    else if (d_acc) d_tgt = T_ACC;
+    else if (d_acc && ACC_EN != 0) d_tgt = T_ACC;
     else if (d_per) begin
       case (dbus_addr_i[15:12])
         4'h0: d_tgt = T_UART;
@@ -218,131 +223,148 @@ module edgellm_soc_fabric #(
   // ------------------------------------------------------------ accelerator
   wire        br_rvalid, br_err;
   wire [31:0] br_rdata;
-  wire [15:0] b_awaddr, b_araddr, a_awaddr, a_araddr;
-  wire [2:0]  b_awprot, b_arprot, a_awprot, a_arprot;
-  wire        b_awvalid, b_awready, b_wvalid, b_wready, b_bvalid, b_bready;
-  wire        b_arvalid, b_arready, b_rvalid, b_rready;
-  wire        a_awvalid, a_awready, a_wvalid, a_wready, a_bvalid, a_bready;
-  wire        a_arvalid, a_arready, a_rvalid, a_rready;
-  wire [31:0] b_wdata, b_rdata, a_wdata, a_rdata;
-  wire [3:0]  b_wstrb, a_wstrb;
-  wire [1:0]  b_bresp, b_rresp, a_bresp, a_rresp;
-  wire        acc_irq;
 
-  edgellm_soc_axil_bridge #(.ADDR_W(16)) u_bridge (
-    .clk_i          (clk_i),
-    .rst_ni         (rst_ni),
-    .req_i          (dbus_req_i && d_tgt == T_ACC),
-    .gnt_o          (br_gnt),
-    .addr_i         (dbus_addr_i[15:0]),
-    .we_i           (dbus_we_i),
-    .be_i           (dbus_be_i),
-    .wdata_i        (dbus_wdata_i),
-    .rvalid_o       (br_rvalid),
-    .rdata_o        (br_rdata),
-    .err_o          (br_err),
-    .m_axil_awaddr  (b_awaddr),
-    .m_axil_awprot  (b_awprot),
-    .m_axil_awvalid (b_awvalid),
-    .m_axil_awready (b_awready),
-    .m_axil_wdata   (b_wdata),
-    .m_axil_wstrb   (b_wstrb),
-    .m_axil_wvalid  (b_wvalid),
-    .m_axil_wready  (b_wready),
-    .m_axil_bresp   (b_bresp),
-    .m_axil_bvalid  (b_bvalid),
-    .m_axil_bready  (b_bready),
-    .m_axil_araddr  (b_araddr),
-    .m_axil_arprot  (b_arprot),
-    .m_axil_arvalid (b_arvalid),
-    .m_axil_arready (b_arready),
-    .m_axil_rdata   (b_rdata),
-    .m_axil_rresp   (b_rresp),
-    .m_axil_rvalid  (b_rvalid),
-    .m_axil_rready  (b_rready)
-  );
+  generate
+    if (ACC_EN != 0) begin : g_acc
+      wire [15:0] b_awaddr, b_araddr, a_awaddr, a_araddr;
+      wire [2:0]  b_awprot, b_arprot, a_awprot, a_arprot;
+      wire        b_awvalid, b_awready, b_wvalid, b_wready, b_bvalid, b_bready;
+      wire        b_arvalid, b_arready, b_rvalid, b_rready;
+      wire        a_awvalid, a_awready, a_wvalid, a_wready, a_bvalid, a_bready;
+      wire        a_arvalid, a_arready, a_rvalid, a_rready;
+      wire [31:0] b_wdata, b_rdata, a_wdata, a_rdata;
+      wire [3:0]  b_wstrb, a_wstrb;
+      wire [1:0]  b_bresp, b_rresp, a_bresp, a_rresp;
+      wire        acc_irq;
 
-  edgellm_soc_fault #(.EN(FAULT_EN)) u_fault (
-    .clk_i          (clk_i),
-    .rst_ni         (rst_ni),
-    .hang_i         (fault_hang_i),
-    .corrupt_i      (fault_corrupt_i),
-    .start_o        (evt_acc_start_o),
-    .hang_o         (evt_fault_hang_o),
-    .corrupt_o      (evt_fault_corrupt_o),
-    .s_axil_awaddr  (b_awaddr),
-    .s_axil_awprot  (b_awprot),
-    .s_axil_awvalid (b_awvalid),
-    .s_axil_awready (b_awready),
-    .s_axil_wdata   (b_wdata),
-    .s_axil_wstrb   (b_wstrb),
-    .s_axil_wvalid  (b_wvalid),
-    .s_axil_wready  (b_wready),
-    .s_axil_bresp   (b_bresp),
-    .s_axil_bvalid  (b_bvalid),
-    .s_axil_bready  (b_bready),
-    .s_axil_araddr  (b_araddr),
-    .s_axil_arprot  (b_arprot),
-    .s_axil_arvalid (b_arvalid),
-    .s_axil_arready (b_arready),
-    .s_axil_rdata   (b_rdata),
-    .s_axil_rresp   (b_rresp),
-    .s_axil_rvalid  (b_rvalid),
-    .s_axil_rready  (b_rready),
-    .m_axil_awaddr  (a_awaddr),
-    .m_axil_awprot  (a_awprot),
-    .m_axil_awvalid (a_awvalid),
-    .m_axil_awready (a_awready),
-    .m_axil_wdata   (a_wdata),
-    .m_axil_wstrb   (a_wstrb),
-    .m_axil_wvalid  (a_wvalid),
-    .m_axil_wready  (a_wready),
-    .m_axil_bresp   (a_bresp),
-    .m_axil_bvalid  (a_bvalid),
-    .m_axil_bready  (a_bready),
-    .m_axil_araddr  (a_araddr),
-    .m_axil_arprot  (a_arprot),
-    .m_axil_arvalid (a_arvalid),
-    .m_axil_arready (a_arready),
-    .m_axil_rdata   (a_rdata),
-    .m_axil_rresp   (a_rresp),
-    .m_axil_rvalid  (a_rvalid),
-    .m_axil_rready  (a_rready),
-    .irq_i          (acc_irq),
-    .irq_o          (irq_external_o)
-  );
+      edgellm_soc_axil_bridge #(.ADDR_W(16)) u_bridge (
+        .clk_i          (clk_i),
+        .rst_ni         (rst_ni),
+        .req_i          (dbus_req_i && d_tgt == T_ACC),
+        .gnt_o          (br_gnt),
+        .addr_i         (dbus_addr_i[15:0]),
+        .we_i           (dbus_we_i),
+        .be_i           (dbus_be_i),
+        .wdata_i        (dbus_wdata_i),
+        .rvalid_o       (br_rvalid),
+        .rdata_o        (br_rdata),
+        .err_o          (br_err),
+        .m_axil_awaddr  (b_awaddr),
+        .m_axil_awprot  (b_awprot),
+        .m_axil_awvalid (b_awvalid),
+        .m_axil_awready (b_awready),
+        .m_axil_wdata   (b_wdata),
+        .m_axil_wstrb   (b_wstrb),
+        .m_axil_wvalid  (b_wvalid),
+        .m_axil_wready  (b_wready),
+        .m_axil_bresp   (b_bresp),
+        .m_axil_bvalid  (b_bvalid),
+        .m_axil_bready  (b_bready),
+        .m_axil_araddr  (b_araddr),
+        .m_axil_arprot  (b_arprot),
+        .m_axil_arvalid (b_arvalid),
+        .m_axil_arready (b_arready),
+        .m_axil_rdata   (b_rdata),
+        .m_axil_rresp   (b_rresp),
+        .m_axil_rvalid  (b_rvalid),
+        .m_axil_rready  (b_rready)
+      );
 
-  edgellm_acc #(
-    .LANES      (ACC_LANES),
-    .WMEM_BYTES (ACC_WMEM_BYTES),
-    .XMAX       (ACC_XMAX),
-    .YMAX       (ACC_YMAX),
-    .T1_EN      (ACC_T1_EN),
-    .I8_EN      (ACC_I8_EN)
-  ) u_acc (
-    .clk_i          (acc_clk_i),
-    .rst_ni         (rst_ni),
-    .irq_o          (acc_irq),
-    .s_axil_awaddr  (a_awaddr),
-    .s_axil_awprot  (a_awprot),
-    .s_axil_awvalid (a_awvalid),
-    .s_axil_awready (a_awready),
-    .s_axil_wdata   (a_wdata),
-    .s_axil_wstrb   (a_wstrb),
-    .s_axil_wvalid  (a_wvalid),
-    .s_axil_wready  (a_wready),
-    .s_axil_bresp   (a_bresp),
-    .s_axil_bvalid  (a_bvalid),
-    .s_axil_bready  (a_bready),
-    .s_axil_araddr  (a_araddr),
-    .s_axil_arprot  (a_arprot),
-    .s_axil_arvalid (a_arvalid),
-    .s_axil_arready (a_arready),
-    .s_axil_rdata   (a_rdata),
-    .s_axil_rresp   (a_rresp),
-    .s_axil_rvalid  (a_rvalid),
-    .s_axil_rready  (a_rready)
-  );
+      edgellm_soc_fault #(.EN(FAULT_EN)) u_fault (
+        .clk_i          (clk_i),
+        .rst_ni         (rst_ni),
+        .hang_i         (fault_hang_i),
+        .corrupt_i      (fault_corrupt_i),
+        .start_o        (evt_acc_start_o),
+        .hang_o         (evt_fault_hang_o),
+        .corrupt_o      (evt_fault_corrupt_o),
+        .s_axil_awaddr  (b_awaddr),
+        .s_axil_awprot  (b_awprot),
+        .s_axil_awvalid (b_awvalid),
+        .s_axil_awready (b_awready),
+        .s_axil_wdata   (b_wdata),
+        .s_axil_wstrb   (b_wstrb),
+        .s_axil_wvalid  (b_wvalid),
+        .s_axil_wready  (b_wready),
+        .s_axil_bresp   (b_bresp),
+        .s_axil_bvalid  (b_bvalid),
+        .s_axil_bready  (b_bready),
+        .s_axil_araddr  (b_araddr),
+        .s_axil_arprot  (b_arprot),
+        .s_axil_arvalid (b_arvalid),
+        .s_axil_arready (b_arready),
+        .s_axil_rdata   (b_rdata),
+        .s_axil_rresp   (b_rresp),
+        .s_axil_rvalid  (b_rvalid),
+        .s_axil_rready  (b_rready),
+        .m_axil_awaddr  (a_awaddr),
+        .m_axil_awprot  (a_awprot),
+        .m_axil_awvalid (a_awvalid),
+        .m_axil_awready (a_awready),
+        .m_axil_wdata   (a_wdata),
+        .m_axil_wstrb   (a_wstrb),
+        .m_axil_wvalid  (a_wvalid),
+        .m_axil_wready  (a_wready),
+        .m_axil_bresp   (a_bresp),
+        .m_axil_bvalid  (a_bvalid),
+        .m_axil_bready  (a_bready),
+        .m_axil_araddr  (a_araddr),
+        .m_axil_arprot  (a_arprot),
+        .m_axil_arvalid (a_arvalid),
+        .m_axil_arready (a_arready),
+        .m_axil_rdata   (a_rdata),
+        .m_axil_rresp   (a_rresp),
+        .m_axil_rvalid  (a_rvalid),
+        .m_axil_rready  (a_rready),
+        .irq_i          (acc_irq),
+        .irq_o          (irq_external_o)
+      );
+
+      edgellm_acc #(
+        .LANES      (ACC_LANES),
+        .WMEM_BYTES (ACC_WMEM_BYTES),
+        .XMAX       (ACC_XMAX),
+        .YMAX       (ACC_YMAX),
+        .T1_EN      (ACC_T1_EN),
+        .I8_EN      (ACC_I8_EN)
+      ) u_acc (
+        .clk_i          (acc_clk_i),
+        .rst_ni         (rst_ni),
+        .irq_o          (acc_irq),
+        .s_axil_awaddr  (a_awaddr),
+        .s_axil_awprot  (a_awprot),
+        .s_axil_awvalid (a_awvalid),
+        .s_axil_awready (a_awready),
+        .s_axil_wdata   (a_wdata),
+        .s_axil_wstrb   (a_wstrb),
+        .s_axil_wvalid  (a_wvalid),
+        .s_axil_wready  (a_wready),
+        .s_axil_bresp   (a_bresp),
+        .s_axil_bvalid  (a_bvalid),
+        .s_axil_bready  (a_bready),
+        .s_axil_araddr  (a_araddr),
+        .s_axil_arprot  (a_arprot),
+        .s_axil_arvalid (a_arvalid),
+        .s_axil_arready (a_arready),
+        .s_axil_rdata   (a_rdata),
+        .s_axil_rresp   (a_rresp),
+        .s_axil_rvalid  (a_rvalid),
+        .s_axil_rready  (a_rready)
+      );
+    end else begin : g_no_acc
+      assign br_gnt    = 1'b0;
+      assign br_rvalid = 1'b0;
+      assign br_rdata  = 32'd0;
+      assign br_err    = 1'b0;
+      assign irq_external_o      = 1'b0;
+      assign evt_acc_start_o     = 1'b0;
+      assign evt_fault_hang_o    = 1'b0;
+      assign evt_fault_corrupt_o = 1'b0;
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire unused = acc_clk_i ^ fault_hang_i ^ fault_corrupt_i;   // no accelerator
+      /* verilator lint_on UNUSEDSIGNAL */
+    end
+  endgenerate
 
   // ------------------------------------------------------------ responses
   reg        i_pend_q, i_err_q;

@@ -46,8 +46,8 @@
 static const uint32_t ROM_BASE = 0x10000000u;
 
 // the accelerator's busy flag and the bridge's access in flight (made readable by soc_sim.vlt)
-#define ACC_BUSY(top) ((top)->rootp->edgellm_soc__DOT__u_fabric__DOT__u_acc__DOT__busy)
-#define BRIDGE_PEND(top) ((top)->rootp->edgellm_soc__DOT__u_fabric__DOT__u_bridge__DOT__pend_q)
+#define ACC_BUSY(top) ((top)->rootp->edgellm_soc__DOT__u_fabric__DOT__g_acc__DOT__u_acc__DOT__busy)
+#define BRIDGE_PEND(top) ((top)->rootp->edgellm_soc__DOT__u_fabric__DOT__g_acc__DOT__u_bridge__DOT__pend_q)
 // Idle cycles after which the accelerator's clock edges are skipped: by then its
 // pipeline has drained and every register holds (its next state is its state).
 // tests/soc/run.sh checks that a run gives the same counts with --acc-clock-always.
