@@ -122,4 +122,21 @@ else
     done
 fi
 
+# ------------------------------------------------------------------ 3. directed tests
+echo "== directed tests"
+p0=$PASS f0=$FAIL
+mkdir -p "$OUT/directed"
+for src in tests/cpu/directed/*.S; do
+    t=$(basename "$src" .S)
+    elf=$OUT/directed/$t.elf
+    if ! $CC -Wl,--no-warn-rwx-segments -Itests/cpu/directed -Ttests/cpu/directed/link.ld "$src" -o "$elf" \
+            2>"$OUT/directed/$t.log"; then
+        bad "directed $t: build: $(head -2 "$OUT/directed/$t.log")"; continue
+    fi
+    run_tb "directed $t" "$elf" --max-cycles 200000
+    run_tb "directed $t" "$elf" --max-cycles 2000000 --stall "$STALL" --seed "$STALL_SEED"
+    run_tb "directed $t" "$elf" --max-cycles 2000000 --stall 200 --seed $((STALL_SEED + 1))
+done
+echo "directed: $((PASS - p0)) passed, $((FAIL - f0)) failed (each test without stalls and with two stall patterns)"
+
 finish
