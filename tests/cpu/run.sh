@@ -139,4 +139,60 @@ for src in tests/cpu/directed/*.S; do
 done
 echo "directed: $((PASS - p0)) passed, $((FAIL - f0)) failed (each test without stalls and with two stall patterns)"
 
+# ------------------------------------------------------------------ 4. random programs vs QEMU
+NPROG=${CPU_RANDOM:-1000}
+RSEED=${CPU_RANDOM_SEED:-1}
+PER_IMAGE=100
+echo "== random programs: $NPROG (seed $RSEED), QEMU against the core"
+if ! command -v qemu-system-riscv32 >/dev/null 2>&1; then
+    skip "random" "qemu-system-riscv32 is not installed (Debian package qemu-system-misc)"
+else
+    R=$OUT/random
+    rm -rf "$R"
+    mkdir -p "$R"
+    p0=$PASS f0=$FAIL
+    mism=0
+    nprog=0
+    if ! python3 tests/cpu/random/gen.py --seed "$RSEED" --programs "$NPROG" --per-image $PER_IMAGE --out "$R"; then
+        bad "random: generator failed"
+    fi
+    i=0
+    for src in "$R"/img*.S; do
+        [ -f "$src" ] || continue
+        img=$(basename "$src" .S)
+        built=1
+        for plat in qemu tb; do
+            def=""; [ $plat = qemu ] && def=-DPLATFORM_QEMU
+            $CC -Wl,--no-warn-rwx-segments $def -Ttests/cpu/random/link.ld tests/cpu/random/rv_common.S "$src" \
+                tests/cpu/random/rv_platform.S -o "$R/$img.$plat.elf" 2>"$R/$img.$plat.log" || built=0
+        done
+        if [ $built = 0 ]; then bad "random $img: build: $(head -2 "$R/$img".*.log)"; continue; fi
+        n=$(grep -c '^prog[0-9]*:' "$src")
+        nprog=$((nprog + n))
+        timeout 120 qemu-system-riscv32 -machine virt -nographic -bios none -kernel "$R/$img.qemu.elf" \
+            >"$R/$img.qemu.out" 2>"$R/$img.qemu.err" </dev/null
+        qrc=$?
+        # every other image runs with random stalls on both ports
+        stall_args=""; [ $((i % 2)) = 1 ] && stall_args="--stall $STALL --seed $((RSEED + i))"
+        "$TB" --quiet --max-cycles 50000000 $stall_args "$R/$img.tb.elf" >"$R/$img.tb.out" 2>"$R/$img.tb.err"
+        trc=$?
+        # a program mismatches when its line differs or is missing on either side
+        d=$( (grep '^P' "$R/$img.qemu.out"; grep '^P' "$R/$img.tb.out") | sort | uniq -u | cut -c1-9 | sort -u | wc -l)
+        if [ "$qrc" != 0 ] || ! grep -qx done "$R/$img.qemu.out"; then
+            bad "random $img: QEMU did not finish (exit $qrc): $(grep -m1 TRAP "$R/$img.qemu.out")"
+            d=$((d > 0 ? d : n))
+        elif [ "$trc" != 0 ]; then
+            bad "random $img${stall_args:+ ($stall_args)}: the core did not finish: $(tail -1 "$R/$img.tb.err") $(grep -m1 TRAP "$R/$img.tb.out")"
+            d=$((d > 0 ? d : 1))
+        elif [ "$d" != 0 ]; then
+            bad "random $img${stall_args:+ ($stall_args)}: $d programs differ, first: $(diff "$R/$img.qemu.out" "$R/$img.tb.out" | sed -n 2p | cut -c1-12)"
+        else
+            ok
+        fi
+        mism=$((mism + d))
+        i=$((i + 1))
+    done
+    echo "random: $nprog programs, $mism mismatches ($((PASS - p0)) images passed, $((FAIL - f0)) failed; odd images with random stalls)"
+fi
+
 finish
