@@ -169,23 +169,30 @@ module edgellm_rv32 #(
             ((use_rs1 && w_rd_q == rs1) || (use_rs2 && w_rd_q == rs2));
 
   // ================================================================ execute
-  wire        cmp = d_branch || (d_alu && f3[2:1] == 2'b01);
-  wire [31:0] alu_a = (d_auipc || d_jal || d_jalr) ? {e_pc_q, 2'b00} : d_lui ? 32'd0 : rs1_v;
-  wire [31:0] alu_b = (d_jal || d_jalr) ? 32'd4 : (d_branch || (d_alu && !d_alu_imm)) ? rs2_v : imm;
+  // ALU: register-register and register-immediate operations, slt(i)(u), and
+  // the branch comparison; b is inverted here for sub, slt(u) and branches
+  wire        alu_cmp  = d_branch || (d_alu && f3[2:1] == 2'b01);
+  wire        alu_sub  = d_alu_sub || alu_cmp;
+  wire [31:0] alu_bx   = ((d_branch || (d_alu && !d_alu_imm)) ? rs2_v : imm) ^ {32{alu_sub}};
   wire [31:0] alu_res;
   wire        eq, lt, ltu;
 
   edgellm_rv32_alu u_alu (
-    .a_i      (alu_a),
-    .b_i      (alu_b),
-    .op_i     (d_alu ? f3 : 3'b000),
-    .sub_i    (d_alu_sub),
-    .arith_i  (e_instr_q[30]),
-    .cmp_i    (cmp),
-    .result_o (alu_res),
-    .eq_o     (eq),
-    .lt_o     (lt),
-    .ltu_o    (ltu)
+    .a_i       (rs1_v),
+    .bx_i      (alu_bx),
+    .sub_i     (alu_sub),
+    .sel_sum_i (d_alu && f3 == 3'b000),
+    .sel_sh_i  (d_alu && f3[1:0] == 2'b01),
+    .sel_slt_i (d_alu && f3[2:1] == 2'b01),
+    .sltu_i    (f3[0]),
+    .lop_i     ((d_alu && f3[2]) ? ((f3[1:0] == 2'b00) ? 2'b01 : (f3[1:0] == 2'b10) ? 2'b10 :
+                                    (f3[1:0] == 2'b11) ? 2'b11 : 2'b00) : 2'b00),
+    .left_i    (!f3[2]),
+    .arith_i   (e_instr_q[30]),
+    .result_o  (alu_res),
+    .eq_o      (eq),
+    .lt_o      (lt),
+    .ltu_o     (ltu)
   );
 
   reg br_cond;
@@ -200,8 +207,10 @@ module edgellm_rv32 #(
     endcase
   end
 
-  // address unit: branch/jump targets, load/store addresses, fence.i's pc + 4
-  wire [31:0] agu      = ((d_jalr || d_load || d_store) ? rs1_v : {e_pc_q, 2'b00}) + imm;
+  // address unit: branch/jump targets, load/store addresses, fence.i's pc + 4,
+  // and the results of auipc (pc + imm) and lui (0 + imm)
+  wire [31:0] agu_base = (d_jalr || d_load || d_store) ? rs1_v : d_lui ? 32'd0 : {e_pc_q, 2'b00};
+  wire [31:0] agu      = agu_base + imm;
   wire        flow     = d_jal || d_jalr || (d_branch && br_cond);     // taken control transfer
   wire        tgt_mis  = flow && agu[1];                               // bit 0 of a jalr target is dropped
   wire        is_mem   = d_load || d_store;
@@ -420,7 +429,14 @@ module edgellm_rv32 #(
   assign rf_we    = w_complete && w_wr_q;
   assign rf_wdata = w_load_q ? ld_val : w_res_q;
 
-  wire [31:0] e_result = d_csr ? csr_rdata : is_md ? md_res : is_mem ? agu : alu_res;
+  // the result of the instruction in E: each source is zero unless selected
+  // (the ALU's when it is not an ALU operation); jal/jalr link the pc of the
+  // next instruction, which is d_pc_q while E holds the jump
+  wire [31:0] e_result = alu_res |
+                         ({32{d_csr}} & csr_rdata) |
+                         ({32{is_md}} & md_res) |
+                         ({32{is_mem || d_auipc || d_lui}} & agu) |
+                         ({32{d_jal || d_jalr}} & {d_pc_q, 2'b00});
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin

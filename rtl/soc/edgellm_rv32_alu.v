@@ -1,27 +1,31 @@
 // edgellm_rv32 integer ALU (combinational). One adder serves add, sub, slt,
 // sltu and the branch comparisons; one right shifter serves srl, sra and, with
-// the operand and the result bit-reversed, sll.
+// the operand and the result bit-reversed, sll. The caller inverts b for a
+// subtraction (in its operand mux, where that costs no extra logic) and selects
+// the result with one-hot flags; the output is the OR of the selected parts.
 `default_nettype none
 
 module edgellm_rv32_alu (
   input  wire [31:0] a_i,
-  input  wire [31:0] b_i,
-  input  wire [2:0]  op_i,              // funct3 of OP / OP-IMM
-  input  wire        sub_i,             // op_i == 000: subtract
-  input  wire        arith_i,           // op_i == 101: arithmetic right shift
-  input  wire        cmp_i,             // compare a and b (slt/sltu/branch): adder subtracts
-  output reg  [31:0] result_o,
-  output wire        eq_o,              // a == b
-  output wire        lt_o,              // a < b, signed (valid with cmp_i)
-  output wire        ltu_o              // a < b, unsigned (valid with cmp_i)
+  input  wire [31:0] bx_i,              // b, or ~b when sub_i; shifts use bx_i[4:0]
+  input  wire        sub_i,             // a - b: carry in (compares subtract too)
+  input  wire        sel_sum_i,         // result: a + bx + sub_i
+  input  wire        sel_sh_i,          // result: the shift
+  input  wire        sel_slt_i,         // result: the comparison, 0 or 1
+  input  wire        sltu_i,            // unsigned comparison for sel_slt_i
+  input  wire [1:0]  lop_i,             // logic result: 00 none, 01 xor, 10 or, 11 and
+  input  wire        left_i,            // shift left (else right)
+  input  wire        arith_i,           // right shift fills with a[31]
+  output wire [31:0] result_o,
+  output wire        eq_o,              // a == b (with sub_i)
+  output wire        lt_o,              // a < b signed (with sub_i)
+  output wire        ltu_o              // a < b unsigned (with sub_i)
 );
 
-  wire        subtract = sub_i || cmp_i;
-  wire [32:0] sum      = {1'b0, a_i} + {1'b0, subtract ? ~b_i : b_i} + {32'd0, subtract};
-
-  assign eq_o  = (a_i == b_i);
+  wire [32:0] sum = {1'b0, a_i} + {1'b0, bx_i} + {32'd0, sub_i};
+  assign eq_o  = &(a_i ^ bx_i);
   assign ltu_o = !sum[32];
-  assign lt_o  = (a_i[31] != b_i[31]) ? a_i[31] : sum[31];
+  assign lt_o  = (a_i[31] == bx_i[31]) ? a_i[31] : sum[31];
 
   function [31:0] rev32(input [31:0] v);
     integer i;
@@ -30,26 +34,16 @@ module edgellm_rv32_alu (
     end
   endfunction
 
-  wire        left   = (op_i == 3'b001);
-  wire [31:0] sh_in  = left ? rev32(a_i) : a_i;
-  wire [32:0] sh_ext = {arith_i && !left && a_i[31], sh_in};
-  /* verilator lint_off UNUSEDSIGNAL */  // bit 32 is the sign filler only
-  wire [32:0] sh_r   = $signed(sh_ext) >>> b_i[4:0];
-  /* verilator lint_on UNUSEDSIGNAL */
-  wire [31:0] sh_out = left ? rev32(sh_r[31:0]) : sh_r[31:0];
-
-  always @* begin
-    case (op_i)
-      3'b000:  result_o = sum[31:0];
-      3'b001:  result_o = sh_out;
-      3'b010:  result_o = {31'd0, lt_o};
-      3'b011:  result_o = {31'd0, ltu_o};
-      3'b100:  result_o = a_i ^ b_i;
-      3'b101:  result_o = sh_out;
-      3'b110:  result_o = a_i | b_i;
-      default: result_o = a_i & b_i;
-    endcase
-  end
+  wire        fill = arith_i && a_i[31];
+  wire [31:0] s0 = left_i ? rev32(a_i) : a_i;
+  wire [31:0] s1 = bx_i[0] ? {fill, s0[31:1]} : s0;
+  wire [31:0] s2 = bx_i[1] ? {{2{fill}}, s1[31:2]} : s1;
+  wire [31:0] s3 = bx_i[2] ? {{4{fill}}, s2[31:4]} : s2;
+  wire [31:0] s4 = bx_i[3] ? {{8{fill}}, s3[31:8]} : s3;
+  wire [31:0] s5 = bx_i[4] ? {{16{fill}}, s4[31:16]} : s4;
+  wire [31:0] sh = {32{sel_sh_i}} & (left_i ? rev32(s5) : s5);
+  wire [31:0] lg = lop_i[1] ? (lop_i[0] ? (a_i & bx_i) : (a_i | bx_i)) : (lop_i[0] ? (a_i ^ bx_i) : 32'd0);
+  assign result_o = ({32{sel_sum_i}} & sum[31:0]) | sh | lg | {31'd0, sel_slt_i && (sltu_i ? ltu_o : lt_o)};
 
 endmodule
 `resetall

@@ -9,8 +9,10 @@
 //
 // Cycle 1 (start_i): products and correction registered.
 // Cycle 2: mul is done: p0 + (p1 + p2) << 16, low word only.
-//          mulh*: (p1 + p2) and (p3 - correction) registered.
+//          mulh*: bits [32:16] of p1 + p2 and p3 - correction registered.
 // Cycle 3: mulh* done: the high word of {p3 - corr, p0} + (p1 + p2) << 16.
+// The 16-bit sum p0[31:16] + (p1 + p2)[15:0] gives mul's upper half in cycle 2
+// and the carry into the high word in cycle 3 (p1, p2 and p0 do not change).
 // The result is held until ack_i (the execute stage retires the instruction).
 `default_nettype none
 
@@ -33,12 +35,15 @@ module edgellm_rv32_mul (
   reg [1:0]  st_q;
   reg        hi_q;                      // high word wanted
   reg [31:0] p0_q, p1_q, p2_q, p3_q, corr_q;
-  reg [32:0] mid_q;
-  reg [31:0] hi0_q;
+  reg [16:0] mid_hi_q;                  // (p1 + p2) >> 16
+  reg [31:0] hi0_q;                     // p3 - correction
 
   wire        a_signed = (op_i == 2'b01) || (op_i == 2'b10);
   wire        b_signed = (op_i == 2'b01);
   wire [31:0] corr     = ((a_signed && a_i[31]) ? b_i : 32'd0) + ((b_signed && b_i[31]) ? a_i : 32'd0);
+
+  wire [32:0] mid  = {1'b0, p1_q} + {1'b0, p2_q};
+  wire [16:0] lo16 = {1'b0, p0_q[31:16]} + {1'b0, mid[15:0]};
 
   always @(posedge clk_i) begin
     if (start_i) begin
@@ -50,8 +55,8 @@ module edgellm_rv32_mul (
       hi_q   <= (op_i != 2'b00);
     end
     if (st_q == S_PROD) begin
-      mid_q <= {1'b0, p1_q} + {1'b0, p2_q};
-      hi0_q <= p3_q - corr_q;
+      mid_hi_q <= mid[32:16];
+      hi0_q    <= p3_q - corr_q;
     end
   end
 
@@ -67,12 +72,8 @@ module edgellm_rv32_mul (
     end
   end
 
-  wire [15:0] lo_mid  = p1_q[15:0] + p2_q[15:0];
-  wire [31:0] lo_word = p0_q + {lo_mid, 16'd0};
-  /* verilator lint_off UNUSEDSIGNAL */  // only the carry out of the low word matters
-  wire [16:0] carry16 = {1'b0, p0_q[31:16]} + {1'b0, mid_q[15:0]};
-  /* verilator lint_on UNUSEDSIGNAL */
-  wire [31:0] hi_word = hi0_q + {15'd0, mid_q[32:16]} + {31'd0, carry16[16]};
+  wire [31:0] lo_word = {lo16[15:0], p0_q[15:0]};
+  wire [31:0] hi_word = hi0_q + {15'd0, mid_hi_q} + {31'd0, lo16[16]};
 
   assign busy_o   = (st_q != S_IDLE);
   assign done_o   = (st_q == S_PROD && !hi_q) || (st_q == S_SUM);

@@ -94,8 +94,9 @@ struct PortCheck {
     }
     int after = outstanding - (rvalid ? 1 : 0);
     if (waiting && (!req || a != addr || w != wdata || bemask != be || write != we)) {
-      snprintf(msg, sizeof msg, "%s: request withdrawn or changed before its grant (cycle %llu, addr %08x -> %08x, req %d)",
-               name, (unsigned long long)cyc, addr, a, req);
+      snprintf(msg, sizeof msg,
+               "%s: request %s before its grant (cycle %llu: addr %08x -> %08x, wdata %08x -> %08x, be %x -> %x, we %u -> %u)",
+               name, req ? "changed" : "withdrawn", (unsigned long long)cyc, addr, a, wdata, w, be, bemask, we, write);
       error = msg; return;
     }
     if (req && after > 0) {
