@@ -66,7 +66,9 @@ module edgellm_acc #(
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
-  wire [15:0] wr_addr;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0] wr_addr;                // decoded at the AW handshake; the X window uses [13:2]
+  /* verilator lint_on UNUSEDSIGNAL */
   /* verilator lint_off UNUSEDSIGNAL */
   wire [15:0] rd_addr;                // bits [1:0]: accesses are whole words
   /* verilator lint_on UNUSEDSIGNAL */
@@ -112,7 +114,7 @@ module edgellm_acc #(
   reg        done_q, err_desc_q, err_range_q, irq_en_q, irq_pend_q;
   reg [31:0] type_q, rows_q, cols_q, stride_q, base_q, waddr_q;
   reg [31:0] cycles_q, slots_q;
-  reg        winr_q;
+  reg        winr_q, winr_d;
   reg [31:0] waddr_d;
 
   wire       e_busy, e_done, e_err_range;
@@ -125,6 +127,10 @@ module edgellm_acc #(
   // the START write that raised it.
   reg        lock_q;
   always @(posedge clk_i) lock_q <= rst_ni && busy;
+  // WDATA may be accessed: not locked, WADDR in range (one flip-flop for the
+  // weight memory's enables)
+  reg        wfree_q;
+  always @(posedge clk_i) wfree_q <= !rst_ni || (!busy && winr_d);
 
   function [31:0] bytemask(input [31:0] old, input [31:0] val, input [3:0] strb);
     integer b;
@@ -142,9 +148,12 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] grp = cols_q >> 4;      // groups of 16 columns; only GW bits reach the engine
   /* verilator lint_on UNUSEDSIGNAL */
-  // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5
+  // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5;
+  // the sum is registered first (see below why two stages have time)
   wire [5:0]  dsum5 = {2'b0, grp[3:0]} + {2'b0, grp[7:4]} + {2'b0, grp[11:8]} + {2'b0, grp[15:12]};
-  wire [3:0]  dsum6 = {2'b0, dsum5[5:4]} + dsum5[3:0];   // <= 18
+  reg  [5:0]  dsum5_q;
+  always @(posedge clk_i) dsum5_q <= dsum5;
+  wire [3:0]  dsum6 = {2'b0, dsum5_q[5:4]} + dsum5_q[3:0];   // <= 18
   wire        grp_div5 = (dsum6 == 4'd0) || (dsum6 == 4'd5) || (dsum6 == 4'd10) || (dsum6 == 4'd15);
   wire        type_ok = (type_q == 32'd1) || (type_q == 32'd2 && T1_EN != 0) || (type_q == 32'd3 && I8_EN != 0);
   wire        cols_ok = (cols_q != 0) && le_pow2(cols_q, XLOG) && (cols_q[3:0] == 4'd0) &&
@@ -154,7 +163,10 @@ module edgellm_acc #(
                         (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
   // The checks are registered, and START takes effect one cycle after it is
   // written (pend_q, which already reads as BUSY). Bus writes are at least two
-  // cycles apart, so by then the flags reflect the last descriptor write.
+  // cycles apart: a descriptor register written in cycle w holds its value
+  // from w+1, START comes at w+2 at the earliest and pend_q at w+3, so the
+  // flags (two register stages for T1's divisibility by 5) reflect the last
+  // descriptor write by then.
   reg         type_ok_q, cols_ok_q, rows_ok_q, addr_ok_q;
   always @(posedge clk_i) begin
     type_ok_q <= type_ok;
@@ -164,87 +176,110 @@ module edgellm_acc #(
   end
   wire        desc_ok = type_ok_q && cols_ok_q && rows_ok_q && addr_ok_q;
 
-  // write decode
-  wire        wr_reg  = (wr_addr[15:14] == 2'b00) && (wr_addr[13:8] == 6'd0);
-  // the sizes are powers of two: range checks are tests for zero high bits
-  wire [15:0] wr_xoff = {2'b00, wr_addr[13:0]};
-  wire        wr_x    = (wr_addr[15:14] == 2'b01) && ((wr_xoff >> XLOG) == 16'd0);
-  wire [5:0]  wr_idx  = wr_addr[7:2];
-  wire        w_inrng = winr_q;         // WADDR < WMEM_BYTES, kept with WADDR
-  reg         wr_bad;
-  always @(*) begin
-    wr_bad = 1'b1;
-    if (wr_reg) begin
-      case (wr_idx)
-        R_CTRL:       wr_bad = lock_q && wr_strb[0] && wr_data[0];
-        R_IRQ_EN, R_IRQ_STATUS, R_WADDR: wr_bad = 1'b0;
-        R_TYPE, R_ROWS, R_COLS, R_STRIDE, R_BASE: wr_bad = lock_q;
-        R_WDATA:      wr_bad = lock_q || !w_inrng;
-        default:      wr_bad = 1'b1;
-      endcase
-    end else if (wr_x) begin
-      wr_bad = lock_q;
+  // Write decode, registered when the slave accepts the address (the AW
+  // handshake): wr_addr holds exactly that address until its wr pulse (a
+  // property proven in formal/), so the write enables and the answer start
+  // from flip-flops. The sizes are powers of two: range checks are tests for
+  // zero high bits.
+  wire        aw_take = s_axil_awvalid && s_axil_awready;
+  wire        aw_reg  = (s_axil_awaddr[15:8] == 8'd0);
+  wire [5:0]  aw_idx  = s_axil_awaddr[7:2];
+  wire [15:0] aw_xoff = {2'b00, s_axil_awaddr[13:0]};
+  reg         sel_ctrl, sel_type, sel_rows, sel_cols, sel_strd, sel_base, sel_irqe, sel_irqs,
+              sel_waddr, sel_wdata, wr_x, wr_lock, wr_known;
+  always @(posedge clk_i) begin
+    if (aw_take) begin
+      sel_ctrl  <= aw_reg && (aw_idx == R_CTRL);
+      sel_type  <= aw_reg && (aw_idx == R_TYPE);
+      sel_rows  <= aw_reg && (aw_idx == R_ROWS);
+      sel_cols  <= aw_reg && (aw_idx == R_COLS);
+      sel_strd  <= aw_reg && (aw_idx == R_STRIDE);
+      sel_base  <= aw_reg && (aw_idx == R_BASE);
+      sel_irqe  <= aw_reg && (aw_idx == R_IRQ_EN);
+      sel_irqs  <= aw_reg && (aw_idx == R_IRQ_STATUS);
+      sel_waddr <= aw_reg && (aw_idx == R_WADDR);
+      sel_wdata <= aw_reg && (aw_idx == R_WDATA);
+      wr_x      <= (s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0);
+      // refused while busy: the descriptor and the X window
+      wr_lock   <= (aw_reg && (aw_idx == R_TYPE || aw_idx == R_ROWS || aw_idx == R_COLS ||
+                               aw_idx == R_STRIDE || aw_idx == R_BASE)) ||
+                   ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
+      // writable at all: CTRL, IRQ_EN, IRQ_STATUS, the descriptor, WADDR, WDATA, X
+      wr_known  <= (aw_reg && (aw_idx == R_CTRL || aw_idx == R_IRQ_EN || aw_idx == R_IRQ_STATUS ||
+                               aw_idx == R_TYPE || aw_idx == R_ROWS || aw_idx == R_COLS ||
+                               aw_idx == R_STRIDE || aw_idx == R_BASE || aw_idx == R_WADDR ||
+                               aw_idx == R_WDATA)) ||
+                   ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
     end
   end
-  assign wr_err = wr_bad;
+  wire        w_inrng = winr_q;         // WADDR < WMEM_BYTES, kept with WADDR
+  // SLVERR: unknown or read-only address; while busy: a START, the descriptor,
+  // X, WDATA; WDATA beyond the weight memory
+  assign wr_err = !wr_known || (lock_q && (wr_lock || sel_wdata || (sel_ctrl && wr_strb[0] && wr_data[0]))) ||
+                  (sel_wdata && !w_inrng);
 
-  // write enables straight from the address decode (not through wr_bad: shorter paths)
-  wire sel_ctrl  = wr_reg && (wr_idx == R_CTRL);
-  wire sel_type  = wr_reg && (wr_idx == R_TYPE);
-  wire sel_rows  = wr_reg && (wr_idx == R_ROWS);
-  wire sel_cols  = wr_reg && (wr_idx == R_COLS);
-  wire sel_strd  = wr_reg && (wr_idx == R_STRIDE);
-  wire sel_base  = wr_reg && (wr_idx == R_BASE);
-  wire sel_irqe  = wr_reg && (wr_idx == R_IRQ_EN);
-  wire sel_irqs  = wr_reg && (wr_idx == R_IRQ_STATUS);
-  wire sel_waddr = wr_reg && (wr_idx == R_WADDR);
-  wire sel_wdata = wr_reg && (wr_idx == R_WDATA);
   wire wr_free   = wr && !lock_q;       // writes that are refused while busy
   wire do_start  = wr_free && sel_ctrl && wr_strb[0] && wr_data[0];
   wire do_abort  = wr && sel_ctrl && wr_strb[0] && wr_data[1];
-  wire w_wr      = wr_free && sel_wdata && w_inrng;
+  wire w_wr      = wr && sel_wdata && wfree_q;
   wire x_wr      = wr_free && wr_x;
   wire irq_clr   = wr && sel_irqs && wr_strb[0] && wr_data[0];
   wire waddr_wr  = wr && sel_waddr;
 
-  // read decode (answer registered: the bus samples it one cycle after rd)
-  wire        rd_reg = (rd_addr[15:14] == 2'b00) && (rd_addr[13:8] == 6'd0);
-  wire [15:0] rd_yidx = {3'b000, rd_addr[14:2]};
-  wire        rd_y   = rd_addr[15] && ((rd_yidx >> YAW) == 16'd0);
-  wire [5:0]  rd_idx = rd_addr[7:2];
-  wire        w_rd   = rd && rd_reg && (rd_idx == R_WDATA) && !lock_q && w_inrng;
-  reg  [31:0] rval;
-  reg         rbad;
-  always @(*) begin
-    rval = 32'd0;
-    rbad = 1'b0;
-    case (rd_idx)
-      R_ID:         rval = ID;
-      R_VERSION:    rval = VERSION;
-      R_CAPS:       rval = CAPS;
-      R_WMEM:       rval = WMEM_BYTES;
-      R_XMAX:       rval = XMAX;
-      R_YMAX:       rval = YMAX;
-      R_CTRL:       rval = 32'd0;
-      R_STATUS:     rval = {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q, done_q & ~pend_q, busy};
-      R_IRQ_EN:     rval = {31'd0, irq_en_q};
-      R_IRQ_STATUS: rval = {31'd0, irq_pend_q & ~pend_q};
-      R_TYPE:       rval = type_q;
-      R_ROWS:       rval = rows_q;
-      R_COLS:       rval = cols_q;
-      R_STRIDE:     rval = stride_q;
-      R_BASE:       rval = base_q;
-      R_CYCLES:     rval = cycles_q;
-      R_SLOTS:      rval = slots_q;
-      R_WADDR:      rval = waddr_q;
-      R_WDATA:      rbad = lock_q || !w_inrng;
-      default:      rbad = 1'b1;
-    endcase
-    if (!rd_reg) begin
-      rval = 32'd0;
-      rbad = !rd_y;
+  // Read decode, registered at the AR handshake like the write decode
+  // (rd_addr holds that address at the rd pulse, proven in formal/): one
+  // select per register, so the answer is an AND-OR of flip-flops.
+  wire        ar_take = s_axil_arvalid && s_axil_arready;
+  wire        ar_reg  = (s_axil_araddr[15:8] == 8'd0);
+  wire [5:0]  ar_idx  = s_axil_araddr[7:2];
+  wire [15:0] ar_yidx = {3'b000, s_axil_araddr[14:2]};
+  localparam integer NR = 22;           // register indices 0 .. R_WDATA
+  localparam [NR-1:0] R_KNOWN = (1 << R_ID) | (1 << R_VERSION) | (1 << R_CAPS) | (1 << R_WMEM) |
+                                (1 << R_XMAX) | (1 << R_YMAX) | (1 << R_CTRL) | (1 << R_STATUS) |
+                                (1 << R_IRQ_EN) | (1 << R_IRQ_STATUS) | (1 << R_TYPE) | (1 << R_ROWS) |
+                                (1 << R_COLS) | (1 << R_STRIDE) | (1 << R_BASE) | (1 << R_CYCLES) |
+                                (1 << R_SLOTS) | (1 << R_WADDR) | (1 << R_WDATA);
+  wire [63:0] known64 = {{(64-NR){1'b0}}, R_KNOWN};
+  wire        ar_y    = s_axil_araddr[15] && ((ar_yidx >> YAW) == 16'd0);
+  reg [NR-1:0] rs;                      // rs[i]: the address is register i
+  reg          rd_y, rd_known;
+  genvar       gi;
+  generate
+    for (gi = 0; gi < NR; gi = gi + 1) begin : g_rs
+      localparam [5:0] IDX = gi;
+      always @(posedge clk_i) begin
+        if (ar_take) rs[gi] <= ar_reg && (ar_idx == IDX);
+      end
+    end
+  endgenerate
+  always @(posedge clk_i) begin
+    if (ar_take) begin
+      rd_y     <= ar_y;
+      rd_known <= (ar_reg && known64[ar_idx]) || ar_y;
     end
   end
+  wire [63:0] rsel   = {{(64-NR){1'b0}}, rs};
+  wire        w_rd   = rd && rsel[R_WDATA] && wfree_q;
+  wire [31:0] rval   = ({32{rsel[R_ID]}}         & ID) |
+                       ({32{rsel[R_VERSION]}}    & VERSION) |
+                       ({32{rsel[R_CAPS]}}       & CAPS) |
+                       ({32{rsel[R_WMEM]}}       & WMEM_BYTES) |
+                       ({32{rsel[R_XMAX]}}       & XMAX) |
+                       ({32{rsel[R_YMAX]}}       & YMAX) |
+                       ({32{rsel[R_STATUS]}}     & {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q,
+                                                  done_q & ~pend_q, busy}) |
+                       ({32{rsel[R_IRQ_EN]}}     & {31'd0, irq_en_q}) |
+                       ({32{rsel[R_IRQ_STATUS]}} & {31'd0, irq_pend_q & ~pend_q}) |
+                       ({32{rsel[R_TYPE]}}       & type_q) |
+                       ({32{rsel[R_ROWS]}}       & rows_q) |
+                       ({32{rsel[R_COLS]}}       & cols_q) |
+                       ({32{rsel[R_STRIDE]}}     & stride_q) |
+                       ({32{rsel[R_BASE]}}       & base_q) |
+                       ({32{rsel[R_CYCLES]}}     & cycles_q) |
+                       ({32{rsel[R_SLOTS]}}      & slots_q) |
+                       ({32{rsel[R_WADDR]}}      & waddr_q);
+  // SLVERR: unknown address, X window; WDATA while busy or beyond the memory
+  wire        rbad   = !rd_known || (rsel[R_WDATA] && (lock_q || !w_inrng));
 
   reg [31:0] rreg_q;
   reg        rerr_q, rsel_y_q, rsel_w_q;
@@ -253,7 +288,7 @@ module edgellm_acc #(
     if (rd) begin
       rreg_q   <= rval;
       rerr_q   <= rbad;
-      rsel_y_q <= !rd_reg && rd_y;
+      rsel_y_q <= rd_y;
       rsel_w_q <= w_rd;
       rlane_q  <= waddr_q[3:2] & LSEL;
     end
@@ -311,15 +346,22 @@ module edgellm_acc #(
       if (wr_free && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
       if (wr_free && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
       waddr_q <= waddr_d;
-      winr_q  <= ((waddr_d >> WLOG) == 32'd0);
+      winr_q  <= winr_d;
     end
   end
 
   // WADDR: written directly, or advanced by 4 by each WDATA access
   always @(*) begin
     waddr_d = waddr_q;
-    if (waddr_wr)                             waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
-    else if (w_wr || w_rd)                    waddr_d = waddr_q + 32'd4;
+    winr_d  = winr_q;
+    if (waddr_wr) begin
+      waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
+      winr_d  = ((waddr_d >> WLOG) == 32'd0);
+    end else if (w_wr || w_rd) begin
+      // in range, and not the last word: the step stays in range (no adder in front)
+      waddr_d = waddr_q + 32'd4;
+      winr_d  = winr_q && (waddr_q[WLOG-1:2] != {(WLOG-2){1'b1}});
+    end
   end
 
   reg irq_q;
@@ -330,26 +372,47 @@ module edgellm_acc #(
   assign irq_o = irq_q;
 
   // ---------------------------------------------------------------- memories
-  // weight memory: the engine owns the single port while busy, the bus otherwise
-  wire             e_w_re;
+  // weight memory: the engine owns the single port while busy, the bus
+  // otherwise (bus accesses need wfree_q, which is low while the engine is
+  // busy). A WDATA write is posted: it reaches the memory one cycle after its
+  // wr pulse, from registers, in a cycle with no bus read (the slave issues
+  // none right after a write) and no engine access (START needs a later write).
+  // The port reads in every cycle of a run (the engine takes the data only
+  // after its own reads) and for every WDATA read (used when it is allowed):
+  // no request logic in front of the memory's enables.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire             e_w_re;            // the memory reads in every busy cycle anyway
+  /* verilator lint_on UNUSEDSIGNAL */
   wire [WAW-1:0]   e_w_addr;
   wire [32*M-1:0]  w_rdata;
   wire [1:0]       w_lane = waddr_q[3:2] & LSEL;
-  wire [4*M-1:0]   w_be   = w_wr ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0]      w_word = waddr_q >> (2 + LM);   // in range when used (w_inrng)
   /* verilator lint_on UNUSEDSIGNAL */
+  reg              ww_q;
+  reg [WAW-1:0]    ww_addr_q;
+  reg [4*M-1:0]    ww_be_q;
+  reg [31:0]       ww_data_q;
+  always @(posedge clk_i) begin
+    ww_q      <= rst_ni && w_wr;
+    ww_addr_q <= w_word[WAW-1:0];
+    ww_be_q   <= w_wr ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
+    ww_data_q <= wr_data;
+  end
 
   edgellm_acc_ram_sp #(.WIDTH(32 * M), .DEPTH(WWORDS)) u_wmem (
     .clk_i   (clk_i),
-    .en_i    (e_busy ? e_w_re : (w_wr || w_rd)),
-    .wbe_i   (e_busy ? {(4*M){1'b0}} : w_be),
-    .addr_i  (e_busy ? e_w_addr : w_word[WAW-1:0]),
-    .wdata_i ({M{wr_data}}),
+    .en_i    (e_busy || (rd && rsel[R_WDATA])),
+    .wbe_i   (ww_be_q),
+    .addr_i  (e_busy ? e_w_addr : ww_q ? ww_addr_q : w_word[WAW-1:0]),
+    .wdata_i ({M{ww_data_q}}),
     .rdata_o (w_rdata)
   );
 
-  // activation buffer: bus writes 32-bit words, the engine reads LANES bytes
+  // activation buffer: bus writes 32-bit words, the engine reads LANES bytes.
+  // X writes are posted like WDATA writes (one cycle late, from registers);
+  // the engine reads x only from start_i on, at least three cycles after the
+  // last X write, and the bus never reads it.
   wire             e_x_re;
   wire [XAW-1:0]   e_x_addr;
   wire [8*LANES-1:0] x_rdata;
@@ -357,13 +420,23 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire [15:0]      x_word = {2'b00, wr_addr[13:0]} >> (4 + LM);
   /* verilator lint_on UNUSEDSIGNAL */
+  reg              xw_q;
+  reg [XAW-1:0]    xw_addr_q;
+  reg [LANES-1:0]  xw_be_q;
+  reg [31:0]       xw_data_q;
+  always @(posedge clk_i) begin
+    xw_q      <= rst_ni && x_wr;
+    xw_addr_q <= x_word[XAW-1:0];
+    xw_be_q   <= {{(LANES-4){1'b0}}, wr_strb} << (4 * x_lane);
+    xw_data_q <= wr_data;
+  end
 
   edgellm_acc_ram_sdp #(.WIDTH(8 * LANES), .DEPTH(XWORDS)) u_xbuf (
     .clk_i   (clk_i),
-    .we_i    (x_wr),
-    .waddr_i (x_word[XAW-1:0]),
-    .wbe_i   ({{(LANES-4){1'b0}}, wr_strb} << (4 * x_lane)),
-    .wdata_i ({(LANES/4){wr_data}}),
+    .we_i    (xw_q),
+    .waddr_i (xw_addr_q),
+    .wbe_i   (xw_be_q),
+    .wdata_i ({(LANES/4){xw_data_q}}),
     .re_i    (e_x_re),
     .raddr_i (e_x_addr),
     .rdata_o (x_rdata)
@@ -380,7 +453,7 @@ module edgellm_acc #(
     .waddr_i (e_y_addr),
     .wbe_i   (4'hF),
     .wdata_i (e_y_wdata),
-    .re_i    (rd && !rd_reg && rd_y),
+    .re_i    (rd && rd_y),
     .raddr_i (rd_addr[YAW+1:2]),
     .rdata_o (y_rdata)
   );

@@ -33,13 +33,26 @@ module edgellm_acc_dot16 (
     end
   endgenerate
 
+  // +1 corrections: counted per four lanes before the register (each count
+  // bit is one 4-input function, no carry chain), summed after it
+  function [2:0] count4(input [3:0] v);
+    begin
+      count4[0] = ^v;
+      count4[1] = ((v[0] & v[1]) | (v[0] & v[2]) | (v[0] & v[3]) | (v[1] & v[2]) | (v[1] & v[3]) |
+                   (v[2] & v[3])) & ~(&v);
+      count4[2] = &v;
+    end
+  endfunction
+
   // pipeline register
   reg [9:0] l2_q [0:3];
-  reg [4:0] pc_q;
+  reg [2:0] pc_q [0:3];
   integer k;
   always @(posedge clk_i) begin
-    for (k = 0; k < 4; k = k + 1) l2_q[k] <= l2[k];
-    pc_q <= pc;
+    for (k = 0; k < 4; k = k + 1) begin
+      l2_q[k] <= l2[k];
+      pc_q[k] <= count4(one[4*k +: 4]);
+    end
   end
 
   generate
@@ -49,13 +62,9 @@ module edgellm_acc_dot16 (
   endgenerate
 
   // popcount of the +1 corrections (0 .. 16)
-  wire [2:0] pc0 = {2'b0, one[0]}  + {2'b0, one[1]}  + {2'b0, one[2]}  + {2'b0, one[3]};
-  wire [2:0] pc1 = {2'b0, one[4]}  + {2'b0, one[5]}  + {2'b0, one[6]}  + {2'b0, one[7]};
-  wire [2:0] pc2 = {2'b0, one[8]}  + {2'b0, one[9]}  + {2'b0, one[10]} + {2'b0, one[11]};
-  wire [2:0] pc3 = {2'b0, one[12]} + {2'b0, one[13]} + {2'b0, one[14]} + {2'b0, one[15]};
-  wire [4:0] pc  = {2'b0, pc0} + {2'b0, pc1} + {2'b0, pc2} + {2'b0, pc3};
+  wire [4:0] pc = {2'b0, pc_q[0]} + {2'b0, pc_q[1]} + {2'b0, pc_q[2]} + {2'b0, pc_q[3]};
 
   wire [11:0] l4 = {l3[0][10], l3[0]} + {l3[1][10], l3[1]};
-  assign sum_o = {l4[11], l4} + {8'd0, pc_q};
+  assign sum_o = {l4[11], l4} + {8'd0, pc};
 
 endmodule

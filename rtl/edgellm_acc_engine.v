@@ -23,7 +23,7 @@
 // Pipeline after a tuple issues (cycle A): B lanes + first half of the
 // per-slot adder trees, B2 second half, C slot combine (+ INT8 plane shifts),
 // D accumulate and, at the row's last tuple, write y[r]. The descriptor
-// inputs must stay stable while busy_o.
+// inputs must stay stable from two cycles before start_i until busy_o falls.
 `default_nettype none
 
 module edgellm_acc_engine #(
@@ -90,56 +90,73 @@ module edgellm_acc_engine #(
 
   localparam [1:0] TY_T2 = 2'd1, TY_T1 = 2'd2, TY_I8 = 2'd3;
 
-  // the fetcher starts in the same cycle as start_i, before the type is
-  // latched below, so it decodes type_i itself
-  wire ft_t2 = (type_i == TY_T2);
-  wire ft_t1 = (T1_EN != 0) && (type_i == TY_T1);
-
   // ------------------------------------------------------------------ fetch
   reg           f_run_q,  f_run_d;
   reg [RW-1:0]  f_rows_q, f_rows_d;   // rows left to fetch, including this one
+  reg           f_lrow_q, f_lrow_d;   // ... this is the last
   reg [WAW:0]   f_row_q,  f_row_d;    // word address of this row (extra bit: overflow)
   reg [WAW:0]   f_addr_q, f_addr_d;
   reg [QW-1:0]  f_left_q, f_left_d;   // quarter-groups left in the row
+  reg           f_rend_q, f_rend_d;   // ... the word at f_addr_q is the row's last
   reg [1:0]     f_wb_q,   f_wb_d;     // word within the block
   reg [1:0]     f_out_q,  f_out_d;    // blocks reserved: in flight or in the FIFO
   reg           r_v_q,    r_last_q;   // read data valid next cycle, last word of a block
 
-  wire [QW-1:0] qpw  = ft_t2 ? QT2 : ft_t1 ? QT1 : QI8;   // quarter-groups per word
-  wire [QW-1:0] qrow = {groups_i, 2'b00};
+  // per-type step and the row facts, registered every cycle from the
+  // descriptor inputs (stable from the cycle before start_i on, see below)
+  wire          ft_t2 = (type_i == TY_T2);
+  wire          ft_t1 = (T1_EN != 0) && (type_i == TY_T1);
+  wire [QW-1:0] qpw   = ft_t2 ? QT2 : ft_t1 ? QT1 : QI8;   // quarter-groups per word
+  wire [QW-1:0] qrow  = {groups_i, 2'b00};
+  reg  [QW-1:0] qpw_q, qpw2_q;
+  reg           f_rend1_q, f_lrow1_q; // a row is one word; there is one row
+  localparam [RW-1:0] ONER = 1, TWOF = 2;
+  always @(posedge clk_i) begin
+    qpw_q     <= qpw;
+    qpw2_q    <= qpw << 1;
+    f_rend1_q <= (qrow == qpw);
+    f_lrow1_q <= (rows_i == ONER);
+  end
+
   wire          blk_last = (f_wb_q == WPBL);
   wire          f_issue  = f_run_q && !abort_i && ((f_wb_q != 2'd0) || (f_out_q < FD2));
-  wire          f_row_end = (f_left_q == qpw);
   wire [WAW:0]  f_next_row = f_row_q + stride_i;
   wire          s_pop;                // FIFO pop (from the sequencer)
 
   always @(*) begin
     f_run_d  = f_run_q;
     f_rows_d = f_rows_q;
+    f_lrow_d = f_lrow_q;
     f_row_d  = f_row_q;
     f_addr_d = f_addr_q;
     f_left_d = f_left_q;
+    f_rend_d = f_rend_q;
     f_wb_d   = f_wb_q;
     f_out_d  = f_out_q + ((f_issue && f_wb_q == 2'd0) ? 2'd1 : 2'd0) - (s_pop ? 2'd1 : 2'd0);
     if (start_i) begin
       f_run_d  = 1'b1;
       f_rows_d = rows_i;
+      f_lrow_d = f_lrow1_q;
       f_row_d  = {1'b0, base_i};
       f_addr_d = {1'b0, base_i};
       f_left_d = qrow;
+      f_rend_d = f_rend1_q;
       f_wb_d   = 2'd0;
       f_out_d  = 2'd0;
     end else if (f_issue) begin
-      if (f_row_end) begin
-        f_run_d  = (f_rows_q != 1);
+      if (f_rend_q) begin
+        f_run_d  = !f_lrow_q;
         f_rows_d = f_rows_q - 1'b1;
+        f_lrow_d = (f_rows_q == TWOF);
         f_row_d  = f_next_row;
         f_addr_d = f_next_row;
         f_left_d = qrow;
+        f_rend_d = f_rend1_q;
         f_wb_d   = 2'd0;
       end else begin
         f_addr_d = f_addr_q + 1'b1;
-        f_left_d = f_left_q - qpw;
+        f_left_d = f_left_q - qpw_q;
+        f_rend_d = (f_left_q == qpw2_q);
         f_wb_d   = blk_last ? 2'd0 : f_wb_q + 1'b1;
       end
     end
@@ -159,9 +176,11 @@ module edgellm_acc_engine #(
 
   always @(posedge clk_i) begin
     f_rows_q <= f_rows_d;
+    f_lrow_q <= f_lrow_d;
     f_row_q  <= f_row_d;
     f_addr_q <= f_addr_d;
     f_left_q <= f_left_d;
+    f_rend_q <= f_rend_d;
     f_wb_q   <= f_wb_d;
     r_last_q <= blk_last;
   end
@@ -247,44 +266,68 @@ module edgellm_acc_engine #(
   reg       s_rend_q, s_lg_q, s_bend_q, s_spill_q, s_pend_q;
   reg       s_xrow_q;                 // T1, M = 2: this tuple crosses into the next row
   reg       s_ph_q;                   // the row runs one group off the x word alignment
-  wire [2:0] n_t    = s_n_q;
+  // n is at least 1 (rows have at least one group) and at most M: with one
+  // slot it is the constant 1, which removes the slot arithmetic from the
+  // 16-lane sequencer's critical path
+  wire [2:0] n_t    = (M == 1) ? 3'd1 : s_n_q;
   wire       xrow   = s_xrow_q;
-  wire       spill  = s_spill_q || xrow;   // later slots start on the next block
+  // later slots start on the next block (with one slot there are none)
+  wire       spill  = (M > 1) && (s_spill_q || xrow);
 
   wire       blk_end = is_i8 ? s_pend_q : s_bend_q;
   wire       row_end = is_i8 ? (s_pend_q && s_lg_q) : s_rend_q;
   wire       last    = row_end && s_lrow_q;
-  wire       fire    = s_run_q && !abort_i && e0_v_q && (!spill || !q_empty);
-  wire       load    = s_run_q && !abort_i && !e0_v_q && !q_empty;
+  // (not gated by abort_i: what they change is reset by it, flushed, or
+  // rewritten at the next start_i)
+  wire       fire    = s_run_q && e0_v_q && (!spill || !q_empty);
+  wire       load    = s_run_q && !e0_v_q && !q_empty;
   assign     s_pop   = load || (fire && blk_end && !q_empty);
 
   wire [2:0] sb    = s_sb_q;
   wire [2:0] gpbm1 = is_t1 ? 3'd4 : 3'd3;   // last group index of a block
 
-  // row-length facts, latched at start (groups_i is constant while busy)
-  reg [2:0] g_n_q, g1_n_q;
-  reg       g_rend_q, g_lg_q, g1_rend_q;
-  wire [GW-1:0] groups_m1 = groups_i - ONEG;   // a row entered by a crossing tuple
-  wire [2:0] g_n    = (groups_i <= MG) ? groups_i[2:0] : M3;
-  wire       g_rend = (groups_i <= MG);
-  wire       g_lg   = (groups_i == ONEG);
+  // Row-length and start facts, registered every cycle from the descriptor
+  // inputs (in two stages). These are stable from at least two cycles before
+  // start_i to the end of the run (the caller refuses descriptor writes from
+  // the START write on, and start_i comes two cycles after it, bus writes
+  // being at least two cycles apart), so the registers already hold this
+  // run's values at start_i, and no descriptor arithmetic sits in front of
+  // the sequencer's first state.
+  reg [2:0]     g_n_q, g1_n_q;
+  reg           g_rend_q, g_lg_q, g1_rend_q;
+  reg [GW-1:0]  g_m1_q;               // groups - 1: a row entered by a crossing tuple
+  localparam [RW-1:0] TWOR = 2;
+  reg [RW-1:0]  rows_m2_q;            // rows - 2: the row before the last
+  reg           st_t1_q, st_lrow_q, st_bend_q, st_spill_q, st_xrow_q;
+  wire [GW-1:0] groups_m1 = groups_i - ONEG;
+  wire [2:0]    g_n     = (groups_i <= MG) ? groups_i[2:0] : M3;
+  wire          g_rend  = (groups_i <= MG);
+  wire          t1_s    = (T1_EN != 0) && (type_i == TY_T1);
+  wire [2:0]    gpbm1_s = st_t1_q ? 3'd4 : 3'd3;
+  wire          lrow_s  = (rows_i == {{(RW-1){1'b0}}, 1'b1});
   always @(posedge clk_i) begin
-    if (start_i) begin
-      g_n_q     <= g_n;
-      g_rend_q  <= g_rend;
-      g_lg_q    <= g_lg;
-      g1_n_q    <= (groups_m1 <= MG) ? groups_m1[2:0] : M3;
-      g1_rend_q <= (groups_m1 <= MG);
-    end
+    g_n_q      <= g_n;
+    g_rend_q   <= g_rend;
+    g_lg_q     <= (groups_i == ONEG);
+    g1_n_q     <= (groups_m1 <= MG) ? groups_m1[2:0] : M3;
+    g1_rend_q  <= (groups_m1 <= MG);
+    g_m1_q     <= groups_m1;
+    rows_m2_q  <= rows_i - TWOR;
+    st_t1_q    <= t1_s;
+    st_lrow_q  <= lrow_s;
+    // second stage
+    st_bend_q  <= (gpbm1_s < g_n_q);
+    st_spill_q <= st_t1_q && (gpbm1_s + 3'd1 < g_n_q);
+    st_xrow_q  <= (XR != 0) && st_t1_q && g_rend_q && (g_n_q == 3'd1) && !st_lrow_q;
   end
 
   // next flags if the tuple fires, from comparisons on the registered s_rem_q
   wire       rem_ge2m = (s_rem_q >= M2G);
   wire       rem_gt2m = (s_rem_q > M2G);
   wire [2:0] rem_lo   = s_rem_q[2:0] - M3;   // s_rem_q - M when s_rem_q < 2M (< 8)
-  wire [GW-1:0] rem_f = xrow ? groups_m1 : row_end ? groups_i :
+  wire [GW-1:0] rem_f = xrow ? g_m1_q : row_end ? groups_i :
                         is_i8 ? (blk_end ? s_rem_q - ONEG : s_rem_q) : s_rem_q - MG;
-  wire [2:0] n_f      = xrow ? g1_n_q : row_end ? g_n_q : (rem_ge2m ? M3 : rem_lo);
+  wire [2:0] n_f      = (M == 1) ? 3'd1 : xrow ? g1_n_q : row_end ? g_n_q : (rem_ge2m ? M3 : rem_lo);
   wire       rend_f   = xrow ? g1_rend_q : row_end ? g_rend_q : !rem_gt2m;
   wire       lg_f     = row_end ? g_lg_q : blk_end ? (s_rem_q == TWOG) : s_lg_q;
   wire [2:0] sb_f     = (blk_end && !spill) ? gpbm1 : spill ? sb + SPL3 : sb - M3;
@@ -295,11 +338,8 @@ module edgellm_acc_engine #(
   // ... if e0 is (re)loaded: a fresh block, same row position
   wire       bend_l   = (gpbm1 < n_t);
   wire       spill_l  = is_t1 && (gpbm1 + 3'd1 < n_t);
-  // ... at start
-  wire       t1_s     = (T1_EN != 0) && (type_i == TY_T1);
-  wire [2:0] gpbm1_s  = t1_s ? 3'd4 : 3'd3;
-  wire [RW-1:0] rows_m1 = rows_i - 1'b1;
-  wire       lrow_inc = (s_row_q + 1'b1 == rows_m1);
+  // ... at a row end: the next row is the last one
+  wire       lrow_inc = (s_row_q == rows_m2_q);
   wire       lrow_f   = row_end ? lrow_inc : s_lrow_q;
   wire       xrow_f   = (XR != 0) && is_t1 && rend_f && (n_f == 3'd1) && !lrow_f;
 
@@ -356,19 +396,19 @@ module edgellm_acc_engine #(
     if (start_i) begin
       s_run_d   = 1'b1;
       s_row_d   = {RW{1'b0}};
-      s_lrow_d  = (rows_m1 == {RW{1'b0}});
+      s_lrow_d  = st_lrow_q;
       s_g_d     = {GW{1'b0}};
       s_rem_d   = groups_i;
-      s_sb_d    = gpbm1_s;
+      s_sb_d    = st_t1_q ? 3'd4 : 3'd3;
       s_p_d     = 3'd0;
       e0_v_d    = 1'b0;
-      s_n_d     = g_n;
-      s_rend_d  = g_rend;
-      s_lg_d    = g_lg;
-      s_bend_d  = (gpbm1_s < g_n);
-      s_spill_d = t1_s && (gpbm1_s + 3'd1 < g_n);
+      s_n_d     = g_n_q;
+      s_rend_d  = g_rend_q;
+      s_lg_d    = g_lg_q;
+      s_bend_d  = st_bend_q;
+      s_spill_d = st_spill_q;
       s_pend_d  = 1'b0;
-      s_xrow_d  = (XR != 0) && t1_s && g_rend && (g_n == 3'd1) && (rows_m1 != {RW{1'b0}});
+      s_xrow_d  = st_xrow_q;
       s_ph_d    = 1'b0;
     end else if (load) begin
       e0_d      = q_head;
@@ -451,7 +491,7 @@ module edgellm_acc_engine #(
   assign slots_o = slots_q;
 
   // ------------------------------------------------------ B: lanes and trees
-  reg              b_v_q, b_first_q, b_last_q, b_i8_q;
+  reg              b_v_q, b_last_q, b_i8_q;
   reg [16*M-1:0]   b_nz_q, b_neg_q;
   reg [2:0]        b_sh_q;            // INT8: plane of slot 0
   reg [1:0]        b_sub_q;           // INT8: which 16 bytes of the x word
@@ -477,7 +517,6 @@ module edgellm_acc_engine #(
   always @(posedge clk_i) begin
     b_nz_q    <= u_nz & on_mask;
     b_neg_q   <= u_neg;
-    b_first_q <= (s_g_q == {GW{1'b0}}) && (!is_i8 || s_p_q == 3'd0);
     b_last_q  <= row_end;
     b_i8_q    <= is_i8;
     b_sh_q    <= s_p_q << LM;
@@ -529,7 +568,7 @@ module edgellm_acc_engine #(
   endgenerate
 
   // tags follow the dot16 pipeline register (B2)
-  reg              b2_v_q, b2_first_q, b2_last_q, b2_i8_q, b2_split_q;
+  reg              b2_v_q, b2_last_q, b2_i8_q, b2_split_q;
   reg [2:0]        b2_sh_q;
   reg [YAW-1:0]    b2_row_q;
 
@@ -539,7 +578,6 @@ module edgellm_acc_engine #(
   end
 
   always @(posedge clk_i) begin
-    b2_first_q <= b_first_q;
     b2_last_q  <= b_last_q;
     b2_i8_q    <= b_i8_q;
     b2_split_q <= b_split_q;
@@ -548,7 +586,7 @@ module edgellm_acc_engine #(
   end
 
   // --------------------------------------------------------- C: combine slots
-  reg              c_v_q, c_first_q, c_last_q, c_i8_q, c_split_q;
+  reg              c_v_q, c_last_q, c_i8_q, c_split_q;
   reg [13*M-1:0]   c_sum_q;
   reg [2:0]        c_sh_q;
   reg [YAW-1:0]    c_row_q;
@@ -560,7 +598,6 @@ module edgellm_acc_engine #(
 
   always @(posedge clk_i) begin
     c_sum_q   <= dsum;
-    c_first_q <= b2_first_q;
     c_last_q  <= b2_last_q;
     c_i8_q    <= b2_i8_q;
     c_sh_q    <= b2_sh_q;
@@ -584,7 +621,7 @@ module edgellm_acc_engine #(
   end
 
   // ------------------------------------------------------ D: accumulate, write
-  reg              d_v_q, d_first_q, d_last_q, d_split_q;
+  reg              d_v_q, d_last_q, d_split_q;
   reg [TW-1:0]     d_t_q, d_tn_q;
   reg [YAW-1:0]    d_row_q;
   reg [31:0]       acc_q;
@@ -598,15 +635,18 @@ module edgellm_acc_engine #(
     d_t_q     <= comb;
     d_tn_q    <= comb_n;
     d_split_q <= c_split_q;
-    d_first_q <= c_first_q;
     d_last_q  <= c_last_q;
     d_row_q   <= c_row_q;
   end
 
-  wire [31:0] acc_d = (d_first_q ? 32'd0 : acc_q) + {{(32-TW){d_t_q[TW-1]}}, d_t_q};
+  // acc_q is zero whenever a row's first tuple arrives (cleared at start and
+  // after every row's last tuple, unless a crossing tuple opened the next row
+  // in it), so no select sits in front of the adder that feeds y
+  wire [31:0] acc_d = acc_q + {{(32-TW){d_t_q[TW-1]}}, d_t_q};
 
   always @(posedge clk_i) begin
-    if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : acc_d;
+    if (start_i)    acc_q <= 32'd0;
+    else if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : d_last_q ? 32'd0 : acc_d;
   end
 
   assign y_we_o    = d_v_q && d_last_q;
