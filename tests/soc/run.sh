@@ -130,6 +130,7 @@ if [ "$WHAT" != bench ]; then
             line=$(tail -n 1 "$R/tb-$c.log")
             if [ $rc = 0 ] && echo "$line" | grep -q ' 0 failed'; then
                 ok "fabric testbench ($(sed -n '1s/^tb_fabric: //p' "$R/tb-$c.log" | cut -d, -f1-2)): ${line#tb_fabric: }"
+                grep '^bridge:' "$R/tb-$c.log"
             else
                 bad "fabric testbench $c: ${line:-exit $rc}"
                 grep FAIL "$R/tb-$c.log" | head -n 10

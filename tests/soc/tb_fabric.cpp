@@ -315,6 +315,11 @@ struct Sim {
             if (d_pend.check && !d_pend.we && d_pend.err)
                 expect(top->dbus_rdata_o == 0 || d_pend.kind == K_ACC, "dbus data %llx on an error at %llx",
                        top->dbus_rdata_o, d_pend.addr);
+            if (d_pend.kind == K_ACC) {
+                uint64_t lat = cycle - d_pend.grant_cycle;
+                uint64_t &mn = d_pend.we ? acc_wr_lat : acc_rd_lat;
+                if (!mn || lat < mn) mn = lat;
+            }
             last_d = d_pend;
             last_d.rdata = top->dbus_rdata_o;
             last_d.err = top->dbus_err_o;
@@ -376,6 +381,7 @@ struct Sim {
     }
     Txn last_d;
     uint64_t d_done = 0;
+    uint64_t acc_rd_lat = 0, acc_wr_lat = 0;   // fewest cycles from grant to answer
 
     void check_events(bool ig, const Txn &ti, bool dg, const Txn &td) {
         bool want[11] = {false};
@@ -710,6 +716,8 @@ int main(int argc, char **argv) {
         }
     }
 
+    std::printf("bridge: an accelerator store is answered %llu cycles after its grant, a load %llu (the fewest seen)\n",
+                (unsigned long long)s.acc_wr_lat, (unsigned long long)s.acc_rd_lat);
     // the strobe counts agree with the tb's own over the whole run
     bool same = true;
     for (int k = 0; k < 9; k++) same &= s.ev[k] == s.ev_tb[k];
