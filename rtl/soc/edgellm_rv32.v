@@ -1,9 +1,9 @@
 // edgellm_rv32: RV32IM + Zicsr machine-mode core with a three-stage pipeline.
 //
-//   F  fetch (edgellm_rv32_fetch): one word per cycle, two-word queue
-//   E  decode and execute: register operands (read the cycle before, then
-//      forwarded), ALU, branches and jumps, CSRs, traps, the data port
-//      request, multiply and divide
+//   F  fetch (edgellm_rv32_fetch): one word per cycle, two-word queue; the
+//      word at the queue's head is decoded and its source registers read
+//   E  execute: operands (register file, or forwarded), ALU, branches and
+//      jumps, CSRs, traps, the data port request, multiply and divide
 //   W  memory response and write-back; instructions retire here
 //
 // Interfaces, timing and the cycles per instruction class: rtl/soc/README.md.
@@ -95,45 +95,57 @@ module edgellm_rv32 #(
   reg  [31:2] w_pc_q;
   reg         w_fault_q;                 // the data port answered err: trap next
 
-  // last register write (the register file returns old data in that cycle)
-  reg         byp_v_q;
-  reg  [4:0]  byp_rd_q;
+  // the last register write (the register file returns old data in that cycle)
   reg  [31:0] byp_data_q;
+  // operand sources of the instruction in E, decided the cycle before:
+  // the result in W, the last register write, the register file
+  // (or x0: zero), a load in W (wait)
+  reg         fw_w1_q, fw_w2_q, fw_b1_q, fw_b2_q, z1_q, z2_q, ld1_q, ld2_q;
 
   reg         dpend_q;                   // data request raised, not yet granted
 
   // ================================================================ decode
-  wire [31:0] imm;
+  // The word at the fetch output is decoded before it enters E; E holds the
+  // decoded form (e_dec_q, e_imm_q), so no decoding sits on E's paths.
+  wire [31:0] dd_imm;
+  wire [21:0] dd;
+
+  edgellm_rv32_decode #(.M_EN(M_EN)) u_dec (
+    .instr_i   (f_instr),
+    .imm_o     (dd_imm),
+    .use_rs1_o (dd[21]),
+    .use_rs2_o (dd[20]),
+    .wr_rd_o   (dd[19]),
+    .lui_o     (dd[18]),
+    .auipc_o   (dd[17]),
+    .jal_o     (dd[16]),
+    .jalr_o    (dd[15]),
+    .branch_o  (dd[14]),
+    .load_o    (dd[13]),
+    .store_o   (dd[12]),
+    .alu_o     (dd[11]),
+    .alu_imm_o (dd[10]),
+    .alu_sub_o (dd[9]),
+    .mul_o     (dd[8]),
+    .div_o     (dd[7]),
+    .fence_i_o (dd[6]),
+    .csr_o     (dd[5]),
+    .ecall_o   (dd[4]),
+    .ebreak_o  (dd[3]),
+    .mret_o    (dd[2]),
+    .wfi_o     (dd[1]),
+    .illegal_o (dd[0])
+  );
+
+  reg  [21:0] e_dec_q;
+  reg  [31:0] e_imm_q;
+  wire [31:0] imm = e_imm_q;
   wire        use_rs1, use_rs2, wr_rd, d_lui, d_auipc, d_jal, d_jalr, d_branch, d_load, d_store;
   wire        d_alu, d_alu_imm, d_alu_sub, d_mul, d_div, d_fence_i, d_csr, d_ecall, d_ebreak;
   wire        d_mret, d_wfi, d_illegal;
-
-  edgellm_rv32_decode #(.M_EN(M_EN)) u_dec (
-    .instr_i   (e_instr_q),
-    .imm_o     (imm),
-    .use_rs1_o (use_rs1),
-    .use_rs2_o (use_rs2),
-    .wr_rd_o   (wr_rd),
-    .lui_o     (d_lui),
-    .auipc_o   (d_auipc),
-    .jal_o     (d_jal),
-    .jalr_o    (d_jalr),
-    .branch_o  (d_branch),
-    .load_o    (d_load),
-    .store_o   (d_store),
-    .alu_o     (d_alu),
-    .alu_imm_o (d_alu_imm),
-    .alu_sub_o (d_alu_sub),
-    .mul_o     (d_mul),
-    .div_o     (d_div),
-    .fence_i_o (d_fence_i),
-    .csr_o     (d_csr),
-    .ecall_o   (d_ecall),
-    .ebreak_o  (d_ebreak),
-    .mret_o    (d_mret),
-    .wfi_o     (d_wfi),
-    .illegal_o (d_illegal)
-  );
+  assign {use_rs1, use_rs2, wr_rd, d_lui, d_auipc, d_jal, d_jalr, d_branch, d_load, d_store, d_alu,
+          d_alu_imm, d_alu_sub, d_mul, d_div, d_fence_i, d_csr, d_ecall, d_ebreak, d_mret, d_wfi,
+          d_illegal} = e_dec_q;
 
   wire [4:0] rs1 = e_instr_q[19:15];
   wire [4:0] rs2 = e_instr_q[24:20];
@@ -146,10 +158,14 @@ module edgellm_rv32 #(
   wire        rf_we;
   wire [31:0] rf_wdata;
 
+  // the source registers of the instruction in E next cycle
+  wire [4:0] nx_rs1 = e_hold ? rs1 : f_instr[19:15];
+  wire [4:0] nx_rs2 = e_hold ? rs2 : f_instr[24:20];
+
   edgellm_rv32_regfile u_rf (
     .clk_i     (clk_i),
-    .raddr_a_i (e_hold ? rs1 : f_instr[19:15]),
-    .raddr_b_i (e_hold ? rs2 : f_instr[24:20]),
+    .raddr_a_i (nx_rs1),
+    .raddr_b_i (nx_rs2),
     .rdata_a_o (rf_a),
     .rdata_b_o (rf_b),
     .we_i      (rf_we),
@@ -158,15 +174,11 @@ module edgellm_rv32 #(
   );
 
   // forwarding: the result in W (not a load), then the last write
-  wire w_fwd = w_valid_q && w_wr_q && !w_mem_q;
-  wire [31:0] rs1_v = (w_fwd && w_rd_q == rs1) ? w_res_q :
-                      (byp_v_q && byp_rd_q == rs1) ? byp_data_q : rf_a;
-  wire [31:0] rs2_v = (w_fwd && w_rd_q == rs2) ? w_res_q :
-                      (byp_v_q && byp_rd_q == rs2) ? byp_data_q : rf_b;
+  wire [31:0] rs1_v = fw_w1_q ? w_res_q : ((fw_b1_q ? byp_data_q : rf_a) & {32{!z1_q}});
+  wire [31:0] rs2_v = fw_w2_q ? w_res_q : ((fw_b2_q ? byp_data_q : rf_b) & {32{!z2_q}});
 
   // load-use: a load in W whose data E needs (one cycle when memory answers at once)
-  wire hz = w_valid_q && w_load_q && w_wr_q &&
-            ((use_rs1 && w_rd_q == rs1) || (use_rs2 && w_rd_q == rs2));
+  wire hz = (ld1_q && use_rs1) || (ld2_q && use_rs2);
 
   // ================================================================ execute
   // ALU: register-register and register-immediate operations, slt(i)(u), and
@@ -212,7 +224,13 @@ module edgellm_rv32 #(
   wire [31:0] agu_base = (d_jalr || d_load || d_store) ? rs1_v : d_lui ? 32'd0 : {e_pc_q, 2'b00};
   wire [31:0] agu      = agu_base + imm;
   wire        flow     = d_jal || d_jalr || (d_branch && br_cond);     // taken control transfer
-  wire        tgt_mis  = flow && agu[1];                               // bit 0 of a jalr target is dropped
+  // a target with bit 1 set traps (bit 0 of a jalr target is dropped). For jal
+  // and branches that is bit 1 of the offset, known without the adder; a branch
+  // with such an offset (rare) waits until W is empty and decides a cycle later
+  // from its registered condition, which keeps the comparison out of e_fire
+  wire        jump_mis = (d_jal && imm[1]) || (d_jalr && agu[1]);
+  wire        br_odd   = d_branch && imm[1];
+  reg         br_wait_q, br_cond_q;
   wire        is_mem   = d_load || d_store;
   wire        ls_mis   = is_mem && ((f3[1:0] == 2'b01 && agu[0]) || (f3[1:0] == 2'b10 && agu[1:0] != 2'b00));
   wire        is_md    = d_mul || d_div;
@@ -221,7 +239,7 @@ module edgellm_rv32 #(
   // CSRs
   wire        csr_write = (f3[1:0] == 2'b01) || (rs1 != 5'd0);          // csrrw(i) always; csrrs/c unless x0/0
   wire [31:0] csr_rdata, csr_src, csr_wdata;
-  wire        csr_illegal, csr_irq, csr_wake;
+  wire        csr_irq, csr_wake;
   wire [3:0]  csr_irq_code;
   wire [31:2] mtvec, mepc;
   assign csr_src   = f3[2] ? {27'd0, rs1} : rs1_v;
@@ -232,8 +250,10 @@ module edgellm_rv32 #(
   wire [31:0] md_res;
 
   // synchronous exceptions of the instruction in E, in priority order
-  wire e_illegal = d_illegal || (d_csr && csr_illegal);
-  wire e_exc     = e_ifault_q || e_illegal || d_ecall || d_ebreak || tgt_mis || ls_mis;
+  wire e_illegal = d_illegal;
+  wire e_exc     = e_ifault_q || e_illegal || d_ecall || d_ebreak || jump_mis || ls_mis;
+  // a branch with an odd-halfword offset: traps when taken, else retires, once decided
+  wire br_odd_go = e_valid_q && br_odd && !e_ifault_q && br_wait_q && !w_valid_q && !f_pend && !irq_want;
 
   // an interrupt is taken before the instruction in E, unless that is a WFI
   // (which retires first: the handler returns after it), a load/store whose
@@ -241,18 +261,20 @@ module edgellm_rv32 #(
   wire irq_want = e_valid_q && csr_irq && !(d_wfi && !e_ifault_q) && !dpend_q && !md_busy;
 
   // W finishes this cycle (or is empty): E may retire into it
-  wire w_done   = !w_valid_q || !w_mem_q || (dbus_rvalid_i && !dbus_err_i && !w_fault_q);
+  wire w_done     = !w_valid_q || !w_mem_q || (dbus_rvalid_i && !dbus_err_i && !w_fault_q);
+  wire w_complete = w_valid_q && !w_fault_q && (!w_mem_q || (dbus_rvalid_i && !dbus_err_i));
 
   wire trap_w   = w_valid_q && w_fault_q && !f_pend;
-  wire trap_e   = e_valid_q && (irq_want || e_exc) && !w_valid_q && !f_pend;
+  wire trap_e   = e_valid_q && (irq_want || e_exc || (br_odd_go && br_cond_q)) && !w_valid_q && !f_pend;
   wire trap     = trap_w || trap_e;
 
-  wire e_base   = e_valid_q && !e_exc && !irq_want && !hz && w_done;
+  wire e_base   = e_valid_q && !e_exc && !br_odd && !irq_want && !hz && w_done;
   assign dbus_req_o = e_base && is_mem;
   wire e_fire   = e_base && (is_mem ? dbus_gnt_i :
                              is_md  ? md_done :
                              is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) && (!d_wfi || csr_wake)) :
-                             (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1);
+                             (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1) ||
+                  (br_odd_go && !br_cond_q && !e_exc);
   /* verilator lint_off UNUSEDSIGNAL */  // no multiply/divide unit when M_EN = 0
   wire md_start = e_valid_q && is_md && !e_exc && !irq_want && !hz && !md_busy;
   /* verilator lint_on UNUSEDSIGNAL */
@@ -293,7 +315,7 @@ module edgellm_rv32 #(
       t_code = 4'd11;
     end else if (d_ebreak) begin
       t_code = 4'd3;
-    end else if (tgt_mis) begin
+    end else if (jump_mis || br_odd) begin
       t_code = 4'd0;
       t_tval = {agu[31:1], 1'b0};
     end else begin
@@ -306,9 +328,7 @@ module edgellm_rv32 #(
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .addr_i         (e_instr_q[31:20]),
-    .write_i        (csr_write),
     .rdata_o        (csr_rdata),
-    .illegal_o      (csr_illegal),
     .we_i           (e_fire && d_csr && csr_write),
     .wdata_i        (csr_wdata),
     .trap_i         (trap),
@@ -384,31 +404,61 @@ module edgellm_rv32 #(
   assign dbus_wdata_o = wdata;
 
   // ---------------------------------------------------------------- E stage update
+  // E takes the fetch output whenever it is free (a redirect in the same cycle
+  // only leaves it invalid)
   wire e_free = !e_valid_q || e_fire;
-  assign d_take = f_valid && e_free && !redirect;
+  assign d_take = f_valid && e_free;
   assign e_hold = e_valid_q && !e_fire && !trap;
+
+  // where E's operands come from next cycle: W then holds E's instruction if E
+  // retires now (its result is forwarded unless it is a load: then E waits),
+  // or an access still waiting for its answer; the register written now is
+  // forwarded from byp_data_q
+  wire e_wr = wr_rd && (rd != 5'd0);
+  wire w_ld_waits = w_valid_q && w_load_q && w_wr_q && !w_complete;
+  // (the comparisons use both candidates for E's next instruction, the one
+  // held and the one at the fetch output, so e_fire and e_hold only select)
+  wire [4:0] f_rs1 = f_instr[19:15];
+  wire [4:0] f_rs2 = f_instr[24:20];
+  wire       wb_h1 = (w_rd_q == rs1),   wb_h2 = (w_rd_q == rs2);
+  wire       wb_f1 = (w_rd_q == f_rs1), wb_f2 = (w_rd_q == f_rs2);
+  always @(posedge clk_i) begin
+    fw_w1_q <= e_fire && e_wr && !is_mem && (rd == f_rs1);
+    fw_w2_q <= e_fire && e_wr && !is_mem && (rd == f_rs2);
+    fw_b1_q <= rf_we && (e_hold ? wb_h1 : wb_f1);
+    fw_b2_q <= rf_we && (e_hold ? wb_h2 : wb_f2);
+    z1_q    <= e_hold ? (rs1 == 5'd0) : (f_rs1 == 5'd0);
+    z2_q    <= e_hold ? (rs2 == 5'd0) : (f_rs2 == 5'd0);
+    ld1_q   <= e_fire ? (d_load && e_wr && rd == f_rs1) : (w_ld_waits && (e_hold ? wb_h1 : wb_f1));
+    ld2_q   <= e_fire ? (d_load && e_wr && rd == f_rs2) : (w_ld_waits && (e_hold ? wb_h2 : wb_f2));
+  end
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       e_valid_q <= 1'b0;
       d_pc_q    <= RESET_ADDR[31:2];
       dpend_q   <= 1'b0;
+      br_wait_q <= 1'b0;
     end else begin
       if (redirect)    e_valid_q <= 1'b0;
       else if (e_free) e_valid_q <= f_valid;
       if (redirect)    d_pc_q <= redirect_pc;
-      else if (d_take) d_pc_q <= d_pc_q + 30'd1;
+      else if (d_take) d_pc_q <= d_pc_q + 30'd1;   // the pc of the word after E's
       dpend_q <= dbus_req_o && !dbus_gnt_i;
+      // E keeps an odd-offset branch with W empty: its condition is final
+      br_wait_q <= e_valid_q && br_odd && !w_valid_q && !e_fire && !trap;
     end
-    if (d_take) begin
+    br_cond_q <= br_cond;
+    if (e_free) begin
       e_instr_q  <= f_instr;
       e_ifault_q <= f_err;
       e_pc_q     <= d_pc_q;
+      e_dec_q    <= dd;
+      e_imm_q    <= dd_imm;
     end
   end
 
   // ================================================================ W stage
-  wire w_complete = w_valid_q && !w_fault_q && (!w_mem_q || (dbus_rvalid_i && !dbus_err_i));
   assign retire_o = w_complete;
 
   // load data: the addressed bytes of the word, extended
@@ -442,7 +492,6 @@ module edgellm_rv32 #(
     if (!rst_ni) begin
       w_valid_q <= 1'b0;
       w_fault_q <= 1'b0;
-      byp_v_q   <= 1'b0;
     end else begin
       // E retires into W only when W finishes (w_done), so a faulting
       // access stays in W (w_fault_q) until its trap is taken
@@ -450,7 +499,6 @@ module edgellm_rv32 #(
       else if (trap_w || w_done)   w_valid_q <= 1'b0;
       if (e_fire || trap_w)        w_fault_q <= 1'b0;
       else if (w_valid_q && w_mem_q && dbus_rvalid_i && dbus_err_i) w_fault_q <= 1'b1;
-      byp_v_q <= rf_we;
     end
     if (e_fire) begin
       w_wr_q   <= wr_rd && (rd != 5'd0);
@@ -461,7 +509,6 @@ module edgellm_rv32 #(
       w_res_q  <= e_result;
       w_pc_q   <= e_pc_q;
     end
-    byp_rd_q   <= w_rd_q;
     byp_data_q <= rf_wdata;
   end
 

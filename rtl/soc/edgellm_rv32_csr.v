@@ -12,8 +12,9 @@
 //            minstret(h) does not count itself
 //   cycle(h), instret(h): read-only aliases
 //   mvendorid, marchid, mimpid, mhartid: read-only 0
-// Writing a read-only CSR (address bits [11:10] = 11) is illegal; reading
-// one with csrrs/csrrc and rs1 = x0 (or a zero immediate) is not a write.
+// Which addresses exist, and that read-only ones (address bits [11:10] = 11)
+// are not written, is checked by edgellm_rv32_decode (keep the two lists equal).
+// Reading an address not listed here returns 0.
 `default_nettype none
 
 module edgellm_rv32_csr #(
@@ -24,9 +25,7 @@ module edgellm_rv32_csr #(
   input  wire        rst_ni,
   // CSR instruction in the execute stage
   input  wire [11:0] addr_i,
-  input  wire        write_i,           // the instruction would write the CSR
   output reg  [31:0] rdata_o,           // current value
-  output wire        illegal_o,         // no such CSR, or a write to a read-only one
   input  wire        we_i,              // the instruction retires now and writes wdata_i
   input  wire [31:0] wdata_i,
   // traps and returns
@@ -51,8 +50,7 @@ module edgellm_rv32_csr #(
                     A_MSCRATCH = 12'h340, A_MEPC = 12'h341, A_MCAUSE = 12'h342, A_MTVAL = 12'h343,
                     A_MIP = 12'h344,
                     A_MCYCLE = 12'hB00, A_MINSTRET = 12'hB02, A_MCYCLEH = 12'hB80, A_MINSTRETH = 12'hB82,
-                    A_CYCLE = 12'hC00, A_INSTRET = 12'hC02, A_CYCLEH = 12'hC80, A_INSTRETH = 12'hC82,
-                    A_MVENDORID = 12'hF11, A_MARCHID = 12'hF12, A_MIMPID = 12'hF13, A_MHARTID = 12'hF14;
+                    A_CYCLE = 12'hC00, A_INSTRET = 12'hC02, A_CYCLEH = 12'hC80, A_INSTRETH = 12'hC82;
 
   localparam [31:0] MISA = 32'h4000_0100 | ({31'd0, M_EN} << 12);
 
@@ -76,9 +74,7 @@ module edgellm_rv32_csr #(
   assign mtvec_o    = mtvec_q;
   assign mepc_o     = mepc_q;
 
-  reg known;
   always @* begin
-    known   = 1'b1;
     rdata_o = 32'd0;
     case (addr_i)
       A_MSTATUS:   rdata_o = {19'd0, 2'b11, 3'd0, mpie_q, 3'd0, mie_q, 3'd0};
@@ -94,12 +90,9 @@ module edgellm_rv32_csr #(
       A_MCYCLEH, A_CYCLEH:     rdata_o = mcycle_q[63:32];
       A_MINSTRET, A_INSTRET:   rdata_o = minstret_q[31:0];
       A_MINSTRETH, A_INSTRETH: rdata_o = minstret_q[63:32];
-      A_MVENDORID, A_MARCHID, A_MIMPID, A_MHARTID: rdata_o = 32'd0;
-      default:     known = 1'b0;
+      default:     rdata_o = 32'd0;     // also mvendorid, marchid, mimpid, mhartid
     endcase
   end
-
-  assign illegal_o = !known || (write_i && (addr_i[11:10] == 2'b11));
 
   wire w_mcycle    = we_i && (addr_i == A_MCYCLE);
   wire w_mcycleh   = we_i && (addr_i == A_MCYCLEH);

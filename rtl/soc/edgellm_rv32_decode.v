@@ -4,7 +4,9 @@
 // below is illegal, including the all-zero and all-ones words, any word whose
 // low two bits are not 11 (no C extension), shift immediates with bit 5 set,
 // and every SYSTEM word other than the CSR instructions, ecall, ebreak, mret
-// and wfi.
+// and wfi. CSR instructions are legal only for the CSRs edgellm_rv32_csr
+// implements, and not when they would write a read-only one (address bits
+// [11:10] = 11): csrrw(i) always writes, csrrs(i)/csrrc(i) unless rs1/uimm is 0.
 `default_nettype none
 
 module edgellm_rv32_decode #(
@@ -65,7 +67,16 @@ module edgellm_rv32_decode #(
   wire ok_md     = o_op && f7_mul && M_EN;
   wire ok_fence  = o_misc && (f3 == 3'b000);
   wire ok_fencei = o_misc && (f3 == 3'b001);
-  wire ok_csr    = o_system && (f3[1:0] != 2'b00);
+  // the CSRs of edgellm_rv32_csr
+  wire [11:0] csr = instr_i[31:20];
+  wire csr_known = (csr == 12'h300) || (csr == 12'h301) || (csr == 12'h304) || (csr == 12'h305) ||
+                   (csr == 12'h340) || (csr == 12'h341) || (csr == 12'h342) || (csr == 12'h343) ||
+                   (csr == 12'h344) || (csr == 12'hB00) || (csr == 12'hB02) || (csr == 12'hB80) ||
+                   (csr == 12'hB82) || (csr == 12'hC00) || (csr == 12'hC02) || (csr == 12'hC80) ||
+                   (csr == 12'hC82) || (csr == 12'hF11) || (csr == 12'hF12) || (csr == 12'hF13) ||
+                   (csr == 12'hF14);
+  wire csr_writes = (f3[1:0] == 2'b01) || (instr_i[19:15] != 5'd0);
+  wire ok_csr    = o_system && (f3[1:0] != 2'b00) && csr_known && !(csr_writes && csr[11:10] == 2'b11);
   wire ok_ecall  = (instr_i == 32'h0000_0073);
   wire ok_ebreak = (instr_i == 32'h0010_0073);
   wire ok_mret   = (instr_i == 32'h3020_0073);

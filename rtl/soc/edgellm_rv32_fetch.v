@@ -39,7 +39,8 @@ module edgellm_rv32_fetch #(
   input  wire        take_i             // the execute stage takes instr_o this cycle
 );
 
-  reg [31:2] pc_q;          // address of the next (or the waiting) request
+  reg [31:2] last_q;        // address presented last cycle
+  reg        inc_q;         // it was granted: the next sequential address is last_q + 1
   reg        pend_q;        // request raised, not yet granted
   reg        outst_q;       // request granted, answer not yet received
   reg        drop_q;        // the outstanding answer belongs to a flushed path
@@ -51,7 +52,10 @@ module edgellm_rv32_fetch #(
   wire can_req  = !outst_q || ibus_rvalid_i;
   wire space    = (cnt_q == 2'd0) || (cnt_q == 2'd1 && (!outst_q || drop_q));
   wire req      = rst_ni && (pend_q || (can_req && (redirect_i || space)));
-  wire [31:2] addr = (redirect_i && !pend_q) ? target_i : pc_q;
+  // the incrementer works from registers at the start of the cycle, so a
+  // redirect (late in the cycle) only passes a multiplexer
+  wire [31:2] seq  = inc_q ? last_q + 30'd1 : last_q;
+  wire [31:2] addr = (redirect_i && !pend_q) ? target_i : seq;
   wire gnt      = req && ibus_gnt_i;
 
   assign ibus_req_o  = req;
@@ -74,9 +78,7 @@ module edgellm_rv32_fetch #(
     cnt_d = cnt_q;
     q0_d  = q0_q;
     q1_d  = q1_q;
-    if (redirect_i) begin
-      cnt_d = 2'd0;
-    end else if (pop && push) begin
+    if (pop && push) begin
       // cnt_q is 1 here: with two queued words no answer is outstanding
       q0_d = rsp_w;
     end else if (pop) begin
@@ -91,19 +93,22 @@ module edgellm_rv32_fetch #(
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      pc_q    <= RESET_ADDR[31:2];
+      last_q  <= RESET_ADDR[31:2];
+      inc_q   <= 1'b0;
       pend_q  <= 1'b0;
       outst_q <= 1'b0;
       drop_q  <= 1'b0;
-      cnt_q   <= 2'd0;
     end else begin
-      pc_q    <= gnt ? addr + 30'd1 : addr;
+      last_q  <= addr;
+      inc_q   <= gnt;
       pend_q  <= req && !ibus_gnt_i;
       outst_q <= gnt || (outst_q && !ibus_rvalid_i);
       // a redirect while a request is in flight drops its answer
       drop_q  <= redirect_i ? (outst_q && !ibus_rvalid_i) : (drop_q && !rsp);
-      cnt_q   <= cnt_d;
     end
+    // a redirect empties the queue
+    if (!rst_ni || redirect_i) cnt_q <= 2'd0;
+    else                       cnt_q <= cnt_d;
     q0_q <= q0_d;
     q1_q <= q1_d;
   end

@@ -3,7 +3,8 @@
 // and to block RAM (EBR) on iCE40: one copy of the array per read port,
 // read data registered, a read in the cycle of a write to the same register
 // returns the old value (the core forwards the new one itself). x0 is never
-// written and reads as zero whatever the array holds. Contents are not reset.
+// written; the core replaces its value by zero (the array is not reset, so
+// entry 0 holds whatever it powered up with).
 `default_nettype none
 
 module edgellm_rv32_regfile (
@@ -19,18 +20,15 @@ module edgellm_rv32_regfile (
 
   reg [31:0] mem [0:31];
   reg [31:0] a_q, b_q;
-  reg        a_zero_q, b_zero_q;
 
   always @(posedge clk_i) begin
     if (we_i) mem[waddr_i] <= wdata_i;
-    a_q      <= mem[raddr_a_i];
-    b_q      <= mem[raddr_b_i];
-    a_zero_q <= (raddr_a_i == 5'd0);
-    b_zero_q <= (raddr_b_i == 5'd0);
+    a_q <= mem[raddr_a_i];
+    b_q <= mem[raddr_b_i];
   end
 
-  assign rdata_a_o = a_zero_q ? 32'd0 : a_q;
-  assign rdata_b_o = b_zero_q ? 32'd0 : b_q;
+  assign rdata_a_o = a_q;
+  assign rdata_b_o = b_q;
 
 endmodule
 `resetall
