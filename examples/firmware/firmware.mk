@@ -153,8 +153,14 @@ FW_SOC_ARCH := -march=rv32im_zicsr -mabi=ilp32 -mcmodel=medany
 FW_SOC_CTX ?= 128
 FW_SOC_SRC := $(FW_DIR)/soc/start.S $(FW_DIR)/soc/platform.c $(FW_DIR)/common/app.c \
               $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+# the driver's wait function and fallback (edgellm_hw_set_wait, edgellm_hw_set_fallback):
+# without them accel-poll is built without fallback and accel-irq cannot be (tests/soc
+# skips it, saying so)
+FW_SOC_HW_API := $(shell grep -q edgellm_hw_set_wait edgellm_hw.h 2>/dev/null && \
+                   grep -q edgellm_hw_set_fallback edgellm_hw.h && echo yes)
+FW_SOC_FALLBACK := $(if $(FW_SOC_HW_API),-DFW_HW_FALLBACK)
 FW_SOC_DEFS_software :=
-FW_SOC_DEFS_accel-poll := -DFW_HW -DFW_HW_FALLBACK -DFW_HW_POLL_LIMIT=32768u
+FW_SOC_DEFS_accel-poll := -DFW_HW $(FW_SOC_FALLBACK) -DFW_HW_POLL_LIMIT=32768u
 FW_SOC_DEFS_accel-irq := -DFW_HW -DFW_HW_FALLBACK -DFW_HW_WAIT -DFW_HW_POLL_LIMIT=64u
 FW_SOC_DEFS_fault := $(FW_SOC_DEFS_accel-irq) -DFW_HW_CROSSCHECK
 # the same with FW_PROFILE (products marked for the harness: the per-token split)

@@ -88,8 +88,8 @@ ice40 soc_up5k_cpu "the SoC without the accelerator (ACC_EN 0): 128 KB RAM in SP
 
 # the UP5K's memories against what the zybo.elm system needs
 budget="$OUT/budget.md"
-elf="$ROOT/build/firmware/zybo/soc-test/accel-irq.elf"
-if make -s -C "$ROOT" build/firmware/zybo/soc-test/accel-irq.elf > "$OUT/firmware.log" 2>&1 && [ -f "$elf" ]; then
+elf="$ROOT/build/firmware/zybo/soc-test/accel-poll.elf"
+if make -s -C "$ROOT" build/firmware/zybo/soc-test/accel-poll.elf > "$OUT/firmware.log" 2>&1 && [ -f "$elf" ]; then
   SIZE=riscv64-unknown-elf-size
   code=$($SIZE -A "$elf" | awk '$1 == ".text" || $1 == ".rodata" || $1 == ".data" { n += $2 } END { print n }')
   bss=$($SIZE -A "$elf" | awk '$1 == ".bss" { print $2 }')
@@ -100,7 +100,7 @@ if make -s -C "$ROOT" build/firmware/zybo/soc-test/accel-irq.elf > "$OUT/firmwar
     echo "**The zybo.elm system on the UP5K, memory.** The UP5K has 128 KB of SPRAM (four 32 KB banks, which the"
     echo "bitstream cannot initialise) and 30 EBR of 512 B (15 KB, which it can). The accelerator's weight memory"
     echo "takes two SPRAM banks side by side (32-bit words: 64 KB). The CPU then needs, for the program"
-    echo "(\`.text\`, \`.rodata\`, \`.data\` of \`build/firmware/zybo/soc-test/accel-irq.elf\`) $code B, its \`.bss\` (the arena"
+    echo "(\`.text\`, \`.rodata\`, \`.data\` of \`build/firmware/zybo/soc-test/accel-poll.elf\`) $code B, its \`.bss\` (the arena"
     echo "for context 128 and the buffers) $bss B and the model $model B: $total B plus the stack, against the"
     echo "65,536 B of SPRAM left and 15,360 B of EBR: short by $short B even before the stack, and the"
     echo "program and the model would have to be copied into SPRAM from the board's SPI flash at start."
