@@ -62,7 +62,7 @@ module edgellm_acc_engine #(
   output wire [31:0]          y_wdata_o,
   // status
   output wire                 busy_o,
-  output wire                 done_o,       // one cycle when the last y is written
+  output wire                 done_o,       // one cycle, as the last y is written
   output wire                 err_range_o,  // one cycle per fetch beyond the weight memory
   output wire [2:0]           slots_o       // group slots used this cycle (utilisation)
 );
@@ -694,9 +694,19 @@ module edgellm_acc_engine #(
     else if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : d_last_q ? 32'd0 : acc_d;
   end
 
-  assign y_we_o    = d_v_q && d_last_q;
-  assign y_addr_o  = d_row_q;
-  assign y_wdata_o = acc_d;
+  // y is written from registers, in the cycle after D (the done_o cycle)
+  reg              y_we_q;
+  reg [YAW-1:0]    y_addr_q;
+  reg [31:0]       y_data_q;
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) y_we_q <= 1'b0;
+    else                    y_we_q <= d_v_q && d_last_q;
+    y_addr_q <= d_row_q;
+    y_data_q <= acc_d;
+  end
+  assign y_we_o    = y_we_q;
+  assign y_addr_o  = y_addr_q;
+  assign y_wdata_o = y_data_q;
 
   // ------------------------------------------------------------ busy / done
   // The last tuple (the fetcher has finished before it can issue) takes a
