@@ -389,14 +389,17 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0]      w_word = waddr_q >> (2 + LM);   // in range when used (w_inrng)
   /* verilator lint_on UNUSEDSIGNAL */
-  reg              ww_q;
-  reg [WAW-1:0]    ww_addr_q;
+  // wb_addr_q: the bus side's word address, one register: a posted write's
+  // in the cycle after the write, WADDR's otherwise
+  reg [WAW-1:0]    wb_addr_q;
   reg [4*M-1:0]    ww_be_q;
   reg [31:0]       ww_data_q;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0]      wn_word = waddr_d >> (2 + LM);
+  /* verilator lint_on UNUSEDSIGNAL */
   always @(posedge clk_i) begin
-    ww_q      <= rst_ni && w_wr;
-    ww_addr_q <= w_word[WAW-1:0];
-    ww_be_q   <= w_wr ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
+    wb_addr_q <= w_wr ? w_word[WAW-1:0] : wn_word[WAW-1:0];
+    ww_be_q   <= (rst_ni && w_wr) ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
     ww_data_q <= wr_data;
   end
 
@@ -404,7 +407,7 @@ module edgellm_acc #(
     .clk_i   (clk_i),
     .en_i    (e_busy || (rd && rsel[R_WDATA])),
     .wbe_i   (ww_be_q),
-    .addr_i  (e_busy ? e_w_addr : ww_q ? ww_addr_q : w_word[WAW-1:0]),
+    .addr_i  (e_busy ? e_w_addr : wb_addr_q),
     .wdata_i ({M{ww_data_q}}),
     .rdata_o (w_rdata)
   );

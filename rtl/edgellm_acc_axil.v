@@ -84,7 +84,9 @@ module edgellm_acc_axil #(
   wire ar_hs  = s_axil_arvalid && !ar_v_q && !rd_p_q && !r_v_q;
   wire r_hs   = r_v_q && s_axil_rready;
   wire rd_go  = ar_v_q && !wr_p_q;
-  wire wr_go  = aw_v_q && w_v_q && !b_v_q && !rd_go;
+  // a read goes first: a write waits while one is held (when a read cannot
+  // go, right after a write, B is pending and no write can go either)
+  wire wr_go  = aw_v_q && w_v_q && !b_v_q && !ar_v_q;
 
   always @(*) begin
     aw_v_d    = aw_v_q;

@@ -62,7 +62,7 @@ module edgellm_acc_engine #(
   output wire [31:0]          y_wdata_o,
   // status
   output wire                 busy_o,
-  output wire                 done_o,       // one cycle when the last y is written
+  output wire                 done_o,       // one cycle, as the last y is written
   output wire                 err_range_o,  // one cycle per fetch beyond the weight memory
   output wire [2:0]           slots_o       // group slots used this cycle (utilisation)
 );
@@ -103,7 +103,7 @@ module edgellm_acc_engine #(
   reg           r_v_q,    r_last_q;   // read data valid next cycle, last word of a block
 
   // per-type step and the row facts, registered every cycle from the
-  // descriptor inputs (stable from the cycle before start_i on, see below)
+  // descriptor inputs (stable from two cycles before start_i on, see below)
   wire          ft_t2 = (type_i == TY_T2);
   wire          ft_t1 = (T1_EN != 0) && (type_i == TY_T1);
   wire [QW-1:0] qpw   = ft_t2 ? QT2 : ft_t1 ? QT1 : QI8;   // quarter-groups per word
@@ -119,7 +119,11 @@ module edgellm_acc_engine #(
   end
 
   wire          blk_last = (f_wb_q == WPBL);
-  wire          f_issue  = f_run_q && !abort_i && ((f_wb_q != 2'd0) || (f_out_q < FD2));
+  // issue a read: running, and within a block or a block's credit free;
+  // decided a cycle ahead from the next state (a flip-flop, not gated by
+  // abort_i: what it changes is reset by it or rewritten at the next start_i)
+  reg           f_iss_q;
+  wire          f_issue  = f_iss_q;
   wire [WAW:0]  f_next_row = f_row_q + stride_i;
   wire          s_pop;                // FIFO pop (from the sequencer)
 
@@ -166,10 +170,12 @@ module edgellm_acc_engine #(
     if (!rst_ni || abort_i) begin
       f_run_q  <= 1'b0;
       f_out_q  <= 2'd0;
+      f_iss_q  <= 1'b0;
       r_v_q    <= 1'b0;
     end else begin
       f_run_q  <= f_run_d;
       f_out_q  <= f_out_d;
+      f_iss_q  <= f_run_d && ((f_wb_d != 2'd0) || (f_out_d < FD2));
       r_v_q    <= f_issue;
     end
   end
@@ -187,7 +193,7 @@ module edgellm_acc_engine #(
 
   assign w_re_o      = f_issue;
   assign w_addr_o    = f_addr_q[WAW-1:0];
-  assign err_range_o = f_issue && (f_addr_q >= WEND);
+  assign err_range_o = f_issue && !abort_i && (f_addr_q >= WEND);
 
   // block assembly: words arrive in address order, byte 0 of a block lowest
   wire [127:0] blk_in;
@@ -274,9 +280,12 @@ module edgellm_acc_engine #(
   // later slots start on the next block (with one slot there are none)
   wire       spill  = (M > 1) && (s_spill_q || xrow);
 
-  wire       blk_end = is_i8 ? s_pend_q : s_bend_q;
-  wire       row_end = is_i8 ? (s_pend_q && s_lg_q) : s_rend_q;
-  wire       last    = row_end && s_lrow_q;
+  // the tuple ends e0's block, the row, the last row: kept as flip-flops
+  // (their next values are picked below from the flags' next values)
+  reg        s_blk_q, s_rowe_q, s_last_q;
+  wire       blk_end = s_blk_q;
+  wire       row_end = s_rowe_q;
+  wire       last    = s_last_q;
   // (not gated by abort_i: what they change is reset by it, flushed, or
   // rewritten at the next start_i)
   wire       fire    = s_run_q && e0_v_q && (!spill || !q_empty);
@@ -298,7 +307,7 @@ module edgellm_acc_engine #(
   reg [GW-1:0]  g_m1_q;               // groups - 1: a row entered by a crossing tuple
   localparam [RW-1:0] TWOR = 2;
   reg [RW-1:0]  rows_m2_q;            // rows - 2: the row before the last
-  reg           st_t1_q, st_lrow_q, st_bend_q, st_spill_q, st_xrow_q;
+  reg           st_t1_q, st_i8_q, st_lrow_q, st_bend_q, st_spill_q, st_xrow_q;
   wire [GW-1:0] groups_m1 = groups_i - ONEG;
   wire [2:0]    g_n     = (groups_i <= MG) ? groups_i[2:0] : M3;
   wire          g_rend  = (groups_i <= MG);
@@ -314,6 +323,7 @@ module edgellm_acc_engine #(
     g_m1_q     <= groups_m1;
     rows_m2_q  <= rows_i - TWOR;
     st_t1_q    <= t1_s;
+    st_i8_q    <= (I8_EN != 0) && (type_i == TY_I8);
     st_lrow_q  <= lrow_s;
     // second stage
     st_bend_q  <= (gpbm1_s < g_n_q);
@@ -322,8 +332,10 @@ module edgellm_acc_engine #(
   end
 
   // next flags if the tuple fires, from comparisons on the registered s_rem_q
-  wire       rem_ge2m = (s_rem_q >= M2G);
-  wire       rem_gt2m = (s_rem_q > M2G);
+  // (2M is a power of two: tests of the high bits, no comparator carry chain)
+  localparam integer LG2M = LM + 1;
+  wire       rem_ge2m = ((s_rem_q >> LG2M) != {GW{1'b0}});
+  wire       rem_gt2m = rem_ge2m && (s_rem_q != M2G);
   wire [2:0] rem_lo   = s_rem_q[2:0] - M3;   // s_rem_q - M when s_rem_q < 2M (< 8)
   wire [GW-1:0] rem_f = xrow ? g_m1_q : row_end ? groups_i :
                         is_i8 ? (blk_end ? s_rem_q - ONEG : s_rem_q) : s_rem_q - MG;
@@ -343,7 +355,7 @@ module edgellm_acc_engine #(
   wire       lrow_f   = row_end ? lrow_inc : s_lrow_q;
   wire       xrow_f   = (XR != 0) && is_t1 && rend_f && (n_f == 3'd1) && !lrow_f;
 
-  wire [M-1:0]     xsel, pneg, slot_on;
+  wire [M-1:0]     xsel, slot_on;
   wire [16*M-1:0]  u_nz, u_neg;
   wire [127:0]     u_next;
 
@@ -355,7 +367,6 @@ module edgellm_acc_engine #(
       end else begin : g_sn
         assign xsel[s] = spill && (sb == s - 1);
       end
-      assign pneg[s]    = (s == M - 1) && s_pend_q;
       assign slot_on[s] = is_i8 || (s < n_t) || (xrow && s == M - 1);
     end
   endgenerate
@@ -367,7 +378,6 @@ module edgellm_acc_engine #(
     .t1_i   (is_t1),
     .i8_i   (is_i8),
     .xsel_i (xsel),
-    .pneg_i (pneg),
     .nz_o   (u_nz),
     .neg_o  (u_neg),
     .next_o (u_next)
@@ -375,6 +385,9 @@ module edgellm_acc_engine #(
 
   reg [2:0] s_n_d;
   reg       s_rend_d, s_lg_d, s_bend_d, s_spill_d, s_pend_d, s_xrow_d, s_ph_d;
+  wire      i8_n   = start_i ? st_i8_q : is_i8;     // the type from the next cycle on
+  wire      blk_d  = i8_n ? s_pend_d : s_bend_d;
+  wire      rowe_d = i8_n ? (s_pend_d && s_lg_d) : s_rend_d;
   always @(*) begin
     s_run_d   = s_run_q;
     s_row_d   = s_row_q;
@@ -468,6 +481,9 @@ module edgellm_acc_engine #(
     s_n_q     <= s_n_d;
     s_rend_q  <= s_rend_d;
     s_lg_q    <= s_lg_d;
+    s_blk_q   <= blk_d;
+    s_rowe_q  <= rowe_d;
+    s_last_q  <= rowe_d && s_lrow_d;
     s_bend_q  <= s_bend_d;
     s_spill_q <= s_spill_d;
     s_pend_q  <= s_pend_d;
@@ -492,6 +508,7 @@ module edgellm_acc_engine #(
 
   // ------------------------------------------------------ B: lanes and trees
   reg              b_v_q, b_last_q, b_i8_q;
+  reg              b_sgn_q;           // INT8: slot M-1 holds the sign plane (subtracted)
   reg [16*M-1:0]   b_nz_q, b_neg_q;
   reg [2:0]        b_sh_q;            // INT8: plane of slot 0
   reg [1:0]        b_sub_q;           // INT8: which 16 bytes of the x word
@@ -519,6 +536,7 @@ module edgellm_acc_engine #(
     b_neg_q   <= u_neg;
     b_last_q  <= row_end;
     b_i8_q    <= is_i8;
+    b_sgn_q   <= s_pend_q;            // set only in INT8, at the group's last plane step
     b_sh_q    <= s_p_q << LM;
     b_sub_q   <= s_g_q[1:0] & SUBM;
     b_row_q   <= s_row_q[YAW-1:0];
@@ -553,7 +571,8 @@ module edgellm_acc_engine #(
     end
   endgenerate
 
-  wire [13*M-1:0] dsum;
+  wire [13*M-1:0] dsum;              // per slot: the tree, and its lane-15 +1
+  wire [M-1:0]    de;
   generate
     for (s = 0; s < M; s = s + 1) begin : g_lanes
       wire [127:0] xs = xsl[128*s +: 128];
@@ -562,13 +581,14 @@ module edgellm_acc_engine #(
         .x_i   (xs),
         .nz_i  (b_nz_q[16*s +: 16]),
         .neg_i (b_neg_q[16*s +: 16]),
-        .sum_o (dsum[13*s +: 13])
+        .sum_o (dsum[13*s +: 13]),
+        .e_o   (de[s])
       );
     end
   endgenerate
 
   // tags follow the dot16 pipeline register (B2)
-  reg              b2_v_q, b2_last_q, b2_i8_q, b2_split_q;
+  reg              b2_v_q, b2_last_q, b2_i8_q, b2_split_q, b2_sgn_q;
   reg [2:0]        b2_sh_q;
   reg [YAW-1:0]    b2_row_q;
 
@@ -580,14 +600,16 @@ module edgellm_acc_engine #(
   always @(posedge clk_i) begin
     b2_last_q  <= b_last_q;
     b2_i8_q    <= b_i8_q;
+    b2_sgn_q   <= b_sgn_q;
     b2_split_q <= b_split_q;
     b2_sh_q    <= b_sh_q;
     b2_row_q   <= b_row_q;
   end
 
   // --------------------------------------------------------- C: combine slots
-  reg              c_v_q, c_last_q, c_i8_q, c_split_q;
+  reg              c_v_q, c_last_q, c_i8_q, c_split_q, c_sgn_q;
   reg [13*M-1:0]   c_sum_q;
+  reg [M-1:0]      c_e_q;
   reg [2:0]        c_sh_q;
   reg [YAW-1:0]    c_row_q;
 
@@ -598,30 +620,52 @@ module edgellm_acc_engine #(
 
   always @(posedge clk_i) begin
     c_sum_q   <= dsum;
+    c_e_q     <= de;
     c_last_q  <= b2_last_q;
     c_i8_q    <= b2_i8_q;
+    c_sgn_q   <= b2_sgn_q;
     c_sh_q    <= b2_sh_q;
     c_row_q   <= b2_row_q;
     c_split_q <= b2_split_q;
   end
 
   // comb: this row's part of the tuple; comb_n: a crossing tuple's last slot,
-  // which opens the next row
+  // which opens the next row; cin: a +1 left for the accumulator's carry-in.
+  // A slot's dot product is its tree plus its lane-15 +1 (dot16); in INT8
+  // slot k holds plane c_sh_q + k, and the sign plane is subtracted.
   reg [TW-1:0] comb, comb_n;
-  integer k;
-  always @(*) begin
-    comb = {TW{1'b0}};
-    for (k = 0; k < M; k = k + 1) begin
-      // INT8: slot k holds plane c_sh_q + k
-      if (!(c_split_q && k == M - 1))
-        comb = comb + ({{(TW-13){c_sum_q[13*k+12]}}, c_sum_q[13*k +: 13]} << (c_i8_q ? k : 0));
+  reg          cin;
+  generate
+    if (M == 1) begin : g_comb1
+      // one slot: no adder here; the +1 (ternary) or the negation's +1 (sign
+      // plane, ~t + 1 = -t) is the accumulator's carry-in
+      wire [TW-1:0] t = {{(TW-13){c_sum_q[12]}}, c_sum_q} << (c_i8_q ? c_sh_q : 3'd0);
+      always @(*) begin
+        comb   = t ^ {TW{c_sgn_q}};
+        comb_n = {TW{1'b0}};
+        cin    = c_e_q[0] || c_sgn_q;  // (lanes are never negative in INT8: c_e_q is 0 there)
+      end
+    end else begin : g_combm
+      reg [TW-1:0] t;
+      integer k;
+      always @(*) begin
+        comb = {TW{1'b0}};
+        for (k = 0; k < M; k = k + 1) begin
+          t = {{(TW-13){c_sum_q[13*k+12]}}, c_sum_q[13*k +: 13]} << (c_i8_q ? k : 0);
+          if (!(c_split_q && k == M - 1)) begin
+            if (c_sgn_q && k == M - 1) comb = comb - t;
+            else                       comb = comb + t + {{(TW-1){1'b0}}, c_e_q[k]};
+          end
+        end
+        if (c_i8_q) comb = comb << c_sh_q;
+        comb_n = {{(TW-13){c_sum_q[13*M-1]}}, c_sum_q[13*(M-1) +: 13]} + {{(TW-1){1'b0}}, c_e_q[M-1]};
+        cin    = 1'b0;
+      end
     end
-    if (c_i8_q) comb = comb << c_sh_q;
-    comb_n = {{(TW-13){c_sum_q[13*M-1]}}, c_sum_q[13*(M-1) +: 13]};
-  end
+  endgenerate
 
   // ------------------------------------------------------ D: accumulate, write
-  reg              d_v_q, d_last_q, d_split_q;
+  reg              d_v_q, d_last_q, d_split_q, d_cin_q;
   reg [TW-1:0]     d_t_q, d_tn_q;
   reg [YAW-1:0]    d_row_q;
   reg [31:0]       acc_q;
@@ -634,6 +678,7 @@ module edgellm_acc_engine #(
   always @(posedge clk_i) begin
     d_t_q     <= comb;
     d_tn_q    <= comb_n;
+    d_cin_q   <= cin;
     d_split_q <= c_split_q;
     d_last_q  <= c_last_q;
     d_row_q   <= c_row_q;
@@ -642,21 +687,39 @@ module edgellm_acc_engine #(
   // acc_q is zero whenever a row's first tuple arrives (cleared at start and
   // after every row's last tuple, unless a crossing tuple opened the next row
   // in it), so no select sits in front of the adder that feeds y
-  wire [31:0] acc_d = acc_q + {{(32-TW){d_t_q[TW-1]}}, d_t_q};
+  wire [31:0] acc_d = acc_q + {{(32-TW){d_t_q[TW-1]}}, d_t_q} + {31'd0, d_cin_q};
 
   always @(posedge clk_i) begin
     if (start_i)    acc_q <= 32'd0;
     else if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : d_last_q ? 32'd0 : acc_d;
   end
 
-  assign y_we_o    = d_v_q && d_last_q;
-  assign y_addr_o  = d_row_q;
-  assign y_wdata_o = acc_d;
+  // y is written from registers, in the cycle after D (the done_o cycle)
+  reg              y_we_q;
+  reg [YAW-1:0]    y_addr_q;
+  reg [31:0]       y_data_q;
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) y_we_q <= 1'b0;
+    else                    y_we_q <= d_v_q && d_last_q;
+    y_addr_q <= d_row_q;
+    y_data_q <= acc_d;
+  end
+  assign y_we_o    = y_we_q;
+  assign y_addr_o  = y_addr_q;
+  assign y_wdata_o = y_data_q;
 
   // ------------------------------------------------------------ busy / done
+  // The last tuple (the fetcher has finished before it can issue) takes a
+  // fixed four cycles through B, B2, C and D, which have no stalls: its flag
+  // follows it, and done_o comes the cycle after its D, when the pipeline is
+  // empty, from a flip-flop.
   reg busy_q;
-  wire idle_pipe = !f_run_q && !s_run_q && !b_v_q && !b2_v_q && !c_v_q && !d_v_q;
-  assign done_o  = busy_q && idle_pipe && !start_i && !abort_i;
+  reg [4:0] fin_q;                    // B, B2, C, D, done
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) fin_q <= 5'd0;
+    else                    fin_q <= {fin_q[3:0], fire && last};
+  end
+  assign done_o  = fin_q[4] && !abort_i;
 
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) busy_q <= 1'b0;

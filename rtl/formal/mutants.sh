@@ -20,10 +20,10 @@ check() {   # $1 description, $2 sed expression
     echo "  mutant $n ($1): caught"
   fi
 }
-check "B overwritten while pending"        's/wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q \&\& !rd_go;/wire wr_go  = aw_v_q \&\& w_v_q \&\& !rd_go;/'
+check "B overwritten while pending"        's/wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q \&\& !ar_v_q;/wire wr_go  = aw_v_q \&\& w_v_q \&\& !ar_v_q;/'
 check "second AR accepted while R pending" 's/assign s_axil_arready = !ar_v_q \&\& !rd_p_q \&\& !r_v_q;/assign s_axil_arready = !ar_v_q \&\& !rd_p_q;/'
 check "R dropped without RREADY"          's/    end else if (r_hs) begin/    end else begin/'
-check "read and write issued together"     's/  wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q \&\& !rd_go;/  wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q;/'
+check "read and write issued together"     's/  wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q \&\& !ar_v_q;/  wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q;/'
 check "read in the cycle after a write"    's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = ar_v_q;/'
 check "AR address bypassed to rd_addr_o"   's/  assign rd_addr_o = ar_addr_q;/  assign rd_addr_o = s_axil_arvalid ? s_axil_araddr : ar_addr_q;/'
 check "read issued at the AR handshake"    's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = (ar_hs || ar_v_q) \&\& !wr_p_q;/'
