@@ -12,10 +12,10 @@ SOC_README=$3
 block=$R/table.md
 
 # Fmax of the UP5K rows (empty when they did not fit or were not run)
-fmax_row() { grep -F "| iCE40 UP5K" "$SOC_README" 2>/dev/null | grep -F "$1" | sed -n 's/.*Fmax \([0-9.]*\) MHz.*/\1/p' | head -n 1; }
+fmax_row() { { grep -F "| iCE40 UP5K" "$SOC_README" 2>/dev/null || true; } | grep -F "$1" | sed -n 's/.*Fmax \([0-9.]*\) MHz.*/\1/p' | head -n 1 || true; }
 f_all=$(fmax_row "the smallest whole system")
 f_cpu=$(fmax_row "without the accelerator")
-fit_all=$(grep -F "| iCE40 UP5K" "$SOC_README" 2>/dev/null | grep -F "the smallest whole system" | sed -n 's/.*| \(does not fit[^|]*\) |$/\1/p' | head -n 1)
+fit_all=$({ grep -F "| iCE40 UP5K" "$SOC_README" 2>/dev/null || true; } | grep -F "the smallest whole system" | sed -n 's/.*| \(does not fit[^|]*\) |$/\1/p' | head -n 1 || true)
 
 toks() { awk -v f="$1" -v c="$2" 'BEGIN { printf "%.0f", f * 1e6 / c }'; }
 {
@@ -51,6 +51,10 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { printf "%.0f", f * 1e6 / c }'; }
         echo "whole system (16 lanes, T2 only) for the accelerator rows."
     else
         echo "accelerator rows are empty because the whole system does not fit the UP5K (${fit_all:-see rtl/soc/README.md})."
+    fi
+    if ! grep -q '	accel-irq	' "$R/table.tsv"; then
+        echo
+        echo "accel-irq is not in this table: the edgellm_hw.h it was measured with had no wait function yet."
     fi
     if [ -s "$R/split.tsv" ]; then
         echo
