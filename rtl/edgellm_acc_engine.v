@@ -668,7 +668,6 @@ module edgellm_acc_engine #(
   reg              d_v_q, d_last_q, d_split_q, d_cin_q;
   reg [TW-1:0]     d_t_q, d_tn_q;
   reg [YAW-1:0]    d_row_q;
-  reg [31:0]       acc_q;
 
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) d_v_q <= 1'b0;
@@ -684,29 +683,48 @@ module edgellm_acc_engine #(
     d_row_q   <= c_row_q;
   end
 
-  // acc_q is zero whenever a row's first tuple arrives (cleared at start and
-  // after every row's last tuple, unless a crossing tuple opened the next row
-  // in it), so no select sits in front of the adder that feeds y
-  wire [31:0] acc_d = acc_q + {{(32-TW){d_t_q[TW-1]}}, d_t_q} + {31'd0, d_cin_q};
+  // The accumulator is two 16-bit halves: the low half's carry enters the
+  // high half one cycle later (acc_c_q), so no carry chain is longer than 16
+  // bits; its value is {acc_hi_q, acc_lo_q} + (acc_c_q << 16). It is zero
+  // whenever a row's first tuple arrives (cleared at start and after every
+  // row's last tuple, unless a crossing tuple opened the next row in it), so
+  // no select sits in front of its adders.
+  reg [15:0]  acc_hi_q, acc_lo_q;
+  reg         acc_c_q;
+  wire [31:0] t32   = {{(32-TW){d_t_q[TW-1]}}, d_t_q};
+  wire [31:0] tn32  = {{(32-TW){d_tn_q[TW-1]}}, d_tn_q};
+  wire [16:0] acc_l = {1'b0, acc_lo_q} + {1'b0, t32[15:0]} + {16'd0, d_cin_q};
+  wire [15:0] acc_h = acc_hi_q + t32[31:16] + {15'd0, acc_c_q};
 
   always @(posedge clk_i) begin
-    if (start_i)    acc_q <= 32'd0;
-    else if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : d_last_q ? 32'd0 : acc_d;
+    if (start_i || (d_v_q && d_last_q && !d_split_q)) begin
+      acc_hi_q <= 16'd0;
+      acc_lo_q <= 16'd0;
+      acc_c_q  <= 1'b0;
+    end else if (d_v_q) begin
+      acc_hi_q <= d_split_q ? tn32[31:16] : acc_h;
+      acc_lo_q <= d_split_q ? tn32[15:0] : acc_l[15:0];
+      acc_c_q  <= !d_split_q && acc_l[16];
+    end
   end
 
-  // y is written from registers, in the cycle after D (the done_o cycle)
+  // y is written from registers in the cycle after D (the done_o cycle),
+  // where the low half's last carry is added
   reg              y_we_q;
   reg [YAW-1:0]    y_addr_q;
-  reg [31:0]       y_data_q;
+  reg [15:0]       y_hi_q, y_lo_q;
+  reg              y_c_q;
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) y_we_q <= 1'b0;
     else                    y_we_q <= d_v_q && d_last_q;
     y_addr_q <= d_row_q;
-    y_data_q <= acc_d;
+    y_hi_q   <= acc_h;
+    y_lo_q   <= acc_l[15:0];
+    y_c_q    <= acc_l[16];
   end
   assign y_we_o    = y_we_q;
   assign y_addr_o  = y_addr_q;
-  assign y_wdata_o = y_data_q;
+  assign y_wdata_o = {y_hi_q + {15'd0, y_c_q}, y_lo_q};
 
   // ------------------------------------------------------------ busy / done
   // The last tuple (the fetcher has finished before it can issue) takes a
