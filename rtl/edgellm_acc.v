@@ -115,6 +115,7 @@ module edgellm_acc #(
   reg [31:0] type_q, rows_q, cols_q, stride_q, base_q, waddr_q;
   reg [31:0] cycles_q, slots_q;
   reg        winr_q, winr_d;
+  localparam [WLOG:0] WSTEP = 4;
   reg [31:0] waddr_d;
 
   wire       e_busy, e_done, e_err_range;
@@ -145,37 +146,40 @@ module edgellm_acc #(
     le_pow2 = ((v >> lg) == 32'd0) || (v == (32'd1 << lg));
   endfunction
 
-  // descriptor check (done when START is written)
+  // Descriptor check, in two register stages: each test on the registers,
+  // then their combination. START takes effect two cycles after its wr pulse
+  // (posted, then pend_q, which already reads as BUSY). Bus writes are at
+  // least two cycles apart: a descriptor write with its pulse in cycle w holds
+  // its value from w+2, START's pulse comes at w+2 at the earliest and pend_q
+  // at w+4, so desc_ok reflects the last descriptor write by then.
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] grp = cols_q >> 4;      // groups of 16 columns; only GW bits reach the engine
   /* verilator lint_on UNUSEDSIGNAL */
-  // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5;
-  // the sum is registered first (see below why two stages have time)
+  // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5
   wire [5:0]  dsum5 = {2'b0, grp[3:0]} + {2'b0, grp[7:4]} + {2'b0, grp[11:8]} + {2'b0, grp[15:12]};
   reg  [5:0]  dsum5_q;
-  always @(posedge clk_i) dsum5_q <= dsum5;
-  wire [3:0]  dsum6 = {2'b0, dsum5_q[5:4]} + dsum5_q[3:0];   // <= 18
-  wire        grp_div5 = (dsum6 == 4'd0) || (dsum6 == 4'd5) || (dsum6 == 4'd10) || (dsum6 == 4'd15);
-  wire        type_ok = (type_q == 32'd1) || (type_q == 32'd2 && T1_EN != 0) || (type_q == 32'd3 && I8_EN != 0);
-  wire        cols_ok = (cols_q != 0) && le_pow2(cols_q, XLOG) && (cols_q[3:0] == 4'd0) &&
-                        (type_q != 32'd1 || cols_q[5:0] == 6'd0) && (type_q != 32'd2 || grp_div5);
-  wire        rows_ok = (rows_q != 0) && le_pow2(rows_q, YAW);
-  wire        addr_ok = (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
-                        (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
-  // The checks are registered, and START takes effect two cycles after its
-  // wr pulse (posted, then pend_q, which already reads as BUSY). Bus writes
-  // are at least two cycles apart: a descriptor write with its pulse in cycle
-  // w holds its value from w+2, START's pulse comes at w+2 at the earliest and
-  // pend_q at w+4, so the flags (two register stages for T1's divisibility by
-  // 5) reflect the last descriptor write by then.
-  reg         type_ok_q, cols_ok_q, rows_ok_q, addr_ok_q;
+  // dsum5_q <= 60: a multiple of 5 (one 6-input function, no adder)
+  wire        grp_div5 = (dsum5_q == 6'd0) || (dsum5_q == 6'd5) || (dsum5_q == 6'd10) || (dsum5_q == 6'd15) ||
+                         (dsum5_q == 6'd20) || (dsum5_q == 6'd25) || (dsum5_q == 6'd30) || (dsum5_q == 6'd35) ||
+                         (dsum5_q == 6'd40) || (dsum5_q == 6'd45) || (dsum5_q == 6'd50) || (dsum5_q == 6'd55) ||
+                         (dsum5_q == 6'd60);
+  reg         ty1_q, ty2_q, ty3_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
   always @(posedge clk_i) begin
-    type_ok_q <= type_ok;
-    cols_ok_q <= cols_ok;
-    rows_ok_q <= rows_ok;
-    addr_ok_q <= addr_ok;
+    dsum5_q   <= dsum5;
+    ty1_q     <= (type_q == 32'd1);
+    ty2_q     <= (type_q == 32'd2) && (T1_EN != 0);
+    ty3_q     <= (type_q == 32'd3) && (I8_EN != 0);
+    cnz_q     <= (cols_q != 0);
+    cle_q     <= le_pow2(cols_q, XLOG);
+    c16_q     <= (cols_q[3:0] == 4'd0);
+    c64_q     <= (cols_q[5:0] == 6'd0);
+    rows_ok_q <= (rows_q != 0) && le_pow2(rows_q, YAW);
+    addr_ok_q <= (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
+                 (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
+    // second stage
+    desc_ok   <= (ty1_q || ty2_q || ty3_q) && cnz_q && cle_q && c16_q && (!ty1_q || c64_q) &&
+                 (!ty2_q || grp_div5) && rows_ok_q && addr_ok_q;
   end
-  wire        desc_ok = type_ok_q && cols_ok_q && rows_ok_q && addr_ok_q;
 
   // Write decode, registered when the slave accepts the address (the AW
   // handshake): wr_addr holds exactly that address until its wr pulse (a
@@ -370,8 +374,10 @@ module edgellm_acc #(
       waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
       winr_d  = ((waddr_d >> WLOG) == 32'd0);
     end else if (w_wr || w_rd) begin
-      // in range, and not the last word: the step stays in range (no adder in front)
-      waddr_d = waddr_q + 32'd4;
+      // only in range (WADDR < WMEM_BYTES, so the bits from WLOG up are zero):
+      // the step is a WLOG-bit add whose carry sets bit WLOG; it stays in range
+      // unless it was the last word (no adder in front of winr)
+      waddr_d = {{(31-WLOG){1'b0}}, {1'b0, waddr_q[WLOG-1:0]} + WSTEP};
       winr_d  = winr_q && (waddr_q[WLOG-1:2] != {(WLOG-2){1'b1}});
     end
   end
