@@ -235,6 +235,8 @@ module edgellm_acc_engine #(
   reg           s_run_q,  s_run_d;
   reg [RW-1:0]  s_row_q,  s_row_d;    // row of the next tuple
   reg           s_lrow_q, s_lrow_d;   // ... is the last row
+  reg [RW-1:0]  s_rl_q,   s_rl_d;     // rows after it
+  reg           s_nl_q,   s_nl_d;     // ... just one: the next row is the last
   reg [GW-1:0]  s_g_q,    s_g_d;      // its first group within the row
   reg [GW-1:0]  s_rem_q,  s_rem_d;    // groups left in the row, from s_g_q on
   reg [2:0]     s_sb_q,   s_sb_d;     // ternary: slot of e0's last group (may be >= M)
@@ -305,8 +307,8 @@ module edgellm_acc_engine #(
   reg [2:0]     g_n_q, g1_n_q;
   reg           g_rend_q, g_lg_q, g1_rend_q;
   reg [GW-1:0]  g_m1_q;               // groups - 1: a row entered by a crossing tuple
-  localparam [RW-1:0] TWOR = 2;
-  reg [RW-1:0]  rows_m2_q;            // rows - 2: the row before the last
+  reg [RW-1:0]  rows_m1_q;            // rows - 1: rows after the first
+  reg           st_nl_q;              // two rows
   reg           st_t1_q, st_i8_q, st_lrow_q, st_bend_q, st_spill_q, st_xrow_q;
   wire [GW-1:0] groups_m1 = groups_i - ONEG;
   wire [2:0]    g_n     = (groups_i <= MG) ? groups_i[2:0] : M3;
@@ -321,7 +323,8 @@ module edgellm_acc_engine #(
     g1_n_q     <= (groups_m1 <= MG) ? groups_m1[2:0] : M3;
     g1_rend_q  <= (groups_m1 <= MG);
     g_m1_q     <= groups_m1;
-    rows_m2_q  <= rows_i - TWOR;
+    rows_m1_q  <= rows_i - ONER;
+    st_nl_q    <= (rows_i == TWOF);
     st_t1_q    <= t1_s;
     st_i8_q    <= (I8_EN != 0) && (type_i == TY_I8);
     st_lrow_q  <= lrow_s;
@@ -351,7 +354,7 @@ module edgellm_acc_engine #(
   wire       bend_l   = (gpbm1 < n_t);
   wire       spill_l  = is_t1 && (gpbm1 + 3'd1 < n_t);
   // ... at a row end: the next row is the last one
-  wire       lrow_inc = (s_row_q == rows_m2_q);
+  wire       lrow_inc = s_nl_q;
   wire       lrow_f   = row_end ? lrow_inc : s_lrow_q;
   wire       xrow_f   = (XR != 0) && is_t1 && rend_f && (n_f == 3'd1) && !lrow_f;
 
@@ -392,6 +395,8 @@ module edgellm_acc_engine #(
     s_run_d   = s_run_q;
     s_row_d   = s_row_q;
     s_lrow_d  = s_lrow_q;
+    s_rl_d    = s_rl_q;
+    s_nl_d    = s_nl_q;
     s_g_d     = s_g_q;
     s_rem_d   = s_rem_q;
     s_sb_d    = s_sb_q;
@@ -410,6 +415,8 @@ module edgellm_acc_engine #(
       s_run_d   = 1'b1;
       s_row_d   = {RW{1'b0}};
       s_lrow_d  = st_lrow_q;
+      s_rl_d    = rows_m1_q;
+      s_nl_d    = st_nl_q;
       s_g_d     = {GW{1'b0}};
       s_rem_d   = groups_i;
       s_sb_d    = st_t1_q ? 3'd4 : 3'd3;
@@ -444,6 +451,8 @@ module edgellm_acc_engine #(
       s_lrow_d  = lrow_f;
       if (row_end) begin
         s_row_d  = s_row_q + 1'b1;
+        s_rl_d   = s_rl_q - 1'b1;
+        s_nl_d   = (s_rl_q == TWOF);
         s_g_d    = xrow ? ONEG : {GW{1'b0}};
         s_ph_d   = xrow;
       end else if (is_i8) begin
@@ -473,6 +482,8 @@ module edgellm_acc_engine #(
   always @(posedge clk_i) begin
     s_row_q   <= s_row_d;
     s_lrow_q  <= s_lrow_d;
+    s_rl_q    <= s_rl_d;
+    s_nl_q    <= s_nl_d;
     s_g_q     <= s_g_d;
     s_rem_q   <= s_rem_d;
     s_sb_q    <= s_sb_d;
