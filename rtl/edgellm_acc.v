@@ -115,12 +115,14 @@ module edgellm_acc #(
   reg [31:0] type_q, rows_q, cols_q, stride_q, base_q, waddr_q;
   reg [31:0] cycles_q, slots_q;
   reg        winr_q, winr_d;
+  localparam [WLOG:0] WSTEP = 4;
   reg [31:0] waddr_d;
 
   wire       e_busy, e_done, e_err_range;
   wire [2:0] e_slots;
-  // an ABORT (abort_q) ends busy at once: the engine is reset at this edge
-  wire       busy = (e_busy && !abort_q) || start_q || pend_q;
+  // an ABORT (abort_q) ends busy at once: the engine is reset at this edge;
+  // a START counts from its posted cycle (do_start) on
+  wire       busy = (e_busy && !abort_q) || start_q || pend_q || do_start;
   // Bus-side locking uses busy one cycle late (shorter paths). Safe: the
   // engine is never busy in a cycle after one where `busy` was low, and the
   // descriptor/X/WDATA writes that lock checks come at least two cycles after
@@ -144,37 +146,40 @@ module edgellm_acc #(
     le_pow2 = ((v >> lg) == 32'd0) || (v == (32'd1 << lg));
   endfunction
 
-  // descriptor check (done when START is written)
+  // Descriptor check, in two register stages: each test on the registers,
+  // then their combination. START takes effect two cycles after its wr pulse
+  // (posted, then pend_q, which already reads as BUSY). Bus writes are at
+  // least two cycles apart: a descriptor write with its pulse in cycle w holds
+  // its value from w+2, START's pulse comes at w+2 at the earliest and pend_q
+  // at w+4, so desc_ok reflects the last descriptor write by then.
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] grp = cols_q >> 4;      // groups of 16 columns; only GW bits reach the engine
   /* verilator lint_on UNUSEDSIGNAL */
-  // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5;
-  // the sum is registered first (see below why two stages have time)
+  // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5
   wire [5:0]  dsum5 = {2'b0, grp[3:0]} + {2'b0, grp[7:4]} + {2'b0, grp[11:8]} + {2'b0, grp[15:12]};
   reg  [5:0]  dsum5_q;
-  always @(posedge clk_i) dsum5_q <= dsum5;
-  wire [3:0]  dsum6 = {2'b0, dsum5_q[5:4]} + dsum5_q[3:0];   // <= 18
-  wire        grp_div5 = (dsum6 == 4'd0) || (dsum6 == 4'd5) || (dsum6 == 4'd10) || (dsum6 == 4'd15);
-  wire        type_ok = (type_q == 32'd1) || (type_q == 32'd2 && T1_EN != 0) || (type_q == 32'd3 && I8_EN != 0);
-  wire        cols_ok = (cols_q != 0) && le_pow2(cols_q, XLOG) && (cols_q[3:0] == 4'd0) &&
-                        (type_q != 32'd1 || cols_q[5:0] == 6'd0) && (type_q != 32'd2 || grp_div5);
-  wire        rows_ok = (rows_q != 0) && le_pow2(rows_q, YAW);
-  wire        addr_ok = (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
-                        (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
-  // The checks are registered, and START takes effect one cycle after it is
-  // written (pend_q, which already reads as BUSY). Bus writes are at least two
-  // cycles apart: a descriptor register written in cycle w holds its value
-  // from w+1, START comes at w+2 at the earliest and pend_q at w+3, so the
-  // flags (two register stages for T1's divisibility by 5) reflect the last
-  // descriptor write by then.
-  reg         type_ok_q, cols_ok_q, rows_ok_q, addr_ok_q;
+  // dsum5_q <= 60: a multiple of 5 (one 6-input function, no adder)
+  wire        grp_div5 = (dsum5_q == 6'd0) || (dsum5_q == 6'd5) || (dsum5_q == 6'd10) || (dsum5_q == 6'd15) ||
+                         (dsum5_q == 6'd20) || (dsum5_q == 6'd25) || (dsum5_q == 6'd30) || (dsum5_q == 6'd35) ||
+                         (dsum5_q == 6'd40) || (dsum5_q == 6'd45) || (dsum5_q == 6'd50) || (dsum5_q == 6'd55) ||
+                         (dsum5_q == 6'd60);
+  reg         ty1_q, ty2_q, ty3_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
   always @(posedge clk_i) begin
-    type_ok_q <= type_ok;
-    cols_ok_q <= cols_ok;
-    rows_ok_q <= rows_ok;
-    addr_ok_q <= addr_ok;
+    dsum5_q   <= dsum5;
+    ty1_q     <= (type_q == 32'd1);
+    ty2_q     <= (type_q == 32'd2) && (T1_EN != 0);
+    ty3_q     <= (type_q == 32'd3) && (I8_EN != 0);
+    cnz_q     <= (cols_q != 0);
+    cle_q     <= le_pow2(cols_q, XLOG);
+    c16_q     <= (cols_q[3:0] == 4'd0);
+    c64_q     <= (cols_q[5:0] == 6'd0);
+    rows_ok_q <= (rows_q != 0) && le_pow2(rows_q, YAW);
+    addr_ok_q <= (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
+                 (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
+    // second stage
+    desc_ok   <= (ty1_q || ty2_q || ty3_q) && cnz_q && cle_q && c16_q && (!ty1_q || c64_q) &&
+                 (!ty2_q || grp_div5) && rows_ok_q && addr_ok_q;
   end
-  wire        desc_ok = type_ok_q && cols_ok_q && rows_ok_q && addr_ok_q;
 
   // Write decode, registered when the slave accepts the address (the AW
   // handshake): wr_addr holds exactly that address until its wr pulse (a
@@ -218,13 +223,24 @@ module edgellm_acc #(
   assign wr_err = !wr_known || (lock_q && (wr_lock || sel_wdata || (sel_ctrl && wr_strb[0] && wr_data[0]))) ||
                   (sel_wdata && !w_inrng);
 
-  wire wr_free   = wr && !lock_q;       // writes that are refused while busy
-  wire do_start  = wr_free && sel_ctrl && wr_strb[0] && wr_data[0];
-  wire do_abort  = wr && sel_ctrl && wr_strb[0] && wr_data[1];
-  wire w_wr      = wr && sel_wdata && wfree_q;
-  wire x_wr      = wr_free && wr_x;
-  wire irq_clr   = wr && sel_irqs && wr_strb[0] && wr_data[0];
-  wire waddr_wr  = wr && sel_waddr;
+  // Writes are posted: a write takes effect in the cycle after its wr pulse,
+  // from flip-flops. The slave issues no read in that cycle, and the write's
+  // address, data and strobes are still on the register port (both proven in
+  // formal/), so the register side sees it as if it were still pending. What
+  // is refused is decided at the wr pulse, with the answer. ABORT alone acts
+  // at once (abort_q, as before).
+  reg  p_wr_q, p_free_q, p_wd_q;
+  always @(posedge clk_i) begin
+    p_wr_q   <= rst_ni && wr;
+    p_free_q <= rst_ni && wr && !lock_q;      // not refused while busy
+    p_wd_q   <= rst_ni && wr && sel_wdata && wfree_q;
+  end
+  wire ab_now    = wr && sel_ctrl && wr_strb[0] && wr_data[1];
+  wire do_start  = p_free_q && sel_ctrl && wr_strb[0] && wr_data[0];
+  wire w_wr      = p_wd_q;
+  wire x_wr      = p_free_q && wr_x;
+  wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[0];
+  wire waddr_wr  = p_wr_q && sel_waddr;
 
   // Read decode, registered at the AR handshake like the write decode
   // (rd_addr holds that address at the rd pulse, proven in formal/): one
@@ -315,9 +331,9 @@ module edgellm_acc #(
       cycles_q    <= 32'd0;
       slots_q     <= 32'd0;
     end else begin
-      pend_q  <= do_start && !do_abort;
-      start_q <= pend_q && desc_ok && !do_abort;
-      abort_q <= do_abort;
+      pend_q  <= do_start && !abort_q;      // (START and ABORT in one write: ABORT)
+      start_q <= pend_q && desc_ok && !ab_now;
+      abort_q <= ab_now;
       if (pend_q) begin
         // the previous run's flags go now (STATUS masks them while pending);
         // a rejected descriptor completes at once
@@ -339,12 +355,12 @@ module edgellm_acc #(
         end
         if (irq_clr) irq_pend_q <= 1'b0;
       end
-      if (wr && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
-      if (wr_free && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
-      if (wr_free && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
-      if (wr_free && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
-      if (wr_free && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
-      if (wr_free && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
+      if (p_wr_q && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
+      if (p_free_q && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
+      if (p_free_q && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
+      if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
+      if (p_free_q && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
+      if (p_free_q && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
       waddr_q <= waddr_d;
       winr_q  <= winr_d;
     end
@@ -358,8 +374,10 @@ module edgellm_acc #(
       waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
       winr_d  = ((waddr_d >> WLOG) == 32'd0);
     end else if (w_wr || w_rd) begin
-      // in range, and not the last word: the step stays in range (no adder in front)
-      waddr_d = waddr_q + 32'd4;
+      // only in range (WADDR < WMEM_BYTES, so the bits from WLOG up are zero):
+      // the step is a WLOG-bit add whose carry sets bit WLOG; it stays in range
+      // unless it was the last word (no adder in front of winr)
+      waddr_d = {{(31-WLOG){1'b0}}, {1'b0, waddr_q[WLOG-1:0]} + WSTEP};
       winr_d  = winr_q && (waddr_q[WLOG-1:2] != {(WLOG-2){1'b1}});
     end
   end
@@ -374,9 +392,8 @@ module edgellm_acc #(
   // ---------------------------------------------------------------- memories
   // weight memory: the engine owns the single port while busy, the bus
   // otherwise (bus accesses need wfree_q, which is low while the engine is
-  // busy). A WDATA write is posted: it reaches the memory one cycle after its
-  // wr pulse, from registers, in a cycle with no bus read (the slave issues
-  // none right after a write) and no engine access (START needs a later write).
+  // busy). A WDATA write reaches the memory in its posted cycle, one with no
+  // bus read and no engine access (START needs a later write).
   // The port reads in every cycle of a run (the engine takes the data only
   // after its own reads) and for every WDATA read (used when it is allowed):
   // no request logic in front of the memory's enables.
@@ -389,33 +406,19 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0]      w_word = waddr_q >> (2 + LM);   // in range when used (w_inrng)
   /* verilator lint_on UNUSEDSIGNAL */
-  // wb_addr_q: the bus side's word address, one register: a posted write's
-  // in the cycle after the write, WADDR's otherwise
-  reg [WAW-1:0]    wb_addr_q;
-  reg [4*M-1:0]    ww_be_q;
-  reg [31:0]       ww_data_q;
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0]      wn_word = waddr_d >> (2 + LM);
-  /* verilator lint_on UNUSEDSIGNAL */
-  always @(posedge clk_i) begin
-    wb_addr_q <= w_wr ? w_word[WAW-1:0] : wn_word[WAW-1:0];
-    ww_be_q   <= (rst_ni && w_wr) ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
-    ww_data_q <= wr_data;
-  end
+  wire [4*M-1:0]   w_be   = w_wr ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
 
   edgellm_acc_ram_sp #(.WIDTH(32 * M), .DEPTH(WWORDS)) u_wmem (
     .clk_i   (clk_i),
     .en_i    (e_busy || (rd && rsel[R_WDATA])),
-    .wbe_i   (ww_be_q),
-    .addr_i  (e_busy ? e_w_addr : wb_addr_q),
-    .wdata_i ({M{ww_data_q}}),
+    .wbe_i   (w_be),
+    .addr_i  (e_busy ? e_w_addr : w_word[WAW-1:0]),
+    .wdata_i ({M{wr_data}}),
     .rdata_o (w_rdata)
   );
 
-  // activation buffer: bus writes 32-bit words, the engine reads LANES bytes.
-  // X writes are posted like WDATA writes (one cycle late, from registers);
-  // the engine reads x only from start_i on, at least three cycles after the
-  // last X write, and the bus never reads it.
+  // activation buffer: bus writes 32-bit words (posted), the engine reads
+  // LANES bytes, from start_i on, after the last X write; the bus never reads it.
   wire             e_x_re;
   wire [XAW-1:0]   e_x_addr;
   wire [8*LANES-1:0] x_rdata;
@@ -423,23 +426,13 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire [15:0]      x_word = {2'b00, wr_addr[13:0]} >> (4 + LM);
   /* verilator lint_on UNUSEDSIGNAL */
-  reg              xw_q;
-  reg [XAW-1:0]    xw_addr_q;
-  reg [LANES-1:0]  xw_be_q;
-  reg [31:0]       xw_data_q;
-  always @(posedge clk_i) begin
-    xw_q      <= rst_ni && x_wr;
-    xw_addr_q <= x_word[XAW-1:0];
-    xw_be_q   <= {{(LANES-4){1'b0}}, wr_strb} << (4 * x_lane);
-    xw_data_q <= wr_data;
-  end
 
   edgellm_acc_ram_sdp #(.WIDTH(8 * LANES), .DEPTH(XWORDS)) u_xbuf (
     .clk_i   (clk_i),
-    .we_i    (xw_q),
-    .waddr_i (xw_addr_q),
-    .wbe_i   (xw_be_q),
-    .wdata_i ({(LANES/4){xw_data_q}}),
+    .we_i    (x_wr),
+    .waddr_i (x_word[XAW-1:0]),
+    .wbe_i   ({{(LANES-4){1'b0}}, wr_strb} << (4 * x_lane)),
+    .wdata_i ({(LANES/4){wr_data}}),
     .re_i    (e_x_re),
     .raddr_i (e_x_addr),
     .rdata_o (x_rdata)

@@ -192,7 +192,9 @@ module edgellm_acc_axil #(
   reg        f_past_valid = 1'b0;
   reg        f_past_rst, f_past_b_stall, f_past_r_stall, f_past_rd, f_past_wr;
   reg [1:0]  f_past_bresp, f_past_rresp;
-  reg [31:0] f_past_rdata;
+  reg [31:0] f_past_rdata, f_past_wdata;
+  reg [ADDR_W-1:0] f_past_waddr;
+  reg [3:0]  f_past_wstrb;
   reg [2:0]  f_n_aw, f_n_w, f_n_b, f_n_wr, f_n_ar, f_n_rd, f_n_r;
   reg [ADDR_W-1:0] f_aw, f_ar;
   reg [31:0] f_w, f_rdata;
@@ -209,6 +211,9 @@ module edgellm_acc_axil #(
     f_past_rdata   <= s_axil_rdata;
     f_past_rd      <= rst_ni && rd_o;
     f_past_wr      <= rst_ni && wr_o;
+    f_past_waddr   <= wr_addr_o;
+    f_past_wdata   <= wr_data_o;
+    f_past_wstrb   <= wr_strb_o;
     if (!rst_ni) begin
       f_n_aw <= 3'd0; f_n_w <= 3'd0; f_n_b <= 3'd0; f_n_wr <= 3'd0;
       f_n_ar <= 3'd0; f_n_rd <= 3'd0; f_n_r <= 3'd0;
@@ -247,6 +252,10 @@ module edgellm_acc_axil #(
         if (aw_v_q) assert(wr_addr_o == f_aw);
         if (w_v_q) assert(wr_data_o == f_w && wr_strb_o == f_strb);
         if (s_axil_bvalid) assert(s_axil_bresp == {f_werr, 1'b0});
+        // posted writes: in the cycle after wr_o the register port still
+        // shows that write's address, data and strobes
+        if (f_past_wr) assert(wr_addr_o == f_past_waddr && wr_data_o == f_past_wdata &&
+                              wr_strb_o == f_past_wstrb);
         // progress: a complete write with B free is issued unless a read is
         if (aw_v_q && w_v_q && !b_v_q) assert(wr_o || rd_o);
         // reads: one register read per AR, one R per register read, in order

@@ -235,6 +235,8 @@ module edgellm_acc_engine #(
   reg           s_run_q,  s_run_d;
   reg [RW-1:0]  s_row_q,  s_row_d;    // row of the next tuple
   reg           s_lrow_q, s_lrow_d;   // ... is the last row
+  reg [RW-1:0]  s_rl_q,   s_rl_d;     // rows after it
+  reg           s_nl_q,   s_nl_d;     // ... just one: the next row is the last
   reg [GW-1:0]  s_g_q,    s_g_d;      // its first group within the row
   reg [GW-1:0]  s_rem_q,  s_rem_d;    // groups left in the row, from s_g_q on
   reg [2:0]     s_sb_q,   s_sb_d;     // ternary: slot of e0's last group (may be >= M)
@@ -305,8 +307,8 @@ module edgellm_acc_engine #(
   reg [2:0]     g_n_q, g1_n_q;
   reg           g_rend_q, g_lg_q, g1_rend_q;
   reg [GW-1:0]  g_m1_q;               // groups - 1: a row entered by a crossing tuple
-  localparam [RW-1:0] TWOR = 2;
-  reg [RW-1:0]  rows_m2_q;            // rows - 2: the row before the last
+  reg [RW-1:0]  rows_m1_q;            // rows - 1: rows after the first
+  reg           st_nl_q;              // two rows
   reg           st_t1_q, st_i8_q, st_lrow_q, st_bend_q, st_spill_q, st_xrow_q;
   wire [GW-1:0] groups_m1 = groups_i - ONEG;
   wire [2:0]    g_n     = (groups_i <= MG) ? groups_i[2:0] : M3;
@@ -321,7 +323,8 @@ module edgellm_acc_engine #(
     g1_n_q     <= (groups_m1 <= MG) ? groups_m1[2:0] : M3;
     g1_rend_q  <= (groups_m1 <= MG);
     g_m1_q     <= groups_m1;
-    rows_m2_q  <= rows_i - TWOR;
+    rows_m1_q  <= rows_i - ONER;
+    st_nl_q    <= (rows_i == TWOF);
     st_t1_q    <= t1_s;
     st_i8_q    <= (I8_EN != 0) && (type_i == TY_I8);
     st_lrow_q  <= lrow_s;
@@ -351,7 +354,7 @@ module edgellm_acc_engine #(
   wire       bend_l   = (gpbm1 < n_t);
   wire       spill_l  = is_t1 && (gpbm1 + 3'd1 < n_t);
   // ... at a row end: the next row is the last one
-  wire       lrow_inc = (s_row_q == rows_m2_q);
+  wire       lrow_inc = s_nl_q;
   wire       lrow_f   = row_end ? lrow_inc : s_lrow_q;
   wire       xrow_f   = (XR != 0) && is_t1 && rend_f && (n_f == 3'd1) && !lrow_f;
 
@@ -392,6 +395,8 @@ module edgellm_acc_engine #(
     s_run_d   = s_run_q;
     s_row_d   = s_row_q;
     s_lrow_d  = s_lrow_q;
+    s_rl_d    = s_rl_q;
+    s_nl_d    = s_nl_q;
     s_g_d     = s_g_q;
     s_rem_d   = s_rem_q;
     s_sb_d    = s_sb_q;
@@ -410,6 +415,8 @@ module edgellm_acc_engine #(
       s_run_d   = 1'b1;
       s_row_d   = {RW{1'b0}};
       s_lrow_d  = st_lrow_q;
+      s_rl_d    = rows_m1_q;
+      s_nl_d    = st_nl_q;
       s_g_d     = {GW{1'b0}};
       s_rem_d   = groups_i;
       s_sb_d    = st_t1_q ? 3'd4 : 3'd3;
@@ -444,6 +451,8 @@ module edgellm_acc_engine #(
       s_lrow_d  = lrow_f;
       if (row_end) begin
         s_row_d  = s_row_q + 1'b1;
+        s_rl_d   = s_rl_q - 1'b1;
+        s_nl_d   = (s_rl_q == TWOF);
         s_g_d    = xrow ? ONEG : {GW{1'b0}};
         s_ph_d   = xrow;
       end else if (is_i8) begin
@@ -473,6 +482,8 @@ module edgellm_acc_engine #(
   always @(posedge clk_i) begin
     s_row_q   <= s_row_d;
     s_lrow_q  <= s_lrow_d;
+    s_rl_q    <= s_rl_d;
+    s_nl_q    <= s_nl_d;
     s_g_q     <= s_g_d;
     s_rem_q   <= s_rem_d;
     s_sb_q    <= s_sb_d;
@@ -668,7 +679,6 @@ module edgellm_acc_engine #(
   reg              d_v_q, d_last_q, d_split_q, d_cin_q;
   reg [TW-1:0]     d_t_q, d_tn_q;
   reg [YAW-1:0]    d_row_q;
-  reg [31:0]       acc_q;
 
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) d_v_q <= 1'b0;
@@ -684,29 +694,48 @@ module edgellm_acc_engine #(
     d_row_q   <= c_row_q;
   end
 
-  // acc_q is zero whenever a row's first tuple arrives (cleared at start and
-  // after every row's last tuple, unless a crossing tuple opened the next row
-  // in it), so no select sits in front of the adder that feeds y
-  wire [31:0] acc_d = acc_q + {{(32-TW){d_t_q[TW-1]}}, d_t_q} + {31'd0, d_cin_q};
+  // The accumulator is two 16-bit halves: the low half's carry enters the
+  // high half one cycle later (acc_c_q), so no carry chain is longer than 16
+  // bits; its value is {acc_hi_q, acc_lo_q} + (acc_c_q << 16). It is zero
+  // whenever a row's first tuple arrives (cleared at start and after every
+  // row's last tuple, unless a crossing tuple opened the next row in it), so
+  // no select sits in front of its adders.
+  reg [15:0]  acc_hi_q, acc_lo_q;
+  reg         acc_c_q;
+  wire [31:0] t32   = {{(32-TW){d_t_q[TW-1]}}, d_t_q};
+  wire [31:0] tn32  = {{(32-TW){d_tn_q[TW-1]}}, d_tn_q};
+  wire [16:0] acc_l = {1'b0, acc_lo_q} + {1'b0, t32[15:0]} + {16'd0, d_cin_q};
+  wire [15:0] acc_h = acc_hi_q + t32[31:16] + {15'd0, acc_c_q};
 
   always @(posedge clk_i) begin
-    if (start_i)    acc_q <= 32'd0;
-    else if (d_v_q) acc_q <= d_split_q ? {{(32-TW){d_tn_q[TW-1]}}, d_tn_q} : d_last_q ? 32'd0 : acc_d;
+    if (start_i || (d_v_q && d_last_q && !d_split_q)) begin
+      acc_hi_q <= 16'd0;
+      acc_lo_q <= 16'd0;
+      acc_c_q  <= 1'b0;
+    end else if (d_v_q) begin
+      acc_hi_q <= d_split_q ? tn32[31:16] : acc_h;
+      acc_lo_q <= d_split_q ? tn32[15:0] : acc_l[15:0];
+      acc_c_q  <= !d_split_q && acc_l[16];
+    end
   end
 
-  // y is written from registers, in the cycle after D (the done_o cycle)
+  // y is written from registers in the cycle after D (the done_o cycle),
+  // where the low half's last carry is added
   reg              y_we_q;
   reg [YAW-1:0]    y_addr_q;
-  reg [31:0]       y_data_q;
+  reg [15:0]       y_hi_q, y_lo_q;
+  reg              y_c_q;
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) y_we_q <= 1'b0;
     else                    y_we_q <= d_v_q && d_last_q;
     y_addr_q <= d_row_q;
-    y_data_q <= acc_d;
+    y_hi_q   <= acc_h;
+    y_lo_q   <= acc_l[15:0];
+    y_c_q    <= acc_l[16];
   end
   assign y_we_o    = y_we_q;
   assign y_addr_o  = y_addr_q;
-  assign y_wdata_o = y_data_q;
+  assign y_wdata_o = {y_hi_q + {15'd0, y_c_q}, y_lo_q};
 
   // ------------------------------------------------------------ busy / done
   // The last tuple (the fetcher has finished before it can issue) takes a

@@ -33,5 +33,7 @@ check "BRESP not from the register side"   's/      b_err_d = wr_err_i;/      b_
 check "RDATA changes while waiting"        's/    if (rd_p_q) begin/    if (rd_p_q || !s_axil_rready) begin/'
 check "B not cleared by reset"             's/      b_v_q  <= 1.b0;/      b_v_q  <= b_v_q;/'
 check "write data captured twice"          's/  wire w_hs   = s_axil_wvalid \&\& !w_v_q;/  wire w_hs   = s_axil_wvalid;/'
+check "AW taken as a write issues"         's/  assign s_axil_awready = !aw_v_q;/  assign s_axil_awready = !aw_v_q || wr_go;/'
+check "write data cleared once issued"     's/      aw_v_d  = 1.b0;/      aw_v_d  = 1'"'"'b0; w_data_d = 32'"'"'d0;/'
 if [ $fail -ne 0 ]; then echo "formal: a mutant escaped"; exit 1; fi
 echo "formal: all $n mutants caught"
