@@ -124,6 +124,14 @@ main:
     ecall                             /* handler: mepc += 4 (3 instructions), mret */
     .endr
     DONE
+    MEASURE n_mret, 16
+    .rept 16
+    la t1, 1f                         /* auipc + addi */
+    csrw mepc, t1
+    mret
+1:
+    .endr
+    DONE
     MEASURE n_fence_i, 64
     .rept 64
     fence.i
@@ -204,3 +212,4 @@ n_csr:        .string "csr_read"
 n_csrw:       .string "csr_write"
 n_ecall:      .string "ecall_mret_roundtrip"
 n_fence_i:    .string "fence_i"
+n_mret:       .string "la_csrw_mret"
