@@ -269,7 +269,7 @@ module edgellm_rv32 #(
   wire trap     = trap_w || trap_e;
 
   wire e_base   = e_valid_q && !e_exc && !br_odd && !irq_want && !hz && w_done;
-  assign dbus_req_o = e_base && is_mem;
+  assign dbus_req_o = rst_ni && e_base && is_mem;
   wire e_fire   = e_base && (is_mem ? dbus_gnt_i :
                              is_md  ? md_done :
                              is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) && (!d_wfi || csr_wake)) :
@@ -279,7 +279,8 @@ module edgellm_rv32 #(
   wire md_start = e_valid_q && is_md && !e_exc && !irq_want && !hz && !md_busy;
   /* verilator lint_on UNUSEDSIGNAL */
 
-  assign redirect = trap || (e_fire && (flow || d_mret || d_fence_i));
+  // (written without e_fire so that no path leads from dbus_gnt_i to the fetch request)
+  assign redirect = trap || (e_base && !f_pend && (flow || ((d_mret || d_fence_i) && !w_valid_q)));
   always @* begin
     if (trap)        redirect_pc = mtvec;
     else if (d_mret) redirect_pc = mepc;

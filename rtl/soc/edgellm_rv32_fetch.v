@@ -48,7 +48,7 @@ module edgellm_rv32_fetch #(
   reg [32:0] q0_q, q1_q;    // {err, instruction}; q0 is the head
 
   wire rsp      = outst_q && ibus_rvalid_i;
-  wire rsp_keep = rsp && !drop_q && !redirect_i;
+  wire rsp_keep = rsp && !drop_q;       // a redirect in this cycle clears the queue anyway
   wire can_req  = !outst_q || ibus_rvalid_i;
   wire space    = (cnt_q == 2'd0) || (cnt_q == 2'd1 && (!outst_q || drop_q));
   wire req      = rst_ni && (pend_q || (can_req && (redirect_i || space)));

@@ -6,6 +6,10 @@
 #   3. the directed tests tests/cpu/directed/*.S, without and with random stalls
 #   4. random programs run on QEMU and on the core, register and memory dumps
 #      compared: CPU_RANDOM programs (default 1000), CPU_RANDOM_SEED (default 1)
+#   5. the firmware application (examples/firmware, the engine) built rv32im for QEMU
+#      and for the core: the generated token ids must be identical (zybo.elm,
+#      CPU_FW_STEPS tokens, default 8)
+# Environment: CPU_STALL (default 96) and CPU_STALL_SEED for the stalled runs.
 # Every run of the core goes through the Verilator harness (tb_cpu.v, tb_cpu.cpp),
 # which also checks the bus contract on both ports every cycle.
 # Tests that cannot run are counted as skipped, with the reason. The closing line is
@@ -51,6 +55,7 @@ RTL=$(ls "$ROOT"/rtl/soc/edgellm_rv32*.v)
 CC="riscv64-unknown-elf-gcc -march=rv32im_zicsr_zifencei -mabi=ilp32 -static -nostdlib -nostartfiles"
 STALL=${CPU_STALL:-96}           # chance/256 of a withheld grant or a delayed answer
 STALL_SEED=${CPU_STALL_SEED:-1}
+CPU_FW_STEPS=${CPU_FW_STEPS:-8}  # tokens of the firmware check (ids run and bench each)
 
 # ------------------------------------------------------------------ 1. lint
 echo "== lint"
@@ -193,6 +198,19 @@ else
         i=$((i + 1))
     done
     echo "random: $nprog programs, $mism mismatches ($((PASS - p0)) images passed, $((FAIL - f0)) failed; odd images with random stalls)"
+fi
+
+# ------------------------------------------------------------------ 5. the firmware application
+# examples/firmware unchanged, built rv32im for QEMU and for the core: token ids identical
+echo "== firmware: the engine on the core against QEMU (zybo.elm, $CPU_FW_STEPS + $CPU_FW_STEPS tokens)"
+if ! command -v qemu-system-riscv32 >/dev/null 2>&1; then
+    skip "firmware" "qemu-system-riscv32 is not installed (Debian package qemu-system-misc)"
+elif [ ! -f examples/models/zybo.elm ]; then
+    skip "firmware" "examples/models/zybo.elm is absent"
+elif bash tests/cpu/perf/firmware.sh "$CPU_FW_STEPS" zybo >"$OUT/firmware.log" 2>&1; then
+    ok; cat "$OUT/firmware.log"
+else
+    bad "firmware: $(tail -3 "$OUT/firmware.log")"
 fi
 
 finish

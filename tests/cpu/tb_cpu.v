@@ -11,13 +11,19 @@
 //   0x4000_0010  TIM_AFTER    write N > 0: irq_timer_i rises N cycles later
 //   0x4000_0014  CYCLE        read: cycles since reset
 //   0x4000_0018  SCRATCH      read/write: a plain register
+//   0x1000_0000  ns16550 THR  write: byte to stdout; LSR (+5) reads 0x60 (empty)
+//   0x0010_0000  SiFive test  write 0x5555: the run ends, exit code 0;
+//                             (code << 16) | 0x3333: ends with that code
 //   anything else             access fault (err with rvalid), on either port
 // A store of a non-zero word to tohost_i (the riscv-tests' tohost symbol)
 // also ends the run: 1 = pass (exit code 0), otherwise the stored value.
+// The UART and test device are QEMU virt's, so that firmware built for QEMU
+// (RAM from 0x8000_0000, RAM_LOG2 = 25 covers its 16 MB flash and 16 MB RAM)
+// runs unchanged.
 `default_nettype none
 
 module tb_cpu #(
-  parameter integer RAM_LOG2 = 20                 // RAM bytes = 2^RAM_LOG2
+  parameter integer RAM_LOG2 = 25                 // RAM bytes = 2^RAM_LOG2
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,
@@ -160,6 +166,8 @@ module tb_cpu #(
   reg [31:0] ext_cnt_q, tim_cnt_q;
 
   wire       d_dev   = (d_addr[31:8] == DEV_BASE[31:8]) && (d_addr[7:0] <= 8'h18);
+  wire       d_uart  = (d_addr[31:4] == 28'h1000_000);          // ns16550, first 16 bytes
+  wire       d_test  = (d_addr == 32'h0010_0000);              // SiFive test device
   wire [7:0] d_reg   = d_addr[7:0];
   reg [31:0] dev_rdata;
   always @* begin
@@ -195,8 +203,9 @@ module tb_cpu #(
     end else if (d_gnt) begin
       d_busy_q <= 1'b1;
       d_dly_q  <= d_delay;
-      d_err_q  <= !(in_ram(d_addr) || d_dev);
-      d_data_q <= in_ram(d_addr) ? ram[widx(d_addr)] : d_dev ? dev_rdata : 32'hDEAD_BEEF;
+      d_err_q  <= !(in_ram(d_addr) || d_dev || d_uart || d_test);
+      d_data_q <= in_ram(d_addr) ? ram[widx(d_addr)] : d_dev ? dev_rdata :
+                  (d_uart && d_addr[3:2] == 2'b01) ? 32'h0000_6000 : 32'd0;
       if (d_we && in_ram(d_addr)) begin
         for (b = 0; b < 4; b = b + 1)
           if (d_be[b]) ram[widx(d_addr)][8*b +: 8] <= d_wdata[8*b +: 8];
@@ -241,6 +250,18 @@ module tb_cpu #(
           8'h18: scratch_q <= d_wdata;
           default: ;
         endcase
+      end
+      if (d_gnt && d_we && d_uart && d_addr[3:0] == 4'd0 && d_be[0]) begin
+        uart_valid_o <= 1'b1;
+        uart_data_o  <= d_wdata[7:0];
+      end
+      if (d_gnt && d_we && d_test && d_wdata[15:0] == 16'h5555) begin
+        done_o      <= 1'b1;
+        exit_code_o <= 32'd0;
+      end
+      if (d_gnt && d_we && d_test && d_wdata[15:0] == 16'h3333) begin
+        done_o      <= 1'b1;
+        exit_code_o <= {16'd0, d_wdata[31:16]} | 32'h8000_0000;
       end
       if (d_gnt && d_we && tohost_i != 32'd0 && d_addr == tohost_i && d_wdata != 32'd0) begin
         done_o      <= 1'b1;
