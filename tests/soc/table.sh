@@ -17,7 +17,7 @@ f_all=$(fmax_row "the smallest whole system")
 f_cpu=$(fmax_row "without the accelerator")
 fit_all=$({ grep -F "| iCE40 UP5K" "$SOC_README" 2>/dev/null || true; } | grep -F "the smallest whole system" | sed -n 's/.*| \(does not fit[^|]*\) |$/\1/p' | head -n 1 || true)
 
-toks() { awk -v f="$1" -v c="$2" 'BEGIN { printf "%.0f", f * 1e6 / c }'; }
+toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "%.1f", t; else printf "%.0f", t }'; }
 {
     echo "Measured by \`make soc-bench\` ($(date +%Y-%m-%d)): each model generates 128 tokens from an empty"
     echo "prompt (-t 0.8 -p 0.9 -s 42; positions 0..127, the whole context of zybo.elm and default.elm),"
