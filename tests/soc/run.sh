@@ -79,13 +79,15 @@ fi
 # --- models ---------------------------------------------------------------------------
 fw_pick_models "$SHARED" >"$R/models.log"
 sel=()
-for m in zybo default stories260K; do
+# SOC_MODELS (e.g. "zybo") limits the models, for quicker runs while developing
+for m in ${SOC_MODELS:-zybo default stories260K}; do
     case " ${models[*]} " in *" $m "*) sel+=("$m") ;; esac
 done
-case " ${sel[*]} " in
+case " ${models[*]} " in
 *" stories260K "*) ;;
 *) skip "stories260K INT8: $SHARED/models is absent (zybo.elm and default.elm still run)" ;;
 esac
+[ -n "${SOC_MODELS:-}" ] && echo "note: models limited by SOC_MODELS to: ${sel[*]}"
 model_name() { case "$1" in zybo) echo zybo.elm ;; default) echo default.elm ;; stories260K) echo stories260K-INT8 ;; esac; }
 
 SOC_LINT_RTL=$(ls rtl/soc/*.v rtl/edgellm_acc*.v | tr '\n' ' ')
