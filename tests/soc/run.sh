@@ -223,10 +223,14 @@ sim_speed() {   # sim_speed LOG: add the run's cycles and seconds to the totals
     [ -n "${c:-}" ] && SIM_CYC=$((SIM_CYC + c)) && SIM_SECS=$(awk -v a="$SIM_SECS" -v b="$t" 'BEGIN { print a + b }')
 }
 # run_image LOG TSV ELF [SIM OPTIONS]: runs it; 0 when the firmware passed
+# a cycle limit per run, well above the longest (default.elm software: about 230 M cycles
+# in the test runs, 1.5 G in the bench's), so that a hang ends as a failure
+MAXC=600000000
+[ "$WHAT" = bench ] && MAXC=4000000000
 run_image() {
     local log=$1 tsv=$2 elf=$3
     shift 3
-    "$SIM" --positions "$tsv" "$@" "$elf" >"$log" 2>&1
+    "$SIM" --max-cycles "$MAXC" --positions "$tsv" "$@" "$elf" >"$log" 2>&1
     local rc=$?
     sim_speed "$log"
     [ $rc = 0 ] && grep -qx PASS "$log"
