@@ -50,7 +50,8 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
     if [ -n "$f_all" ]; then
         echo "whole system (16 lanes, T2 only) for the accelerator rows."
     else
-        echo "accelerator rows are empty because the whole system does not fit the UP5K (${fit_all:-see rtl/soc/README.md})."
+        fit=${fit_all#does not fit: }
+        echo "accelerator rows are empty: the whole system does not fit the UP5K (${fit:-see rtl/soc/README.md})."
     fi
     # zybo.elm against ZyboGPT's 24,987 cycles at position 0 and the design's targets
     awk -F'\t' '$1 == "zybo.elm" && $2 != "software" && (!best || $4 < bc) { best = $2; bc = $4; bp = $5 }
