@@ -284,11 +284,14 @@ module edgellm_rv32 #(
 
   wire e_base   = e_valid_q && !e_exc && !br_odd && !irq_want && !hz && w_done;
   assign dbus_req_o = rst_ni && e_base && is_mem;
-  wire e_fire   = e_base && (is_mem ? dbus_gnt_i :
-                             is_md  ? md_done :
-                             is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) && (!d_wfi || csr_wake)) :
-                             (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1) ||
-                  (br_odd_go && !br_cond_q && !e_exc);
+  // E retires its instruction into W: e_fire_nm for all but loads and stores
+  // (no data grant in it), plus loads and stores when granted
+  wire e_fire_nm = (e_base && !is_mem && (is_md  ? md_done :
+                                          is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) &&
+                                                    (!d_wfi || csr_wake)) :
+                                          (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1)) ||
+                   (br_odd_go && !br_cond_q && !e_exc);
+  wire e_fire    = e_fire_nm || (e_base && is_mem && dbus_gnt_i);
   /* verilator lint_off UNUSEDSIGNAL */  // no multiply/divide unit when M_EN = 0
   wire md_start = e_valid_q && is_md && !e_exc && !irq_want && !hz && !md_busy;
   /* verilator lint_on UNUSEDSIGNAL */
@@ -423,9 +426,12 @@ module edgellm_rv32 #(
   // only leaves it invalid)
   wire e_free = !e_valid_q || e_fire;
   assign d_take = f_valid && e_free;
-  // a predicted jump or branch entering E redirects the fetch, unless E redirects
-  wire d_pred = d_take && dd_pred && !redirect;
-  assign f_redirect = redirect || (d_take && dd_pred);
+  // a predicted jump or branch entering E redirects the fetch, unless E
+  // redirects. Not behind a load or store: E's retiring it depends on the data
+  // grant, and the fetch request must not (a slave may derive gnt from req)
+  wire pred_ok = dd_pred && !(e_valid_q && is_mem);
+  wire d_pred  = d_take && pred_ok && !redirect;
+  assign f_redirect = redirect || (f_valid && (!e_valid_q || e_fire_nm) && pred_ok);
   assign f_target   = redirect ? redirect_pc : dd_target;
   assign e_hold = e_valid_q && !e_fire && !trap;
 
@@ -474,8 +480,8 @@ module edgellm_rv32 #(
       e_ifault_q <= f_err;
       e_pc_q     <= d_pc_q;
       e_dec_q    <= dd;
-      e_imm_q    <= dd_pred ? 32'd4 : dd_imm;
-      e_pred_q   <= dd_pred;
+      e_imm_q    <= pred_ok ? 32'd4 : dd_imm;
+      e_pred_q   <= pred_ok;
     end
   end
 

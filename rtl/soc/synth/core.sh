@@ -78,6 +78,10 @@ xc7   xc7_m0   "RV32I (M_EN = 0)"        -chparam M_EN 0
 ice40 ice_m1   "RV32IM (default)"
 ice40 ice_m0   "RV32I (M_EN = 0)"        -chparam M_EN 0
 pnr   pnr_m1   "RV32IM with 2 KB + 2 KB block RAM (edgellm_rv32_synth_top)"
+if [ -f "$OUT/pnr_m1.dsp_path" ]; then
+  printf '\nThe multiply through the combinational SB_MAC16s, as nextpnr reports it (into the DSPs + out of them): %s.\n' \
+    "$(cat "$OUT/pnr_m1.dsp_path")" >> "$TABLE"
+fi
 
 README="$ROOT/rtl/soc/README.md"
 awk -v table="$TABLE" '
