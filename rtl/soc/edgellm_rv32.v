@@ -55,9 +55,11 @@ module edgellm_rv32 #(
   // ================================================================ fetch
   wire        f_valid, f_err, f_pend;
   wire [31:0] f_instr;
-  wire        redirect;
+  wire        redirect;                  // from E: taken branch or jump, trap, mret, fence.i
   reg  [31:2] redirect_pc;
   wire        d_take;
+  wire        f_redirect;                // to the fetch: E's redirect, or a predicted one
+  wire [31:2] f_target;
 
   edgellm_rv32_fetch #(.RESET_ADDR(RESET_ADDR)) u_fetch (
     .clk_i         (clk_i),
@@ -68,8 +70,8 @@ module edgellm_rv32 #(
     .ibus_rvalid_i (ibus_rvalid_i),
     .ibus_rdata_i  (ibus_rdata_i),
     .ibus_err_i    (ibus_err_i),
-    .redirect_i    (redirect),
-    .target_i      (redirect_pc),
+    .redirect_i    (f_redirect),
+    .target_i      (f_target),
     .pend_o        (f_pend),
     .valid_o       (f_valid),
     .instr_o       (f_instr),
@@ -136,6 +138,16 @@ module edgellm_rv32 #(
     .wfi_o     (dd[1]),
     .illegal_o (dd[0])
   );
+
+  // Static prediction: a jal, or a branch with a negative offset (a loop's back
+  // edge), is taken as it enters E: the fetch goes to its target at once, and
+  // E gets 4 as the instruction's offset, so its address adder yields the link
+  // of a jal, or the fall-through that E redirects to when a predicted branch
+  // is not taken. Odd-halfword offsets (they trap when taken), fetch errors and
+  // a fetch request waiting for its grant leave the instruction to E.
+  wire        dd_pred   = (dd[16] || (dd[14] && dd_imm[31])) && !dd_imm[1] && !f_err && !f_pend;
+  wire [31:2] dd_target = d_pc_q + dd_imm[31:2];
+  reg         e_pred_q;                  // E's jal or branch was predicted taken
 
   reg  [21:0] e_dec_q;
   reg  [31:0] e_imm_q;
@@ -223,7 +235,9 @@ module edgellm_rv32 #(
   // and the results of auipc (pc + imm) and lui (0 + imm)
   wire [31:0] agu_base = (d_jalr || d_load || d_store) ? rs1_v : d_lui ? 32'd0 : {e_pc_q, 2'b00};
   wire [31:0] agu      = agu_base + imm;
-  wire        flow     = d_jal || d_jalr || (d_branch && br_cond);     // taken control transfer
+  // E redirects for a jalr, a jal or branch taken but not predicted, and a
+  // predicted branch not taken (to the fall-through: imm is 4 then)
+  wire        flow     = d_jalr || (d_jal && !e_pred_q) || (d_branch && (br_cond != e_pred_q));
   // a target with bit 1 set traps (bit 0 of a jalr target is dropped). For jal
   // and branches that is bit 1 of the offset, known without the adder; a branch
   // with such an offset (rare) waits until W is empty and decides a cycle later
@@ -270,11 +284,14 @@ module edgellm_rv32 #(
 
   wire e_base   = e_valid_q && !e_exc && !br_odd && !irq_want && !hz && w_done;
   assign dbus_req_o = rst_ni && e_base && is_mem;
-  wire e_fire   = e_base && (is_mem ? dbus_gnt_i :
-                             is_md  ? md_done :
-                             is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) && (!d_wfi || csr_wake)) :
-                             (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1) ||
-                  (br_odd_go && !br_cond_q && !e_exc);
+  // E retires its instruction into W: e_fire_nm for all but loads and stores
+  // (no data grant in it), plus loads and stores when granted
+  wire e_fire_nm = (e_base && !is_mem && (is_md  ? md_done :
+                                          is_sys ? (!w_valid_q && !((d_mret || d_fence_i) && f_pend) &&
+                                                    (!d_wfi || csr_wake)) :
+                                          (d_jal || d_jalr || d_branch) ? !f_pend : 1'b1)) ||
+                   (br_odd_go && !br_cond_q && !e_exc);
+  wire e_fire    = e_fire_nm || (e_base && is_mem && dbus_gnt_i);
   /* verilator lint_off UNUSEDSIGNAL */  // no multiply/divide unit when M_EN = 0
   wire md_start = e_valid_q && is_md && !e_exc && !irq_want && !hz && !md_busy;
   /* verilator lint_on UNUSEDSIGNAL */
@@ -380,8 +397,8 @@ module edgellm_rv32 #(
         .result_o (div_res)
       );
       assign md_busy = mul_busy || div_busy;
-      assign md_done = mul_done || div_done;
-      assign md_res  = mul_done ? mul_res : div_res;
+      assign md_done = d_mul ? mul_done : div_done;
+      assign md_res  = d_mul ? mul_res : div_res;
     end else begin : g_no_md
       assign md_busy = 1'b0;
       assign md_done = 1'b0;
@@ -409,6 +426,13 @@ module edgellm_rv32 #(
   // only leaves it invalid)
   wire e_free = !e_valid_q || e_fire;
   assign d_take = f_valid && e_free;
+  // a predicted jump or branch entering E redirects the fetch, unless E
+  // redirects. Not behind a load or store: E's retiring it depends on the data
+  // grant, and the fetch request must not (a slave may derive gnt from req)
+  wire pred_ok = dd_pred && !(e_valid_q && is_mem);
+  wire d_pred  = d_take && pred_ok && !redirect;
+  assign f_redirect = redirect || (f_valid && (!e_valid_q || e_fire_nm) && pred_ok);
+  assign f_target   = redirect ? redirect_pc : dd_target;
   assign e_hold = e_valid_q && !e_fire && !trap;
 
   // where E's operands come from next cycle: W then holds E's instruction if E
@@ -444,7 +468,8 @@ module edgellm_rv32 #(
       if (redirect)    e_valid_q <= 1'b0;
       else if (e_free) e_valid_q <= f_valid;
       if (redirect)    d_pc_q <= redirect_pc;
-      else if (d_take) d_pc_q <= d_pc_q + 30'd1;   // the pc of the word after E's
+      else if (d_pred) d_pc_q <= dd_target;
+      else if (d_take) d_pc_q <= d_pc_q + 30'd1;
       dpend_q <= dbus_req_o && !dbus_gnt_i;
       // E keeps an odd-offset branch with W empty: its condition is final
       br_wait_q <= e_valid_q && br_odd && !w_valid_q && !e_fire && !trap;
@@ -455,7 +480,8 @@ module edgellm_rv32 #(
       e_ifault_q <= f_err;
       e_pc_q     <= d_pc_q;
       e_dec_q    <= dd;
-      e_imm_q    <= dd_imm;
+      e_imm_q    <= pred_ok ? 32'd4 : dd_imm;
+      e_pred_q   <= pred_ok;
     end
   end
 
@@ -481,13 +507,15 @@ module edgellm_rv32 #(
   assign rf_wdata = w_load_q ? ld_val : w_res_q;
 
   // the result of the instruction in E: each source is zero unless selected
-  // (the ALU's when it is not an ALU operation); jal/jalr link the pc of the
-  // next instruction, which is d_pc_q while E holds the jump
+  // (the ALU's when it is not an ALU operation). The link of a predicted jal is
+  // pc + 4 from the address adder; that of a jalr or an unpredicted jal is the
+  // pc of the next word, d_pc_q, which is pc + 4 while E holds an instruction
+  // that did not redirect the fetch
   wire [31:0] e_result = alu_res |
                          ({32{d_csr}} & csr_rdata) |
                          ({32{is_md}} & md_res) |
-                         ({32{is_mem || d_auipc || d_lui}} & agu) |
-                         ({32{d_jal || d_jalr}} & {d_pc_q, 2'b00});
+                         ({32{is_mem || d_auipc || d_lui || (d_jal && e_pred_q)}} & agu) |
+                         ({32{d_jalr || (d_jal && !e_pred_q)}} & {d_pc_q, 2'b00});
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin

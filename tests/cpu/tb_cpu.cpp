@@ -9,6 +9,7 @@
 //                     answer per decision, on both ports (0: none)
 //     --seed S        stall pattern and random initial state of the core
 //     --max-cycles N  give up after N cycles (default 20,000,000)
+//     --stats         where the cycles went (what the execute stage did), on stderr
 // Exit status: 0 when the program passes, 1 when it reports a failure, 2 on a
 // protocol violation or timeout, 3 on a usage or file error.
 #include "Vtb_cpu.h"
@@ -125,13 +126,15 @@ struct PortCheck {
 int main(int argc, char **argv) {
   unsigned stall = 0, seed = 1;
   uint64_t max_cycles = 20000000ull;
-  bool quiet = false;
+  bool quiet = false, stats = false;
+  uint64_t why[8] = {0};
   const char *file = nullptr;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--stall") && i + 1 < argc) stall = (unsigned)strtoul(argv[++i], nullptr, 0);
     else if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = (unsigned)strtoul(argv[++i], nullptr, 0);
     else if (!strcmp(argv[i], "--max-cycles") && i + 1 < argc) max_cycles = strtoull(argv[++i], nullptr, 0);
     else if (!strcmp(argv[i], "--quiet")) quiet = true;
+    else if (!strcmp(argv[i], "--stats")) stats = true;
     else if (argv[i][0] != '-' && !file) file = argv[i];
     else { fprintf(stderr, "usage: tb_cpu [--stall P] [--seed S] [--max-cycles N] [--quiet] FILE.elf\n"); return 3; }
   }
@@ -183,6 +186,7 @@ int main(int argc, char **argv) {
              top->dbus_be_o, top->dbus_we_o, top->dbus_rvalid_o, cycles);
     if (!ic.error.empty() || !dc.error.empty()) break;
     instret += top->retire_o;
+    why[top->why_o & 7]++;
     sleep += top->sleep_o;
     top->clk_i = 1;
     top->eval();
@@ -192,6 +196,14 @@ int main(int argc, char **argv) {
   }
   fflush(stdout);
   top->final();
+  if (stats) {
+    static const char *what[8] = {"E retires into W", "E empty (taken branch, jump, trap, fetch)",
+                                  "load-use wait", "multiply/divide busy", "waiting for W to empty",
+                                  "waiting for a data grant", "waiting for a data answer", "other"};
+    for (int k = 0; k < 8; k++)
+      fprintf(stderr, "tb_cpu: stats: %-42s %12llu cycles %6.2f%%\n", what[k], (unsigned long long)why[k],
+              cycles ? 100.0 * (double)why[k] / (double)cycles : 0.0);
+  }
   const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
   if (!ic.error.empty() || !dc.error.empty()) {
     fprintf(stderr, "tb_cpu: %s: PROTOCOL %s\n", name, (!ic.error.empty() ? ic.error : dc.error).c_str());

@@ -51,7 +51,9 @@ module tb_cpu #(
   output wire [31:0] dbus_wdata_o,
   output wire        dbus_rvalid_o,
   output wire        retire_o,
-  output wire        sleep_o
+  output wire        sleep_o,
+  // where the cycles without a retiring instruction go (tb_cpu --stats)
+  output wire [3:0]  why_o
 );
 
   localparam integer WORDS = 1 << (RAM_LOG2 - 2);
@@ -101,6 +103,17 @@ module tb_cpu #(
   assign dbus_be_o     = d_be;
   assign dbus_wdata_o  = d_wdata;
   assign dbus_rvalid_o = d_rvalid;
+
+  // ------------------------------------------------------------ cycle accounting
+  // For tb_cpu --stats: what E is doing in a cycle (probes into the core)
+  // 0 E retires an instruction into W, 1 E empty, 2 load-use wait, 3 multiply or
+  // divide busy, 4 waiting for W to empty (CSR, mret, wfi, fence.i, traps),
+  // 5 waiting for a data grant, 6 waiting for W's answer, 7 other
+  assign why_o = u_core.e_fire ? 4'd0 : !u_core.e_valid_q ? 4'd1 : u_core.hz ? 4'd2 :
+                 (u_core.is_md && !u_core.md_done) ? 4'd3 :
+                 !u_core.w_done ? 4'd6 :
+                 (u_core.is_mem && !u_core.e_exc) ? 4'd5 :
+                 ((u_core.is_sys || u_core.e_exc || u_core.irq_want) && u_core.w_valid_q) ? 4'd4 : 4'd7;
 
   // ------------------------------------------------------------ random stalls
   // xorshift32 per port, stepped every cycle

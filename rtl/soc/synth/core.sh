@@ -59,7 +59,15 @@ pnr() {   # $1 name, $2 description
   "$NEXTPNR" --up5k --package sg48 --json "$OUT/$name.json" --pcf-allow-unconstrained --freq 12 \
     --seed "$SEED" --asc "$OUT/$name.asc" > "$OUT/$name.pnr.log" 2>&1
   lc=$(awk '/ICESTORM_LC:/ { sub("/", "", $3); print $3 }' "$OUT/$name.pnr.log" | tail -1)
-  fmax=$(awk '/Max frequency for clock/ { f = $7 } END { print f }' "$OUT/$name.pnr.log")
+  # the clock of the core (the DSPs' unused clock pins are tied low, and nextpnr
+  # lists that constant as a clock of its own: its line is not the core's)
+  fmax=$(awk '/Max frequency for clock/ && /clk_i/ && match($0, /: [0-9.]+ MHz/) { f = substr($0, RSTART + 2, RLENGTH - 6) }
+              END { print f }' "$OUT/$name.pnr.log")
+  # a path through the combinational DSPs appears as two: into them and out of them
+  dsp=$(awk '/Max delay posedge .PACKER_GND_NET/ && /-> posedge clk_i/ { o = $(NF - 1) }
+             /Max delay posedge clk_i/ && /PACKER_GND_NET/ { i = $(NF - 1) }
+             END { if (i != "" && o != "") printf "%.1f ns + %.1f ns", i, o }' "$OUT/$name.pnr.log")
+  [ -n "$dsp" ] && echo "  $name: multiplier path through the SB_MAC16s: $dsp" && echo "$dsp" > "$OUT/$name.dsp_path"
   s="$OUT/$name.stat"
   echo "| iCE40 UP5K sg48 (synth_ice40 -dsp -abc9, nextpnr) | $desc; $lc logic cells placed | $(count "$s" 'SB_LUT4') | $(count "$s" 'SB_DFF[A-Z]*') | $(count "$s" 'SB_CARRY') | $(count "$s" 'SB_RAM40_4K') EBR | $(count "$s" 'SB_MAC16') SB_MAC16 | $fmax MHz |" >> "$TABLE"
   echo "  $name: $lc LCs, Fmax $fmax MHz"
@@ -70,6 +78,10 @@ xc7   xc7_m0   "RV32I (M_EN = 0)"        -chparam M_EN 0
 ice40 ice_m1   "RV32IM (default)"
 ice40 ice_m0   "RV32I (M_EN = 0)"        -chparam M_EN 0
 pnr   pnr_m1   "RV32IM with 2 KB + 2 KB block RAM (edgellm_rv32_synth_top)"
+if [ -f "$OUT/pnr_m1.dsp_path" ]; then
+  printf '\nThe multiply through the combinational SB_MAC16s, as nextpnr reports it (into the DSPs + out of them): %s.\n' \
+    "$(cat "$OUT/pnr_m1.dsp_path")" >> "$TABLE"
+fi
 
 README="$ROOT/rtl/soc/README.md"
 awk -v table="$TABLE" '

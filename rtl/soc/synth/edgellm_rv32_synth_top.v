@@ -50,7 +50,11 @@ module edgellm_rv32_synth_top (
     .sleep_o        (sleep)
   );
 
+  // block RAM with no read-during-write logic (what a read returns while the same
+  // word is written does not matter here, as in the SoC's memories)
+  (* ram_style = "block", no_rw_check *)
   reg [31:0] imem [0:511];
+  (* ram_style = "block", no_rw_check *)
   reg [31:0] dmem [0:511];
   wire       w_imem = d_req && d_we && (d_addr[13:11] == 3'b000);
   wire       w_dmem = d_req && d_we && (d_addr[13:11] == 3'b010);

@@ -77,6 +77,19 @@ main:
     bne x0, x0, far
     .endr
     DONE
+    MEASURE n_loop, 64
+    li t1, 64
+1:  addi t1, t1, -1                   /* a loop's back edge: predicted taken */
+    bnez t1, 1b
+    DONE
+    j 2f
+back:
+    j fail
+2:  MEASURE n_br_back_not, 64
+    .rept 64
+    bne x0, x0, back                  /* backward, predicted taken, not taken */
+    .endr
+    DONE
     MEASURE n_jal, 64
     .rept 64
     jal x0, 1f
@@ -203,6 +216,8 @@ n_load_store: .string "load_store_pair"
 n_br_taken:   .string "branch_taken"
 n_br_not:     .string "branch_not_taken"
 n_jal:        .string "jal"
+n_loop:       .string "addi_bnez_loop"
+n_br_back_not: .string "branch_back_not_taken"
 n_jalr:       .string "auipc_jalr_pair"
 n_mul:        .string "mul"
 n_mul_dep:    .string "mul_dependent"

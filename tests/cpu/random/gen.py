@@ -13,6 +13,8 @@ hold fewer). Each program
     (aligned, at a fixed or a register-derived offset in the scratch area), forward
     branches, jal and jalr over a few items, and dependent chains (an item reads the
     register the one before it wrote, which stresses forwarding and load-use),
+    counted loops (a backward branch taken 0..4 times, then falling through) and
+    a backward jal with a link,
   - stores all 32 registers and calls report, which prints the program number, the
     registers and a checksum of the scratch area in hex on the UART.
 The programs of an image run one after the other, falling through from one to the
@@ -140,12 +142,55 @@ class Program:
             op = rng.choice(BRANCHES)
             a, b = self.src(), self.src() if rng.random() < 0.8 else self.reg()
             self.add(["%s x%d, x%d, %s" % (op, a, b, self.label(rng.randrange(0, 4)))], None)
-        elif r < 0.97:
+        elif r < 0.95:
             rd = self.dst()
             self.add(["jal x%d, %s" % (rd, self.label(rng.randrange(0, 4)))], rd)
+        elif r < 0.97:
+            self.loop()
+        elif r < 0.98:
+            # a backward jal: jump over a block, jump back into it (with a link), leave
+            n = self.nlabel
+            self.nlabel += 3
+            fwd, back, after = ["B%d_%d" % (self.pid, n + i) for i in range(3)]
+            rd = self.dst()
+            body = self.simple(None)
+            self.add(["jal x0, %s" % fwd, "%s:" % back] + body + ["jal x0, %s" % after,
+                      "%s:" % fwd, "jal x%d, %s" % (rd, back), "%s:" % after], rd)
         else:
             rd, t = self.dst(), self.reg(False)
             self.add(["la x%d, %s" % (t, self.label(rng.randrange(0, 4))), "jalr x%d, 0(x%d)" % (rd, t)], rd)
+
+    def simple(self, keep):
+        """one ALU, multiply/divide, load or store instruction (lines) not writing keep"""
+        rng = self.rng
+        rd = self.dst()
+        while rd == keep:
+            rd = self.dst()
+        r = rng.random()
+        if r < 0.4:
+            return ["%s x%d, x%d, x%d" % (rng.choice(ALU_RR), rd, self.src(), self.src())]
+        if r < 0.6:
+            return ["%s x%d, x%d, %d" % (rng.choice(ALU_RI), rd, self.src(), imm12(rng))]
+        if r < 0.75:
+            return ["%s x%d, x%d, x%d" % (rng.choice(MULDIV), rd, self.src(), self.src())]
+        if r < 0.9:
+            op, size = rng.choice(LOADS)
+            return ["%s x%d, %d(x2)" % (op, rd, rng.randrange(0, SCRATCH // size) * size)]
+        op, size = rng.choice(STORES)
+        return ["%s x%d, %d(x2)" % (op, self.src(), rng.randrange(0, SCRATCH // size) * size)]
+
+    def loop(self):
+        """li c, k; L: body (not writing c); c -= 1; branch back to L while c != 0"""
+        rng = self.rng
+        c = self.reg(False)
+        name = "B%d_%d" % (self.pid, self.nlabel)
+        self.nlabel += 1
+        lines = ["li x%d, %d" % (c, rng.randrange(1, 6)), "%s:" % name]
+        for _ in range(rng.randrange(1, 5)):
+            lines += self.simple(c)
+        back = rng.choice(["bnez x%d, %s", "bgtz x%d, %s", "bltu x0, x%d, %s"])
+        lines += ["addi x%d, x%d, -1" % (c, c), back % (c, name)]
+        self.add(lines, c)
 
     def emit(self, out):
         rng = self.rng
