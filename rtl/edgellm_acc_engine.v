@@ -253,7 +253,9 @@ module edgellm_acc_engine #(
       i8_q <= (I8_EN != 0) && (type_i == TY_I8);
     end
   end
-  wire is_t2 = t2_q, is_t1 = t1_q, is_i8 = i8_q;
+  // (gated by the parameters too: then Yosys drops what a left-out type needs
+  // even where it cannot prove the latched flag constant)
+  wire is_t2 = t2_q, is_t1 = (T1_EN != 0) && t1_q, is_i8 = (I8_EN != 0) && i8_q;
 
   localparam [GW-1:0] MG    = M[GW-1:0];
   localparam [GW-1:0] ONEG  = 1;
