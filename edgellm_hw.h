@@ -557,14 +557,12 @@ EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, 
     return edgellm_hw__go(hw, rows, y);
 }
 
-/* a hardware run of m failed with r: the software result instead (fallback on), or r */
-static int edgellm_hw__fault(edgellm_hw *hw, const edgellm_matrix *m, const int8_t *x, int32_t *y, int r) {
-    if (!hw->fallback) return r;
+/* a product of m failed with r and is computed in software (fallback on) */
+static void edgellm_hw__note_fault(edgellm_hw *hw, const edgellm_matrix *m, int r) {
     hw->faults++;
     hw->last_fault = r;
     hw->last_fault_index = m->index;
     hw->calls_sw++;
-    return edgellm_matvec_ref(m, x, y);
 }
 
 EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
@@ -587,7 +585,9 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     r = edgellm_hw__go(hw, m->rows, out);
     if (r != EDGELLM_OK) {
         hw->desc_index = EDGELLM_HW__NONE;
-        return edgellm_hw__fault(hw, m, x, y, r);
+        if (!hw->fallback) return r;
+        edgellm_hw__note_fault(hw, m, r);
+        return edgellm_matvec_ref(m, x, y);
     }
     if (!hw->check) return EDGELLM_OK;
     r = edgellm_matvec_ref(m, x, y);
@@ -601,13 +601,9 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
                 hw->mismatch.hw = out[i];
                 hw->mismatch.sw = y[i];
             }
-            /* y already holds the software result */
             if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
-            hw->faults++;
-            hw->last_fault = EDGELLM_HW_ERR_MISMATCH;
-            hw->last_fault_index = m->index;
-            hw->calls_sw++;
-            return EDGELLM_OK;
+            edgellm_hw__note_fault(hw, m, EDGELLM_HW_ERR_MISMATCH);
+            return EDGELLM_OK;          /* y already holds the software result */
         }
     }
     return EDGELLM_OK;

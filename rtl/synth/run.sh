@@ -58,7 +58,7 @@ ice40() {   # $1 name, $2 description, rest: -chparam pairs
     lc=$(awk '/ICESTORM_LC:/ { sub("/", "", $3); print $3 }' "$OUT/$name.s$seed.pnr.log" | tail -1)
   done
   fmax=$(echo $fmaxes | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-  seeds_line="$seeds_line $name at --freq $FREQ, seeds $(echo $SEEDS | tr ' ' ','):$(echo $fmaxes | sed 's/ /, /g') MHz."
+  seeds_line="$seeds_line $name at --freq $FREQ, seeds $(echo $SEEDS | tr ' ' ','): $(echo $fmaxes | sed 's/ /, /g') MHz."
   lut=$(count "$s" 'SB_LUT4')
   ff=$(count "$s" 'SB_DFF[A-Z]*')
   carry=$(count "$s" 'SB_CARRY')

@@ -351,7 +351,7 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
 /* The backend for the fault runs: before the hardware product number g_fi.at
    (counting placed products from 0) it injects g_fi.kind, notes the matrix,
    and after it notes how many products had completed in hardware. */
-enum { FI_HANG = EDGELLM_SIM_FAULT_HANG, FI_CORRUPT = EDGELLM_SIM_FAULT_CORRUPT_Y, FI_RANGE = 10 };
+enum { FI_HANG = EDGELLM_SIM_FAULT_HANG, FI_CORRUPT = EDGELLM_SIM_FAULT_CORRUPT_Y, FI_RANGE = 10, FI_DESC = 11 };
 static struct {
     uint32_t calls, at, index, hw_after;
     int kind;
@@ -365,9 +365,11 @@ static int fault_backend(void *user, const edgellm_matrix *m, const int8_t *x, i
     if (placed) g_fi.calls++;
     if (hit) {
         g_fi.index = m->index;
-        if (g_fi.kind == FI_RANGE) {   /* rows that run past the end of weight memory: ERR_RANGE */
+        if (g_fi.kind == FI_RANGE || g_fi.kind == FI_DESC) {
+            /* rows that run past the end of weight memory (ERR_RANGE), or a
+               base address that is not a multiple of 16 (ERR_DESC) */
             saved = hw->place[m->index].addr;
-            hw->place[m->index].addr = hw->wmem_bytes - 16u;
+            hw->place[m->index].addr = g_fi.kind == FI_RANGE ? hw->wmem_bytes - 16u : saved + 8u;
             hw->desc_index = 0xFFFFFFFFu;
         } else {
             edgellm_sim_fault(g_fi.kind);
@@ -375,7 +377,7 @@ static int fault_backend(void *user, const edgellm_matrix *m, const int8_t *x, i
     }
     r = edgellm_hw_matvec(user, m, x, y);
     if (hit) {
-        if (g_fi.kind == FI_RANGE) {
+        if (g_fi.kind == FI_RANGE || g_fi.kind == FI_DESC) {
             hw->place[m->index].addr = saved;
             hw->desc_index = 0xFFFFFFFFu;
         }
@@ -395,10 +397,12 @@ static void test_faults(edgellm_hw *hw, const shape *s) {
         {FI_HANG, 0, 1, EDGELLM_HW_ERR_TIMEOUT, "hang, polling, fallback"},
         {FI_CORRUPT, 1, 1, EDGELLM_HW_ERR_MISMATCH, "corrupted y read, fallback"},
         {FI_RANGE, 1, 1, EDGELLM_HW_ERR_RANGE, "range error, fallback"},
+        {FI_DESC, 0, 1, EDGELLM_HW_ERR_DESC, "descriptor error, fallback"},
         {FI_HANG, 1, 0, EDGELLM_HW_ERR_TIMEOUT, "hang, waiting for irq_o, no fallback"},
         {FI_HANG, 0, 0, EDGELLM_HW_ERR_TIMEOUT, "hang, polling, no fallback"},
         {FI_CORRUPT, 0, 0, EDGELLM_HW_ERR_MISMATCH, "corrupted y read, no fallback"},
         {FI_RANGE, 0, 0, EDGELLM_HW_ERR_RANGE, "range error, no fallback"},
+        {FI_DESC, 1, 0, EDGELLM_HW_ERR_DESC, "descriptor error, no fallback"},
     };
     size_t len = 0, need = 0, c;
     unsigned char *file = build_model(s, &len);
@@ -429,25 +433,34 @@ static void test_faults(edgellm_hw *hw, const shape *s) {
     check(r == EDGELLM_OK && hash == sw_hash, "fault model without a fault", r, 0);
 
     for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        uint64_t inj0 = edgellm_sim_faults_injected();
+        uint64_t inj0 = edgellm_sim_faults_injected(), w0, w1, q0, q1;
         uint32_t st, n_fail0 = (uint32_t)n_fail;
         memset(&g_fi, 0, sizeof g_fi);
-        g_fi.at = total / 2u + (uint32_t)c;
+        g_fi.at = total / 2u + 1u + (uint32_t)c;
         g_fi.kind = cases[c].kind;
         edgellm_hw_set_crosscheck(hw, cases[c].kind == FI_CORRUPT ? scratch : NULL, 8192);
         edgellm_hw_set_wait(hw, cases[c].irq ? sim_wait : NULL, NULL);
         edgellm_hw_set_fallback(hw, cases[c].fallback);
-        g_tick = 2000;                               /* 8 ticks or 5000 polls: more than any product */
+        g_tick = 20000;                              /* one tick or 5000 polls: more than any product */
         hw->poll_limit = cases[c].irq ? 8u : 5000u;
         hw->faults = 0;
         hw->last_fault = EDGELLM_OK;
         hw->last_fault_index = 0;
         hw->calls_hw = hw->calls_sw = 0;
+        edgellm_sim_wait_counts(&w0, &q0, NULL);
         r = generate(&ctx, hw, toks, &hash);
+        edgellm_sim_wait_counts(&w1, &q1, NULL);
         check(g_fi.calls > g_fi.at, "the fault was reached", g_fi.calls, g_fi.at);
-        if (cases[c].kind != FI_RANGE)
-            check(edgellm_sim_faults_injected() - inj0 == 1, "one fault injected",
-                  (long long)(edgellm_sim_faults_injected() - inj0), 1);
+        if (cases[c].irq) {
+            /* every completed product: one wait, ended by irq_o; a hang: poll_limit waits, all ended by the tick */
+            uint32_t extra = cases[c].kind == FI_HANG ? hw->poll_limit : cases[c].kind == FI_CORRUPT ? 0u : 1u;
+            check(q1 - q0 == hw->calls_hw + (extra == 1u), "waits ended by irq_o", (long long)(q1 - q0),
+                  hw->calls_hw + (extra == 1u));
+            check(w1 - w0 == hw->calls_hw + extra, "wait calls", (long long)(w1 - w0), hw->calls_hw + extra);
+        }
+        check(g_fi.index != 0, "the fault hits a matrix other than 0 (so its index is checked)", g_fi.index, 1);
+        check(edgellm_sim_faults_injected() - inj0 == (cases[c].kind < FI_RANGE ? 1u : 0u), "faults injected in the shim",
+              (long long)(edgellm_sim_faults_injected() - inj0), cases[c].kind < FI_RANGE);
         if (cases[c].fallback) {
             uint32_t lost = cases[c].kind == FI_CORRUPT ? 0u : 1u;   /* products the hardware did not complete */
             check(r == EDGELLM_OK, "fallback: the run succeeds", r, 0);
