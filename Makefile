@@ -6,7 +6,10 @@
 #   make bench      performance table (README.md)
 #   make plot       loss curves of the committed models (examples/models/loss.png)
 #   make lint | formal | synth | cosim     the accelerator (rtl/)
+#   make cpu-test | cpu-perf   the RISC-V core (rtl/soc/edgellm_rv32*.v): tests/cpu/run.sh;
+#                   its cycle tables in rtl/soc/README.md
 #   make firmware | firmware-test | footprint   bare-metal images under QEMU
+#   make soc | soc-test | soc-bench   our RV32 core + the accelerator + the firmware, cycle-accurate (Verilator)
 #   make fuzz       libFuzzer harnesses for FUZZ_SECONDS each
 CC      ?= cc
 # -march=native where the compiler takes it: the same bits as any other build, faster.
@@ -95,5 +98,14 @@ synth:
 cosim: $(BUILD)/convert
 	@$(MAKE) --no-print-directory -C rtl cosim
 
+# the RISC-V core: lint, riscv-tests, directed and random tests, firmware (tests/cpu/run.sh)
+.PHONY: cpu-test cpu-perf
+cpu-test:
+	bash tests/cpu/run.sh
+cpu-perf:
+	@[ -x build/cpu/obj/tb_cpu ] || bash tests/cpu/run.sh
+	bash tests/cpu/perf/perf.sh
+
 include examples/firmware/firmware.mk
+include tests/soc/soc.mk
 include tests/fuzz/fuzz.mk

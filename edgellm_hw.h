@@ -31,8 +31,10 @@
        EDGELLM_HW_API                    linkage of every public function (default
                                          extern; `static` keeps the driver private).
        EDGELLM_HW_NO_STRINGS             compile out the result and reason texts.
-       EDGELLM_HW_POLL_DEFAULT           STATUS polls before a timeout (default
-                                         1000000); per device: hw->poll_limit.
+       EDGELLM_HW_POLL_DEFAULT           STATUS polls (or wait calls, see
+                                         WAITING AND FAULTS) before a timeout
+                                         (default 1000000); per device:
+                                         hw->poll_limit.
 
    STEP BY STEP
 
@@ -58,20 +60,60 @@
      Without a model: edgellm_hw_write_weights() then edgellm_hw_run() compute
      one product from packed rows already in the accelerator's weight memory.
 
+     Waiting by interrupt, and falling back to software (WAITING AND FAULTS):
+
+       static void wait_irq(void *user) { (void)user; arm_timer_tick(); __asm__("wfi"); }
+       edgellm_hw_set_wait(&hw, wait_irq, 0);    // sleep instead of polling STATUS
+       hw.poll_limit = 1000;                     // ticks before a product times out
+       edgellm_hw_set_fallback(&hw, 1);          // a failed product runs in software
+       r = edgellm_feed(&ctx, tok);              // EDGELLM_OK even after a fault
+       if (hw.faults)                            // hw.last_fault, hw.last_fault_index
+           ...
+
      Placement is first fit in matrix index order (the embedding, then layer by
      layer, then the output head): a matrix that does not fit is skipped and the
      later ones still get their chance. The driver remembers which descriptor the
      registers hold and rewrites it only when another matrix runs; it must be the
      only writer of the accelerator's registers.
 
+   WAITING AND FAULTS
+
+     After START the driver waits for STATUS to drop BUSY. By default it polls
+     STATUS, at most hw->poll_limit reads. With edgellm_hw_set_wait(hw, fn,
+     user) it sets IRQ_EN = 1 instead and calls fn(user), then reads STATUS,
+     again while STATUS says BUSY: fn returns after an interrupt or after a
+     timeout tick (WFI with a timer armed, an RTOS event with a timeout; a
+     level interrupt still pending makes WFI return at once). When fn returns
+     on the accelerator's interrupt, a product costs one STATUS read. After
+     hw->poll_limit calls without completion the driver aborts the engine and
+     returns EDGELLM_HW_ERR_TIMEOUT. It writes IRQ_STATUS = 1 once a product
+     is done (and after a timeout), so irq_o is low between products. Route
+     irq_o to the CPU (mip.MEIP, a PLIC source, the AXI interrupt controller)
+     and enable it there; on RISC-V, WFI returns on a locally enabled pending
+     interrupt (mie.MEIE) even with mstatus.MIE clear, so no handler is needed.
+     edgellm_hw_set_wait(hw, NULL, NULL) polls again (IRQ_EN = 0).
+
+     A product whose hardware run fails (timeout, ERR_DESC or ERR_RANGE, a
+     cross-check mismatch) returns that code from edgellm_hw_matvec, so
+     edgellm_feed() returns it. With edgellm_hw_set_fallback(hw, 1) the
+     product is computed in software instead (edgellm_matvec_ref: y is exact),
+     hw->faults counts it, hw->last_fault and hw->last_fault_index keep the
+     last failure's code and matrix index, and the call returns EDGELLM_OK:
+     generation goes on with the same tokens. The accelerator serves the next
+     product as usual (a timeout aborted it; a device error ends the product;
+     a mismatch leaves it as it is). A mismatch is only seen with the
+     cross-check on, and hw->mismatch still records the first one.
+     edgellm_hw_run() has no matrix to compute in software: it always
+     returns the failure's code.
+
    DOES NOT
        - allocate, use libc or floating point: <stddef.h> and <stdint.h> only, C99
          and C++11, like edgellm.h.
        - keep global state: each edgellm_hw describes one accelerator; several may
          coexist.
-       - use the interrupt: it polls STATUS (at most hw->poll_limit times, then
-         aborts the engine and returns EDGELLM_HW_ERR_TIMEOUT). irq_o is there
-         for systems that want to sleep instead (IRQ_EN, IRQ_STATUS below).
+       - install interrupt handlers or touch the CPU's interrupt controller: it
+         polls STATUS, or calls the wait function you give it (WAITING AND
+         FAULTS) with the accelerator's IRQ_EN set.
        - serialise access: one caller at a time per accelerator.
        - see AXI error responses through the default accessors (a volatile access
          cannot); the register map is designed so a correct driver never causes
@@ -108,7 +150,8 @@
        Other addresses answer SLVERR.
 
      One matvec: write x into the X window, the descriptor, CTRL = START; poll
-     STATUS until BUSY is clear (DONE set); read rows words from the Y window.
+     STATUS until BUSY is clear (DONE set), or wait for irq_o with IRQ_EN = 1
+     (then write IRQ_STATUS = 1); read rows words from the Y window.
      A descriptor the engine cannot run (type not supported, rows or cols_pad out
      of range, cols_pad not a multiple of 64/80/16 for T2/T1/I8, stride or base
      not a multiple of 16) completes at once with DONE and ERR_DESC.
@@ -211,11 +254,14 @@ typedef struct edgellm_hw_mismatch {
     int32_t hw, sw;     /* the two values of y[row] */
 } edgellm_hw_mismatch;
 
+/* waits for an interrupt or a timeout tick (see edgellm_hw_set_wait) */
+typedef void (*edgellm_hw_wait_fn)(void *user);
+
 typedef struct edgellm_hw {
     uintptr_t base;                 /* MMIO base address (used by the default accessors) */
     uint32_t version, caps, lanes;  /* read from the device at init */
     uint32_t wmem_bytes, xmax, ymax;
-    uint32_t poll_limit;            /* STATUS polls before EDGELLM_HW_ERR_TIMEOUT */
+    uint32_t poll_limit;            /* STATUS polls (or wait calls) before EDGELLM_HW_ERR_TIMEOUT */
     edgellm_hw_placement *place;    /* set by edgellm_hw_upload */
     uint32_t n_place;
     uint32_t wmem_used;             /* bytes of weight memory taken */
@@ -223,8 +269,16 @@ typedef struct edgellm_hw {
     uint32_t check_len;
     edgellm_hw_mismatch mismatch;   /* first cross-check difference */
     uint32_t desc_index;            /* matrix whose descriptor the registers hold */
-    uint32_t calls_hw, calls_sw;    /* products run in hardware / in software */
+    uint32_t calls_hw, calls_sw;    /* products run in hardware / in software (a fallback
+                                       product counts in calls_sw, and in calls_hw too
+                                       when the hardware completed it) */
     uint32_t last_cycles, last_slots; /* CYCLES and SLOTS of the last hardware product */
+    edgellm_hw_wait_fn wait;        /* set by edgellm_hw_set_wait; NULL = poll */
+    void *wait_user;
+    int fallback;                   /* set by edgellm_hw_set_fallback */
+    uint32_t faults;                /* products computed in software after a hardware failure */
+    int last_fault;                 /* the last such failure's result code (0: none yet) */
+    uint32_t last_fault_index;      /* ... and its matrix index */
 } edgellm_hw;
 
 #ifdef __cplusplus
@@ -246,6 +300,22 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *hw, const edgellm_matrix *m, const in
 /* Cross-check every hardware product against edgellm_matvec_ref; scratch holds
    len >= rows int32. NULL turns it off. Clears hw->mismatch. */
 EDGELLM_HW_API void edgellm_hw_set_crosscheck(edgellm_hw *hw, int32_t *scratch, uint32_t len);
+/* How the driver waits for a product. fn NULL (the default): it polls STATUS,
+   at most hw->poll_limit reads. Otherwise it sets IRQ_EN = 1 and, after START,
+   calls fn(user) and reads STATUS, again while STATUS says BUSY; fn returns
+   after an interrupt or a timeout tick (e.g. WFI with a timer armed). After
+   hw->poll_limit calls without completion it aborts the engine and returns
+   EDGELLM_HW_ERR_TIMEOUT. It clears IRQ_STATUS once a product is done, so
+   irq_o is low between products. fn NULL sets IRQ_EN = 0. */
+EDGELLM_HW_API void edgellm_hw_set_wait(edgellm_hw *hw, edgellm_hw_wait_fn fn, void *user);
+/* Fallback: on (nonzero), a product whose hardware run fails (timeout,
+   ERR_DESC or ERR_RANGE, a cross-check mismatch) is computed in software: y
+   gets the exact software result, hw->faults counts it, hw->last_fault holds
+   the failure's result code and hw->last_fault_index its matrix index, and
+   edgellm_hw_matvec returns EDGELLM_OK. Off (the default): the failure's code
+   is returned. Applies to edgellm_hw_matvec (edgellm_hw_run has no matrix to
+   compute in software). */
+EDGELLM_HW_API void edgellm_hw_set_fallback(edgellm_hw *hw, int on);
 
 /* Low level: bytes (multiple of 4) to/from weight memory at addr (multiple of 4). */
 EDGELLM_HW_API int edgellm_hw_write_weights(edgellm_hw *hw, uint32_t addr, const uint8_t *data, uint32_t bytes);
@@ -300,6 +370,12 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->last_cycles = 0;
     hw->last_slots = 0;
     hw->poll_limit = EDGELLM_HW_POLL_DEFAULT;
+    hw->wait = 0;
+    hw->wait_user = 0;
+    hw->fallback = 0;
+    hw->faults = 0;
+    hw->last_fault = EDGELLM_OK;
+    hw->last_fault_index = 0;
     id = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_ID);
     if (id != EDGELLM_HW_ID_VALUE) return EDGELLM_HW_ERR_NO_DEVICE;
     hw->version = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_VERSION);
@@ -415,18 +491,37 @@ EDGELLM_HW_API void edgellm_hw_set_crosscheck(edgellm_hw *hw, int32_t *scratch, 
     hw->mismatch.found = 0;
 }
 
+EDGELLM_HW_API void edgellm_hw_set_wait(edgellm_hw *hw, edgellm_hw_wait_fn fn, void *user) {
+    if (!hw) return;
+    hw->wait = fn;
+    hw->wait_user = fn ? user : 0;
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_STATUS, 1u);   /* nothing pending from before */
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_EN, fn ? 1u : 0u);
+}
+
+EDGELLM_HW_API void edgellm_hw_set_fallback(edgellm_hw *hw, int on) {
+    if (!hw) return;
+    hw->fallback = on != 0;
+}
+
 /* start the engine with the registers as they are, wait, read the results */
 static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
     uint32_t polls = 0, st, i;
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
     for (;;) {
+        /* waiting by interrupt: the product is busy from START on, so the
+           first wait comes before the first STATUS read (one read per
+           product when the interrupt ends the wait) */
+        if (hw->wait) hw->wait(hw->wait_user);
         st = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_STATUS);
         if (!(st & EDGELLM_HW_STATUS_BUSY)) break;
         if (++polls >= hw->poll_limit) {
             EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+            if (hw->wait) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_STATUS, 1u);
             return EDGELLM_HW_ERR_TIMEOUT;
         }
     }
+    if (hw->wait) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_STATUS, 1u);   /* irq_o low again */
     if (st & EDGELLM_HW_STATUS_ERR_DESC) return EDGELLM_HW_ERR_DESC;
     if (st & EDGELLM_HW_STATUS_ERR_RANGE) return EDGELLM_HW_ERR_RANGE;
     if (!(st & EDGELLM_HW_STATUS_DONE)) return EDGELLM_HW_ERR_TIMEOUT;   /* aborted elsewhere */
@@ -462,6 +557,14 @@ EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, 
     return edgellm_hw__go(hw, rows, y);
 }
 
+/* a product of m failed with r and is computed in software (fallback on) */
+static void edgellm_hw__note_fault(edgellm_hw *hw, const edgellm_matrix *m, int r) {
+    hw->faults++;
+    hw->last_fault = r;
+    hw->last_fault_index = m->index;
+    hw->calls_sw++;
+}
+
 EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
     edgellm_hw *hw = (edgellm_hw *)user;
     int32_t *out;
@@ -482,7 +585,9 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     r = edgellm_hw__go(hw, m->rows, out);
     if (r != EDGELLM_OK) {
         hw->desc_index = EDGELLM_HW__NONE;
-        return r;
+        if (!hw->fallback) return r;
+        edgellm_hw__note_fault(hw, m, r);
+        return edgellm_matvec_ref(m, x, y);
     }
     if (!hw->check) return EDGELLM_OK;
     r = edgellm_matvec_ref(m, x, y);
@@ -496,7 +601,9 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
                 hw->mismatch.hw = out[i];
                 hw->mismatch.sw = y[i];
             }
-            return EDGELLM_HW_ERR_MISMATCH;
+            if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+            edgellm_hw__note_fault(hw, m, EDGELLM_HW_ERR_MISMATCH);
+            return EDGELLM_OK;          /* y already holds the software result */
         }
     }
     return EDGELLM_OK;

@@ -66,7 +66,9 @@ module edgellm_acc #(
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
-  wire [15:0] wr_addr;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0] wr_addr;                // decoded at the AW handshake; the X window uses [13:2]
+  /* verilator lint_on UNUSEDSIGNAL */
   /* verilator lint_off UNUSEDSIGNAL */
   wire [15:0] rd_addr;                // bits [1:0]: accesses are whole words
   /* verilator lint_on UNUSEDSIGNAL */
@@ -112,19 +114,25 @@ module edgellm_acc #(
   reg        done_q, err_desc_q, err_range_q, irq_en_q, irq_pend_q;
   reg [31:0] type_q, rows_q, cols_q, stride_q, base_q, waddr_q;
   reg [31:0] cycles_q, slots_q;
-  reg        winr_q;
+  reg        winr_q, winr_d;
+  localparam [WLOG:0] WSTEP = 4;
   reg [31:0] waddr_d;
 
   wire       e_busy, e_done, e_err_range;
   wire [2:0] e_slots;
-  // an ABORT (abort_q) ends busy at once: the engine is reset at this edge
-  wire       busy = (e_busy && !abort_q) || start_q || pend_q;
+  // an ABORT (abort_q) ends busy at once: the engine is reset at this edge;
+  // a START counts from its posted cycle (do_start) on
+  wire       busy = (e_busy && !abort_q) || start_q || pend_q || do_start;
   // Bus-side locking uses busy one cycle late (shorter paths). Safe: the
   // engine is never busy in a cycle after one where `busy` was low, and the
   // descriptor/X/WDATA writes that lock checks come at least two cycles after
   // the START write that raised it.
   reg        lock_q;
   always @(posedge clk_i) lock_q <= rst_ni && busy;
+  // WDATA may be accessed: not locked, WADDR in range (one flip-flop for the
+  // weight memory's enables)
+  reg        wfree_q;
+  always @(posedge clk_i) wfree_q <= !rst_ni || (!busy && winr_d);
 
   function [31:0] bytemask(input [31:0] old, input [31:0] val, input [3:0] strb);
     integer b;
@@ -138,113 +146,156 @@ module edgellm_acc #(
     le_pow2 = ((v >> lg) == 32'd0) || (v == (32'd1 << lg));
   endfunction
 
-  // descriptor check (done when START is written)
+  // Descriptor check, in two register stages: each test on the registers,
+  // then their combination. START takes effect two cycles after its wr pulse
+  // (posted, then pend_q, which already reads as BUSY). Bus writes are at
+  // least two cycles apart: a descriptor write with its pulse in cycle w holds
+  // its value from w+2, START's pulse comes at w+2 at the earliest and pend_q
+  // at w+4, so desc_ok reflects the last descriptor write by then.
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] grp = cols_q >> 4;      // groups of 16 columns; only GW bits reach the engine
   /* verilator lint_on UNUSEDSIGNAL */
   // 16 = 1 (mod 5): the sum of the hex digits of grp has grp's residue mod 5
   wire [5:0]  dsum5 = {2'b0, grp[3:0]} + {2'b0, grp[7:4]} + {2'b0, grp[11:8]} + {2'b0, grp[15:12]};
-  wire [3:0]  dsum6 = {2'b0, dsum5[5:4]} + dsum5[3:0];   // <= 18
-  wire        grp_div5 = (dsum6 == 4'd0) || (dsum6 == 4'd5) || (dsum6 == 4'd10) || (dsum6 == 4'd15);
-  wire        type_ok = (type_q == 32'd1) || (type_q == 32'd2 && T1_EN != 0) || (type_q == 32'd3 && I8_EN != 0);
-  wire        cols_ok = (cols_q != 0) && le_pow2(cols_q, XLOG) && (cols_q[3:0] == 4'd0) &&
-                        (type_q != 32'd1 || cols_q[5:0] == 6'd0) && (type_q != 32'd2 || grp_div5);
-  wire        rows_ok = (rows_q != 0) && le_pow2(rows_q, YAW);
-  wire        addr_ok = (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
-                        (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
-  // The checks are registered, and START takes effect one cycle after it is
-  // written (pend_q, which already reads as BUSY). Bus writes are at least two
-  // cycles apart, so by then the flags reflect the last descriptor write.
-  reg         type_ok_q, cols_ok_q, rows_ok_q, addr_ok_q;
+  reg  [5:0]  dsum5_q;
+  // dsum5_q <= 60: a multiple of 5 (one 6-input function, no adder)
+  wire        grp_div5 = (dsum5_q == 6'd0) || (dsum5_q == 6'd5) || (dsum5_q == 6'd10) || (dsum5_q == 6'd15) ||
+                         (dsum5_q == 6'd20) || (dsum5_q == 6'd25) || (dsum5_q == 6'd30) || (dsum5_q == 6'd35) ||
+                         (dsum5_q == 6'd40) || (dsum5_q == 6'd45) || (dsum5_q == 6'd50) || (dsum5_q == 6'd55) ||
+                         (dsum5_q == 6'd60);
+  reg         ty1_q, ty2_q, ty3_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
   always @(posedge clk_i) begin
-    type_ok_q <= type_ok;
-    cols_ok_q <= cols_ok;
-    rows_ok_q <= rows_ok;
-    addr_ok_q <= addr_ok;
+    dsum5_q   <= dsum5;
+    ty1_q     <= (type_q == 32'd1);
+    ty2_q     <= (type_q == 32'd2) && (T1_EN != 0);
+    ty3_q     <= (type_q == 32'd3) && (I8_EN != 0);
+    cnz_q     <= (cols_q != 0);
+    cle_q     <= le_pow2(cols_q, XLOG);
+    c16_q     <= (cols_q[3:0] == 4'd0);
+    c64_q     <= (cols_q[5:0] == 6'd0);
+    rows_ok_q <= (rows_q != 0) && le_pow2(rows_q, YAW);
+    addr_ok_q <= (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
+                 (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
+    // second stage
+    desc_ok   <= (ty1_q || ty2_q || ty3_q) && cnz_q && cle_q && c16_q && (!ty1_q || c64_q) &&
+                 (!ty2_q || grp_div5) && rows_ok_q && addr_ok_q;
   end
-  wire        desc_ok = type_ok_q && cols_ok_q && rows_ok_q && addr_ok_q;
 
-  // write decode
-  wire        wr_reg  = (wr_addr[15:14] == 2'b00) && (wr_addr[13:8] == 6'd0);
-  // the sizes are powers of two: range checks are tests for zero high bits
-  wire [15:0] wr_xoff = {2'b00, wr_addr[13:0]};
-  wire        wr_x    = (wr_addr[15:14] == 2'b01) && ((wr_xoff >> XLOG) == 16'd0);
-  wire [5:0]  wr_idx  = wr_addr[7:2];
+  // Write decode, registered when the slave accepts the address (the AW
+  // handshake): wr_addr holds exactly that address until its wr pulse (a
+  // property proven in formal/), so the write enables and the answer start
+  // from flip-flops. The sizes are powers of two: range checks are tests for
+  // zero high bits.
+  wire        aw_take = s_axil_awvalid && s_axil_awready;
+  wire        aw_reg  = (s_axil_awaddr[15:8] == 8'd0);
+  wire [5:0]  aw_idx  = s_axil_awaddr[7:2];
+  wire [15:0] aw_xoff = {2'b00, s_axil_awaddr[13:0]};
+  reg         sel_ctrl, sel_type, sel_rows, sel_cols, sel_strd, sel_base, sel_irqe, sel_irqs,
+              sel_waddr, sel_wdata, wr_x, wr_lock, wr_known;
+  always @(posedge clk_i) begin
+    if (aw_take) begin
+      sel_ctrl  <= aw_reg && (aw_idx == R_CTRL);
+      sel_type  <= aw_reg && (aw_idx == R_TYPE);
+      sel_rows  <= aw_reg && (aw_idx == R_ROWS);
+      sel_cols  <= aw_reg && (aw_idx == R_COLS);
+      sel_strd  <= aw_reg && (aw_idx == R_STRIDE);
+      sel_base  <= aw_reg && (aw_idx == R_BASE);
+      sel_irqe  <= aw_reg && (aw_idx == R_IRQ_EN);
+      sel_irqs  <= aw_reg && (aw_idx == R_IRQ_STATUS);
+      sel_waddr <= aw_reg && (aw_idx == R_WADDR);
+      sel_wdata <= aw_reg && (aw_idx == R_WDATA);
+      wr_x      <= (s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0);
+      // refused while busy: the descriptor and the X window
+      wr_lock   <= (aw_reg && (aw_idx == R_TYPE || aw_idx == R_ROWS || aw_idx == R_COLS ||
+                               aw_idx == R_STRIDE || aw_idx == R_BASE)) ||
+                   ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
+      // writable at all: CTRL, IRQ_EN, IRQ_STATUS, the descriptor, WADDR, WDATA, X
+      wr_known  <= (aw_reg && (aw_idx == R_CTRL || aw_idx == R_IRQ_EN || aw_idx == R_IRQ_STATUS ||
+                               aw_idx == R_TYPE || aw_idx == R_ROWS || aw_idx == R_COLS ||
+                               aw_idx == R_STRIDE || aw_idx == R_BASE || aw_idx == R_WADDR ||
+                               aw_idx == R_WDATA)) ||
+                   ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
+    end
+  end
   wire        w_inrng = winr_q;         // WADDR < WMEM_BYTES, kept with WADDR
-  reg         wr_bad;
-  always @(*) begin
-    wr_bad = 1'b1;
-    if (wr_reg) begin
-      case (wr_idx)
-        R_CTRL:       wr_bad = lock_q && wr_strb[0] && wr_data[0];
-        R_IRQ_EN, R_IRQ_STATUS, R_WADDR: wr_bad = 1'b0;
-        R_TYPE, R_ROWS, R_COLS, R_STRIDE, R_BASE: wr_bad = lock_q;
-        R_WDATA:      wr_bad = lock_q || !w_inrng;
-        default:      wr_bad = 1'b1;
-      endcase
-    end else if (wr_x) begin
-      wr_bad = lock_q;
+  // SLVERR: unknown or read-only address; while busy: a START, the descriptor,
+  // X, WDATA; WDATA beyond the weight memory
+  assign wr_err = !wr_known || (lock_q && (wr_lock || sel_wdata || (sel_ctrl && wr_strb[0] && wr_data[0]))) ||
+                  (sel_wdata && !w_inrng);
+
+  // Writes are posted: a write takes effect in the cycle after its wr pulse,
+  // from flip-flops. The slave issues no read in that cycle, and the write's
+  // address, data and strobes are still on the register port (both proven in
+  // formal/), so the register side sees it as if it were still pending. What
+  // is refused is decided at the wr pulse, with the answer. ABORT alone acts
+  // at once (abort_q, as before).
+  reg  p_wr_q, p_free_q, p_wd_q;
+  always @(posedge clk_i) begin
+    p_wr_q   <= rst_ni && wr;
+    p_free_q <= rst_ni && wr && !lock_q;      // not refused while busy
+    p_wd_q   <= rst_ni && wr && sel_wdata && wfree_q;
+  end
+  wire ab_now    = wr && sel_ctrl && wr_strb[0] && wr_data[1];
+  wire do_start  = p_free_q && sel_ctrl && wr_strb[0] && wr_data[0];
+  wire w_wr      = p_wd_q;
+  wire x_wr      = p_free_q && wr_x;
+  wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[0];
+  wire waddr_wr  = p_wr_q && sel_waddr;
+
+  // Read decode, registered at the AR handshake like the write decode
+  // (rd_addr holds that address at the rd pulse, proven in formal/): one
+  // select per register, so the answer is an AND-OR of flip-flops.
+  wire        ar_take = s_axil_arvalid && s_axil_arready;
+  wire        ar_reg  = (s_axil_araddr[15:8] == 8'd0);
+  wire [5:0]  ar_idx  = s_axil_araddr[7:2];
+  wire [15:0] ar_yidx = {3'b000, s_axil_araddr[14:2]};
+  localparam integer NR = 22;           // register indices 0 .. R_WDATA
+  localparam [NR-1:0] R_KNOWN = (1 << R_ID) | (1 << R_VERSION) | (1 << R_CAPS) | (1 << R_WMEM) |
+                                (1 << R_XMAX) | (1 << R_YMAX) | (1 << R_CTRL) | (1 << R_STATUS) |
+                                (1 << R_IRQ_EN) | (1 << R_IRQ_STATUS) | (1 << R_TYPE) | (1 << R_ROWS) |
+                                (1 << R_COLS) | (1 << R_STRIDE) | (1 << R_BASE) | (1 << R_CYCLES) |
+                                (1 << R_SLOTS) | (1 << R_WADDR) | (1 << R_WDATA);
+  wire [63:0] known64 = {{(64-NR){1'b0}}, R_KNOWN};
+  wire        ar_y    = s_axil_araddr[15] && ((ar_yidx >> YAW) == 16'd0);
+  reg [NR-1:0] rs;                      // rs[i]: the address is register i
+  reg          rd_y, rd_known;
+  genvar       gi;
+  generate
+    for (gi = 0; gi < NR; gi = gi + 1) begin : g_rs
+      localparam [5:0] IDX = gi;
+      always @(posedge clk_i) begin
+        if (ar_take) rs[gi] <= ar_reg && (ar_idx == IDX);
+      end
+    end
+  endgenerate
+  always @(posedge clk_i) begin
+    if (ar_take) begin
+      rd_y     <= ar_y;
+      rd_known <= (ar_reg && known64[ar_idx]) || ar_y;
     end
   end
-  assign wr_err = wr_bad;
-
-  // write enables straight from the address decode (not through wr_bad: shorter paths)
-  wire sel_ctrl  = wr_reg && (wr_idx == R_CTRL);
-  wire sel_type  = wr_reg && (wr_idx == R_TYPE);
-  wire sel_rows  = wr_reg && (wr_idx == R_ROWS);
-  wire sel_cols  = wr_reg && (wr_idx == R_COLS);
-  wire sel_strd  = wr_reg && (wr_idx == R_STRIDE);
-  wire sel_base  = wr_reg && (wr_idx == R_BASE);
-  wire sel_irqe  = wr_reg && (wr_idx == R_IRQ_EN);
-  wire sel_irqs  = wr_reg && (wr_idx == R_IRQ_STATUS);
-  wire sel_waddr = wr_reg && (wr_idx == R_WADDR);
-  wire sel_wdata = wr_reg && (wr_idx == R_WDATA);
-  wire wr_free   = wr && !lock_q;       // writes that are refused while busy
-  wire do_start  = wr_free && sel_ctrl && wr_strb[0] && wr_data[0];
-  wire do_abort  = wr && sel_ctrl && wr_strb[0] && wr_data[1];
-  wire w_wr      = wr_free && sel_wdata && w_inrng;
-  wire x_wr      = wr_free && wr_x;
-  wire irq_clr   = wr && sel_irqs && wr_strb[0] && wr_data[0];
-  wire waddr_wr  = wr && sel_waddr;
-
-  // read decode (answer registered: the bus samples it one cycle after rd)
-  wire        rd_reg = (rd_addr[15:14] == 2'b00) && (rd_addr[13:8] == 6'd0);
-  wire [15:0] rd_yidx = {3'b000, rd_addr[14:2]};
-  wire        rd_y   = rd_addr[15] && ((rd_yidx >> YAW) == 16'd0);
-  wire [5:0]  rd_idx = rd_addr[7:2];
-  wire        w_rd   = rd && rd_reg && (rd_idx == R_WDATA) && !lock_q && w_inrng;
-  reg  [31:0] rval;
-  reg         rbad;
-  always @(*) begin
-    rval = 32'd0;
-    rbad = 1'b0;
-    case (rd_idx)
-      R_ID:         rval = ID;
-      R_VERSION:    rval = VERSION;
-      R_CAPS:       rval = CAPS;
-      R_WMEM:       rval = WMEM_BYTES;
-      R_XMAX:       rval = XMAX;
-      R_YMAX:       rval = YMAX;
-      R_CTRL:       rval = 32'd0;
-      R_STATUS:     rval = {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q, done_q & ~pend_q, busy};
-      R_IRQ_EN:     rval = {31'd0, irq_en_q};
-      R_IRQ_STATUS: rval = {31'd0, irq_pend_q & ~pend_q};
-      R_TYPE:       rval = type_q;
-      R_ROWS:       rval = rows_q;
-      R_COLS:       rval = cols_q;
-      R_STRIDE:     rval = stride_q;
-      R_BASE:       rval = base_q;
-      R_CYCLES:     rval = cycles_q;
-      R_SLOTS:      rval = slots_q;
-      R_WADDR:      rval = waddr_q;
-      R_WDATA:      rbad = lock_q || !w_inrng;
-      default:      rbad = 1'b1;
-    endcase
-    if (!rd_reg) begin
-      rval = 32'd0;
-      rbad = !rd_y;
-    end
-  end
+  wire [63:0] rsel   = {{(64-NR){1'b0}}, rs};
+  wire        w_rd   = rd && rsel[R_WDATA] && wfree_q;
+  wire [31:0] rval   = ({32{rsel[R_ID]}}         & ID) |
+                       ({32{rsel[R_VERSION]}}    & VERSION) |
+                       ({32{rsel[R_CAPS]}}       & CAPS) |
+                       ({32{rsel[R_WMEM]}}       & WMEM_BYTES) |
+                       ({32{rsel[R_XMAX]}}       & XMAX) |
+                       ({32{rsel[R_YMAX]}}       & YMAX) |
+                       ({32{rsel[R_STATUS]}}     & {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q,
+                                                  done_q & ~pend_q, busy}) |
+                       ({32{rsel[R_IRQ_EN]}}     & {31'd0, irq_en_q}) |
+                       ({32{rsel[R_IRQ_STATUS]}} & {31'd0, irq_pend_q & ~pend_q}) |
+                       ({32{rsel[R_TYPE]}}       & type_q) |
+                       ({32{rsel[R_ROWS]}}       & rows_q) |
+                       ({32{rsel[R_COLS]}}       & cols_q) |
+                       ({32{rsel[R_STRIDE]}}     & stride_q) |
+                       ({32{rsel[R_BASE]}}       & base_q) |
+                       ({32{rsel[R_CYCLES]}}     & cycles_q) |
+                       ({32{rsel[R_SLOTS]}}      & slots_q) |
+                       ({32{rsel[R_WADDR]}}      & waddr_q);
+  // SLVERR: unknown address, X window; WDATA while busy or beyond the memory
+  wire        rbad   = !rd_known || (rsel[R_WDATA] && (lock_q || !w_inrng));
 
   reg [31:0] rreg_q;
   reg        rerr_q, rsel_y_q, rsel_w_q;
@@ -253,7 +304,7 @@ module edgellm_acc #(
     if (rd) begin
       rreg_q   <= rval;
       rerr_q   <= rbad;
-      rsel_y_q <= !rd_reg && rd_y;
+      rsel_y_q <= rd_y;
       rsel_w_q <= w_rd;
       rlane_q  <= waddr_q[3:2] & LSEL;
     end
@@ -280,9 +331,9 @@ module edgellm_acc #(
       cycles_q    <= 32'd0;
       slots_q     <= 32'd0;
     end else begin
-      pend_q  <= do_start && !do_abort;
-      start_q <= pend_q && desc_ok && !do_abort;
-      abort_q <= do_abort;
+      pend_q  <= do_start && !abort_q;      // (START and ABORT in one write: ABORT)
+      start_q <= pend_q && desc_ok && !ab_now;
+      abort_q <= ab_now;
       if (pend_q) begin
         // the previous run's flags go now (STATUS masks them while pending);
         // a rejected descriptor completes at once
@@ -304,22 +355,31 @@ module edgellm_acc #(
         end
         if (irq_clr) irq_pend_q <= 1'b0;
       end
-      if (wr && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
-      if (wr_free && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
-      if (wr_free && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
-      if (wr_free && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
-      if (wr_free && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
-      if (wr_free && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
+      if (p_wr_q && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
+      if (p_free_q && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
+      if (p_free_q && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
+      if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
+      if (p_free_q && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
+      if (p_free_q && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
       waddr_q <= waddr_d;
-      winr_q  <= ((waddr_d >> WLOG) == 32'd0);
+      winr_q  <= winr_d;
     end
   end
 
   // WADDR: written directly, or advanced by 4 by each WDATA access
   always @(*) begin
     waddr_d = waddr_q;
-    if (waddr_wr)                             waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
-    else if (w_wr || w_rd)                    waddr_d = waddr_q + 32'd4;
+    winr_d  = winr_q;
+    if (waddr_wr) begin
+      waddr_d = bytemask(waddr_q, wr_data, wr_strb) & 32'hFFFF_FFFC;
+      winr_d  = ((waddr_d >> WLOG) == 32'd0);
+    end else if (w_wr || w_rd) begin
+      // only in range (WADDR < WMEM_BYTES, so the bits from WLOG up are zero):
+      // the step is a WLOG-bit add whose carry sets bit WLOG; it stays in range
+      // unless it was the last word (no adder in front of winr)
+      waddr_d = {{(31-WLOG){1'b0}}, {1'b0, waddr_q[WLOG-1:0]} + WSTEP};
+      winr_d  = winr_q && (waddr_q[WLOG-1:2] != {(WLOG-2){1'b1}});
+    end
   end
 
   reg irq_q;
@@ -330,26 +390,35 @@ module edgellm_acc #(
   assign irq_o = irq_q;
 
   // ---------------------------------------------------------------- memories
-  // weight memory: the engine owns the single port while busy, the bus otherwise
-  wire             e_w_re;
+  // weight memory: the engine owns the single port while busy, the bus
+  // otherwise (bus accesses need wfree_q, which is low while the engine is
+  // busy). A WDATA write reaches the memory in its posted cycle, one with no
+  // bus read and no engine access (START needs a later write).
+  // The port reads in every cycle of a run (the engine takes the data only
+  // after its own reads) and for every WDATA read (used when it is allowed):
+  // no request logic in front of the memory's enables.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire             e_w_re;            // the memory reads in every busy cycle anyway
+  /* verilator lint_on UNUSEDSIGNAL */
   wire [WAW-1:0]   e_w_addr;
   wire [32*M-1:0]  w_rdata;
   wire [1:0]       w_lane = waddr_q[3:2] & LSEL;
-  wire [4*M-1:0]   w_be   = w_wr ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0]      w_word = waddr_q >> (2 + LM);   // in range when used (w_inrng)
   /* verilator lint_on UNUSEDSIGNAL */
+  wire [4*M-1:0]   w_be   = w_wr ? ({{(4*M-4){1'b0}}, wr_strb} << (4 * w_lane)) : {(4*M){1'b0}};
 
   edgellm_acc_ram_sp #(.WIDTH(32 * M), .DEPTH(WWORDS)) u_wmem (
     .clk_i   (clk_i),
-    .en_i    (e_busy ? e_w_re : (w_wr || w_rd)),
-    .wbe_i   (e_busy ? {(4*M){1'b0}} : w_be),
+    .en_i    (e_busy || (rd && rsel[R_WDATA])),
+    .wbe_i   (w_be),
     .addr_i  (e_busy ? e_w_addr : w_word[WAW-1:0]),
     .wdata_i ({M{wr_data}}),
     .rdata_o (w_rdata)
   );
 
-  // activation buffer: bus writes 32-bit words, the engine reads LANES bytes
+  // activation buffer: bus writes 32-bit words (posted), the engine reads
+  // LANES bytes, from start_i on, after the last X write; the bus never reads it.
   wire             e_x_re;
   wire [XAW-1:0]   e_x_addr;
   wire [8*LANES-1:0] x_rdata;
@@ -380,7 +449,7 @@ module edgellm_acc #(
     .waddr_i (e_y_addr),
     .wbe_i   (4'hF),
     .wdata_i (e_y_wdata),
-    .re_i    (rd && !rd_reg && rd_y),
+    .re_i    (rd && rd_y),
     .raddr_i (rd_addr[YAW+1:2]),
     .rdata_o (y_rdata)
   );

@@ -2,14 +2,19 @@
 // register port, one access at a time per direction.
 //
 // Write: AW and W are captured independently (either may come first, or both
-// in one cycle); when both are held and no B response is pending, wr_o pulses
-// for one cycle and the register side answers wr_err_i in that same cycle;
-// BVALID rises the next cycle and BRESP holds until BREADY.
-// Read: an AR handshake pulses rd_o (or one cycle later if a write is issued
-// in that cycle, so the register side never sees both); the register side
-// answers rd_data_i/rd_err_i exactly one cycle after rd_o. The answer is
+// in one cycle); when both are held, no B response is pending and no read is
+// issued, wr_o pulses for one cycle and the register side answers wr_err_i in
+// that same cycle; BVALID rises the next cycle and BRESP holds until BREADY.
+// Read: the AR address is captured, and rd_o pulses the next cycle with
+// rd_addr_o from that flip-flop (no path runs from ARADDR into the register
+// decode), or one cycle later if wr_o pulsed in that cycle's predecessor. The
+// register side never sees a read in a write's cycle or the cycle after it, so
+// it may finish a write one cycle late (a posted write into a single-port
+// memory). A read goes before a write waiting in the same cycle. The register
+// side answers rd_data_i/rd_err_i exactly one cycle after rd_o. The answer is
 // registered: RVALID rises the next cycle and RDATA/RRESP hold until RREADY.
-// All outputs come straight from flip-flops.
+// From AR to RVALID: 3 cycles (4 right after a write).
+// All outputs, the register port's included, come straight from flip-flops.
 //
 // Responses: OKAY (2'b00), or SLVERR (2'b10) when the register side flags an
 // error. AWPROT/ARPROT are ignored.
@@ -64,21 +69,24 @@ module edgellm_acc_axil #(
   reg [3:0]        w_strb_q, w_strb_d;
   reg              b_v_q, b_v_d;
   reg              b_err_q, b_err_d;
-  // read: address waiting for its slot, data expected next cycle, response
+  // read: address held for the register port, data expected next cycle, response
   reg              ar_v_q, ar_v_d;
   reg [ADDR_W-1:0] ar_addr_q, ar_addr_d;
   reg              rd_p_q, rd_p_d;
   reg              r_v_q, r_v_d;
   reg [31:0]       r_data_q, r_data_d;
   reg              r_err_q, r_err_d;
+  reg              wr_p_q;                // wr_o pulsed in the previous cycle
 
   wire aw_hs  = s_axil_awvalid && !aw_v_q;
   wire w_hs   = s_axil_wvalid && !w_v_q;
   wire b_hs   = b_v_q && s_axil_bready;
-  wire wr_go  = aw_v_q && w_v_q && !b_v_q;
   wire ar_hs  = s_axil_arvalid && !ar_v_q && !rd_p_q && !r_v_q;
   wire r_hs   = r_v_q && s_axil_rready;
-  wire rd_go  = (ar_hs || ar_v_q) && !wr_go;
+  wire rd_go  = ar_v_q && !wr_p_q;
+  // a read goes first: a write waits while one is held (when a read cannot
+  // go, right after a write, B is pending and no write can go either)
+  wire wr_go  = aw_v_q && w_v_q && !b_v_q && !ar_v_q;
 
   always @(*) begin
     aw_v_d    = aw_v_q;
@@ -114,9 +122,12 @@ module edgellm_acc_axil #(
     r_v_d     = r_v_q;
     r_data_d  = r_data_q;
     r_err_d   = r_err_q;
-    if (ar_hs) ar_addr_d = s_axil_araddr;
-    if (rd_go)      ar_v_d = 1'b0;
-    else if (ar_hs) ar_v_d = 1'b1;
+    if (ar_hs) begin           // only while no read is held (ARREADY)
+      ar_v_d    = 1'b1;
+      ar_addr_d = s_axil_araddr;
+    end else if (rd_go) begin
+      ar_v_d    = 1'b0;
+    end
     if (rd_p_q) begin
       r_v_d    = 1'b1;
       r_data_d = rd_data_i;
@@ -134,6 +145,7 @@ module edgellm_acc_axil #(
       ar_v_q <= 1'b0;
       rd_p_q <= 1'b0;
       r_v_q  <= 1'b0;
+      wr_p_q <= 1'b0;
     end else begin
       aw_v_q <= aw_v_d;
       w_v_q  <= w_v_d;
@@ -141,6 +153,7 @@ module edgellm_acc_axil #(
       ar_v_q <= ar_v_d;
       rd_p_q <= rd_p_d;
       r_v_q  <= r_v_d;
+      wr_p_q <= wr_go;
     end
   end
 
@@ -168,7 +181,7 @@ module edgellm_acc_axil #(
   assign wr_data_o = w_data_q;
   assign wr_strb_o = w_strb_q;
   assign rd_o      = rd_go;
-  assign rd_addr_o = ar_v_q ? ar_addr_q : s_axil_araddr;
+  assign rd_addr_o = ar_addr_q;
 
 `ifdef FORMAL
   // --------------------------------------------------------------------
@@ -177,9 +190,11 @@ module edgellm_acc_axil #(
   // master is not assumed to follow AXI, so these hold for any master.
   // f_n_* count handshakes and register-port pulses modulo 8.
   reg        f_past_valid = 1'b0;
-  reg        f_past_rst, f_past_b_stall, f_past_r_stall, f_past_rd;
+  reg        f_past_rst, f_past_b_stall, f_past_r_stall, f_past_rd, f_past_wr;
   reg [1:0]  f_past_bresp, f_past_rresp;
-  reg [31:0] f_past_rdata;
+  reg [31:0] f_past_rdata, f_past_wdata;
+  reg [ADDR_W-1:0] f_past_waddr;
+  reg [3:0]  f_past_wstrb;
   reg [2:0]  f_n_aw, f_n_w, f_n_b, f_n_wr, f_n_ar, f_n_rd, f_n_r;
   reg [ADDR_W-1:0] f_aw, f_ar;
   reg [31:0] f_w, f_rdata;
@@ -195,6 +210,10 @@ module edgellm_acc_axil #(
     f_past_rresp   <= s_axil_rresp;
     f_past_rdata   <= s_axil_rdata;
     f_past_rd      <= rst_ni && rd_o;
+    f_past_wr      <= rst_ni && wr_o;
+    f_past_waddr   <= wr_addr_o;
+    f_past_wdata   <= wr_data_o;
+    f_past_wstrb   <= wr_strb_o;
     if (!rst_ni) begin
       f_n_aw <= 3'd0; f_n_w <= 3'd0; f_n_b <= 3'd0; f_n_wr <= 3'd0;
       f_n_ar <= 3'd0; f_n_rd <= 3'd0; f_n_r <= 3'd0;
@@ -233,20 +252,30 @@ module edgellm_acc_axil #(
         if (aw_v_q) assert(wr_addr_o == f_aw);
         if (w_v_q) assert(wr_data_o == f_w && wr_strb_o == f_strb);
         if (s_axil_bvalid) assert(s_axil_bresp == {f_werr, 1'b0});
-        // progress: a complete write with B free is issued at once
-        if (aw_v_q && w_v_q && !b_v_q) assert(wr_o);
+        // posted writes: in the cycle after wr_o the register port still
+        // shows that write's address, data and strobes
+        if (f_past_wr) assert(wr_addr_o == f_past_waddr && wr_data_o == f_past_wdata &&
+                              wr_strb_o == f_past_wstrb);
+        // progress: a complete write with B free is issued unless a read is
+        if (aw_v_q && w_v_q && !b_v_q) assert(wr_o || rd_o);
         // reads: one register read per AR, one R per register read, in order
         assert({2'b00, ar_v_q} + {2'b00, rd_p_q} + {2'b00, r_v_q} <= 3'd1);
         assert(f_n_ar - f_n_rd == {2'b00, ar_v_q});
         assert(f_n_rd - f_n_r == {2'b00, rd_p_q} + {2'b00, r_v_q});
         assert(rd_p_q == f_past_rd);
         if (s_axil_rvalid) assert(f_n_ar != f_n_r);
+        // the register side reads the address of the last AR handshake, held
+        // in a flip-flop since (rd_o comes only with ar_v_q, by the accounting)
         if (ar_v_q) assert(rd_addr_o == f_ar);
         if (s_axil_rvalid) assert(s_axil_rdata == f_rdata && s_axil_rresp == {f_rerr, 1'b0});
-        // progress: a pending read is issued unless a write is, and answered next cycle
-        if (ar_v_q) assert(rd_o || wr_o);
-        // the register side never sees a read and a write in one cycle
+        // progress: a pending read is issued unless a write was the cycle
+        // before (then it is next cycle: B is pending, no write can go), and
+        // answered the cycle after
+        if (ar_v_q && !f_past_wr) assert(rd_o);
+        // the register side never sees a read and a write in one cycle, nor
+        // a read in the cycle after a write (posted writes)
         assert(!(wr_o && rd_o));
+        if (f_past_wr) assert(!rd_o);
       end
     end
   end

@@ -23,6 +23,7 @@ module edgellm_acc_fifo #(
   reg [WIDTH-1:0] mem [0:DEPTH-1];
   reg [PW-1:0]    wp_q, rp_q;
   reg [CW-1:0]    cnt_q;
+  reg             empty_q;              // cnt_q == 0, kept as a flip-flop (it gates the consumer)
 
   function [PW-1:0] inc(input [PW-1:0] p);
     inc = (p == DEPTH[PW-1:0] - 1'b1) ? {PW{1'b0}} : p + 1'b1;
@@ -34,18 +35,20 @@ module edgellm_acc_fifo #(
 
   always @(posedge clk_i) begin
     if (!rst_ni || flush_i) begin
-      wp_q  <= {PW{1'b0}};
-      rp_q  <= {PW{1'b0}};
-      cnt_q <= {CW{1'b0}};
+      wp_q    <= {PW{1'b0}};
+      rp_q    <= {PW{1'b0}};
+      cnt_q   <= {CW{1'b0}};
+      empty_q <= 1'b1;
     end else begin
       if (push_i) wp_q <= inc(wp_q);
       if (pop_i)  rp_q <= inc(rp_q);
-      cnt_q <= cnt_q + {{(CW-1){1'b0}}, push_i} - {{(CW-1){1'b0}}, pop_i};
+      cnt_q   <= cnt_q + {{(CW-1){1'b0}}, push_i} - {{(CW-1){1'b0}}, pop_i};
+      empty_q <= (cnt_q + {{(CW-1){1'b0}}, push_i} - {{(CW-1){1'b0}}, pop_i}) == {CW{1'b0}};
     end
   end
 
   assign head_o  = mem[rp_q];
-  assign empty_o = (cnt_q == {CW{1'b0}});
+  assign empty_o = empty_q;
   assign count_o = cnt_q;
 
 endmodule

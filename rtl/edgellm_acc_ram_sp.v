@@ -1,7 +1,8 @@
 // Single-port RAM with byte enables and a synchronous read (data one cycle
-// after a read). A cycle either writes (any wbe_i bit set) or reads; the read
-// data holds until the next read. This is the shape Yosys maps to xc7 BRAM and,
-// with synth_ice40 -spram, to iCE40 UltraPlus SPRAM (SB_SPRAM256KA).
+// after a read). A cycle either writes (any wbe_i bit set; en_i is not needed,
+// so the write enables come straight from the caller's wbe_i) or reads (en_i);
+// the read data holds until the next read. This is the shape Yosys maps to xc7
+// BRAM and, with synth_ice40 -spram, to iCE40 UltraPlus SPRAM (SB_SPRAM256KA).
 `default_nettype none
 
 module edgellm_acc_ram_sp #(
@@ -22,14 +23,12 @@ module edgellm_acc_ram_sp #(
 
   integer j;
   always @(posedge clk_i) begin
-    if (en_i) begin
-      if (|wbe_i) begin
-        for (j = 0; j < WIDTH / 8; j = j + 1) begin
-          if (wbe_i[j]) mem[addr_i][8*j +: 8] <= wdata_i[8*j +: 8];
-        end
-      end else begin
-        rdata_o <= mem[addr_i];
+    if (|wbe_i) begin
+      for (j = 0; j < WIDTH / 8; j = j + 1) begin
+        if (wbe_i[j]) mem[addr_i][8*j +: 8] <= wdata_i[8*j +: 8];
       end
+    end else if (en_i) begin
+      rdata_o <= mem[addr_i];
     end
   end
 

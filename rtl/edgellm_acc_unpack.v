@@ -9,8 +9,9 @@
 //                       next state u[7:0]. Starting from the packed byte this
 //                       yields t_k = ((byte * 3^k mod 256) * 3) >> 8 for
 //                       k = 0, 1, 2, ... with one add per step (no multiplier).
-//   I8 (bit-serial):    lane is on when bit 0 of in is set; the plane's sign
-//                       comes from pneg_i[s] (the sign plane 7 counts -2^7);
+//   I8 (bit-serial):    lane is on when bit 0 of in is set, always +1 (the
+//                       sign plane 7, which counts -2^7, is subtracted as a
+//                       whole by the engine);
 //                       next state in >> 1 (the next bit plane).
 // in_0 = e0 and in_s = step(in_{s-1}), except that xsel_i[s] restarts slot s
 // from e1_i (T1 only: the block ended in slot s-1). next_o = step(in_{M-1}).
@@ -25,7 +26,6 @@ module edgellm_acc_unpack #(
   input  wire            t1_i,
   input  wire            i8_i,
   input  wire [M-1:0]    xsel_i,
-  input  wire [M-1:0]    pneg_i,
   output wire [16*M-1:0] nz_o,
   output wire [16*M-1:0] neg_o,
   output wire [127:0]    next_o
@@ -47,7 +47,7 @@ module edgellm_acc_unpack #(
         wire [7:0] b = in_w[s][8*i +: 8];
         wire [9:0] u = {2'b00, b} + {1'b0, b, 1'b0};
         assign nz_o[16*s + i]  = (t2_i & (b[0] ^ b[1])) | (t1_i & ~u[8]) | (i8_i & b[0]);
-        assign neg_o[16*s + i] = (t2_i & b[1]) | (t1_i & ~u[9]) | (i8_i & pneg_i[s]);
+        assign neg_o[16*s + i] = (t2_i & b[1]) | (t1_i & ~u[9]);
         assign step_w[s][8*i +: 8] = t1_i ? u[7:0] : t2_i ? {2'b00, b[7:2]} : {1'b0, b[7:1]};
       end
     end

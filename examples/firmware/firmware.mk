@@ -139,3 +139,45 @@ $(FW_BUILD)/$(1)/host-asan: $(FW_DIR)/host/platform.c $(FW_DIR)/common/model.S $
 	    -o $$@ $(FW_DIR)/host/platform.c $(FW_DIR)/common/app.c $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
 endef
 $(foreach m,default zybo stories260K,$(eval $(call FW_MODEL_RULES,$(m))))
+
+# --- the edgellm SoC (rtl/soc/): rv32im images for its cycle-accurate simulation
+# (tests/soc/, make soc-test / soc-bench). Per model, in $(FW_BUILD)/MODEL/soc-SET/
+# (SET test: soc/cases.txt, few positions per run; SET bench: soc/cases-bench.txt):
+#   software.elf     every product in software
+#   accel-poll.elf   products in the accelerator, the driver polls STATUS
+#   accel-irq.elf    the same, the driver sleeps in WFI until the interrupt (or a tick)
+#   fault.elf        (test only) accel-irq with cross-check, for the fault test
+#   *-profile.elf    (bench only) software and accel-irq with FW_PROFILE
+# The accelerator builds fall back to software when a product fails.
+FW_SOC_ARCH := -march=rv32im_zicsr -mabi=ilp32 -mcmodel=medany
+FW_SOC_CTX ?= 128
+FW_SOC_SRC := $(FW_DIR)/soc/start.S $(FW_DIR)/soc/platform.c $(FW_DIR)/common/baremetal.c $(FW_DIR)/common/app.c \
+              $(FW_DIR)/common/engine.c $(FW_DIR)/common/model.S
+# accelerator images: a failed product is computed in software (edgellm_hw_set_fallback);
+# accel-irq waits by WFI on irq_o or a timer tick (edgellm_hw_set_wait)
+FW_SOC_DEFS_software :=
+FW_SOC_DEFS_accel-poll := -DFW_HW -DFW_HW_FALLBACK -DFW_HW_POLL_LIMIT=32768u
+FW_SOC_DEFS_accel-irq := -DFW_HW -DFW_HW_FALLBACK -DFW_HW_WAIT -DFW_HW_POLL_LIMIT=64u
+FW_SOC_DEFS_fault := $(FW_SOC_DEFS_accel-irq) -DFW_HW_CROSSCHECK
+# the same with FW_PROFILE (products marked for the harness: the per-token split)
+FW_SOC_DEFS_software-profile := -DFW_PROFILE
+FW_SOC_DEFS_accel-irq-profile := $(FW_SOC_DEFS_accel-irq) -DFW_PROFILE
+FW_SOC_MODES := software accel-poll accel-irq
+FW_SOC_CASES_test := $(FW_DIR)/soc/cases.txt
+FW_SOC_CASES_bench := $(FW_DIR)/soc/cases-bench.txt
+
+.PHONY: soc-firmware
+soc-firmware: $(foreach m,$(FW_MODELS),$(foreach s,test bench,$(foreach k,$(FW_SOC_MODES),$(FW_BUILD)/$(m)/soc-$(s)/$(k).elf)) \
+                $(FW_BUILD)/$(m)/soc-test/fault.elf)
+
+# $(1) model, $(2) set (test, bench)
+define FW_SOC_RULES
+$(FW_BUILD)/$(1)/soc-$(2)/fw_config.h: $(FW_SOC_CASES_$(2)) $(FW_DIR)/gen_config.sh $(FW_BUILD)/tools/model_info $(FW_BUILD)/$(1)/build.id
+	@mkdir -p $$(@D)
+	bash $(FW_DIR)/gen_config.sh $(1) $(FW_MODEL_$(1)) $(FW_SOC_CTX) $(FW_SOC_CASES_$(2)) $(FW_BUILD)/tools/model_info $$@
+
+$(FW_BUILD)/$(1)/soc-$(2)/%.elf: $(FW_SOC_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/soc/link.ld $(FW_BUILD)/$(1)/soc-$(2)/fw_config.h $(FW_BUILD)/$(1)/build.id
+	$(FW_RV_CC) $(FW_SOC_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1)/soc-$(2) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' $$(FW_SOC_DEFS_$$*) \
+	    $(FW_LDFLAGS) -T $(FW_DIR)/soc/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_SOC_SRC) $(FW_LIBS)
+endef
+$(foreach m,default zybo stories260K,$(foreach s,test bench,$(eval $(call FW_SOC_RULES,$(m),$(s)))))

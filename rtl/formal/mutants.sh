@@ -20,14 +20,21 @@ check() {   # $1 description, $2 sed expression
     echo "  mutant $n ($1): caught"
   fi
 }
-check "B overwritten while pending"        's/wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q;/wire wr_go  = aw_v_q \&\& w_v_q;/'
+check "B overwritten while pending"        's/wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q \&\& !ar_v_q;/wire wr_go  = aw_v_q \&\& w_v_q \&\& !ar_v_q;/'
 check "second AR accepted while R pending" 's/assign s_axil_arready = !ar_v_q \&\& !rd_p_q \&\& !r_v_q;/assign s_axil_arready = !ar_v_q \&\& !rd_p_q;/'
 check "R dropped without RREADY"          's/    end else if (r_hs) begin/    end else begin/'
-check "read and write issued together"     's/  wire rd_go  = (ar_hs || ar_v_q) \&\& !wr_go;/  wire rd_go  = (ar_hs || ar_v_q);/'
+check "read and write issued together"     's/  wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q \&\& !ar_v_q;/  wire wr_go  = aw_v_q \&\& w_v_q \&\& !b_v_q;/'
+check "read in the cycle after a write"    's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = ar_v_q;/'
+check "AR address bypassed to rd_addr_o"   's/  assign rd_addr_o = ar_addr_q;/  assign rd_addr_o = s_axil_arvalid ? s_axil_araddr : ar_addr_q;/'
+check "read issued at the AR handshake"    's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = (ar_hs || ar_v_q) \&\& !wr_p_q;/'
+check "read waits behind a held write"     's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = ar_v_q \&\& !wr_p_q \&\& !(aw_v_q \&\& w_v_q);/'
+check "read waits for BREADY"              's/  wire rd_go  = ar_v_q \&\& !wr_p_q;/  wire rd_go  = ar_v_q \&\& !wr_p_q \&\& !b_v_q;/'
 check "AW never released"                  's/      aw_v_d  = 1.b0;/      aw_v_d  = aw_v_q;/'
 check "BRESP not from the register side"   's/      b_err_d = wr_err_i;/      b_err_d = 1.b0;/'
 check "RDATA changes while waiting"        's/    if (rd_p_q) begin/    if (rd_p_q || !s_axil_rready) begin/'
 check "B not cleared by reset"             's/      b_v_q  <= 1.b0;/      b_v_q  <= b_v_q;/'
 check "write data captured twice"          's/  wire w_hs   = s_axil_wvalid \&\& !w_v_q;/  wire w_hs   = s_axil_wvalid;/'
+check "AW taken as a write issues"         's/  assign s_axil_awready = !aw_v_q;/  assign s_axil_awready = !aw_v_q || wr_go;/'
+check "write data cleared once issued"     's/      aw_v_d  = 1.b0;/      aw_v_d  = 1'"'"'b0; w_data_d = 32'"'"'d0;/'
 if [ $fail -ne 0 ]; then echo "formal: a mutant escaped"; exit 1; fi
 echo "formal: all $n mutants caught"

@@ -10,7 +10,9 @@ TABLE="$OUT/perf.md"
   echo "| lanes | type | rows x cols (cols_pad) | cycles | weights/cycle | lane utilisation |"
   echo "|---:|---|---|---:|---:|---:|"
   for c in l16 l32 l64; do
-    "$OUT/$c/tb_acc" 1 1 perf | awk '
+    # the testbench's status first (a pipe would hide it), then its PERF lines
+    "$OUT/$c/tb_acc" 1 1 perf > "$OUT/$c/perf.log" 2>&1 || { cat "$OUT/$c/perf.log" >&2; echo "perf: tb_acc $c failed" >&2; exit 1; }
+    awk '
       /PERF/ {
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         if (!((v["rows"] == 64 && v["cols"] == 64) || (v["rows"] == 256 && v["cols"] == 64) ||
@@ -18,7 +20,7 @@ TABLE="$OUT/perf.md"
         t = v["type"] == 1 ? "T2" : v["type"] == 2 ? "T1" : "I8"
         printf "| %s | %s | %s x %s (%s) | %s | %.1f | %s |\n", v["lanes"], t, v["rows"], v["cols"],
                v["cols_pad"], v["cycles"], v["rows"] * v["cols_pad"] / v["cycles"], v["util"]
-      }'
+      }' "$OUT/$c/perf.log"
   done
 } > "$TABLE"
 README="$ROOT/rtl/README.md"

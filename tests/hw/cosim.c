@@ -2,7 +2,10 @@
    edgellm_sim.cpp): the driver's low-level calls and error paths, then whole
    models generated token by token with every placed matrix-vector product in
    the RTL (cross-checked against edgellm_matvec_ref) and compared bit for bit
-   with a software-only run of the same model.
+   with a software-only run of the same model, polling STATUS and again
+   waiting for irq_o (edgellm_hw_set_wait); then injected faults (a hung
+   accelerator, a corrupted y read, a range error) with and without
+   edgellm_hw_set_fallback.
 
    usage: cosim [seed] [stall] [model.elm ...]
           stall 1: random stalls on every AXI channel; each model file given is
@@ -165,12 +168,22 @@ static unsigned char *build_model(const shape *s, size_t *len) {
 
 #define NTOK 24
 
+/* the driver's wait function: a CPU in WFI with a timer tick of g_tick cycles */
+static uint32_t g_tick = 1000000;
+static void sim_wait(void *user) {
+    (void)user;
+    edgellm_sim_wait_irq(g_tick);
+}
+
+/* the backend generate() installs with a device */
+static edgellm_matvec_fn g_backend = edgellm_hw_matvec;
+
 /* greedy tokens and a hash of every logit; hw NULL = software */
 static int generate(edgellm_ctx *ctx, edgellm_hw *hw, uint32_t *toks, uint32_t *hash) {
     uint32_t tok = ctx->model->vocab > 'T' ? 'T' : ctx->model->vocab / 2, i, j, h = 2166136261u;
     int r;
     edgellm_ctx_reset(ctx);
-    if (hw) edgellm_set_backend(ctx, edgellm_hw_matvec, hw);
+    if (hw) edgellm_set_backend(ctx, g_backend, hw);
     else edgellm_set_backend(ctx, NULL, NULL);
     for (i = 0; i < NTOK; i++) {
         r = edgellm_feed(ctx, tok);
@@ -257,6 +270,48 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
         if (place[i].status != EDGELLM_HW_PLACED)
             printf("    matrix %u: %s\n", i, edgellm_hw_reason_string(place[i].status));
 
+    /* the same waiting for irq_o: one wait per product, ended by the
+       interrupt, and one STATUS read; then a tick shorter than any product */
+    {
+        static const uint32_t ticks[2] = {1000000u, 7u};
+        uint32_t t;
+        for (t = 0; t < 2; t++) {
+            uint64_t s0, s1, w0, w1, q0, q1;
+            uint32_t wt[NTOK], wh = 0;
+            edgellm_hw_set_crosscheck(hw, scratch, 8192);
+            edgellm_hw_set_wait(hw, sim_wait, NULL);
+            g_tick = ticks[t];
+            hw->calls_hw = hw->calls_sw = 0;
+            edgellm_sim_bus_counts(NULL, NULL, &s0);
+            edgellm_sim_wait_counts(&w0, &q0, NULL);
+            r = generate(&ctx, hw, wt, &wh);
+            edgellm_sim_bus_counts(NULL, NULL, &s1);
+            edgellm_sim_wait_counts(&w1, &q1, NULL);
+            check(r == EDGELLM_OK, "accelerated run waiting for irq_o", r, 0);
+            check(!hw->mismatch.found, "no cross-check difference (irq)", hw->mismatch.found, 0);
+            check(memcmp(sw_toks, wt, sizeof sw_toks) == 0, "same tokens as software (irq)", wt[0], sw_toks[0]);
+            check(sw_hash == wh, "same logits as software (irq)", wh, sw_hash);
+            check(placed == 0 || hw->calls_hw > 0, "products ran in hardware (irq)", hw->calls_hw, 1);
+            if (t == 0) {
+                check(w1 - w0 == hw->calls_hw, "one wait per product", (long long)(w1 - w0), hw->calls_hw);
+                check(q1 - q0 == hw->calls_hw, "every wait ended by irq_o", (long long)(q1 - q0), hw->calls_hw);
+                check(s1 - s0 == hw->calls_hw, "one STATUS read per product", (long long)(s1 - s0), hw->calls_hw);
+            } else {
+                check(placed == 0 || w1 - w0 > hw->calls_hw, "short ticks: several waits per product",
+                      (long long)(w1 - w0), hw->calls_hw);
+                check(s1 - s0 == w1 - w0, "short ticks: one STATUS read per wait", (long long)(s1 - s0),
+                      (long long)(w1 - w0));
+            }
+            check(edgellm_sim_irq() == 0, "irq_o low between products", edgellm_sim_irq(), 0);
+            if (t == 0)
+                printf("  %-26s waiting for irq_o: %u products, %llu waits, %llu ended by irq_o, %llu STATUS reads\n",
+                       name, hw->calls_hw, (unsigned long long)(w1 - w0), (unsigned long long)(q1 - q0),
+                       (unsigned long long)(s1 - s0));
+        }
+        edgellm_hw_set_wait(hw, NULL, NULL);
+        g_tick = 1000000u;
+    }
+
     /* a corrupted weight in the accelerator: cross-check names matrix, row, values */
     for (i = 0; i < n && place[i].status != EDGELLM_HW_PLACED; i++) {}
     if (i < n) {
@@ -292,6 +347,165 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
     free(file);
 }
 
+/* ------------------------------------------------------------ faults */
+/* The backend for the fault runs: before the hardware product number g_fi.at
+   (counting placed products from 0) it injects g_fi.kind, notes the matrix,
+   and after it notes how many products had completed in hardware. */
+enum { FI_HANG = EDGELLM_SIM_FAULT_HANG, FI_CORRUPT = EDGELLM_SIM_FAULT_CORRUPT_Y, FI_RANGE = 10, FI_DESC = 11 };
+static struct {
+    uint32_t calls, at, index, hw_after;
+    int kind;
+} g_fi;
+
+static int fault_backend(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    edgellm_hw *hw = (edgellm_hw *)user;
+    uint32_t saved = 0;
+    int placed = m->index < hw->n_place && hw->place[m->index].status == EDGELLM_HW_PLACED, hit, r;
+    hit = placed && g_fi.calls == g_fi.at;
+    if (placed) g_fi.calls++;
+    if (hit) {
+        g_fi.index = m->index;
+        if (g_fi.kind == FI_RANGE || g_fi.kind == FI_DESC) {
+            /* rows that run past the end of weight memory (ERR_RANGE), or a
+               base address that is not a multiple of 16 (ERR_DESC) */
+            saved = hw->place[m->index].addr;
+            hw->place[m->index].addr = g_fi.kind == FI_RANGE ? hw->wmem_bytes - 16u : saved + 8u;
+            hw->desc_index = 0xFFFFFFFFu;
+        } else {
+            edgellm_sim_fault(g_fi.kind);
+        }
+    }
+    r = edgellm_hw_matvec(user, m, x, y);
+    if (hit) {
+        if (g_fi.kind == FI_RANGE || g_fi.kind == FI_DESC) {
+            hw->place[m->index].addr = saved;
+            hw->desc_index = 0xFFFFFFFFu;
+        }
+        g_fi.hw_after = hw->calls_hw;
+    }
+    return r;
+}
+
+static void test_faults(edgellm_hw *hw, const shape *s) {
+    static int32_t scratch[8192];
+    static const struct {
+        int kind, irq, fallback;
+        int expect;
+        const char *name;
+    } cases[] = {
+        {FI_HANG, 1, 1, EDGELLM_HW_ERR_TIMEOUT, "hang, waiting for irq_o, fallback"},
+        {FI_HANG, 0, 1, EDGELLM_HW_ERR_TIMEOUT, "hang, polling, fallback"},
+        {FI_CORRUPT, 1, 1, EDGELLM_HW_ERR_MISMATCH, "corrupted y read, fallback"},
+        {FI_RANGE, 1, 1, EDGELLM_HW_ERR_RANGE, "range error, fallback"},
+        {FI_DESC, 0, 1, EDGELLM_HW_ERR_DESC, "descriptor error, fallback"},
+        {FI_HANG, 1, 0, EDGELLM_HW_ERR_TIMEOUT, "hang, waiting for irq_o, no fallback"},
+        {FI_HANG, 0, 0, EDGELLM_HW_ERR_TIMEOUT, "hang, polling, no fallback"},
+        {FI_CORRUPT, 0, 0, EDGELLM_HW_ERR_MISMATCH, "corrupted y read, no fallback"},
+        {FI_RANGE, 0, 0, EDGELLM_HW_ERR_RANGE, "range error, no fallback"},
+        {FI_DESC, 1, 0, EDGELLM_HW_ERR_DESC, "descriptor error, no fallback"},
+    };
+    size_t len = 0, need = 0, c;
+    unsigned char *file = build_model(s, &len);
+    edgellm_model model;
+    edgellm_ctx ctx;
+    edgellm_hw_placement place[256];
+    uint32_t sw_toks[NTOK], toks[NTOK], sw_hash = 0, hash = 0, total;
+    void *arena;
+    int r;
+
+    if (!check(file != NULL, "fault model built", 0, 0)) return;
+    r = edgellm_model_load(&model, file, len);
+    if (!check(r == EDGELLM_OK, "fault model loads", r, 0)) { free(file); return; }
+    edgellm_ctx_size(&model, 64, &need);
+    arena = malloc(need);
+    check(edgellm_ctx_init(&ctx, &model, 64, arena, need) == EDGELLM_OK, "fault ctx", 0, 0);
+    check(generate(&ctx, NULL, sw_toks, &sw_hash) == EDGELLM_OK, "fault model in software", 0, 0);
+    check(edgellm_hw_upload(hw, &model, place, 256) == EDGELLM_OK, "fault model upload", 0, 0);
+    check(edgellm_hw_placed_count(hw) == edgellm_model_matrix_count(&model), "fault model: every matrix placed",
+          edgellm_hw_placed_count(hw), edgellm_model_matrix_count(&model));
+
+    /* how many products a run has; the fault goes in the middle */
+    g_backend = fault_backend;
+    memset(&g_fi, 0, sizeof g_fi);
+    g_fi.at = 0xFFFFFFFFu;
+    r = generate(&ctx, hw, toks, &hash);
+    total = g_fi.calls;
+    check(r == EDGELLM_OK && hash == sw_hash, "fault model without a fault", r, 0);
+
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint64_t inj0 = edgellm_sim_faults_injected(), w0, w1, q0, q1;
+        uint32_t st, n_fail0 = (uint32_t)n_fail;
+        memset(&g_fi, 0, sizeof g_fi);
+        g_fi.at = total / 2u + 1u + (uint32_t)c;
+        g_fi.kind = cases[c].kind;
+        edgellm_hw_set_crosscheck(hw, cases[c].kind == FI_CORRUPT ? scratch : NULL, 8192);
+        edgellm_hw_set_wait(hw, cases[c].irq ? sim_wait : NULL, NULL);
+        edgellm_hw_set_fallback(hw, cases[c].fallback);
+        g_tick = 20000;                              /* one tick or 5000 polls: more than any product */
+        hw->poll_limit = cases[c].irq ? 8u : 5000u;
+        hw->faults = 0;
+        hw->last_fault = EDGELLM_OK;
+        hw->last_fault_index = 0;
+        hw->calls_hw = hw->calls_sw = 0;
+        edgellm_sim_wait_counts(&w0, &q0, NULL);
+        r = generate(&ctx, hw, toks, &hash);
+        edgellm_sim_wait_counts(&w1, &q1, NULL);
+        check(g_fi.calls > g_fi.at, "the fault was reached", g_fi.calls, g_fi.at);
+        if (cases[c].irq) {
+            /* every completed product: one wait, ended by irq_o; a hang: poll_limit waits, all ended by the tick */
+            uint32_t extra = cases[c].kind == FI_HANG ? hw->poll_limit : cases[c].kind == FI_CORRUPT ? 0u : 1u;
+            check(q1 - q0 == hw->calls_hw + (extra == 1u), "waits ended by irq_o", (long long)(q1 - q0),
+                  hw->calls_hw + (extra == 1u));
+            check(w1 - w0 == hw->calls_hw + extra, "wait calls", (long long)(w1 - w0), hw->calls_hw + extra);
+        }
+        check(g_fi.index != 0, "the fault hits a matrix other than 0 (so its index is checked)", g_fi.index, 1);
+        check(edgellm_sim_faults_injected() - inj0 == (cases[c].kind < FI_RANGE ? 1u : 0u), "faults injected in the shim",
+              (long long)(edgellm_sim_faults_injected() - inj0), cases[c].kind < FI_RANGE);
+        if (cases[c].fallback) {
+            uint32_t lost = cases[c].kind == FI_CORRUPT ? 0u : 1u;   /* products the hardware did not complete */
+            check(r == EDGELLM_OK, "fallback: the run succeeds", r, 0);
+            check(memcmp(toks, sw_toks, sizeof toks) == 0, "fallback: same tokens as software", toks[0], sw_toks[0]);
+            check(hash == sw_hash, "fallback: same logits as software", hash, sw_hash);
+            check(hw->faults == 1, "fallback: exactly one fault", hw->faults, 1);
+            check(hw->last_fault == cases[c].expect, "fallback: the fault's code", hw->last_fault, cases[c].expect);
+            check(hw->last_fault_index == g_fi.index, "fallback: the fault's matrix", hw->last_fault_index, g_fi.index);
+            check(hw->calls_sw == 1, "fallback: one product in software", hw->calls_sw, 1);
+            check(hw->calls_hw == total - lost, "fallback: every other product in hardware", hw->calls_hw,
+                  total - lost);
+            check(hw->calls_hw - g_fi.hw_after == total - g_fi.at - 1, "the accelerator serves the later products",
+                  hw->calls_hw - g_fi.hw_after, total - g_fi.at - 1);
+            if (cases[c].kind == FI_CORRUPT)
+                check(hw->mismatch.found && hw->mismatch.index == g_fi.index && hw->mismatch.row == 0 &&
+                      (uint32_t)hw->mismatch.hw == ((uint32_t)hw->mismatch.sw ^ EDGELLM_SIM_CORRUPT_XOR),
+                      "fallback: the mismatch names matrix, row 0 and the flipped bit", hw->mismatch.hw, hw->mismatch.sw);
+        } else {
+            check(r == cases[c].expect, "no fallback: the failure's code", r, cases[c].expect);
+            check(hw->faults == 0 && hw->last_fault == EDGELLM_OK, "no fallback: no fault counted", hw->faults, 0);
+            check(g_fi.calls == g_fi.at + 1, "no fallback: the run stops at the fault", g_fi.calls, g_fi.at + 1);
+        }
+        printf("  fault: %-40s matrix %u (product %u of %u): %s, %u fault(s) counted\n", cases[c].name, g_fi.index,
+               g_fi.at, total, edgellm_hw_result_string(cases[c].fallback ? hw->last_fault : r), hw->faults);
+        st = edgellm_sim_read32(EDGELLM_HW_REG_STATUS);
+        check(!(st & EDGELLM_HW_STATUS_BUSY), "idle after the fault", st, 0);
+        check(edgellm_sim_irq() == 0, "irq_o low after the fault", edgellm_sim_irq(), 0);
+        /* and a whole run again, without a fault */
+        memset(&g_fi, 0, sizeof g_fi);
+        g_fi.at = 0xFFFFFFFFu;
+        hw->calls_hw = 0;
+        r = generate(&ctx, hw, toks, &hash);
+        check(r == EDGELLM_OK && hash == sw_hash && hw->calls_hw == total, "a clean run after the fault", r, 0);
+        if ((uint32_t)n_fail != n_fail0) printf("  FAIL fault case: %s\n", cases[c].name);
+    }
+    g_backend = edgellm_hw_matvec;
+    g_tick = 1000000u;
+    hw->poll_limit = EDGELLM_HW_POLL_DEFAULT;
+    edgellm_hw_set_wait(hw, NULL, NULL);
+    edgellm_hw_set_fallback(hw, 0);
+    edgellm_hw_set_crosscheck(hw, NULL, 0);
+    free(arena);
+    free(file);
+}
+
 int main(int argc, char **argv) {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
     int stall = argc > 2 ? atoi(argv[2]) : 0, r;
@@ -313,6 +527,7 @@ int main(int argc, char **argv) {
            stall, hw.lanes, hw.wmem_bytes, hw.xmax, hw.ymax);
     test_low_level(&hw);
     for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) test_model(&hw, &shapes[i], names[i]);
+    test_faults(&hw, &shapes[0]);
     for (i = 3; i < (size_t)argc; i++) test_file(&hw, argv[i]);
     check(edgellm_sim_errors() == 0, "no SLVERR and no protocol violation on the bus", (long long)edgellm_sim_errors(), 0);
     printf("cosim: %s: %lu checks passed, %lu failed, %llu cycles\n", n_fail ? "FAIL" : "PASS", n_pass, n_fail,

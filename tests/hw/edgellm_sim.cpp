@@ -15,6 +15,10 @@ struct Sim {
     std::unique_ptr<AxilBfm<Vedgellm_acc>> bus;
     uint64_t slverr = 0, slverr_taken = 0;
     uint64_t writes = 0, reads = 0, status_reads = 0;
+    uint64_t wait_calls = 0, wait_irq = 0, wait_cycles = 0;
+    int fault_armed = 0;            // EDGELLM_SIM_FAULT_*, taking effect at the next START
+    bool hang = false, corrupt = false;
+    uint64_t faults = 0;
 };
 Sim *g_sim = nullptr;
 }  // namespace
@@ -39,6 +43,15 @@ extern "C" int edgellm_sim_init(uint64_t seed, int stall) {
 extern "C" void edgellm_sim_write32(uint32_t addr, uint32_t value) {
     g_sim->writes++;
     if (g_sim->bus->write(addr, value) != 0) g_sim->slverr++;
+    if (addr == 0x20u) {                        // CTRL
+        if (value & 2u) g_sim->hang = false;    // ABORT ends an injected hang
+        if ((value & 1u) && !(value & 2u) && g_sim->fault_armed) {
+            if (g_sim->fault_armed == EDGELLM_SIM_FAULT_HANG) g_sim->hang = true;
+            if (g_sim->fault_armed == EDGELLM_SIM_FAULT_CORRUPT_Y) g_sim->corrupt = true;
+            g_sim->fault_armed = EDGELLM_SIM_FAULT_NONE;
+            g_sim->faults++;
+        }
+    }
 }
 
 extern "C" uint32_t edgellm_sim_read32(uint32_t addr) {
@@ -47,8 +60,34 @@ extern "C" uint32_t edgellm_sim_read32(uint32_t addr) {
     if (addr == 0x24u) g_sim->status_reads++;   // STATUS
     uint32_t v = g_sim->bus->read(addr, &resp);
     if (resp != 0) g_sim->slverr++;
+    if (addr == 0x24u && g_sim->hang) v = 1u;   // BUSY, forever
+    if (addr >= 0x8000u && g_sim->corrupt) {    // the Y window
+        v ^= EDGELLM_SIM_CORRUPT_XOR;
+        g_sim->corrupt = false;
+    }
     return v;
 }
+
+extern "C" int edgellm_sim_irq(void) { return g_sim->top->irq_o && !g_sim->hang; }
+
+extern "C" int edgellm_sim_wait_irq(uint32_t max_cycles) {
+    g_sim->wait_calls++;
+    for (uint32_t i = 0; i < max_cycles; i++) {
+        if (edgellm_sim_irq()) { g_sim->wait_irq++; return 1; }
+        g_sim->bus->idle(1);
+        g_sim->wait_cycles++;
+    }
+    return 0;
+}
+
+extern "C" void edgellm_sim_wait_counts(uint64_t *calls, uint64_t *irq_wakeups, uint64_t *cycles) {
+    if (calls) *calls = g_sim->wait_calls;
+    if (irq_wakeups) *irq_wakeups = g_sim->wait_irq;
+    if (cycles) *cycles = g_sim->wait_cycles;
+}
+
+extern "C" void edgellm_sim_fault(int kind) { g_sim->fault_armed = kind; }
+extern "C" uint64_t edgellm_sim_faults_injected(void) { return g_sim->faults; }
 
 extern "C" uint64_t edgellm_sim_cycles(void) { return g_sim->bus->cycles; }
 extern "C" void edgellm_sim_bus_counts(uint64_t *writes, uint64_t *reads, uint64_t *status_reads) {

@@ -23,7 +23,13 @@
    Build with FW_HW defined to run every matrix-vector product on the accelerator
    through edgellm_hw.h (base address FW_HW_BASE), with FW_PROFILE to split the bench's
    count into matrix-vector products, sampling and the rest of the forward pass (the
-   counter reads add a few instructions per product). No libc: only fw.h's functions. */
+   counter reads add a few instructions per product). With FW_HW, also: FW_HW_CROSSCHECK
+   (every product in software too, compared), FW_HW_FALLBACK (a failed hardware product
+   is computed in software; the faults are counted and printed), FW_HW_WAIT (the driver
+   waits with the platform's fw_hw_wait instead of polling STATUS), FW_HW_POLL_LIMIT
+   (the driver's hw->poll_limit). Each position of a run is bracketed by fw_mark()
+   calls, before its forward pass and after its token is known, so that a simulation
+   harness can count each one. No libc: only fw.h's functions. */
 #include "fw.h"
 #ifdef FW_HW
 #include "edgellm_hw.h"
@@ -77,9 +83,11 @@ static int profile_matvec(void *user, const edgellm_matrix *m, const int8_t *x, 
     uint64_t a, b;
     int r;
     (void)user;
+    fw_mark(FW_MARK_MATVEC, 1u);
     fw_counter(&a);
     r = fw_prof_inner(fw_prof_user, m, x, y);
     fw_counter(&b);
+    fw_mark(FW_MARK_MATVEC, 0u);
     fw_prof_matvec += b - a;
     return r;
 }
@@ -189,6 +197,7 @@ static int run_generate(const fw_case *c, int text) {
     }
     tok = fw_toks[0];
     while (pos < steps) {
+        fw_mark(FW_MARK_BEGIN, pos);
         if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) { out_char('\n'); return r; }
         if (pos + 1u < n_tok) {
             next = fw_toks[pos + 1u];
@@ -196,6 +205,7 @@ static int run_generate(const fw_case *c, int text) {
             out_char('\n');
             return r;
         }
+        fw_mark(FW_MARK_END, pos);
         pos++;
         if (fw_model.bos >= 0 && next == (uint32_t)fw_model.bos) break;
         if (text) out_piece(tok, next);
@@ -226,6 +236,7 @@ static int run_bench(const fw_case *c) {
             if ((r = edgellm_ctx_reset(&fw_ctx)) != EDGELLM_OK) return r;
             restarts++;
         }
+        fw_mark(FW_MARK_BEGIN, fw_ctx.pos);
         if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) return r;
         fed++;
         if (i + 1u < n_tok) {
@@ -242,6 +253,7 @@ static int run_bench(const fw_case *c) {
 #endif
             fw_bench_ids[gen++] = next;
         }
+        fw_mark(FW_MARK_END, fw_ctx.pos - 1u);
         tok = next;
     }
     if (timed) fw_counter(&t1);
@@ -339,6 +351,15 @@ int fw_app(void) {
 #ifdef FW_HW_CROSSCHECK
     edgellm_hw_set_crosscheck(&fw_hw, fw_check, FW_MAX_ROWS);
 #endif
+#ifdef FW_HW_FALLBACK
+    edgellm_hw_set_fallback(&fw_hw, 1);
+#endif
+#ifdef FW_HW_WAIT
+    edgellm_hw_set_wait(&fw_hw, fw_hw_wait, 0);
+#endif
+#ifdef FW_HW_POLL_LIMIT
+    fw_hw.poll_limit = FW_HW_POLL_LIMIT;
+#endif
     edgellm_set_backend(&fw_ctx, edgellm_hw_matvec, &fw_hw);
 #endif
 #ifdef FW_PROFILE
@@ -364,6 +385,7 @@ int fw_app(void) {
         out_str(" -i \"");
         out_str(c->prompt);
         out_str("\"\n");
+        fw_mark(FW_MARK_RUN, k + 1u);
         r = c->kind == FW_BENCH ? run_bench(c) : run_generate(c, c->kind == FW_TEXT);
         if (r != EDGELLM_OK) {
             out_result("error", r);
@@ -378,6 +400,20 @@ int fw_app(void) {
     out_str(" in software; the last took ");
     out_u32(fw_hw.last_cycles);
     out_str(" cycles\n");
+#ifdef FW_HW_FALLBACK
+    out_str("accelerator: ");
+    out_u32(fw_hw.faults);
+    out_str(" faults computed in software");
+    if (fw_hw.faults) {
+        out_str("; the last: ");
+        out_str(edgellm_hw_result_string(fw_hw.last_fault));
+        out_str(" (");
+        out_i32(fw_hw.last_fault);
+        out_str(") in matrix ");
+        out_u32(fw_hw.last_fault_index);
+    }
+    out_char('\n');
+#endif
 #endif
     report_stack();
     out_str(failed ? "FAIL\n" : "PASS\n");

@@ -37,6 +37,19 @@ int fw_stack_range(uintptr_t *lo, uintptr_t *hi);
    riscv/ and cortex-m/, for their fault reports) */
 void fw_put_hex(const char *name, uint32_t v);
 
+/* Marks a point of a run for a simulation harness, which counts cycles and bus
+   transfers per position between the marks (the edgellm SoC's MARK register).
+   Platforms without such a harness make it empty. */
+#define FW_MARK_RUN   1u   /* a run starts: value = its number (1, 2, ...) */
+#define FW_MARK_BEGIN 2u   /* position `value`: its forward pass starts */
+#define FW_MARK_END   3u   /* position `value`: forward pass and sampling done */
+#define FW_MARK_MATVEC 4u  /* FW_PROFILE builds: a matrix-vector product starts (1), ends (0) */
+void fw_mark(uint32_t what, uint32_t value);
+
+/* FW_HW_WAIT builds only: how the accelerator driver waits for a product
+   (edgellm_hw_set_wait): return after an interrupt or a timeout tick. */
+void fw_hw_wait(void *user);
+
 /* the model, linked in as read-only data (model.S) */
 extern const unsigned char fw_model_data[];
 extern const unsigned char fw_model_end[];

@@ -47,6 +47,12 @@ int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
     return 1;
 }
 
+/* no simulation harness here */
+void fw_mark(uint32_t what, uint32_t value) {
+    (void)what;
+    (void)value;
+}
+
 static void paint_stack(void) {
     volatile uint32_t *p = (volatile uint32_t *)(((uintptr_t)_stack_end + 3u) & ~(uintptr_t)3u);
     volatile uint32_t *top = (volatile uint32_t *)__builtin_frame_address(0) - 64;

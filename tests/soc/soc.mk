@@ -1,0 +1,49 @@
+# tests/soc/soc.mk - the edgellm SoC in simulation (included by the top-level Makefile;
+# paths relative to the repository root)
+#
+#   make soc         the simulator (build/soc/sim/soc_sim) and the SoC's test images
+#   make soc-test    tests/soc/run.sh: lint, the fabric testbench, every model and mode
+#                    against the host, the fault test, the UART line
+#   make soc-bench   128 positions per model and mode; writes the table in README.md
+#
+# The simulated SoC: 256 KB RAM, 512 KB model ROM, UART at 8 cycles per bit, the
+# accelerator with 32 lanes and 256 KB of weight memory (every matrix of the three
+# models), fault injection built in (inactive unless the harness asks).
+SOC_BUILD := $(BUILD)/soc
+SOC_RTL = $(sort $(wildcard rtl/soc/*.v)) $(sort $(wildcard rtl/edgellm_acc*.v))
+SOC_PARAMS := -GRAM_BYTES=262144 -GROM_BYTES=524288 -GUART_DIV=8 -GACC_LANES=32 -GACC_WMEM_BYTES=262144 \
+              -GACC_XMAX=1024 -GACC_YMAX=1024 -GFAULT_EN=1
+SOC_DEFS := -DSOC_RAM_BYTES=262144u -DSOC_ROM_BYTES=524288u -DSOC_UART_DIV=8u
+SOC_VERILATE := verilator --cc --exe --build -j 1 -Wall --default-language 1364-2005 -O3 -MAKEFLAGS "OPT_FAST=-O2"
+
+# the fabric testbench in two configurations: dual-port RAM with fault injection (16
+# lanes), one RAM port without it (32 lanes, UART at 1 cycle per bit)
+SOC_TB_dual := -GRAM_BYTES=16384 -GROM_BYTES=16384 -GUART_DIV=3 -GACC_LANES=16 -GACC_WMEM_BYTES=4096 \
+               -GACC_XMAX=256 -GACC_YMAX=256 -GFAULT_EN=1 -GRAM_DUAL_PORT=1
+SOC_TB_DEFS_dual := -DTB_DUAL=1 -DTB_FAULT=1 -DTB_RAM_BYTES=16384u -DTB_ROM_BYTES=16384u -DTB_UART_DIV=3u \
+                    -DTB_LANES=16u -DTB_WMEM=4096u -DTB_XMAX=256u -DTB_YMAX=256u
+SOC_TB_single := -GRAM_BYTES=8192 -GROM_BYTES=4096 -GUART_DIV=1 -GACC_LANES=32 -GACC_WMEM_BYTES=4096 \
+                 -GACC_XMAX=256 -GACC_YMAX=256 -GFAULT_EN=0 -GRAM_DUAL_PORT=0
+SOC_TB_DEFS_single := -DTB_DUAL=0 -DTB_FAULT=0 -DTB_RAM_BYTES=8192u -DTB_ROM_BYTES=4096u -DTB_UART_DIV=1u \
+                      -DTB_LANES=32u -DTB_WMEM=4096u -DTB_XMAX=256u -DTB_YMAX=256u
+
+.PHONY: soc soc-test soc-bench
+soc: $(SOC_BUILD)/sim/soc_sim $(foreach m,$(FW_MODELS),$(foreach k,$(FW_SOC_MODES) fault,$(FW_BUILD)/$(m)/soc-test/$(k).elf))
+
+soc-test:
+	bash tests/soc/run.sh $(FW_SHARED)
+
+soc-bench:
+	bash tests/soc/run.sh $(FW_SHARED) bench
+
+$(SOC_BUILD)/sim/soc_sim: $(SOC_RTL) tests/soc/soc_sim.cpp tests/soc/soc_sim.vlt
+	@mkdir -p $(@D)
+	$(SOC_VERILATE) --top-module edgellm_soc $(SOC_PARAMS) -CFLAGS "-O2 -std=c++17 $(SOC_DEFS)" \
+	    tests/soc/soc_sim.vlt $(SOC_RTL) $(CURDIR)/tests/soc/soc_sim.cpp -Mdir $(@D) -o soc_sim > $(@D)/build.log 2>&1 \
+	    || (tail -30 $(@D)/build.log; exit 1)
+
+$(SOC_BUILD)/tb-%/tb_fabric: $(SOC_RTL) tests/soc/tb_fabric.cpp tests/hw/hw_ref.h
+	@mkdir -p $(@D)
+	$(SOC_VERILATE) --top-module edgellm_soc_fabric $(SOC_TB_$*) -CFLAGS "-O2 -std=c++17 -I$(CURDIR)/tests/hw $(SOC_TB_DEFS_$*)" \
+	    $(SOC_RTL) $(CURDIR)/tests/soc/tb_fabric.cpp -Mdir $(@D) -o tb_fabric > $(@D)/build.log 2>&1 \
+	    || (tail -30 $(@D)/build.log; exit 1)
