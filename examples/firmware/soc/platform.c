@@ -21,7 +21,6 @@ const char fw_arch[] = "rv32im (edgellm SoC)";
 const char fw_counter_unit[] = "cycles";
 const char fw_counter_note[] = "mcycle";
 
-extern uint32_t __stack_bottom[], __stack_top[];
 
 void fw_write(const char *s, uint32_t n) {
     uint32_t i;

@@ -33,7 +33,7 @@ for m in $MODELS; do
     printf '%s ids %s 0 0 1 42 ROMEO:\n%s bench %s 0.8 0 0.9 42\n' "$m" "$STEPS" "$m" "$STEPS" >"$D/cases.txt"
     bash $FW/gen_config.sh "$m" "$model" 256 "$D/cases.txt" build/firmware/tools/model_info "$D/fw_config.h" >/dev/null \
         || { echo "firmware $m: gen_config failed"; rc=1; continue; }
-    common="$FW/riscv/start.S $FW/common/app.c $FW/common/engine.c $FW/common/model.S"
+    common="$FW/riscv/start.S $FW/common/baremetal.c $FW/common/app.c $FW/common/engine.c $FW/common/model.S"
     $CC $CFLAGS -I"$D" -DFW_MODEL_PATH="\"$model\"" $LDFLAGS -o "$D/qemu.elf" $FW/riscv/platform.c $common \
         && $CC $CFLAGS -I"$D" -DFW_MODEL_PATH="\"$model\"" $LDFLAGS -o "$D/core.elf" tests/cpu/perf/fw_platform.c $common \
         || { echo "firmware $m: build failed"; rc=1; continue; }

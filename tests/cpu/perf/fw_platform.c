@@ -11,8 +11,6 @@ const char fw_arch[] = "rv32im (edgellm_rv32)";
 const char fw_counter_unit[] = "cycles";
 const char fw_counter_note[] = "mcycle of edgellm_rv32, memories answering in one cycle";
 
-extern uint32_t __stack_bottom[], __stack_top[];
-
 void fw_write(const char *s, uint32_t n) {
     volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
     uint32_t i;
@@ -39,24 +37,18 @@ int fw_counter(uint64_t *count) {
     return 1;
 }
 
-int fw_stack_range(uintptr_t *lo, uintptr_t *hi) {
-    *lo = (uintptr_t)__stack_bottom;
-    *hi = (uintptr_t)__stack_top;
-    return 1;
+/* no marks: the bench counts whole runs */
+void fw_mark(uint32_t what, uint32_t value) {
+    (void)what;
+    (void)value;
 }
 
 void fw_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval);
 void fw_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) {
-    static const char hex[] = "0123456789abcdef";
-    char b[64];
-    uint32_t n = 0, i, k, v[3];
-    v[0] = mcause; v[1] = mepc; v[2] = mtval;
-    for (k = 0; k < 3; k++) {
-        b[n++] = ' ';
-        for (i = 0; i < 8; i++) b[n++] = hex[(v[k] >> (28 - 4 * i)) & 15u];
-    }
-    fw_write("\ntrap:", 6);
-    fw_write(b, n);
+    fw_write("\ntrap: ", 7);
+    fw_put_hex("mcause=", mcause);
+    fw_put_hex("mepc=", mepc);
+    fw_put_hex("mtval=", mtval);
     fw_write("\nFAIL\n", 6);
     fw_exit(3);
 }
