@@ -26,6 +26,14 @@
        EDGELLM_NO_LUT        no lookup tables for ternary rows: the arena is smaller by
                              their bytes (MEMORY) and scalar cores unpack ternary rows
                              instead, several times slower. Results are identical.
+       EDGELLM_PROFILE(part) a statement run as each part of the forward pass begins, with
+                             part one of EDGELLM_PART_* (rows: the matrix backend;
+                             requant: the rows' requantization and quant8; norm: rmsnorm8;
+                             attention: the KV cache and attention; rope: the rotations;
+                             ffn: the activation and gate; other: embedding, residual adds)
+                             and EDGELLM_PART_END as the forward pass ends, e.g. to split
+                             an instruction counter (examples/firmware: FW_PROFILE).
+                             Default: nothing.
 
    ACCELERATED FORMS (chosen at compile time; the same C on every target does the rest)
        AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows (INT8 and T2 four
@@ -421,6 +429,11 @@ enum { EDGELLM_WT_T2 = 1, EDGELLM_WT_T1 = 2, EDGELLM_WT_I8 = 3, EDGELLM_WT_Q16 =
 enum { EDGELLM_ACT_SILU = 0, EDGELLM_ACT_RELU = 1, EDGELLM_ACT_RELU2 = 2 };
 enum { EDGELLM_FLAG_GATED = 4, EDGELLM_FLAG_SEPARATE_HEAD = 8, EDGELLM_FLAG_KV16 = 16 };
 enum { EDGELLM_TOK_LLAMA2 = 1, EDGELLM_TOK_BYTES = 2 };
+/* the parts of a forward pass that EDGELLM_PROFILE marks */
+enum {
+    EDGELLM_PART_OTHER, EDGELLM_PART_ROWS, EDGELLM_PART_REQUANT, EDGELLM_PART_NORM, EDGELLM_PART_ATTENTION,
+    EDGELLM_PART_ROPE, EDGELLM_PART_FFN, EDGELLM_PART_END
+};
 
 /* a per-row scale as stored in the file: mult * 2^-shift */
 typedef struct edgellm_scale { int32_t mult; int32_t shift; } edgellm_scale;
@@ -550,6 +563,10 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
 /* The arithmetic relies on >> of a negative value being an arithmetic shift
    (true of every compiler the project supports); refuse to build otherwise. */
 typedef char edgellm__asr_check[((-1) >> 1) == -1 ? 1 : -1];
+
+#ifndef EDGELLM_PROFILE
+#define EDGELLM_PROFILE(part) ((void)0)
+#endif
 
 #define EDGELLM__I32MAX 2147483647
 #define EDGELLM__MODEL_OK 0x4D4F444Cu   /* edgellm_model.valid after a successful load */
@@ -1443,9 +1460,6 @@ static uint32_t edgellm__xq_len(const edgellm_model *m) {
     return a > b ? a : b;
 }
 
-/* bytes of one lookup table: entries for every byte value a row can hold (T2: 0 .. 0xAA) */
-static uint32_t edgellm__lut_group_bytes(uint32_t type) { return type == EDGELLM_WT_T2 ? 2u * 171u : 2u * 256u; }
-
 /* the lookup tables' bytes: the largest ternary matrix input (0 with EDGELLM_NO_LUT) */
 static uint64_t edgellm__lut_bytes(const edgellm_model *m) {
     uint64_t best = 0;
@@ -1455,8 +1469,8 @@ static uint64_t edgellm__lut_bytes(const edgellm_model *m) {
         edgellm_matrix mx;
         uint64_t b;
         if (edgellm_model_matrix(m, i, &mx) != EDGELLM_OK) continue;
-        if (mx.type == EDGELLM_WT_T2) b = (uint64_t)(mx.cols_pad / 4u) * edgellm__lut_group_bytes(EDGELLM_WT_T2);
-        else if (mx.type == EDGELLM_WT_T1) b = (uint64_t)(mx.cols_pad / 5u) * edgellm__lut_group_bytes(EDGELLM_WT_T1);
+        if (mx.type == EDGELLM_WT_T2) b = (uint64_t)(mx.cols_pad / 4u) * 342u;   /* 171 int16 per table */
+        else if (mx.type == EDGELLM_WT_T1) b = (uint64_t)(mx.cols_pad / 5u) * 512u;
         else continue;
         if (b > best) best = b;
     }
@@ -1646,7 +1660,9 @@ static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgell
     uint32_t r;
     int res = edgellm_model_matrix(ctx->model, index, &mx);
     if (res != EDGELLM_OK) return res;
+    EDGELLM_PROFILE(EDGELLM_PART_ROWS);
     res = ctx->matvec(ctx->matvec_user, &mx, x, y);
+    EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
     if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
     for (r = edgellm__fast_requant(y, mx.rows, mx.scales, s16); r < mx.rows; r++) y[r] = edgellm__requant(y[r], s16, mx.scales, r);
     return EDGELLM_OK;
@@ -2051,36 +2067,49 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     edgellm__pf s16;
     int r, e;
 
+    EDGELLM_PROFILE(EDGELLM_PART_OTHER);
     edgellm__bufs_of(ctx, &b);
     edgellm__consts_of(m, &K);
     edgellm__embed(m, token, b.x);
+    EDGELLM_PROFILE(EDGELLM_PART_ROPE);
     edgellm__rope_table(m, pos, b.rope);
     for (l = 0; l < m->n_layers; l++) {
         edgellm__layer_of(m, l, &L);
 
         /* attention: x += Wo attention(RoPE(Wq xn), RoPE(Wk xn), Wv xn), xn = RMSNorm(x) */
+        EDGELLM_PROFILE(EDGELLM_PART_NORM);
         s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.attn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.wq, b.xq, s16, b.q)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wk, b.xq, s16, b.k)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
+        EDGELLM_PROFILE(EDGELLM_PART_ATTENTION);
         edgellm__cache_store(ctx, l, pos, b.k, b.v, b.rope, b.tmp);
         edgellm__attention(ctx, &K, l, pos, b.q, b.att);
+        EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
         s16 = edgellm__new_xq(ctx, edgellm__quant8(b.att, m->dim, b.xq, b.xq_len));
         if ((r = edgellm__mv(ctx, L.wo, b.xq, s16, b.out)) != EDGELLM_OK) return r;
+        EDGELLM_PROFILE(EDGELLM_PART_OTHER);
         edgellm__residual(b.x, b.out, m->dim);
 
         /* feed-forward: x += W2 act(W1 xn) (* W3 xn when gated), xn = RMSNorm(x) */
+        EDGELLM_PROFILE(EDGELLM_PART_NORM);
         s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.ffn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
         if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
+        EDGELLM_PROFILE(EDGELLM_PART_FFN);
         e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0);
+        EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
         s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8(b.h1, m->hidden, b.xq, b.xq_len), e));
         if ((r = edgellm__mv(ctx, L.w2, b.xq, s16, b.out)) != EDGELLM_OK) return r;
+        EDGELLM_PROFILE(EDGELLM_PART_OTHER);
         edgellm__residual(b.x, b.out, m->dim);
     }
     /* logits = Wcls RMSNorm(x) */
+    EDGELLM_PROFILE(EDGELLM_PART_NORM);
     s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len, K.rdim), 16));
-    return edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
+    r = edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
+    EDGELLM_PROFILE(EDGELLM_PART_END);
+    return r;
 }
 
 EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token) {
@@ -2500,15 +2529,258 @@ static void edgellm__dot4_i8_scalar(const int8_t *w, size_t stride, const int8_t
 
 static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
 
-/* INT8 rows four at a time (edgellm__dot4_i8: with SMLAD where the core has it) */
+/* Ternary rows by lookup tables in the context's arena. For the int8 vector x, table j
+   (one per packed byte position j of a row: T2 block j/16 byte j%16) holds, at every byte
+   value a row can have there, the sum of the weights that byte encodes times their x (at
+   most 5 * 128 in magnitude: int16). A row is then one load of a byte, one lookup and one
+   add per byte: 4 (T2) or 5 (T1) weights. The tables are built once per vector, which the
+   context tags (edgellm__new_xq), and serve every matrix that reads it (wq, wk, wv; w1, w3). */
+#define EDGELLM__LUT_T2 171u   /* int16 entries a T2 table needs: bytes 0 .. 0xAA */
+#define EDGELLM__LUT_T1 256u
+
+/* the 81 T2 tables' entries of one group: codes c0..c3 (0: 0, 1: +x, 2: -x) of x a0..a3 */
+static void edgellm__lut_t2(const int8_t *x, uint32_t nb, int16_t *t) {
+    uint32_t b, i, c3, c2;
+    for (b = 0; b < nb; b++, x += 64)
+        for (i = 0; i < 16u; i++, t += EDGELLM__LUT_T2) {
+            int32_t a0 = x[i], a1 = x[16u + i], a2 = x[32u + i], a3 = x[48u + i];
+            for (c3 = 0; c3 < 3u; c3++) {
+                int32_t s3 = c3 == 0 ? 0 : (c3 == 1 ? a3 : -a3);
+                for (c2 = 0; c2 < 3u; c2++) {
+                    int32_t s2 = s3 + (c2 == 0 ? 0 : (c2 == 1 ? a2 : -a2)), s1;
+                    int16_t *e = t + (c3 << 6) + (c2 << 4);
+                    s1 = s2;      e[0] = (int16_t)s1; e[1] = (int16_t)(s1 + a0); e[2] = (int16_t)(s1 - a0);
+                    s1 = s2 + a1; e[4] = (int16_t)s1; e[5] = (int16_t)(s1 + a0); e[6] = (int16_t)(s1 - a0);
+                    s1 = s2 - a1; e[8] = (int16_t)s1; e[9] = (int16_t)(s1 + a0); e[10] = (int16_t)(s1 - a0);
+                }
+            }
+        }
+}
+/* the 243 T1 entries of each group: trits t0..t4 (weight t - 1) of x a0..a4, at the byte
+   ceil(v * 256 / 243), v = sum t_k 3^(4-k) = v + ceil(13 v / 243) in increasing v */
+static void edgellm__lut_t1(const int8_t *x, uint32_t nb, int16_t *t) {
+    uint32_t b, i, k0, k1, k2, k3;
+    for (b = 0; b < nb; b++, x += 80)
+        for (i = 0; i < 16u; i++, t += EDGELLM__LUT_T1) {
+            int32_t a0 = x[i], a1 = x[16u + i], a2 = x[32u + i], a3 = x[48u + i], a4 = x[64u + i];
+            uint32_t v = 0, rem = 242, q = 0;   /* ceil(13 v / 243) = q, (13 v + 242) mod 243 = rem */
+            for (k0 = 0; k0 < 3u; k0++)
+                for (k1 = 0; k1 < 3u; k1++)
+                    for (k2 = 0; k2 < 3u; k2++)
+                        for (k3 = 0; k3 < 3u; k3++) {
+                            int32_t s = ((int32_t)k0 - 1) * a0 + ((int32_t)k1 - 1) * a1 + ((int32_t)k2 - 1) * a2 +
+                                        ((int32_t)k3 - 1) * a3 - a4;
+                            uint32_t k4;
+                            for (k4 = 0; k4 < 3u; k4++, s += a4) {
+                                t[v + q] = (int16_t)s;
+                                v++;
+                                rem += 13u;
+                                if (rem >= 243u) { rem -= 243u; q++; }
+                            }
+                        }
+        }
+}
+/* a row of n bytes through the tables of G entries each (T2: 171, T1: 256), eight bytes a
+   step, in byte offsets so that a table's distance folds into the load: per byte, a load of
+   the byte, a shift, an add, a load and an add */
+#define EDGELLM__LUTE(tb, k, g, i) (*(const int16_t *)(const void *)((tb) + (i) + 2u * (k) * (g)))
+#define EDGELLM__DOT_LUT(name, g)                                                                           \
+    static int32_t name(const uint8_t *w, uint32_t n, const int16_t *t) {                                  \
+        int32_t a0 = 0, a1 = 0;                                                                             \
+        const uint8_t *end = w + n, *tb = (const uint8_t *)(const void *)t;                                 \
+        for (; w < end; w += 8, tb += 16u * (g)) { /* n is a multiple of 16 */                            \
+            const uint8_t *tc = tb + 8u * (g);                                                              \
+            uint32_t i0 = (uint32_t)w[0] << 1, i1 = (uint32_t)w[1] << 1, i2 = (uint32_t)w[2] << 1;          \
+            uint32_t i3 = (uint32_t)w[3] << 1, i4 = (uint32_t)w[4] << 1, i5 = (uint32_t)w[5] << 1;          \
+            uint32_t i6 = (uint32_t)w[6] << 1, i7 = (uint32_t)w[7] << 1;                                    \
+            a0 += EDGELLM__LUTE(tb, 0, g, i0) + EDGELLM__LUTE(tb, 1, g, i1) + EDGELLM__LUTE(tb, 2, g, i2) + \
+                  EDGELLM__LUTE(tb, 3, g, i3);                                                              \
+            a1 += EDGELLM__LUTE(tc, 0, g, i4) + EDGELLM__LUTE(tc, 1, g, i5) + EDGELLM__LUTE(tc, 2, g, i6) + \
+                  EDGELLM__LUTE(tc, 3, g, i7);                                                              \
+        }                                                                                                   \
+        return a0 + a1;                                                                                     \
+    }
+EDGELLM__DOT_LUT(edgellm__dot_lut_t2, EDGELLM__LUT_T2)
+EDGELLM__DOT_LUT(edgellm__dot_lut_t1, EDGELLM__LUT_T1)
+#undef EDGELLM__DOT_LUT
+#undef EDGELLM__LUTE
+static uint32_t edgellm__rows_lut(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
+    int16_t *t = (int16_t *)(void *)(ctx->mem + ctx->off[EDGELLM__LUT]);
+    uint32_t r, tag = (ctx->xq_gen << 2) | m->type;
+    if (x != (const int8_t *)(ctx->mem + ctx->off[EDGELLM__XQ])) return 0;   /* not the context's vector */
+    if (m->type == EDGELLM_WT_T2) {
+        if ((size_t)m->stride * 2u * EDGELLM__LUT_T2 > ctx->lut_bytes) return 0;
+        if (ctx->lut_tag != tag) edgellm__lut_t2(x, m->cols_pad / 64u, t);
+        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_lut_t2(m->data + (size_t)r * m->stride, m->stride, t);
+    } else {
+        if ((size_t)m->stride * 2u * EDGELLM__LUT_T1 > ctx->lut_bytes) return 0;
+        if (ctx->lut_tag != tag) edgellm__lut_t1(x, m->cols_pad / 80u, t);
+        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_lut_t1(m->data + (size_t)r * m->stride, m->stride, t);
+    }
+    ctx->lut_tag = tag;
+    return m->rows;
+}
+
+/* INT8 rows four at a time (edgellm__dot4_i8: with SMLAD where the core has it), ternary
+   rows by the context's lookup tables when it has them */
 static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
     uint32_t r = 0;
-    (void)ctx;
-    if (m->type != EDGELLM_WT_I8) return 0;
+    if (m->type != EDGELLM_WT_I8) return ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
     for (; r + 4u <= m->rows; r += 4)
         edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
     return r;
 }
+/* attention: the query of a head of size 8 in registers, its V sums in registers; head
+   sizes that are multiples of 8 eight at a time; positions whose exp2 weight is 0 (their
+   score 2^-(qw+1) or more below the best) cost a compare and a store, and nothing in the V
+   pass. Each returns the positions done (all, or 0 for other head sizes). The loops are
+   functions of their own (EDGELLM__NOINLINE) so that their registers are their own. */
+#if defined(__GNUC__)
+#define EDGELLM__NOINLINE __attribute__((noinline))
+#else
+#define EDGELLM__NOINLINE
+#endif
+#define EDGELLM__RSHR_POS(v, s1) ((((v) >> (s1)) + 1) >> 1)   /* rshr(v, s1 + 1), 0 <= s1 <= 31 */
+
+/* the score of a position from its dot product (times m8 for the int8 cache): s1 is the
+   shift minus 1 */
+static int32_t edgellm__score_scalar(int32_t dot, int32_t s1) {
+    if (s1 >= 0) return EDGELLM__RSHR_POS(dot, s1 > 31 ? 31 : s1);
+    return edgellm__shift_sat(dot, s1 + 1);
+}
+/* u_t = shift_sat(dot_t, sigma - e_t - 7), int16 cache, head size 8 */
+static EDGELLM__NOINLINE int32_t edgellm__scores_h8(const int32_t *q, const uint8_t *kp, size_t step, const uint8_t *ks,
+                                                    size_t sstep, uint32_t n, int32_t base, int32_t *u, int32_t umax) {
+    const int32_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+    int32_t *end = u + n;
+    for (; u < end; u++, kp += step, ks += sstep) {
+        const int16_t *k = (const int16_t *)(const void *)kp;
+        int32_t v = edgellm__score_scalar(q0 * k[0] + q1 * k[1] + q2 * k[2] + q3 * k[3] + q4 * k[4] + q5 * k[5] + q6 * k[6] +
+                                              q7 * k[7], base - (int8_t)ks[1]);
+        *u = v;
+        if (v > umax) umax = v;
+    }
+    return umax;
+}
+/* the same for head sizes that are multiples of 8, both caches (int8: times m8) */
+static EDGELLM__NOINLINE int32_t edgellm__scores_h8n(const int32_t *q, uint32_t hd, const uint8_t *kp, size_t step,
+                                                     const uint8_t *ks, size_t sstep, uint32_t n, int32_t base, int wide,
+                                                     int32_t *u, int32_t umax) {
+    int32_t *end = u + n;
+    uint32_t i;
+    for (; u < end; u++, kp += step, ks += sstep) {
+        int32_t dot = 0, v;
+        if (wide) {
+            const int16_t *k = (const int16_t *)(const void *)kp;
+            for (i = 0; i < hd; i += 8, k += 8)
+                dot += q[i] * k[0] + q[i + 1u] * k[1] + q[i + 2u] * k[2] + q[i + 3u] * k[3] + q[i + 4u] * k[4] +
+                       q[i + 5u] * k[5] + q[i + 6u] * k[6] + q[i + 7u] * k[7];
+        } else {
+            const int8_t *k = (const int8_t *)kp;
+            for (i = 0; i < hd; i += 8, k += 8)
+                dot += q[i] * k[0] + q[i + 1u] * k[1] + q[i + 2u] * k[2] + q[i + 3u] * k[3] + q[i + 4u] * k[4] +
+                       q[i + 5u] * k[5] + q[i + 6u] * k[6] + q[i + 7u] * k[7];
+            dot *= ks[0];
+        }
+        v = edgellm__score_scalar(dot, base - (int8_t)ks[1]);
+        *u = v;
+        if (v > umax) umax = v;
+    }
+    return umax;
+}
+/* u_t = shift_sat(dot_t * m8_t, sigma - e_t) (int16 cache: shift_sat(dot_t, sigma - e_t - 7)) */
+static uint32_t edgellm__scores_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    int32_t base = st->sigma - (a->c.wide ? 7 : 0) - 1;
+    if (a->hd & 7u) return 0;
+    if (a->hd == 8u && a->c.wide)
+        st->umax = edgellm__scores_h8(st->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, base,
+                                      st->u, st->umax);
+    else
+        st->umax = edgellm__scores_h8n(st->qi, a->hd, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n,
+                                       base, a->c.wide, st->u, st->umax);
+    return a->n;
+}
+/* w_t = exp2n(umax - u_t, qw), their sum and emax over the V scales */
+static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vs = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u, *end = u + a->n, emax = st->emax;
+    uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = (uint32_t)(a->qw + 1) << 16;
+    size_t sstep = a->c.sstep;
+    int qw = a->qw;
+    for (; u < end; u++, vs += sstep) {
+        uint32_t d = umax - (uint32_t)*u, w;
+        if (d >= lim) { *u = 0; continue; }   /* exp2n is 0 from (qw + 1) * 2^16 on */
+        w = edgellm__exp2n(d, qw);
+        *u = (int32_t)w;
+        sum += w;
+        if (vs[0] && (int8_t)vs[1] > emax) emax = (int8_t)vs[1];
+    }
+    st->wsum = sum;
+    st->emax = emax;
+    return a->n;
+}
+/* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b) */
+static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
+                                               const uint8_t *vs, size_t sstep, int32_t base) {
+    int32_t c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3], c4 = acc[4], c5 = acc[5], c6 = acc[6], c7 = acc[7];
+    const int32_t *end = u + n;
+    for (; u < end; u++, vp += step, vs += sstep) {
+        uint32_t w = (uint32_t)*u;
+        int32_t p, s1;
+        const int16_t *v = (const int16_t *)(const void *)vp;
+        if (!w || !vs[0]) continue;
+        s1 = base - (int8_t)vs[1];
+        p = (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)(s1 > 31 ? 31 : s1));
+        c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
+        c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
+    }
+    acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3; acc[4] = c4; acc[5] = c5; acc[6] = c6; acc[7] = c7;
+}
+/* acc_i..i+7 += p_t v_t,i..i+7 for the weights p already in u */
+static EDGELLM__NOINLINE void edgellm__vsum_8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
+                                              int wide) {
+    int32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    const int32_t *end = u + n;
+    if (wide) {
+        for (; u < end; u++, vp += step) {
+            const int16_t *v = (const int16_t *)(const void *)vp;
+            int32_t p = *u;
+            if (!p) continue;
+            c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
+            c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
+        }
+    } else {
+        for (; u < end; u++, vp += step) {
+            const int8_t *v = (const int8_t *)vp;
+            int32_t p = *u;
+            if (!p) continue;
+            c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
+            c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
+        }
+    }
+    acc[0] += c0; acc[1] += c1; acc[2] += c2; acc[3] += c3; acc[4] += c4; acc[5] += c5; acc[6] += c6; acc[7] += c7;
+}
+/* acc_i += p_t v_t,i, p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) (int16: rshr(w_t, emax - e_t + 1 + b)) */
+static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vp = edgellm__kv_v(a, kh), *vs = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u;
+    size_t sstep = a->c.sstep;
+    uint32_t n = a->n, hd = a->hd, t, i;
+    int wide = a->c.wide, base = st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1;
+    if (hd & 7u) return 0;
+    if (hd == 8u && wide) {
+        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base);
+        return n;
+    }
+    for (t = 0; t < n; t++, vs += sstep) {   /* the weights first, in place */
+        uint32_t w = (uint32_t)u[t] * (wide ? (vs[0] != 0) : vs[0]);
+        int32_t s1 = base - (int8_t)vs[1];
+        u[t] = w ? (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)(s1 > 31 ? 31 : s1)) : 0;
+    }
+    for (i = 0; i < hd; i += 8) edgellm__vsum_8(st->acc + i, u, n, vp + i * a->c.eb, a->c.step, wide);
+    return n;
+}
+#undef EDGELLM__RSHR_POS
 #endif /* EDGELLM__SCALAR */
 
 #if defined(EDGELLM__ARM_DSP)
@@ -2593,18 +2865,30 @@ static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
 }
 /* a head's scores (edgellm__head_scores) */
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__scores_scalar(a, st, kh);
+#else
     (void)a; (void)st; (void)kh;
     return 0;
+#endif
 }
 /* a head's exp2 weights (edgellm__head_exp) */
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__exp_scalar(a, st, kh);
+#else
     (void)a; (void)st; (void)kh;
     return 0;
+#endif
 }
 /* a head's V sums (edgellm__head_vsum) */
 static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__vsum_scalar(a, st, kh);
+#else
     (void)a; (void)st; (void)kh;
     return 0;
+#endif
 }
 
 #endif /* EDGELLM__IMPLEMENTED */

@@ -22,8 +22,9 @@
 
    Build with FW_HW defined to run every matrix-vector product on the accelerator
    through edgellm_hw.h (base address FW_HW_BASE), with FW_PROFILE to split the bench's
-   count into matrix-vector products, sampling and the rest of the forward pass (the
-   counter reads add a few instructions per product). No libc: only fw.h's functions. */
+   count into the parts of the forward pass that edgellm.h's EDGELLM_PROFILE marks
+   (common/engine.c defines it) and sampling; each counter read adds about a dozen
+   instructions to the part it ends. No libc: only fw.h's functions. */
 #include "fw.h"
 #ifdef FW_HW
 #include "edgellm_hw.h"
@@ -70,18 +71,16 @@ static int32_t fw_check[FW_MAX_ROWS];
 #endif
 
 #ifdef FW_PROFILE
-static uint64_t fw_prof_matvec, fw_prof_sample;
-static edgellm_matvec_fn fw_prof_inner;
-static void *fw_prof_user;
-static int profile_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
-    uint64_t a, b;
-    int r;
-    (void)user;
-    fw_counter(&a);
-    r = fw_prof_inner(fw_prof_user, m, x, y);
-    fw_counter(&b);
-    fw_prof_matvec += b - a;
-    return r;
+/* instructions per part of the forward pass (EDGELLM_PART_*), and sampling */
+static uint64_t fw_prof[EDGELLM_PART_END], fw_prof_t, fw_prof_sample;
+static int fw_prof_part = -1;
+void fw_prof_mark(int part);
+void fw_prof_mark(int part) {
+    uint64_t t;
+    fw_counter(&t);
+    if (fw_prof_part >= 0) fw_prof[fw_prof_part] += t - fw_prof_t;
+    fw_prof_part = part == EDGELLM_PART_END ? -1 : part;
+    fw_prof_t = t;
 }
 #endif
 
@@ -218,7 +217,11 @@ static int run_bench(const fw_case *c) {
     edgellm_sampler_init(&fw_sampler, c->temperature, c->top_k, c->top_p, c->seed);
     tok = fw_toks[0];
 #ifdef FW_PROFILE
-    fw_prof_matvec = fw_prof_sample = 0;
+    {
+        uint32_t k;
+        for (k = 0; k < EDGELLM_PART_END; k++) fw_prof[k] = 0;
+        fw_prof_sample = 0;
+    }
 #endif
     timed = fw_counter(&t0);
     while (gen < n) {
@@ -270,13 +273,24 @@ static int run_bench(const fw_case *c) {
         out_str(fw_counter_note);
         out_str(")\n");
 #ifdef FW_PROFILE
-        out_str("profile: matvec ");
-        out_u64(div_round(fw_prof_matvec, gen));
-        out_str(", sample ");
-        out_u64(div_round(fw_prof_sample, gen));
-        out_str(", rest ");
-        out_u64(div_round(t1 - t0 - fw_prof_matvec - fw_prof_sample, gen));
-        out_str(" per token\n");
+        {
+            static const char *const names[EDGELLM_PART_END] = {"other", "rows", "requant", "norm", "attention", "rope", "ffn"};
+            uint64_t rest = t1 - t0 - fw_prof_sample;
+            uint32_t k;
+            out_str("profile:");
+            for (k = 0; k < EDGELLM_PART_END; k++) {
+                out_char(' ');
+                out_str(names[k]);
+                out_char(' ');
+                out_u64(div_round(fw_prof[k], gen));
+                rest -= fw_prof[k];
+            }
+            out_str(" sample ");
+            out_u64(div_round(fw_prof_sample, gen));
+            out_str(" outside ");
+            out_u64(div_round(rest, gen));
+            out_str(" per token\n");
+        }
 #endif
     }
     return EDGELLM_OK;
@@ -340,11 +354,6 @@ int fw_app(void) {
     edgellm_hw_set_crosscheck(&fw_hw, fw_check, FW_MAX_ROWS);
 #endif
     edgellm_set_backend(&fw_ctx, edgellm_hw_matvec, &fw_hw);
-#endif
-#ifdef FW_PROFILE
-    fw_prof_inner = fw_ctx.matvec;
-    fw_prof_user = fw_ctx.matvec_user;
-    edgellm_set_backend(&fw_ctx, profile_matvec, 0);
 #endif
 
     for (k = 0; k < FW_N_CASES; k++) {
