@@ -614,17 +614,20 @@ static int edgellm__bitlen64(uint64_t x) {
 static int32_t edgellm__rshr32(int32_t a, int s) {
     if (s <= 0) return a;
     if (s >= 32) return 0;   /* |a| <= 2^31 */
-    return (a >> s) + ((a >> (s - 1)) & 1);
+    if (s == 1) return (a >> 1) + (a & 1);
+    return ((a >> (s - 1)) + 1) >> 1;   /* a >> (s - 1) < 2^30: no overflow */
 }
 static uint32_t edgellm__rshru32(uint32_t a, int s) {
     if (s <= 0) return a;
     if (s >= 33) return 0;
     if (s == 32) return a >> 31;
-    return (a >> s) + ((a >> (s - 1)) & 1u);
+    if (s == 1) return (a >> 1) + (a & 1u);
+    return ((a >> (s - 1)) + 1u) >> 1;
 }
-/* a * 2^-k: rshr for k > 0, exact for k <= 0 (the caller knows |a| * 2^-k < 2^31) */
+/* a * 2^-k: rshr for k > 0, exact for k <= 0 (the caller knows |a| * 2^-k < 2^31); k <= 31 */
 static int32_t edgellm__narrow(int32_t a, int k) {
-    return k > 0 ? edgellm__rshr32(a, k) : (int32_t)((uint32_t)a << -k);
+    if (k > 1) return ((a >> (k - 1)) + 1) >> 1;
+    return k == 1 ? (a >> 1) + (a & 1) : (int32_t)((uint32_t)a << -k);
 }
 /* sat32(rshr(v, s)) for s > 0, sat32(v * 2^-s) for s <= 0 */
 static int32_t edgellm__shift_sat(int32_t v, int s) {
@@ -1374,6 +1377,8 @@ static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int
 static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16);
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n);
+static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga);
+static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z);
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
@@ -1663,7 +1668,7 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
     }
     ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
     inv = edgellm__pf_rsqrt(edgellm__pf_add(ms, edgellm__pf_norm(m->norm_eps, -32)));
-    for (i = 0; i < n; i++) {
+    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {
         int32_t gi = edgellm__rdi32(g + 4u * i);
         uint32_t u = gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
         if (u > ga) ga = u;
@@ -1671,7 +1676,8 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
     if (ga == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
     kx = edgellm__narrow_shift(a, 15);
     kg = edgellm__narrow_shift(ga, 15);
-    for (i = 0; i < n; i++) tmp[i] = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
+    for (i = edgellm__fast_normz(x, g, n, kx, kg, tmp); i < n; i++)
+        tmp[i] = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
     sq = edgellm__quant8(tmp, n, q, len);
     return edgellm__pf_mul(edgellm__pf_shift(sq, kx + kg - 32), inv);
 }
@@ -2225,9 +2231,21 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     if (q > 30) q = 30;
     c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s->temperature, -16)));
     c15 = edgellm__pf_m15(c, &sc);
-    for (i = 0; i < n; i++) {
-        uint32_t d = (uint32_t)l[lmax] - (uint32_t)l[i];   /* l_max - l_i, in [0, 2^32) */
-        w[i] = edgellm__exp2n(edgellm__mulsh_u(d > 0x7FFFFFFFu ? 0x7FFFFFFFu : d, c15, sc), q);
+    {   /* dlim: the least difference whose weight is 0 (mulsh_u is monotone, exp2n is 0 from
+           (q + 1) * 2^16 on), found by bisection, so that most entries cost a compare */
+        uint32_t lim = (uint32_t)(q + 1) << 16, lo = 0, hi = 0x7FFFFFFFu, dlim;
+        if (edgellm__mulsh_u(hi, c15, sc) < lim) dlim = 0x80000000u;
+        else {
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2u;
+                if (edgellm__mulsh_u(mid, c15, sc) >= lim) hi = mid; else lo = mid + 1u;
+            }
+            dlim = lo;
+        }
+        for (i = 0; i < n; i++) {
+            uint32_t d = (uint32_t)l[lmax] - (uint32_t)l[i];   /* l_max - l_i, in [0, 2^32) */
+            w[i] = d >= dlim ? 0 : edgellm__exp2n(edgellm__mulsh_u(d, c15, sc), q);
+        }
     }
     kept = (s->top_k == 0 || s->top_k >= n) ? n : s->top_k;
     sorted = kept < n || s->top_p < 65536u;
@@ -2572,6 +2590,39 @@ static EDGELLM__NO_SCHED void edgellm__dot4_i8_scalar(const int8_t *w, size_t st
     y[2] = a2;
     y[3] = a3;
 }
+/* the same for eight rows (about 3.2 instructions per weight) */
+#define EDGELLM__I8STEP8(k)                                                                   \
+    do {                                                                                      \
+        int32_t xv = x[k];                                                                    \
+        a0 += w0[k] * xv;                                                                     \
+        a1 += w1[k] * xv;                                                                     \
+        a2 += w2[k] * xv;                                                                     \
+        a3 += w3[k] * xv;                                                                     \
+        a4 += w4[k] * xv;                                                                     \
+        a5 += w5[k] * xv;                                                                     \
+        a6 += w6[k] * xv;                                                                     \
+        a7 += w7[k] * xv;                                                                     \
+    } while (0)
+static EDGELLM__NO_SCHED void edgellm__dot8_i8_scalar(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *w4 = w3 + stride, *w5 = w4 + stride;
+    const int8_t *w6 = w5 + stride, *w7 = w6 + stride, *end = x + n;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    for (; x < end; x += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16, w4 += 16, w5 += 16, w6 += 16, w7 += 16) {
+        EDGELLM__I8STEP8(0); EDGELLM__I8STEP8(1); EDGELLM__I8STEP8(2); EDGELLM__I8STEP8(3);
+        EDGELLM__I8STEP8(4); EDGELLM__I8STEP8(5); EDGELLM__I8STEP8(6); EDGELLM__I8STEP8(7);
+        EDGELLM__I8STEP8(8); EDGELLM__I8STEP8(9); EDGELLM__I8STEP8(10); EDGELLM__I8STEP8(11);
+        EDGELLM__I8STEP8(12); EDGELLM__I8STEP8(13); EDGELLM__I8STEP8(14); EDGELLM__I8STEP8(15);
+    }
+    y[0] = a0;
+    y[1] = a1;
+    y[2] = a2;
+    y[3] = a3;
+    y[4] = a4;
+    y[5] = a5;
+    y[6] = a6;
+    y[7] = a7;
+}
+#undef EDGELLM__I8STEP8
 #undef EDGELLM__I8STEP
 
 static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
@@ -2668,11 +2719,14 @@ static uint32_t edgellm__rows_lut(const edgellm_matrix *m, const int8_t *x, int3
     return m->rows;
 }
 
-/* INT8 rows four at a time (edgellm__dot4_i8: with SMLAD where the core has it), ternary
-   rows by the context's lookup tables when it has them */
+/* INT8 rows eight, then four at a time (edgellm__dot8_i8, edgellm__dot4_i8: with SMLAD
+   where the core has it), ternary rows by the context's lookup tables when it has them */
+static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
 static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
     uint32_t r = 0;
     if (m->type != EDGELLM_WT_I8) return ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
+    for (; r + 8u <= m->rows; r += 8)
+        edgellm__dot8_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
     for (; r + 4u <= m->rows; r += 4)
         edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
     return r;
@@ -2783,6 +2837,7 @@ static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, u
         s1 = base - (int8_t)vs[1];   /* negative only for a zero V (m8 = 0): p times 0 */
         if ((uint32_t)s1 > 31u) s1 = s1 < 0 ? 0 : 31;
         p = (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)s1);
+        if (!p) continue;
         c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
         c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
     }
@@ -2833,6 +2888,83 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     return n;
 }
 #undef EDGELLM__RSHR_POS
+
+/* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
+   4-byte aligned: their absolute maximum, and the products narrow(x, kx) * narrow(g, kg) */
+static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const int32_t *w = (const int32_t *)(const void *)g;
+    uint32_t a = *ga, i;
+    if (((uintptr_t)g & 3u) != 0) return 0;
+    for (i = 0; i < n; i++) {
+        uint32_t u = w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
+        if (u > a) a = u;
+    }
+    *ga = a;
+    return n;
+#else
+    (void)g; (void)n; (void)ga;
+    return 0;
+#endif
+}
+static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const int32_t *w = (const int32_t *)(const void *)g;
+    uint32_t i;
+    if (((uintptr_t)g & 3u) != 0 || kx < 1 || kg < 1) return 0;   /* both narrowed by a right shift: the usual case */
+    for (i = 0; i < n; i++) {
+        int32_t a = (x[i] >> kx) + ((x[i] >> (kx - 1)) & 1), b = (w[i] >> kg) + ((w[i] >> (kg - 1)) & 1);
+        z[i] = a * b;
+    }
+    return n;
+#else
+    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z;
+    return 0;
+#endif
+}
+/* SiLU with the sigmoid's table inline */
+static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n) {
+    int32_t *end = h + n;
+    for (; h < end; h++) {
+        int32_t x = *h;
+        uint32_t ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x, s;
+        if (ax >= (12u << 16)) s = 32768u;
+        else {
+            const uint16_t *t = edgellm__sig_tab + (ax >> 11);
+            s = t[0] + ((((uint32_t)(t[1] - t[0]) * (ax & 2047u)) + 1024u) >> 11);
+        }
+        if (x < 0) s = 32768u - s;
+        *h = 2 * (x >> 16) * (int32_t)s + (int32_t)((((uint32_t)x & 0xFFFFu) * s + 16384u) >> 15);
+    }
+    return n;
+}
+
+/* the requantization of matrix rows (edgellm__requant), the file's scales read as words
+   (little-endian cores, 4-byte aligned scales). With k = 31 - bitlen(max |y|), y * 2^k fits
+   int32 and rshr(y * c, s) = rshr(y * 2^k * c, s + k) = rshr(hi, s + k - 32), hi the high
+   word of the product (one mulh), whenever s + k - 32 >= 1; other rows go through
+   edgellm__mulshift. */
+static EDGELLM__NOINLINE uint32_t edgellm__requant_scalar(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const int32_t *sc = (const int32_t *)(const void *)scales, *end = sc + 2u * rows;
+    uint32_t sm = (uint32_t)s16.m, a = edgellm__absmax(y, rows);
+    int k = a >> 31 ? 0 : 31 - edgellm__bitlen32(a);   /* a = 2^31 (INT32_MIN): k = 0 */
+    int32_t se = s16.e + 32 - k + 1;   /* shift - 1 = shift_r - s16.e - 32 + k - 32 - 1 */
+    if (((uintptr_t)scales & 3u) != 0) return 0;
+    for (; sc < end; sc += 2, y++) {
+        uint64_t cm = (uint64_t)sm * (uint32_t)sc[0];
+        uint32_t c = (uint32_t)(cm >> 32) + ((uint32_t)cm >> 31);   /* rshr(s16.m * m_r, 32) */
+        int32_t s1 = sc[1] - se - 32, hi;
+        if ((uint32_t)s1 > 30u) { *y = edgellm__mulshift(*y, c, sc[1] - s16.e - 32); continue; }
+        hi = (int32_t)(((int64_t)(int32_t)((uint32_t)*y << k) * (int32_t)c) >> 32);
+        *y = ((hi >> s1) + 1) >> 1;
+    }
+    return rows;
+#else
+    (void)y; (void)rows; (void)scales; (void)s16;
+    return 0;
+#endif
+}
 #endif /* EDGELLM__SCALAR */
 
 #if defined(EDGELLM__ARM_DSP)
@@ -2894,11 +3026,25 @@ static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, ui
     edgellm__dot4_i8_scalar(w, stride, x, n, y);
 #endif
 }
+/* eight INT8 rows at once on scalar cores (two fours where the core has SMLAD) */
+static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+#if defined(EDGELLM__ARM_DSP)
+    (void)edgellm__dot8_i8_scalar;
+    edgellm__dot4_i8_dsp(w, stride, x, n, y);
+    edgellm__dot4_i8_dsp(w + 4u * stride, stride, x, n, y + 4);
+#else
+    edgellm__dot8_i8_scalar(w, stride, x, n, y);
+#endif
+}
 #endif
 /* the requantization of matrix outputs (edgellm__mv) */
 static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__requant_scalar(y, rows, scales, s16);
+#else
     (void)y; (void)rows; (void)scales; (void)s16;
     return 0;
+#endif
 }
 /* quant8's scaling to int8 */
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
@@ -2907,8 +3053,29 @@ static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_
 }
 /* SiLU (edgellm__ffn_act) */
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__silu_scalar(h, n);
+#else
     (void)h; (void)n;
     return 0;
+#endif
+}
+/* RMSNorm's gains: their absolute maximum, and the products of narrowed values */
+static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__gmax_scalar(g, n, ga);
+#else
+    (void)g; (void)n; (void)ga;
+    return 0;
+#endif
+}
+static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__normz_scalar(x, g, n, kx, kg, z);
+#else
+    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z;
+    return 0;
+#endif
 }
 /* several query heads in one pass (edgellm__attention) */
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
