@@ -1374,7 +1374,7 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
 typedef struct edgellm__attn edgellm__attn;
 typedef struct edgellm__head edgellm__head;
 static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx);
-static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16);
+static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax);
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n);
 static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga);
@@ -1636,7 +1636,9 @@ static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint
     uint32_t a = edgellm__absmax(v, n), ap, i;
     int32_t R;
     int k;
-    for (i = a ? n : 0; i < len; i++) q[i] = 0;
+    for (i = a ? n : 0; i < len && (i & 3u); i++) q[i] = 0;
+    for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;   /* q is 16-byte aligned */
+    for (; i < len; i++) q[i] = 0;
     if (a == 0) return edgellm__pf_zero();
     k = edgellm__narrow_shift(a, 16);
     ap = k > 0 ? edgellm__rshru32(a, k) : a << -k;   /* in [2^15, 2^16] */
@@ -1699,7 +1701,9 @@ static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgell
     res = ctx->matvec(ctx->matvec_user, &mx, x, y);
     EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
     if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
-    for (r = edgellm__fast_requant(y, mx.rows, mx.scales, s16); r < mx.rows; r++) y[r] = edgellm__requant(y[r], s16, mx.scales, r);
+    /* |y| <= 128 * 128 * cols_pad (INT8), 128 * cols_pad (ternary): a bound for accelerated forms */
+    r = edgellm__fast_requant(y, mx.rows, mx.scales, s16, (mx.type == EDGELLM_WT_I8 ? 16384u : 128u) * mx.cols_pad);
+    for (; r < mx.rows; r++) y[r] = edgellm__requant(y[r], s16, mx.scales, r);
     return EDGELLM_OK;
 }
 
@@ -2940,30 +2944,42 @@ static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n) {
 }
 
 /* the requantization of matrix rows (edgellm__requant), the file's scales read as words
-   (little-endian cores, 4-byte aligned scales). With k = 31 - bitlen(max |y|), y * 2^k fits
-   int32 and rshr(y * c, s) = rshr(y * 2^k * c, s + k) = rshr(hi, s + k - 32), hi the high
-   word of the product (one mulh), whenever s + k - 32 >= 1; other rows go through
-   edgellm__mulshift. */
-static EDGELLM__NOINLINE uint32_t edgellm__requant_scalar(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+   (little-endian cores, 4-byte aligned scales). With |y| < 2^(31-k) (k from the matrix's
+   bound ymax, checked per row), rshr(y * c, s) = rshr(y * 2^k * c, s + k) = rshr(hi, s + k -
+   32), hi the high word of the product (one mulh), whenever s + k - 32 >= 1; other rows go
+   through edgellm__mulshift. */
+static EDGELLM__NOINLINE uint32_t edgellm__requant_scalar(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16,
+                                                          uint32_t ymax) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const int32_t *sc = (const int32_t *)(const void *)scales, *end = sc + 2u * rows;
-    uint32_t sm = (uint32_t)s16.m, a = edgellm__absmax(y, rows);
-    int k = a >> 31 ? 0 : 31 - edgellm__bitlen32(a);   /* a = 2^31 (INT32_MIN): k = 0 */
-    int32_t se = s16.e + 32 - k + 1;   /* shift - 1 = shift_r - s16.e - 32 + k - 32 - 1 */
-    if (((uintptr_t)scales & 3u) != 0) return 0;
+    uint32_t sm = (uint32_t)s16.m;
+    int k = 31 - edgellm__bitlen32(ymax);
+    int32_t se = s16.e + 64 - k + 1;   /* shift - 1 = shift_r - s16.e - 32 + k - 32 - 1 */
+    if (((uintptr_t)scales & 3u) != 0 || k < 0) return 0;
     for (; sc < end; sc += 2, y++) {
         uint64_t cm = (uint64_t)sm * (uint32_t)sc[0];
         uint32_t c = (uint32_t)(cm >> 32) + ((uint32_t)cm >> 31);   /* rshr(s16.m * m_r, 32) */
-        int32_t s1 = sc[1] - se - 32, hi;
-        if ((uint32_t)s1 > 30u) { *y = edgellm__mulshift(*y, c, sc[1] - s16.e - 32); continue; }
-        hi = (int32_t)(((int64_t)(int32_t)((uint32_t)*y << k) * (int32_t)c) >> 32);
+        int32_t s1 = sc[1] - se, ys = (int32_t)((uint32_t)*y << k), hi;
+        if ((uint32_t)s1 > 30u || (ys >> k) != *y) { *y = edgellm__mulshift(*y, c, sc[1] - s16.e - 32); continue; }
+        hi = (int32_t)(((int64_t)ys * (int32_t)c) >> 32);
         *y = ((hi >> s1) + 1) >> 1;
     }
     return rows;
 #else
-    (void)y; (void)rows; (void)scales; (void)s16;
+    (void)y; (void)rows; (void)scales; (void)s16; (void)ymax;
     return 0;
 #endif
+}
+
+/* quant8's scaling (edgellm__quant8) with its usual shift (k >= 2) inline */
+static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
+    const int32_t *end = v + n;
+    if (k < 2) return 0;
+    for (; v < end; v++, q++) {
+        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        *q = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+    }
+    return n;
 }
 #endif /* EDGELLM__SCALAR */
 
@@ -3038,18 +3054,22 @@ static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, ui
 }
 #endif
 /* the requantization of matrix outputs (edgellm__mv) */
-static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax) {
 #if defined(EDGELLM__SCALAR)
-    return edgellm__requant_scalar(y, rows, scales, s16);
+    return edgellm__requant_scalar(y, rows, scales, s16, ymax);
 #else
-    (void)y; (void)rows; (void)scales; (void)s16;
+    (void)y; (void)rows; (void)scales; (void)s16; (void)ymax;
     return 0;
 #endif
 }
 /* quant8's scaling to int8 */
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__quant8_scalar(v, n, k, r, q);
+#else
     (void)v; (void)n; (void)k; (void)r; (void)q;
     return 0;
+#endif
 }
 /* SiLU (edgellm__ffn_act) */
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n) {
