@@ -1376,9 +1376,9 @@ typedef struct edgellm__head edgellm__head;
 static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx);
 static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax);
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
-static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n);
+static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax);
 static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga);
-static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z);
+static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za);
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
@@ -1630,10 +1630,10 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
    has |v| <= 2^bits */
 static int edgellm__narrow_shift(uint32_t a, int bits) { return edgellm__bitlen32(a) - bits; }
 
-/* int8 absmax quantization of v[0..n) (manual: quant8), zero-padded to len; returns the
-   scale of q in v's units */
-static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
-    uint32_t a = edgellm__absmax(v, n), ap, i;
+/* int8 absmax quantization of v[0..n) (manual: quant8) whose absolute maximum a the
+   caller found, zero-padded to len; returns the scale of q in v's units */
+static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, int8_t *q, uint32_t len) {
+    uint32_t ap, i;
     int32_t R;
     int k;
     for (i = a ? n : 0; i < len && (i & 3u); i++) q[i] = 0;
@@ -1649,12 +1649,15 @@ static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint
     }
     return edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint32_t)R, 0)), 23 + k);
 }
+static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
+    return edgellm__quant8_a(v, n, edgellm__absmax(v, n), q, len);
+}
 
-/* RMSNorm of x with gain g (Q16), quantized to int8 (manual: rmsnorm8); returns the real
-   scale of q. rdim is 1/dim. */
-static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, const uint8_t *g, int32_t *tmp, int8_t *q,
-                                     uint32_t len, edgellm__pf rdim) {
-    uint32_t n = m->dim, a = edgellm__absmax(x, n), ga = 0, i, j;
+/* RMSNorm of x (absolute maximum a) with gain g (Q16), quantized to int8 (manual:
+   rmsnorm8); returns the real scale of q. rdim is 1/dim. */
+static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, uint32_t a, const uint8_t *g, int32_t *tmp,
+                                     int8_t *q, uint32_t len, edgellm__pf rdim) {
+    uint32_t n = m->dim, ga = 0, za = 0, i, j;
     uint64_t ss = 0;
     int k, kx, kg;
     edgellm__pf ms, inv, sq;
@@ -1678,9 +1681,13 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, c
     if (ga == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
     kx = edgellm__narrow_shift(a, 15);
     kg = edgellm__narrow_shift(ga, 15);
-    for (i = edgellm__fast_normz(x, g, n, kx, kg, tmp); i < n; i++)
-        tmp[i] = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
-    sq = edgellm__quant8(tmp, n, q, len);
+    for (i = edgellm__fast_normz(x, g, n, kx, kg, tmp, &za); i < n; i++) {
+        int32_t z = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
+        uint32_t u = z < 0 ? (uint32_t)0 - (uint32_t)z : (uint32_t)z;
+        tmp[i] = z;
+        if (u > za) za = u;
+    }
+    sq = edgellm__quant8_a(tmp, n, za, q, len);
     return edgellm__pf_mul(edgellm__pf_shift(sq, kx + kg - 32), inv);
 }
 
@@ -1713,42 +1720,61 @@ static int32_t edgellm__silu(int32_t x) {
     return 2 * (x >> 16) * s + edgellm__rshr32((int32_t)((uint32_t)x & 0xFFFFu) * s, 15);
 }
 
+/* |v| as a u32 (2^31 for INT32_MIN) */
+static uint32_t edgellm__abs32(int32_t v) { return v < 0 ? (uint32_t)0 - (uint32_t)v : (uint32_t)v; }
+
 /* the FFN's activation in place (manual: FFN): h1 <- act(h1), times h3 when gated (h3 not
-   NULL), as integers h with an exponent E (real value h * 2^(E - 16)); returns E */
-static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *h3) {
-    uint32_t n = m->hidden, i, a;
+   NULL), as integers h with an exponent E (real value h * 2^(E - 16)); returns E, and the
+   result's absolute maximum in *amax */
+static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *h3, uint32_t *amax) {
+    uint32_t n = m->hidden, i, a = 0;
     int E = 0, k, k3;
     if (m->act == EDGELLM_ACT_SILU) {
-        for (i = edgellm__fast_silu(h1, n); i < n; i++) h1[i] = edgellm__silu(h1[i]);
+        for (i = edgellm__fast_silu(h1, n, &a); i < n; i++) {
+            h1[i] = edgellm__silu(h1[i]);
+            if (edgellm__abs32(h1[i]) > a) a = edgellm__abs32(h1[i]);
+        }
     } else if (m->act == EDGELLM_ACT_RELU) {
-        for (i = 0; i < n; i++) h1[i] = h1[i] > 0 ? h1[i] : 0;
+        for (i = 0; i < n; i++) {
+            h1[i] = h1[i] > 0 ? h1[i] : 0;
+            if ((uint32_t)h1[i] > a) a = (uint32_t)h1[i];
+        }
     } else {   /* squared ReLU: the positive values narrowed to 15 bits, squared */
-        for (a = 0, i = 0; i < n; i++) if (h1[i] > 0 && (uint32_t)h1[i] > a) a = (uint32_t)h1[i];
-        k = a ? edgellm__narrow_shift(a, 15) : 0;
+        uint32_t ap = 0;
+        for (i = 0; i < n; i++) if (h1[i] > 0 && (uint32_t)h1[i] > ap) ap = (uint32_t)h1[i];
+        k = ap ? edgellm__narrow_shift(ap, 15) : 0;
         for (i = 0; i < n; i++) {
             int32_t t = h1[i] > 0 ? edgellm__narrow(h1[i], k) : 0;
             h1[i] = t * t;
         }
+        a = ap ? (uint32_t)(edgellm__narrow((int32_t)ap, k) * edgellm__narrow((int32_t)ap, k)) : 0;   /* the largest square */
         E = 2 * k - 16;
     }
     if (h3) {   /* the gate: both narrowed to 15 bits, multiplied */
-        uint32_t a1 = edgellm__absmax(h1, n), a3 = edgellm__absmax(h3, n);
-        k = a1 ? edgellm__narrow_shift(a1, 15) : 0;
+        uint32_t a3 = edgellm__absmax(h3, n), ag = 0;
+        k = a ? edgellm__narrow_shift(a, 15) : 0;
         k3 = a3 ? edgellm__narrow_shift(a3, 15) : 0;
-        for (i = 0; i < n; i++) h1[i] = edgellm__narrow(h1[i], k) * edgellm__narrow(h3[i], k3);
+        for (i = 0; i < n; i++) {
+            h1[i] = edgellm__narrow(h1[i], k) * edgellm__narrow(h3[i], k3);
+            if (edgellm__abs32(h1[i]) > ag) ag = edgellm__abs32(h1[i]);
+        }
+        a = ag;
         E += k + k3 - 16;
     }
+    *amax = a;
     return E;
 }
 
-/* x += d, saturating */
-static void edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
-    uint32_t i;
+/* x += d, saturating; returns max |x| */
+static uint32_t edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
+    uint32_t i, a = 0;
     for (i = 0; i < n; i++) {
         int32_t s = (int32_t)((uint32_t)x[i] + (uint32_t)d[i]);
         if ((x[i] ^ d[i]) >= 0 && (s ^ x[i]) < 0) s = x[i] < 0 ? EDGELLM__I32MIN : EDGELLM__I32MAX;
         x[i] = s;
+        if (edgellm__abs32(s) > a) a = edgellm__abs32(s);
     }
+    return a;
 }
 
 /* ---------------------------------------------------------------- RoPE and the KV cache */
@@ -2075,8 +2101,9 @@ static void edgellm__bufs_of(edgellm_ctx *ctx, edgellm__bufs *b) {
     b->xq_len = edgellm__xq_len(ctx->model);
 }
 
-/* x = the embedding row of token (Q16): x_c = shift_sat(w_c * rshr(m_t, 16), shift_t - 32) */
-static void edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
+/* x = the embedding row of token (Q16): x_c = shift_sat(w_c * rshr(m_t, 16), shift_t - 32);
+   returns max |x| */
+static uint32_t edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
     edgellm_matrix emb;
     edgellm__pf s;
     uint32_t i, m15;
@@ -2085,6 +2112,7 @@ static void edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
     s = edgellm__scale_at(emb.scales, token);
     m15 = edgellm__pf_m15(s, &sh);
     for (i = 0; i < m->dim; i++) x[i] = edgellm__shift_sat(edgellm__weight(&emb, token, i) * (int32_t)m15, sh - 16);
+    return edgellm__absmax(x, m->dim);
 }
 
 /* a new int8 vector in xq: matrices read it through the context's lookup tables, which
@@ -2099,7 +2127,7 @@ static edgellm__pf edgellm__new_xq(edgellm_ctx *ctx, edgellm__pf s) {
    matrix outputs come out in Q16. */
 static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     const edgellm_model *m = ctx->model;
-    uint32_t pos = ctx->pos, l;
+    uint32_t pos = ctx->pos, l, xa, ha;
     edgellm__bufs b;
     edgellm__layer L;
     edgellm__consts K;
@@ -2109,7 +2137,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     EDGELLM_PROFILE(EDGELLM_PART_OTHER);
     edgellm__bufs_of(ctx, &b);
     edgellm__consts_of(m, &K);
-    edgellm__embed(m, token, b.x);
+    xa = edgellm__embed(m, token, b.x);   /* xa: max |x|, kept by the residual adds */
     EDGELLM_PROFILE(EDGELLM_PART_ROPE);
     edgellm__rope_table(m, pos, b.rope);
     for (l = 0; l < m->n_layers; l++) {
@@ -2117,7 +2145,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
 
         /* attention: x += Wo attention(RoPE(Wq xn), RoPE(Wk xn), Wv xn), xn = RMSNorm(x) */
         EDGELLM_PROFILE(EDGELLM_PART_NORM);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.attn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.attn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.wq, b.xq, s16, b.q)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wk, b.xq, s16, b.k)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
@@ -2128,24 +2156,24 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
         s16 = edgellm__new_xq(ctx, edgellm__quant8(b.att, m->dim, b.xq, b.xq_len));
         if ((r = edgellm__mv(ctx, L.wo, b.xq, s16, b.out)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_OTHER);
-        edgellm__residual(b.x, b.out, m->dim);
+        xa = edgellm__residual(b.x, b.out, m->dim);
 
         /* feed-forward: x += W2 act(W1 xn) (* W3 xn when gated), xn = RMSNorm(x) */
         EDGELLM_PROFILE(EDGELLM_PART_NORM);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.ffn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.ffn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
         if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_FFN);
-        e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0);
+        e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0, &ha);
         EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8(b.h1, m->hidden, b.xq, b.xq_len), e));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8_a(b.h1, m->hidden, ha, b.xq, b.xq_len), e));
         if ((r = edgellm__mv(ctx, L.w2, b.xq, s16, b.out)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_OTHER);
-        edgellm__residual(b.x, b.out, m->dim);
+        xa = edgellm__residual(b.x, b.out, m->dim);
     }
     /* logits = Wcls RMSNorm(x) */
     EDGELLM_PROFILE(EDGELLM_PART_NORM);
-    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len, K.rdim), 16));
+    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len, K.rdim), 16));
     r = edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
     EDGELLM_PROFILE(EDGELLM_PART_END);
     return r;
@@ -2911,24 +2939,29 @@ static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga)
     return 0;
 #endif
 }
-static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z) {
+static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z,
+                                                        uint32_t *za) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const int32_t *w = (const int32_t *)(const void *)g;
-    uint32_t i;
-    if (((uintptr_t)g & 3u) != 0 || kx < 1 || kg < 1) return 0;   /* both narrowed by a right shift: the usual case */
+    uint32_t i, m = *za;
+    if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;   /* both narrowed by a right shift: the usual case */
     for (i = 0; i < n; i++) {
-        int32_t a = (x[i] >> kx) + ((x[i] >> (kx - 1)) & 1), b = (w[i] >> kg) + ((w[i] >> (kg - 1)) & 1);
-        z[i] = a * b;
+        int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
+        uint32_t u = edgellm__abs32(v);
+        z[i] = v;
+        if (u > m) m = u;
     }
+    *za = m;
     return n;
 #else
-    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z;
+    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z; (void)za;
     return 0;
 #endif
 }
-/* SiLU with the sigmoid's table inline */
-static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n) {
+/* SiLU with the sigmoid's table inline, and the results' absolute maximum */
+static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n, uint32_t *amax) {
     int32_t *end = h + n;
+    uint32_t m = *amax;
     for (; h < end; h++) {
         int32_t x = *h;
         uint32_t ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x, s;
@@ -2938,8 +2971,11 @@ static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n) {
             s = t[0] + ((((uint32_t)(t[1] - t[0]) * (ax & 2047u)) + 1024u) >> 11);
         }
         if (x < 0) s = 32768u - s;
-        *h = 2 * (x >> 16) * (int32_t)s + (int32_t)((((uint32_t)x & 0xFFFFu) * s + 16384u) >> 15);
+        x = 2 * (x >> 16) * (int32_t)s + (int32_t)((((uint32_t)x & 0xFFFFu) * s + 16384u) >> 15);
+        *h = x;
+        if (edgellm__abs32(x) > m) m = edgellm__abs32(x);
     }
+    *amax = m;
     return n;
 }
 
@@ -3072,11 +3108,11 @@ static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_
 #endif
 }
 /* SiLU (edgellm__ffn_act) */
-static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n) {
+static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax) {
 #if defined(EDGELLM__SCALAR)
-    return edgellm__silu_scalar(h, n);
+    return edgellm__silu_scalar(h, n, amax);
 #else
-    (void)h; (void)n;
+    (void)h; (void)n; (void)amax;
     return 0;
 #endif
 }
@@ -3089,11 +3125,11 @@ static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
     return 0;
 #endif
 }
-static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z) {
+static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
 #if defined(EDGELLM__SCALAR)
-    return edgellm__normz_scalar(x, g, n, kx, kg, z);
+    return edgellm__normz_scalar(x, g, n, kx, kg, z, za);
 #else
-    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z;
+    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z; (void)za;
     return 0;
 #endif
 }
