@@ -2581,6 +2581,297 @@ static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int
     }
     return r;
 }
+
+/* requantization of matrix outputs, quant8, SiLU, RMSNorm's gains */
+
+/* sat32(rshr(a, s)) in four int64 lanes, each shift s in 1..62: add 2^(s-1), then an
+   arithmetic shift done as a logical one between sign flips */
+static __m256i edgellm__rshr_sat_avx2(__m256i a, __m256i s) {
+    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256();
+    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), lo = _mm256_set1_epi64x(EDGELLM__I32MIN);
+    __m256i sg;
+    a = _mm256_add_epi64(a, _mm256_sllv_epi64(one, _mm256_sub_epi64(s, one)));
+    sg = _mm256_cmpgt_epi64(zero, a);
+    a = _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(a, sg), s), sg);
+    a = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
+    return _mm256_blendv_epi8(a, lo, _mm256_cmpgt_epi64(lo, a));
+}
+/* the low 32 bits of four int64 lanes as four int32 */
+static __m128i edgellm__pack4_avx2(__m256i a) {
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+}
+/* rshr(a, s1 + 1) in eight int32 lanes for per-lane s1 >= 0 (any size: the arithmetic
+   shift fills with the sign from 32 on, which rounds to 0 as rshr does) */
+static __m256i edgellm__rshrv_avx2(__m256i a, __m256i s1) {
+    return _mm256_srai_epi32(_mm256_add_epi32(_mm256_srav_epi32(a, s1), _mm256_set1_epi32(1)), 1);
+}
+/* the largest unsigned lane */
+static uint32_t edgellm__hmaxu_avx2(__m256i v) {
+    __m128i m = _mm_max_epu32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_max_epu32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_max_epu32(m, _mm_shuffle_epi32(m, 0xB1));
+    return (uint32_t)_mm_cvtsi128_si32(m);
+}
+static int32_t edgellm__hmax_avx2(__m256i v) {
+    __m128i m = _mm_max_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_max_epi32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_max_epi32(m, _mm_shuffle_epi32(m, 0xB1));
+    return _mm_cvtsi128_si32(m);
+}
+static uint32_t edgellm__hsumu_avx2(__m256i v) {
+    __m128i m = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_add_epi32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_add_epi32(m, _mm_shuffle_epi32(m, 0xB1));
+    return (uint32_t)_mm_cvtsi128_si32(m);
+}
+
+/* y_r <- mulshift(y_r, rshr(s16.m * m_r, 32), shift_r - s16.e - 32) for rows [0, rows) in
+   groups of four whose shifts are all in 1..62 (zero scales give 0 whatever their shift);
+   the first other group, and the rest, go to the reference loop. Returns the rows done. */
+static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+    const __m256i sm = _mm256_set1_epi64x((uint32_t)s16.m), half = _mm256_set1_epi64x((int64_t)1 << 31);
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF), zero = _mm256_setzero_si256();
+    const __m256i se = _mm256_set1_epi64x((int64_t)s16.e + 32), s0 = _mm256_setzero_si256(), s63 = _mm256_set1_epi64x(63);
+    uint32_t r = 0;
+    if (s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
+    for (; r + 4u <= rows; r += 4) {
+        __m256i sc = _mm256_loadu_si256((const __m256i *)(const void *)(scales + r));   /* (mult, shift) pairs */
+        __m256i m = _mm256_and_si256(sc, lo32), z = _mm256_cmpeq_epi64(m, zero), c, p, s;
+        /* the shift, the high dword of each lane, sign-extended to 64 bits */
+        __m256i sh = _mm256_shuffle_epi32(sc, 0xF5);   /* each lane: (shift, shift) */
+        s = _mm256_sub_epi64(_mm256_blend_epi32(sh, _mm256_srai_epi32(sh, 31), 0xAA), se);
+        c = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epu32(sm, m), half), 32);
+        if (_mm256_movemask_epi8(_mm256_or_si256(z, _mm256_and_si256(_mm256_cmpgt_epi64(s, s0), _mm256_cmpgt_epi64(s63, s)))) != -1)
+            break;
+        s = _mm256_blendv_epi8(s, _mm256_set1_epi64x(1), z);
+        p = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), c);
+        _mm_storeu_si128((__m128i *)(void *)(y + r), edgellm__pack4_avx2(edgellm__rshr_sat_avx2(p, s)));
+    }
+    return r;
+}
+/* quant8's scaling (k >= 2): q = clamp(rshr(rshr(v, k) * R, 23), -127, 127), eight a step */
+static uint32_t edgellm__quant8_avx2(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
+    const __m256i rr = _mm256_set1_epi32(r), one = _mm256_set1_epi32(1);
+    const __m128i c1 = _mm_cvtsi32_si128(k - 1), c22 = _mm_cvtsi32_si128(22);
+    uint32_t i = 0;
+    if (k < 2) return 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(v + i));
+        __m128i p;
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, c1), one), 1);
+        a = _mm256_mullo_epi32(a, rr);
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, c22), one), 1);
+        p = _mm_packs_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+        p = _mm_max_epi16(_mm_min_epi16(p, _mm_set1_epi16(127)), _mm_set1_epi16(-127));
+        _mm_storel_epi64((__m128i *)(void *)(q + i), _mm_packs_epi16(p, p));
+    }
+    return i;
+}
+/* SiLU, eight a step: one gather fetches sigmoid table entries i and i + 1 */
+static uint32_t edgellm__silu_avx2(int32_t *h, uint32_t n, uint32_t *amax) {
+    const __m256i big = _mm256_set1_epi32(12 << 16), c32768 = _mm256_set1_epi32(32768), m16 = _mm256_set1_epi32(0xFFFF);
+    const __m256i m11 = _mm256_set1_epi32(2047), r11 = _mm256_set1_epi32(1024), r15 = _mm256_set1_epi32(16384);
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i)), ax = _mm256_abs_epi32(x);
+        __m256i isbig = _mm256_cmpeq_epi32(_mm256_max_epu32(ax, big), ax), idx, t, s0, s;
+        idx = _mm256_andnot_si256(isbig, _mm256_srli_epi32(ax, 11));
+        t = _mm256_i32gather_epi32((const int *)(const void *)edgellm__sig_tab, idx, 2);
+        s0 = _mm256_and_si256(t, m16);
+        s = _mm256_mullo_epi32(_mm256_sub_epi32(_mm256_srli_epi32(t, 16), s0), _mm256_and_si256(ax, m11));
+        s = _mm256_add_epi32(s0, _mm256_srli_epi32(_mm256_add_epi32(s, r11), 11));
+        s = _mm256_blendv_epi8(s, c32768, isbig);
+        s = _mm256_blendv_epi8(s, _mm256_sub_epi32(c32768, s), _mm256_srai_epi32(x, 31));   /* x < 0: 2^15 - s */
+        x = _mm256_add_epi32(_mm256_slli_epi32(_mm256_mullo_epi32(_mm256_srai_epi32(x, 16), s), 1),
+                             _mm256_srli_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_and_si256(x, m16), s), r15), 15));
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), x);
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(x));
+    }
+    if (i) {
+        uint32_t m = edgellm__hmaxu_avx2(mx);
+        if (m > *amax) *amax = m;
+    }
+    return i;
+}
+/* RMSNorm's gains (4-byte aligned, little-endian): their absolute maximum, and the products
+   narrow(x, kx) * narrow(g, kg) for kx, kg >= 2 with their absolute maximum */
+static uint32_t edgellm__gmax_avx2(const uint8_t *g, uint32_t n, uint32_t *ga) {
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    if (((uintptr_t)g & 3u) != 0) return 0;
+    for (; i + 8u <= n; i += 8)
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(g + 4u * i))));
+    if (i && edgellm__hmaxu_avx2(mx) > *ga) *ga = edgellm__hmaxu_avx2(mx);
+    return i;
+}
+static uint32_t edgellm__normz_avx2(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
+    const __m128i cx = _mm_cvtsi32_si128(kx - 1), cg = _mm_cvtsi32_si128(kg - 1);
+    const __m256i one = _mm256_set1_epi32(1);
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(x + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(g + 4u * i));
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, cx), one), 1);
+        b = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(b, cg), one), 1);
+        a = _mm256_mullo_epi32(a, b);
+        _mm256_storeu_si256((__m256i *)(void *)(z + i), a);
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(a));
+    }
+    if (i && edgellm__hmaxu_avx2(mx) > *za) *za = edgellm__hmaxu_avx2(mx);
+    return i;
+}
+
+/* attention: scores, exp2 weights and V sums across positions, eight positions a step;
+   each returns the positions done (a group that needs a left shift, or head sizes other
+   than multiples of 8, go to the reference loops) */
+
+/* the K or V scales (m8, e) of positions t..t+7 (stride sstep bytes) in the top 16 bits of
+   eight lanes: 32-bit loads from 2 bytes before each pair (the V cache precedes the K
+   scales and the K scales precede the V scales in the arena, so every load stays inside it) */
+static __m256i edgellm__sc8_avx2(const uint8_t *sc, size_t sstep) {
+    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)sstep));
+    return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
+}
+/* the query of a head as int16 (every |qi| <= 65535 / head_size <= 32767) */
+static void edgellm__q16_avx2(const int32_t *qi, uint32_t hd, int16_t *q16) {
+    uint32_t i;
+    for (i = 0; i < hd; i++) q16[i] = (int16_t)qi[i];
+}
+/* the dot products of q16 (head size hd, a multiple of 8) with the K rows of positions
+   t..t+7: pair sums of int16 products (each below 2^31 in magnitude, and so every partial
+   sum, as the total's bound allows) */
+static __m256i edgellm__dots8_avx2(const int16_t *q16, uint32_t hd, const uint8_t *kp, size_t kstep, int wide) {
+    int32_t d[8];
+    uint32_t j, i;
+    if (hd == 8u) {
+        const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)q16);
+        for (j = 0; j < 8u; j++) {
+            const uint8_t *k = kp + j * kstep;
+            __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)k) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)k));
+            __m128i p = _mm_madd_epi16(q, kk);
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0x4E));
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0xB1));
+            d[j] = _mm_cvtsi128_si32(p);
+        }
+    } else {
+        for (j = 0; j < 8u; j++) {
+            const uint8_t *k = kp + j * kstep;
+            __m256i s = _mm256_setzero_si256();
+            __m128i p;
+            for (i = 0; i + 16u <= hd; i += 16) {
+                __m256i kk = wide ? _mm256_loadu_si256((const __m256i *)(const void *)(k + 2u * i))
+                                  : _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(k + i)));
+                s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q16 + i)), kk));
+            }
+            p = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+            if (i < hd) {   /* a last 8 */
+                __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)(k + 2u * i)) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(k + i)));
+                p = _mm_add_epi32(p, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q16 + i)), kk));
+            }
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0x4E));
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0xB1));
+            d[j] = _mm_cvtsi128_si32(p);
+        }
+    }
+    return _mm256_loadu_si256((const __m256i *)(const void *)d);
+}
+/* u_t = shift_sat(dot_t * m8_t, sigma - e_t) (int16: shift_sat(dot_t, sigma - e_t - 7)) for
+   groups of eight positions whose shifts are all >= 1 */
+static uint32_t edgellm__scores_avx2(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    int16_t q16[256];
+    const uint8_t *kp = edgellm__kv_k(a, kh), *ks = edgellm__kv_ks(a, kh);
+    size_t step = a->c.step, sstep = a->c.sstep;
+    uint32_t n = a->n, t = 0;
+    int wide = a->c.wide;
+    const __m256i base = _mm256_set1_epi32(st->sigma - (wide ? 7 : 0) - 1), m255 = _mm256_set1_epi32(255);
+    __m256i mx = _mm256_set1_epi32(st->umax);
+    if ((a->hd & 7u) != 0 || a->hd > 256u || sstep > 0x7FFFFFFu / 8u) return 0;
+    edgellm__q16_avx2(st->qi, a->hd, q16);
+    for (; t + 8u <= n; t += 8, kp += 8u * step, ks += 8u * sstep) {
+        __m256i g = edgellm__sc8_avx2(ks, sstep), s1, d, u;
+        s1 = _mm256_sub_epi32(base, _mm256_srai_epi32(g, 24));
+        if (_mm256_movemask_epi8(_mm256_cmpgt_epi32(_mm256_setzero_si256(), s1)) != 0) break;   /* a left shift */
+        d = edgellm__dots8_avx2(q16, a->hd, kp, step, wide);
+        if (!wide) d = _mm256_mullo_epi32(d, _mm256_and_si256(_mm256_srli_epi32(g, 16), m255));
+        u = edgellm__rshrv_avx2(d, s1);
+        _mm256_storeu_si256((__m256i *)(void *)(st->u + t), u);
+        mx = _mm256_max_epi32(mx, u);
+    }
+    st->umax = edgellm__hmax_avx2(mx);
+    return t;
+}
+/* w_t = exp2n(umax - u_t, qw), their sum, and emax over the V scales of positions with
+   w_t > 0 and m8_t > 0, eight positions a step */
+static uint32_t edgellm__exp_avx2(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vs = edgellm__kv_vs(a, kh);
+    size_t sstep = a->c.sstep;
+    uint32_t n = a->n, t = 0;
+    const __m256i um = _mm256_set1_epi32(st->umax), lim = _mm256_set1_epi32((int32_t)(((uint32_t)a->qw + 1u) << 16));
+    const __m256i ff = _mm256_set1_epi32(255), r8 = _mm256_set1_epi32(128), one = _mm256_set1_epi32(1);
+    const __m256i base = _mm256_set1_epi32(29 - a->qw), m8mask = _mm256_set1_epi32(0xFF0000), zero = _mm256_setzero_si256();
+    __m256i sum = zero, em = _mm256_set1_epi32(st->emax);
+    if (sstep > 0x7FFFFFFu / 8u) return 0;
+    for (; t + 8u <= n; t += 8, vs += 8u * sstep) {
+        __m256i d = _mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(st->u + t)));
+        __m256i off = _mm256_cmpeq_epi32(_mm256_max_epu32(d, lim), d);   /* d >= (qw + 1) * 2^16: w = 0 */
+        __m256i i = _mm256_and_si256(_mm256_srli_epi32(d, 8), ff), x0, x1, w, g;
+        x0 = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_tab, i, 4);
+        x1 = _mm256_i32gather_epi32((const int *)(const void *)(edgellm__exp2_tab + 1), i, 4);
+        w = _mm256_mullo_epi32(_mm256_sub_epi32(x0, x1), _mm256_and_si256(d, ff));
+        w = _mm256_sub_epi32(x0, _mm256_srli_epi32(_mm256_add_epi32(w, r8), 8));
+        w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(w, _mm256_add_epi32(base, _mm256_srli_epi32(d, 16))), one), 1);
+        w = _mm256_andnot_si256(off, w);
+        _mm256_storeu_si256((__m256i *)(void *)(st->u + t), w);
+        sum = _mm256_add_epi32(sum, w);
+        g = edgellm__sc8_avx2(vs, sstep);
+        off = _mm256_or_si256(_mm256_cmpeq_epi32(w, zero), _mm256_cmpeq_epi32(_mm256_and_si256(g, m8mask), zero));
+        em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(g, 24), em, off));
+    }
+    st->wsum += edgellm__hsumu_avx2(sum);
+    st->emax = edgellm__hmax_avx2(em);
+    return t;
+}
+/* acc_i += p_t v_t,i with p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) (int16: rshr(w_t,
+   emax - e_t + 1 + b)), 0 where w_t or m8_t is 0: the weights of eight positions at once,
+   then each position's row times its weight */
+static uint32_t edgellm__vsum_avx2(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vp = edgellm__kv_v(a, kh), *vs = edgellm__kv_vs(a, kh);
+    size_t step = a->c.step, sstep = a->c.sstep;
+    uint32_t n = a->n, hd = a->hd, t = 0, j, i;
+    int wide = a->c.wide;
+    const __m256i base = _mm256_set1_epi32(st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1);
+    const __m256i m255 = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+    __m256i acc[32];
+    int32_t p[8];
+    if ((hd & 7u) != 0 || hd > 256u || sstep > 0x7FFFFFFu / 8u) return 0;
+    for (i = 0; i < hd / 8u; i++) acc[i] = _mm256_loadu_si256((const __m256i *)(const void *)(st->acc + 8u * i));
+    for (; t + 8u <= n; t += 8, vs += 8u * sstep) {
+        __m256i g = edgellm__sc8_avx2(vs, sstep), m8 = _mm256_and_si256(_mm256_srli_epi32(g, 16), m255);
+        __m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(st->u + t)), s1, pv;
+        s1 = _mm256_sub_epi32(base, _mm256_srai_epi32(g, 24));
+        s1 = _mm256_max_epi32(s1, zero);   /* negative only where m8 = 0 (then p = 0) */
+        pv = wide ? w : _mm256_mullo_epi32(w, m8);
+        pv = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(pv, s1), one), 1);
+        pv = _mm256_andnot_si256(_mm256_cmpeq_epi32(m8, zero), pv);
+        _mm256_storeu_si256((__m256i *)(void *)p, pv);
+        for (j = 0; j < 8u; j++) {
+            const uint8_t *v = vp + (size_t)(t + j) * step;
+            __m256i pj;
+            if (!p[j]) continue;
+            pj = _mm256_set1_epi32(p[j]);
+            for (i = 0; i < hd / 8u; i++) {
+                __m256i x = wide ? _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(v + 16u * i)))
+                                 : _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(v + 8u * i)));
+                acc[i] = _mm256_add_epi32(acc[i], _mm256_mullo_epi32(pj, x));
+            }
+        }
+    }
+    for (i = 0; i < hd / 8u; i++) _mm256_storeu_si256((__m256i *)(void *)(st->acc + 8u * i), acc[i]);
+    return t;
+}
 #endif /* EDGELLM__AVX2 */
 
 #if defined(EDGELLM__SCALAR)
@@ -3091,7 +3382,10 @@ static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, ui
 #endif
 /* the requantization of matrix outputs (edgellm__mv) */
 static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    (void)ymax;
+    return edgellm__requant_avx2(y, rows, scales, s16);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__requant_scalar(y, rows, scales, s16, ymax);
 #else
     (void)y; (void)rows; (void)scales; (void)s16; (void)ymax;
@@ -3100,7 +3394,9 @@ static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_s
 }
 /* quant8's scaling to int8 */
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__quant8_avx2(v, n, k, r, q);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__quant8_scalar(v, n, k, r, q);
 #else
     (void)v; (void)n; (void)k; (void)r; (void)q;
@@ -3109,7 +3405,9 @@ static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_
 }
 /* SiLU (edgellm__ffn_act) */
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__silu_avx2(h, n, amax);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__silu_scalar(h, n, amax);
 #else
     (void)h; (void)n; (void)amax;
@@ -3118,7 +3416,9 @@ static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax) {
 }
 /* RMSNorm's gains: their absolute maximum, and the products of narrowed values */
 static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__gmax_avx2(g, n, ga);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__gmax_scalar(g, n, ga);
 #else
     (void)g; (void)n; (void)ga;
@@ -3126,7 +3426,9 @@ static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
 #endif
 }
 static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__normz_avx2(x, g, n, kx, kg, z, za);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__normz_scalar(x, g, n, kx, kg, z, za);
 #else
     (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z; (void)za;
@@ -3140,7 +3442,9 @@ static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
 }
 /* a head's scores (edgellm__head_scores) */
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__scores_avx2(a, st, kh);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__scores_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
@@ -3149,7 +3453,9 @@ static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, 
 }
 /* a head's exp2 weights (edgellm__head_exp) */
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__exp_avx2(a, st, kh);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__exp_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
@@ -3158,7 +3464,9 @@ static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uin
 }
 /* a head's V sums (edgellm__head_vsum) */
 static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
-#if defined(EDGELLM__SCALAR)
+#if defined(EDGELLM__AVX2)
+    return edgellm__vsum_avx2(a, st, kh);
+#elif defined(EDGELLM__SCALAR)
     return edgellm__vsum_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
