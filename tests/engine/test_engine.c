@@ -179,6 +179,164 @@ static void test_quant8(void) {
     CHECK(bad == 0, "quant8: %u mismatches with the manual's formulas", bad);
 }
 
+/* The accelerated forms this build selects (AVX2, scalar-core, or none) against the
+   reference loops, on random and extreme inputs, the reference finishing whatever a form
+   leaves, as the engine does; each check also counts the trials the form took on. */
+static void test_forms(void) {
+    int trial, bad = 0, took = 0;
+    /* requantization */
+    for (trial = 0; trial < 4000; trial++) {
+        static edgellm_scale scl[40];
+        int32_t ya[40], yb[40];
+        uint32_t rows = 1u + rnd() % 40u, r, type = 1u + rnd() % 3u, cols = 16u * (1u + rnd() % 20u);
+        edgellm__pf s16;
+        s16.m = (int32_t)((1u << 30) | (rnd() >> 2));
+        s16.e = trial % 3 == 0 ? rnd_in(-100, 60) : rnd_in(-45, -20);
+        for (r = 0; r < rows; r++) {
+            scl[r].mult = rnd() % 10u == 0 ? 0 : (int32_t)((1u << 30) | (rnd() >> 2));
+            scl[r].shift = scl[r].mult == 0 ? 0 : (trial % 3 == 1 ? rnd_in(-64, 128) : rnd_in(20, 45));
+            ya[r] = yb[r] = trial % 5 == 0 ? (rnd() & 1u ? EDGELLM__I32MAX : EDGELLM__I32MIN)
+                          : (int32_t)rnd() >> (8 + rnd() % 24u);
+        }
+        for (r = 0; r < rows; r++) ya[r] = edgellm__requant(ya[r], s16, scl, r);
+        r = edgellm__fast_requant(yb, rows, scl, s16, (type == EDGELLM_WT_I8 ? 16384u : 128u) * cols);
+        took += r > 0;
+        for (; r < rows; r++) yb[r] = edgellm__requant(yb[r], s16, scl, r);
+        for (r = 0; r < rows; r++) bad += ya[r] != yb[r];
+    }
+    CHECK(bad == 0, "accelerated requantization: %d mismatches (%d trials taken)", bad, took);
+    /* quant8's scaling */
+    for (bad = took = 0, trial = 0; trial < 4000; trial++) {
+        int32_t v[37];
+        int8_t qa[37], qb[37];
+        uint32_t n = 1u + rnd() % 37u, i;
+        int k = rnd_in(-6, 16);
+        int32_t R = rnd_in(16256, 32512);
+        for (i = 0; i < n; i++) {   /* |narrow(v, k)| <= 2^16, as quant8 guarantees */
+            int64_t lim = k >= 0 ? ((int64_t)65536 << k) - 1 : 65535 >> -k;
+            if (lim > EDGELLM__I32MAX) lim = EDGELLM__I32MAX;
+            v[i] = trial % 4 == 0 ? (int32_t)(rnd() & 1u ? lim : -lim) : (int32_t)((int64_t)rnd() % (lim + 1)) * (rnd() & 1u ? 1 : -1);
+        }
+        for (i = 0; i < n; i++) { int32_t t = edgellm__rshr32(edgellm__narrow(v[i], k) * R, 23); qa[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t)); }
+        i = edgellm__fast_quant8(v, n, k, R, qb);
+        took += i > 0;
+        for (; i < n; i++) { int32_t t = edgellm__rshr32(edgellm__narrow(v[i], k) * R, 23); qb[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t)); }
+        for (i = 0; i < n; i++) bad += qa[i] != qb[i];
+    }
+    CHECK(bad == 0, "accelerated quant8: %d mismatches (%d trials taken)", bad, took);
+    /* SiLU and its maximum; RMSNorm's gains */
+    for (bad = took = 0, trial = 0; trial < 4000; trial++) {
+        static int32_t ha[70], hb[70], x[70];
+        static uint32_t gbuf[72];
+        uint32_t n = 1u + rnd() % 70u, i, ma = 0, mb = 0, ga = 0, gb = 0, za = 0, zb = 0;
+        const uint8_t *g = (const uint8_t *)gbuf + (trial % 7 == 0 ? 1 : 0);   /* sometimes unaligned */
+        int kx = rnd_in(-3, 18), kg = rnd_in(-3, 18);
+        for (i = 0; i < n; i++) {
+            ha[i] = hb[i] = i < 2 && trial % 3 == 0 ? (rnd() & 1u ? EDGELLM__I32MAX : EDGELLM__I32MIN) : rnd_i32();
+            x[i] = (int32_t)rnd() >> (kx > 0 ? 16 - kx : 16);   /* |narrow(x, kx)| well inside 2^15 */
+        }
+        for (i = 0; i < 4u * n + 4u; i++) ((uint8_t *)gbuf)[i] = (uint8_t)rnd();
+        for (i = 0; i < n; i++) { int32_t t = edgellm__rdi32(g + 4u * i) >> (kg > 0 ? 16 - kg : 16); memcpy((uint8_t *)g + 4u * i, &t, 4); }
+        for (i = 0; i < n; i++) { ha[i] = edgellm__silu(ha[i]); if (edgellm__abs32(ha[i]) > ma) ma = edgellm__abs32(ha[i]); }
+        i = edgellm__fast_silu(hb, n, &mb);
+        took += i > 0;
+        for (; i < n; i++) { hb[i] = edgellm__silu(hb[i]); if (edgellm__abs32(hb[i]) > mb) mb = edgellm__abs32(hb[i]); }
+        for (i = 0; i < n; i++) bad += ha[i] != hb[i];
+        bad += ma != mb;
+        for (i = 0; i < n; i++) if (edgellm__abs32(edgellm__rdi32(g + 4u * i)) > ga) ga = edgellm__abs32(edgellm__rdi32(g + 4u * i));
+        for (i = edgellm__fast_gmax(g, n, &gb); i < n; i++) if (edgellm__abs32(edgellm__rdi32(g + 4u * i)) > gb) gb = edgellm__abs32(edgellm__rdi32(g + 4u * i));
+        bad += ga != gb;
+        for (i = 0; i < n; i++) {
+            ha[i] = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
+            if (edgellm__abs32(ha[i]) > za) za = edgellm__abs32(ha[i]);
+        }
+        for (i = edgellm__fast_normz(x, g, n, kx, kg, hb, &zb); i < n; i++) {
+            hb[i] = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
+            if (edgellm__abs32(hb[i]) > zb) zb = edgellm__abs32(hb[i]);
+        }
+        for (i = 0; i < n; i++) bad += ha[i] != hb[i];
+        bad += za != zb;
+    }
+    CHECK(bad == 0, "accelerated SiLU and RMSNorm gains: %d mismatches (%d trials taken)", bad, took);
+    /* attention: scores, exp2 weights, V sums of random caches (both widths, several head
+       sizes, group sizes, shifts that need a left shift now and then) */
+    for (bad = took = 0, trial = 0; trial < 3000; trial++) {
+        enum { NP = 70, HD = 48, KV = 3 };
+        static uint8_t mem[2 * (2 * NP * KV * HD * 2) + 4 * NP * KV + 64];
+        static int32_t qa[2 * HD], ua[2 * NP], uacc[2 * HD], qb[2 * HD], ub[2 * NP], ubacc[2 * HD], outa[2 * HD], outb[2 * HD];
+        static const uint32_t hds[5] = {8, 16, 24, 32, 48};
+        edgellm__attn a;
+        edgellm__head sa, sb;
+        uint32_t hd = hds[rnd() % 5u], nkv = 1u + rnd() % KV, kh = rnd() % nkv, i, t, group = 1u + rnd() % 2u;
+        int wide = (int)(rnd() & 1u), mode = (int)(rnd() % 4u);
+        size_t step = (size_t)nkv * hd * (wide ? 2u : 1u);
+        memset(&a, 0, sizeof a);
+        a.c.wide = wide;
+        a.c.eb = wide ? 2u : 1u;
+        a.c.step = step;
+        a.c.sstep = 2u * nkv;
+        a.c.k = mem + 64;
+        a.c.v = a.c.k + NP * step;
+        a.c.ks = a.c.v + NP * step;
+        a.c.vs = a.c.ks + 2u * NP * nkv;
+        a.n = 1u + rnd() % NP;
+        a.hd = hd;
+        a.group = group;
+        a.n_heads = nkv * group;
+        a.qmax = (int32_t)(65535u / hd);
+        a.qw = 32 - edgellm__bitlen32(a.n);
+        if (a.qw > 23) a.qw = 23;
+        a.vb = wide ? 16 : 23;
+        a.dc = wide ? 128u : 127u;
+        for (i = 0; i < a.n * step / a.c.eb; i++) {   /* K values as the cache holds them */
+            int32_t lim = wide ? 23172 : 127, v = mode == 0 ? (rnd() & 1u ? lim : -lim) : rnd_in(-lim, lim);
+            if (wide) { ((int16_t *)(void *)a.c.k)[i] = (int16_t)v; ((int16_t *)(void *)a.c.v)[i] = (int16_t)(v / 2); }
+            else { ((int8_t *)a.c.k)[i] = (int8_t)v; ((int8_t *)a.c.v)[i] = (int8_t)v; }
+        }
+        for (i = 0; i < 2u * a.n * nkv; i += 2) {   /* scales (m8, e); zero heads now and then, as the cache stores them */
+            int z = rnd() % 9u == 0;
+            a.c.ks[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
+            a.c.ks[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 1 ? rnd_in(-20, 26) : rnd_in(-8, 8));
+            if (z) memset(a.c.k + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+            z = rnd() % 9u == 0;
+            a.c.vs[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
+            a.c.vs[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 1 ? rnd_in(-20, 26) : rnd_in(-8, 8));
+            if (z) memset(a.c.v + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+        }
+        for (i = 0; i < hd; i++) qa[i] = qb[i] = mode == 0 ? (rnd() & 1u ? a.qmax : -a.qmax) : rnd_in(-a.qmax, a.qmax);
+        sa.qi = qa; sa.u = ua; sa.acc = uacc;
+        sb.qi = qb; sb.u = ub; sb.acc = ubacc;
+        sa.sigma = sb.sigma = mode == 2 ? rnd_in(-10, 30) : rnd_in(12, 40);
+        sa.umax = sb.umax = EDGELLM__I32MIN;
+        sa.emax = sb.emax = -128;
+        sa.wsum = sb.wsum = 0;
+        for (i = 0; i < hd; i++) uacc[i] = ubacc[i] = 0;
+        edgellm__head_scores(&a, &sa, kh, 0);
+        t = edgellm__fast_scores(&a, &sb, kh);
+        took += t > 0;
+        edgellm__head_scores(&a, &sb, kh, t);
+        for (t = 0; t < a.n; t++) bad += ua[t] != ub[t];
+        bad += sa.umax != sb.umax;
+        if (mode == 3) {   /* scores spread over the whole int32 range */
+            for (t = 0; t < a.n; t++) ua[t] = ub[t] = (int32_t)rnd();
+            sa.umax = EDGELLM__I32MIN;
+            for (t = 0; t < a.n; t++) if (ua[t] > sa.umax) sa.umax = ua[t];
+            sb.umax = sa.umax;
+        }
+        edgellm__head_exp(&a, &sa, kh, 0);
+        edgellm__head_exp(&a, &sb, kh, edgellm__fast_exp(&a, &sb, kh));
+        for (t = 0; t < a.n; t++) bad += ua[t] != ub[t];
+        bad += sa.wsum != sb.wsum || sa.emax != sb.emax;
+        edgellm__head_vsum(&a, &sa, kh, 0);
+        edgellm__head_vsum(&a, &sb, kh, edgellm__fast_vsum(&a, &sb, kh));
+        for (i = 0; i < hd; i++) bad += uacc[i] != ubacc[i];
+        edgellm__head_out(&a, &sa, outa);
+        edgellm__head_out(&a, &sb, outb);
+        for (i = 0; i < hd; i++) bad += outa[i] != outb[i];
+    }
+    CHECK(bad == 0, "accelerated attention loops: %d mismatches (%d trials taken)", bad, took);
+}
+
 /* matvec kernel against the documented decode, every type, many shapes, extremes */
 static void test_kernel(void) {
     int type, trial, bad = 0, total = 0;
@@ -423,6 +581,7 @@ static void test_model_file(const char *model_path, const char *tsv_path) {
 int main(int argc, char **argv) {
     test_arith();
     test_quant8();
+    test_forms();
     test_kernel();
     test_sampler();
     if (argc == 3) test_model_file(argv[1], argv[2]);
