@@ -779,7 +779,7 @@ static edgellm__pf edgellm__pf_rsqrt(edgellm__pf a) {
     int32_t E;
     if (a.e & 1) { M = (uint64_t)(uint32_t)a.m << 31; E = a.e - 31; }
     else { M = (uint64_t)(uint32_t)a.m << 30; E = a.e - 30; }
-    return edgellm__pf_recip(edgellm__pf_norm(edgellm__isqrt_round(M), E / 2));
+    return edgellm__pf_recip(edgellm__pf_norm(edgellm__isqrt_round(M), E >> 1));   /* E is even */
 }
 static edgellm__pf edgellm__pf_shift(edgellm__pf a, int32_t k) {
     if (a.m) a.e += k;
@@ -807,10 +807,9 @@ static int32_t edgellm__mulshift(int32_t y, uint32_t c, int s) {
         bit = (lo >> (s - 1)) & 1u;
         return (bit && r == EDGELLM__I32MAX) ? r : r + (int32_t)bit;
     }
-    if (p == 0) return 0;
-    if (s < -31 || p > ((int64_t)EDGELLM__I32MAX >> -s)) return p > 0 ? EDGELLM__I32MAX : EDGELLM__I32MIN;
-    if (p < -((int64_t)1 << (31 + s))) return EDGELLM__I32MIN;
-    return (int32_t)((uint32_t)(int32_t)p << -s);
+    /* s <= 0: p * 2^-s, saturated (p itself first, if it does not fit int32) */
+    if (hi != ((int32_t)lo >> 31)) return hi < 0 ? EDGELLM__I32MIN : EDGELLM__I32MAX;
+    return edgellm__shift_sat((int32_t)lo, s);
 }
 
 /* min(rshr(n * m, s), 2^31 - 1) for n < 2^31, m <= 2^15 and any s, in 32-bit words:
@@ -2517,12 +2516,12 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
                                           1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1);   /* code in bits 0-1 */
     const __m256i lut1 = _mm256_setr_epi8(1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1,
                                           1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1);   /* code in bits 2-3 */
-    const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1);
-    __m256i acc[4], xs[4];
+    const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
+    __m256i acc[4], s16[4], xs[4];
     __m128i h;
-    uint32_t b;
+    uint32_t b, pairs = 0;
     int r, k;
-    for (r = 0; r < 4; r++) acc[r] = _mm256_setzero_si256();
+    for (r = 0; r < 4; r++) acc[r] = s16[r] = zero;
     for (b = 0; b < nb; b += 2) {   /* two blocks (128 columns) a step; a last odd block in the low half only */
         int two = b + 1u < nb;
         for (k = 0; k < 4; k++) {
@@ -2535,11 +2534,58 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
             __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
                             : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
                                                       _mm_setzero_si128(), 1);
-            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib), s16;
-            s16 = _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]);
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3]));
+            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+            __m256i t = _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]),
+                                         _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
+            t = _mm256_add_epi16(t, _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]),
+                                                     _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3])));
+            s16[r] = _mm256_add_epi16(s16[r], t);
+        }
+        /* an int16 lane gathers at most 2048 in magnitude a step: widen every 16 steps */
+        if (++pairs == 16u || b + 2u >= nb) {
+            for (r = 0; r < 4; r++) {
+                acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16[r], ones16));
+                s16[r] = zero;
+            }
+            pairs = 0;
+        }
+    }
+    acc[0] = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
+    h = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1)), _mm_set1_epi32(sx));
+    _mm_storeu_si128((__m128i *)(void *)y, h);
+}
+
+/* four rows of a T1 matrix at once (nb blocks of 80 columns). A byte's trits come out
+   plane by plane: with v_0 = the byte and v_k+1 = 3 v_k mod 256 (two byte adds), trit k is
+   floor(3 v_k / 256) = [v_k >= 86] + [v_k >= 171], that is the weight + 1 in {0, 1, 2}; an
+   unsigned-by-signed multiply-add gives sum (w + 1) x exactly (pairs <= 512, five planes
+   <= 2560 in int16), and sx = sum x over the row's columns is taken off at the end. */
+static void edgellm__dot4_t1_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t sx, int32_t *y) {
+    const __m256i c86 = _mm256_set1_epi8(86), c171 = _mm256_set1_epi8((char)171), ones16 = _mm256_set1_epi16(1);
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i acc[4], xs[5];
+    __m128i h;
+    uint32_t b;
+    int r, k;
+    for (r = 0; r < 4; r++) acc[r] = zero;
+    for (b = 0; b < nb; b += 2) {   /* two blocks (160 columns) a step; a last odd block in the low half only */
+        int two = b + 1u < nb;
+        for (k = 0; k < 5; k++) {
+            __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(x + 80u * b + 16u * (uint32_t)k));
+            __m128i hi = two ? _mm_loadu_si128((const __m128i *)(const void *)(x + 80u * b + 80u + 16u * (uint32_t)k)) : _mm_setzero_si128();
+            xs[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+        }
+        for (r = 0; r < 4; r++) {
+            const uint8_t *wr = w + (size_t)r * stride + 16u * b;
+            __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
+                            : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
+                                                      _mm_setzero_si128(), 1);
+            __m256i s16 = zero;
+            for (k = 0; k < 5; k++) {
+                __m256i m1 = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c86), v), m2 = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c171), v);
+                s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_sub_epi8(zero, _mm256_add_epi8(m1, m2)), xs[k]));
+                if (k < 4) v = _mm256_add_epi8(v, _mm256_add_epi8(v, v));
+            }
             acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16, ones16));
         }
     }
@@ -2548,8 +2594,8 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
     _mm_storeu_si128((__m128i *)(void *)y, h);
 }
 
-/* every row of a matrix: INT8 and T2 rows four at a time, then one at a time; T1 rows
-   unpacked per block and summed with the INT8 dot */
+/* every row of a matrix: INT8, T2 and T1 rows four at a time, then one at a time (T1:
+   unpacked per block and summed with the INT8 dot) */
 static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
     uint32_t r = 0;
     if (m->type == EDGELLM_WT_T2) {
@@ -2566,6 +2612,13 @@ static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int
             edgellm__dot4_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
         for (; r < m->rows; r++) y[r] = edgellm__dot_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
     } else if (m->type == EDGELLM_WT_T1) {
+        if (m->rows >= 4u) {
+            int32_t sx = 0;
+            uint32_t c;
+            for (c = 0; c < m->cols_pad; c++) sx += x[c];
+            for (; r + 4u <= m->rows; r += 4)
+                edgellm__dot4_t1_avx2(m->data + (size_t)r * m->stride, m->stride, x, m->cols_pad / 80u, sx, y + r);
+        }
         for (; r < m->rows; r++) {
             const uint8_t *w = m->data + (size_t)r * m->stride;
             const int8_t *xb = x;
