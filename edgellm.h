@@ -88,7 +88,7 @@
            residual x               4 * dim
            q, attention out         4 * dim (each)
            k, v                     4 * kv_dim (each)
-           h1, h3 (FFN)             4 * hidden (each)
+           h1, h3 (FFN)             4 * hidden (each; h3 only for a gated FFN)
            int8 activation          max(round_up(n, 64), round_up(n, 80)), n = max(dim, hidden)
            RoPE rotations           4 * head_size
            query integers           8 * head_size
@@ -1524,7 +1524,7 @@ static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off
     sz[EDGELLM__K] = 4u * (uint64_t)m->kv_dim;
     sz[EDGELLM__V] = 4u * (uint64_t)m->kv_dim;
     sz[EDGELLM__H1] = 4u * (uint64_t)m->hidden;
-    sz[EDGELLM__H3] = 4u * (uint64_t)m->hidden;
+    sz[EDGELLM__H3] = (m->flags & EDGELLM_FLAG_GATED) ? 4u * (uint64_t)m->hidden : 0u;
     sz[EDGELLM__XQ] = edgellm__xq_len(m);
     sz[EDGELLM__ROPE] = 4u * (uint64_t)m->head_size;
     sz[EDGELLM__QI] = 8u * (uint64_t)m->head_size;
@@ -2932,6 +2932,35 @@ static uint32_t edgellm__vsum_avx2(const edgellm__attn *a, edgellm__head *st, ui
    RISC-V, Cortex-M, MicroBlaze, ...: loops blocked so that each value loaded serves
    several rows or accumulators (no vector unit; few registers). */
 
+#if defined(__riscv) && !defined(__riscv_mul)
+/* RV32I has no multiply instruction: the loops over weights and positions multiply
+   without libgcc's __mulsi3, INT8 rows by quarter squares (a * b = Q[a + b] - Q[a - b],
+   Q[n] = floor(n^2 / 4), a table of 511 entries for |n| <= 255) and the attention by
+   shift and add over the bits of the smaller factor */
+#define EDGELLM__NO_MUL 1
+#define EDGELLM__Q1(n) (uint16_t)(((n) - 255) * ((n) - 255) / 4)
+#define EDGELLM__Q4(n) EDGELLM__Q1(n), EDGELLM__Q1((n) + 1), EDGELLM__Q1((n) + 2), EDGELLM__Q1((n) + 3)
+#define EDGELLM__Q16(n) EDGELLM__Q4(n), EDGELLM__Q4((n) + 4), EDGELLM__Q4((n) + 8), EDGELLM__Q4((n) + 12)
+#define EDGELLM__Q64(n) EDGELLM__Q16(n), EDGELLM__Q16((n) + 16), EDGELLM__Q16((n) + 32), EDGELLM__Q16((n) + 48)
+#define EDGELLM__Q256(n) EDGELLM__Q64(n), EDGELLM__Q64((n) + 64), EDGELLM__Q64((n) + 128), EDGELLM__Q64((n) + 192)
+static const uint16_t edgellm__qsq[512] = {EDGELLM__Q256(0), EDGELLM__Q256(256)};   /* index n + 255; the last unused */
+#undef EDGELLM__Q256
+#undef EDGELLM__Q64
+#undef EDGELLM__Q16
+#undef EDGELLM__Q4
+#undef EDGELLM__Q1
+/* a * b for a product that fits int32, by shift and add over the smaller |factor| */
+static int32_t edgellm__mul_sw(int32_t a, int32_t b) {
+    uint32_t x = a < 0 ? (uint32_t)0 - (uint32_t)a : (uint32_t)a, y = b < 0 ? (uint32_t)0 - (uint32_t)b : (uint32_t)b, r = 0, t;
+    if (x > y) { t = x; x = y; y = t; }
+    for (; x; x >>= 1, y <<= 1) if (x & 1u) r += y;
+    return (a < 0) != (b < 0) ? (int32_t)((uint32_t)0 - r) : (int32_t)r;
+}
+#define EDGELLM__SMUL(a, b) edgellm__mul_sw((a), (b))
+#else
+#define EDGELLM__SMUL(a, b) ((a) * (b))
+#endif
+
 /* GCC's instruction scheduler hoists every load of an unrolled block ahead of its
    multiplies, which needs more registers than RV32 has, and spills; the blocked loops that
    suffer from it are compiled without it */
@@ -3042,8 +3071,9 @@ static void edgellm__lut_t1(const int8_t *x, uint32_t nb, int16_t *t) {
                 for (k1 = 0; k1 < 3u; k1++)
                     for (k2 = 0; k2 < 3u; k2++)
                         for (k3 = 0; k3 < 3u; k3++) {
-                            int32_t s = ((int32_t)k0 - 1) * a0 + ((int32_t)k1 - 1) * a1 + ((int32_t)k2 - 1) * a2 +
-                                        ((int32_t)k3 - 1) * a3 - a4;
+                            /* (k - 1) * a for trits k: adds only (RV32I has no multiply) */
+                            int32_t s = (k0 == 0 ? -a0 : k0 == 2u ? a0 : 0) + (k1 == 0 ? -a1 : k1 == 2u ? a1 : 0) +
+                                        (k2 == 0 ? -a2 : k2 == 2u ? a2 : 0) + (k3 == 0 ? -a3 : k3 == 2u ? a3 : 0) - a4;
                             uint32_t k4;
                             for (k4 = 0; k4 < 3u; k4++, s += a4) {
                                 t[v + q] = (int16_t)s;
@@ -3095,23 +3125,86 @@ static uint32_t edgellm__rows_lut(const edgellm_matrix *m, const int8_t *x, int3
     return m->rows;
 }
 
+#if defined(EDGELLM__NO_MUL)
+/* four INT8 rows at once without a multiply: w * x = Q[w + x] - Q[w - x] */
+static void edgellm__dot4_i8_qsq(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
+    const uint16_t *q = edgellm__qsq + 255;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; x < end; x++, w0++, w1++, w2++, w3++) {
+        int32_t xv = *x;
+        a0 += q[*w0 + xv] - q[*w0 - xv];
+        a1 += q[*w1 + xv] - q[*w1 - xv];
+        a2 += q[*w2 + xv] - q[*w2 - xv];
+        a3 += q[*w3 + xv] - q[*w3 - xv];
+    }
+    y[0] = a0;
+    y[1] = a1;
+    y[2] = a2;
+    y[3] = a3;
+}
+#endif
+/* T2 and T1 rows without lookup tables (EDGELLM_NO_LUT): each code turned into its weight
+   and multiplied, a byte's weights at a time */
+static uint32_t edgellm__rows_direct(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    uint32_t r, b, i;
+    for (r = 0; r < m->rows; r++) {
+        const uint8_t *w = m->data + (size_t)r * m->stride;
+        const int8_t *xb = x;
+        int32_t acc = 0;
+        if (m->type == EDGELLM_WT_T2) {
+            for (b = 0; b < m->cols_pad / 64u; b++, w += 16, xb += 64)
+                for (i = 0; i < 16u; i++) {
+                    uint32_t v = w[i];
+                    if (!v) continue;   /* four zero weights */
+                    acc += EDGELLM__SMUL((int32_t)(v & 1u) - (int32_t)((v >> 1) & 1u), xb[i]);
+                    acc += EDGELLM__SMUL((int32_t)((v >> 2) & 1u) - (int32_t)((v >> 3) & 1u), xb[16u + i]);
+                    acc += EDGELLM__SMUL((int32_t)((v >> 4) & 1u) - (int32_t)((v >> 5) & 1u), xb[32u + i]);
+                    acc += EDGELLM__SMUL((int32_t)((v >> 6) & 1u) - (int32_t)(v >> 7), xb[48u + i]);
+                }
+        } else {
+            for (b = 0; b < m->cols_pad / 80u; b++, w += 16, xb += 80)
+                for (i = 0; i < 16u; i++) {
+                    uint32_t v = w[i], k;
+                    for (k = 0; k < 5u; k++, v = (v + v + v) & 255u)   /* trit k: floor(3 v_k / 256) */
+                        acc += v >= 171u ? xb[16u * k + i] : (v >= 86u ? 0 : -xb[16u * k + i]);
+                }
+        }
+        y[r] = acc;
+    }
+    return m->rows;
+}
+
 /* INT8 rows eight, then four at a time (edgellm__dot8_i8, edgellm__dot4_i8: with SMLAD
    where the core has it), ternary rows by the context's lookup tables when it has them */
 static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
 static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
     uint32_t r = 0;
-    if (m->type != EDGELLM_WT_I8) return ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
+    if (m->type != EDGELLM_WT_I8) {
+        r = ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
+        return r ? r : edgellm__rows_direct(m, x, y);
+    }
     for (; r + 8u <= m->rows; r += 8)
         edgellm__dot8_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
     for (; r + 4u <= m->rows; r += 4)
         edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
+#if defined(EDGELLM__NO_MUL)
+    for (; r < m->rows; r++) {   /* the last rows one at a time, by quarter squares too */
+        const int8_t *w = (const int8_t *)(m->data + (size_t)r * m->stride);
+        const uint16_t *q = edgellm__qsq + 255;
+        int32_t acc = 0;
+        uint32_t c;
+        for (c = 0; c < m->cols_pad; c++) acc += q[w[c] + x[c]] - q[w[c] - x[c]];
+        y[r] = acc;
+    }
+#endif
     return r;
 }
-/* attention: the query of a head of size 8 in registers, its V sums in registers; head
-   sizes that are multiples of 8 eight at a time; positions whose exp2 weight is 0 (their
-   score 2^-(qw+1) or more below the best) cost a compare and a store, and nothing in the V
-   pass. Each returns the positions done (all, or 0 for other head sizes). The loops are
-   functions of their own (EDGELLM__NOINLINE) so that their registers are their own. */
+/* attention: the query of a head of size 8 in registers, its V sums in registers; other
+   head sizes eight at a time (and the rest one at a time); positions whose exp2 weight is
+   0 (their score 2^-(qw+1) or more below the best) cost a compare and a store, and nothing
+   in the V pass. Each returns the positions done: all. The loops are functions of their
+   own (EDGELLM__NOINLINE) so that their registers are their own. */
 #if defined(__GNUC__)
 #define EDGELLM__NOINLINE __attribute__((noinline))
 #else
@@ -3132,14 +3225,19 @@ static EDGELLM__NOINLINE int32_t edgellm__scores_h8(const int32_t *q, const uint
     int32_t *end = u + n;
     for (; u < end; u++, kp += step, ks += sstep) {
         const int16_t *k = (const int16_t *)(const void *)kp;
-        int32_t v = edgellm__score_scalar(q0 * k[0] + q1 * k[1] + q2 * k[2] + q3 * k[3] + q4 * k[4] + q5 * k[5] + q6 * k[6] +
-                                              q7 * k[7], base - (int8_t)ks[1]);
+        int32_t v = edgellm__score_scalar(EDGELLM__SMUL(q0, k[0]) + EDGELLM__SMUL(q1, k[1]) + EDGELLM__SMUL(q2, k[2]) +
+                                              EDGELLM__SMUL(q3, k[3]) + EDGELLM__SMUL(q4, k[4]) + EDGELLM__SMUL(q5, k[5]) +
+                                              EDGELLM__SMUL(q6, k[6]) + EDGELLM__SMUL(q7, k[7]), base - (int8_t)ks[1]);
         *u = v;
         if (v > umax) umax = v;
     }
     return umax;
 }
-/* the same for head sizes that are multiples of 8, both caches (int8: times m8) */
+/* the same for any head size, both caches (int8: times m8), eight at a time */
+#define EDGELLM__DOT8(q, k)                                                                                    \
+    (EDGELLM__SMUL((q)[0], (k)[0]) + EDGELLM__SMUL((q)[1], (k)[1]) + EDGELLM__SMUL((q)[2], (k)[2]) +            \
+     EDGELLM__SMUL((q)[3], (k)[3]) + EDGELLM__SMUL((q)[4], (k)[4]) + EDGELLM__SMUL((q)[5], (k)[5]) +            \
+     EDGELLM__SMUL((q)[6], (k)[6]) + EDGELLM__SMUL((q)[7], (k)[7]))
 static EDGELLM__NOINLINE int32_t edgellm__scores_h8n(const int32_t *q, uint32_t hd, const uint8_t *kp, size_t step,
                                                      const uint8_t *ks, size_t sstep, uint32_t n, int32_t base, int wide,
                                                      int32_t *u, int32_t umax) {
@@ -3149,15 +3247,13 @@ static EDGELLM__NOINLINE int32_t edgellm__scores_h8n(const int32_t *q, uint32_t 
         int32_t dot = 0, v;
         if (wide) {
             const int16_t *k = (const int16_t *)(const void *)kp;
-            for (i = 0; i < hd; i += 8, k += 8)
-                dot += q[i] * k[0] + q[i + 1u] * k[1] + q[i + 2u] * k[2] + q[i + 3u] * k[3] + q[i + 4u] * k[4] +
-                       q[i + 5u] * k[5] + q[i + 6u] * k[6] + q[i + 7u] * k[7];
+            for (i = 0; i + 8u <= hd; i += 8) dot += EDGELLM__DOT8(q + i, k + i);
+            for (; i < hd; i++) dot += EDGELLM__SMUL(q[i], k[i]);
         } else {
             const int8_t *k = (const int8_t *)kp;
-            for (i = 0; i < hd; i += 8, k += 8)
-                dot += q[i] * k[0] + q[i + 1u] * k[1] + q[i + 2u] * k[2] + q[i + 3u] * k[3] + q[i + 4u] * k[4] +
-                       q[i + 5u] * k[5] + q[i + 6u] * k[6] + q[i + 7u] * k[7];
-            dot *= ks[0];
+            for (i = 0; i + 8u <= hd; i += 8) dot += EDGELLM__DOT8(q + i, k + i);
+            for (; i < hd; i++) dot += EDGELLM__SMUL(q[i], k[i]);
+            dot = EDGELLM__SMUL(dot, (int32_t)ks[0]);
         }
         v = edgellm__score_scalar(dot, base - (int8_t)ks[1]);
         *u = v;
@@ -3165,10 +3261,10 @@ static EDGELLM__NOINLINE int32_t edgellm__scores_h8n(const int32_t *q, uint32_t 
     }
     return umax;
 }
+#undef EDGELLM__DOT8
 /* u_t = shift_sat(dot_t * m8_t, sigma - e_t) (int16 cache: shift_sat(dot_t, sigma - e_t - 7)) */
 static uint32_t edgellm__scores_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
     int32_t base = st->sigma - (a->c.wide ? 7 : 0) - 1;
-    if (a->hd & 7u) return 0;
     if (a->hd == 8u && a->c.wide)
         st->umax = edgellm__scores_h8(st->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, base,
                                       st->u, st->umax);
@@ -3190,7 +3286,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, ed
         if (d >= lim) { *u = 0; continue; }   /* exp2n is 0 from (qw + 1) * 2^16 on */
         /* exp2n(d, qw) with its shift 30 - qw + (d >> 16) in [30 - qw, 30] */
         x = edgellm__exp2_tab + ((d >> 8) & 255u);
-        w = x[0] - (((x[0] - x[1]) * (d & 255u) + 128u) >> 8);
+        w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d & 255u)) + 128u) >> 8);
         w = ((w >> (29 - qw + (int)(d >> 16))) + 1u) >> 1;
         *u = (int32_t)w;
         sum += w;
@@ -3214,8 +3310,8 @@ static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, u
         if ((uint32_t)s1 > 31u) s1 = s1 < 0 ? 0 : 31;
         p = (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)s1);
         if (!p) continue;
-        c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
-        c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
+        c0 += EDGELLM__SMUL(p, v[0]); c1 += EDGELLM__SMUL(p, v[1]); c2 += EDGELLM__SMUL(p, v[2]); c3 += EDGELLM__SMUL(p, v[3]);
+        c4 += EDGELLM__SMUL(p, v[4]); c5 += EDGELLM__SMUL(p, v[5]); c6 += EDGELLM__SMUL(p, v[6]); c7 += EDGELLM__SMUL(p, v[7]);
     }
     acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3; acc[4] = c4; acc[5] = c5; acc[6] = c6; acc[7] = c7;
 }
@@ -3229,16 +3325,16 @@ static EDGELLM__NOINLINE void edgellm__vsum_8(int32_t *acc, const int32_t *u, ui
             const int16_t *v = (const int16_t *)(const void *)vp;
             int32_t p = *u;
             if (!p) continue;
-            c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
-            c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
+            c0 += EDGELLM__SMUL(p, v[0]); c1 += EDGELLM__SMUL(p, v[1]); c2 += EDGELLM__SMUL(p, v[2]); c3 += EDGELLM__SMUL(p, v[3]);
+            c4 += EDGELLM__SMUL(p, v[4]); c5 += EDGELLM__SMUL(p, v[5]); c6 += EDGELLM__SMUL(p, v[6]); c7 += EDGELLM__SMUL(p, v[7]);
         }
     } else {
         for (; u < end; u++, vp += step) {
             const int8_t *v = (const int8_t *)vp;
             int32_t p = *u;
             if (!p) continue;
-            c0 += p * v[0]; c1 += p * v[1]; c2 += p * v[2]; c3 += p * v[3];
-            c4 += p * v[4]; c5 += p * v[5]; c6 += p * v[6]; c7 += p * v[7];
+            c0 += EDGELLM__SMUL(p, v[0]); c1 += EDGELLM__SMUL(p, v[1]); c2 += EDGELLM__SMUL(p, v[2]); c3 += EDGELLM__SMUL(p, v[3]);
+            c4 += EDGELLM__SMUL(p, v[4]); c5 += EDGELLM__SMUL(p, v[5]); c6 += EDGELLM__SMUL(p, v[6]); c7 += EDGELLM__SMUL(p, v[7]);
         }
     }
     acc[0] += c0; acc[1] += c1; acc[2] += c2; acc[3] += c3; acc[4] += c4; acc[5] += c5; acc[6] += c6; acc[7] += c7;
@@ -3250,17 +3346,23 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     size_t sstep = a->c.sstep;
     uint32_t n = a->n, hd = a->hd, t, i;
     int wide = a->c.wide, base = st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1;
-    if (hd & 7u) return 0;
     if (hd == 8u && wide) {
         edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base);
         return n;
     }
     for (t = 0; t < n; t++, vs += sstep) {   /* the weights first, in place */
-        uint32_t w = (uint32_t)u[t] * (wide ? (vs[0] != 0) : vs[0]);
+        uint32_t w = wide ? (uint32_t)u[t] * (vs[0] != 0) : (uint32_t)EDGELLM__SMUL(u[t], (int32_t)vs[0]);
         int32_t s1 = base - (int8_t)vs[1];
         u[t] = w ? (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)(s1 > 31 ? 31 : s1)) : 0;
     }
-    for (i = 0; i < hd; i += 8) edgellm__vsum_8(st->acc + i, u, n, vp + i * a->c.eb, a->c.step, wide);
+    for (i = 0; i + 8u <= hd; i += 8) edgellm__vsum_8(st->acc + i, u, n, vp + i * a->c.eb, a->c.step, wide);
+    for (; i < hd; i++) {   /* a head size not a multiple of 8: the last few one at a time */
+        const uint8_t *v0 = vp + i * a->c.eb;
+        int32_t c = 0;
+        for (t = 0; t < n; t++, v0 += a->c.step)
+            if (u[t]) c += EDGELLM__SMUL(u[t], wide ? (int32_t)*(const int16_t *)(const void *)v0 : (int32_t)*(const int8_t *)v0);
+        st->acc[i] += c;
+    }
     return n;
 }
 #undef EDGELLM__RSHR_POS
@@ -3418,16 +3520,19 @@ static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, ui
 #if defined(EDGELLM__ARM_DSP)
     (void)edgellm__dot4_i8_scalar;   /* unused where the core has SMLAD */
     edgellm__dot4_i8_dsp(w, stride, x, n, y);
+#elif defined(EDGELLM__NO_MUL)
+    (void)edgellm__dot4_i8_scalar;
+    edgellm__dot4_i8_qsq(w, stride, x, n, y);
 #else
     edgellm__dot4_i8_scalar(w, stride, x, n, y);
 #endif
 }
 /* eight INT8 rows at once on scalar cores (two fours where the core has SMLAD) */
 static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
-#if defined(EDGELLM__ARM_DSP)
+#if defined(EDGELLM__ARM_DSP) || defined(EDGELLM__NO_MUL)
     (void)edgellm__dot8_i8_scalar;
-    edgellm__dot4_i8_dsp(w, stride, x, n, y);
-    edgellm__dot4_i8_dsp(w + 4u * stride, stride, x, n, y + 4);
+    edgellm__dot4_i8(w, stride, x, n, y);
+    edgellm__dot4_i8(w + 4u * stride, stride, x, n, y + 4);
 #else
     edgellm__dot8_i8_scalar(w, stride, x, n, y);
 #endif
