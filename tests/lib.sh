@@ -48,7 +48,7 @@ counts_of() {
 
 check() {
     local name=$1; shift
-    local log=$LOGS/$(echo "$name" | tr -c 'A-Za-z0-9_.+-' '_').log rc c p f k
+    local log=$LOGS/$(printf '%s' "$name" | tr -c 'A-Za-z0-9_.+-' '_').log rc c p f k
     "$@" >"$log" 2>&1
     rc=$?
     c=$(counts_of "$log")

@@ -84,7 +84,7 @@ $(FW_BUILD)/tools/convert: examples/convert.c examples/modelwrite.h examples/hos
 	@mkdir -p $(@D)
 	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -o $@ $< -lm
 
-# the host reference: examples/generate.c exactly as the top-level Makefile builds it
+# the host reference: examples/generate.c, portable at -O2 (FW_HOST_CFLAGS; the same tokens as any build)
 $(FW_BUILD)/tools/generate: examples/generate.c examples/default_model.h examples/hostio.h edgellm.h $(FW_EMBED)
 	@mkdir -p $(@D)
 	$(FW_HOST_CC) $(FW_HOST_CFLAGS) -DDEFAULT_MODEL_PATH='"$(FW_EMBED)"' -o $@ $<

@@ -44,7 +44,7 @@ for target in lint test formal cosim cosim-asan; do
         fi
     else
         fail "rtl $target: $why (${secs}s; log ${log#"$ROOT"/})"
-        grep -iE 'fail|error|mismatch|differ' "$log" | head -20 | sed 's/^/FAIL  rtl '"$target"': /'
+        grep -E '^\s*FAIL|: FAIL:|\b(ERROR|[Ee]rror)\b|mismatch' "$log" | head -20 | sed 's/^\s*/FAIL  rtl '"$target"': /'
     fi
 done
 finish
