@@ -3110,16 +3110,17 @@ EDGELLM__DOT_LUT(edgellm__dot_lut_t1, EDGELLM__LUT_T1)
 #undef EDGELLM__LUTE
 static uint32_t edgellm__rows_lut(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
     int16_t *t = (int16_t *)(void *)(ctx->mem + ctx->off[EDGELLM__LUT]);
+    const uint8_t *w = m->data;
     uint32_t r, tag = (ctx->xq_gen << 2) | m->type;
     if (x != (const int8_t *)(ctx->mem + ctx->off[EDGELLM__XQ])) return 0;   /* not the context's vector */
     if (m->type == EDGELLM_WT_T2) {
         if ((size_t)m->stride * 2u * EDGELLM__LUT_T2 > ctx->lut_bytes) return 0;
         if (ctx->lut_tag != tag) edgellm__lut_t2(x, m->cols_pad / 64u, t);
-        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_lut_t2(m->data + (size_t)r * m->stride, m->stride, t);
+        for (r = 0; r < m->rows; r++, w += m->stride) y[r] = edgellm__dot_lut_t2(w, m->stride, t);
     } else {
         if ((size_t)m->stride * 2u * EDGELLM__LUT_T1 > ctx->lut_bytes) return 0;
         if (ctx->lut_tag != tag) edgellm__lut_t1(x, m->cols_pad / 80u, t);
-        for (r = 0; r < m->rows; r++) y[r] = edgellm__dot_lut_t1(m->data + (size_t)r * m->stride, m->stride, t);
+        for (r = 0; r < m->rows; r++, w += m->stride) y[r] = edgellm__dot_lut_t1(w, m->stride, t);
     }
     ctx->lut_tag = tag;
     return m->rows;

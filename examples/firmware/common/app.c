@@ -24,7 +24,9 @@
    through edgellm_hw.h (base address FW_HW_BASE), with FW_PROFILE to split the bench's
    count into the parts of the forward pass that edgellm.h's EDGELLM_PROFILE marks
    (common/engine.c defines it) and sampling; each counter read adds about a dozen
-   instructions to the part it ends. No libc: only fw.h's functions. */
+   instructions to the part it ends. With FW_HELPERS (and tests/firmware/helpers.c
+   linked with --wrap for each of the compiler's helper functions) the bench also
+   prints how many helper calls each position fed and each token sampled made. No libc: only fw.h's functions. */
 #include "fw.h"
 #ifdef FW_HW
 #include "edgellm_hw.h"
@@ -36,7 +38,23 @@
 #ifndef FW_HW_BASE
 #define FW_HW_BASE 0x44A00000u
 #endif
-#define FW_MAX_PROMPT 128u
+/* gen_config.sh sizes these for the image's runs and model (the microbit's 16 KB) */
+#ifndef FW_MAX_PROMPT
+#define FW_MAX_PROMPT 128u   /* prompt tokens */
+#endif
+#ifndef FW_MAX_PIECE
+#define FW_MAX_PIECE 1100u   /* a piece is at most 1024 bytes */
+#endif
+#ifndef FW_VOCAB
+#define FW_VOCAB 0xFFFFFFFFu
+#endif
+#if FW_VOCAB <= 256u
+typedef uint8_t fw_id;       /* a generated token id, kept until the bench prints them */
+#elif FW_VOCAB <= 65536u
+typedef uint16_t fw_id;
+#else
+typedef uint32_t fw_id;
+#endif
 
 enum { FW_IDS = 0, FW_BENCH = 1, FW_TEXT = 2 };
 
@@ -61,7 +79,7 @@ static edgellm_model fw_model;
 static edgellm_ctx fw_ctx;
 static edgellm_sampler fw_sampler;
 static uint32_t fw_toks[FW_MAX_PROMPT];
-static uint32_t fw_bench_ids[FW_BENCH_MAX];
+static fw_id fw_bench_ids[FW_BENCH_MAX];
 #ifdef FW_HW
 static edgellm_hw fw_hw;
 static edgellm_hw_placement fw_place[FW_MATRICES];
@@ -81,6 +99,25 @@ void fw_prof_mark(int part) {
     if (fw_prof_part >= 0) fw_prof[fw_prof_part] += t - fw_prof_t;
     fw_prof_part = part == EDGELLM_PART_END ? -1 : part;
     fw_prof_t = t;
+}
+#endif
+
+#ifdef FW_HELPERS
+#ifdef FW_PROFILE
+#error "FW_HELPERS and FW_PROFILE share the engine's part marks: build one or the other"
+#endif
+/* calls of the compiler's helper functions (tests/firmware/helpers.c counts them), per
+   part of the forward pass: this position's, and their least and most over the bench */
+extern volatile uint32_t fw_helper_calls;
+static uint32_t fw_hc[EDGELLM_PART_END], fw_hc_min[EDGELLM_PART_END], fw_hc_max[EDGELLM_PART_END];
+static uint32_t fw_hc_t, fw_hc_sample;
+static int fw_hc_part = -1;
+void fw_prof_mark(int part);
+void fw_prof_mark(int part) {
+    uint32_t t = fw_helper_calls;
+    if (fw_hc_part >= 0) fw_hc[fw_hc_part] += t - fw_hc_t;
+    fw_hc_part = part == EDGELLM_PART_END ? -1 : part;
+    fw_hc_t = t;
 }
 #endif
 
@@ -163,7 +200,7 @@ static int encode_prompt(const fw_case *c, uint32_t *n_tok) {
 
 /* like generate (llama2.c): lone control bytes other than \n \t \r are not printed */
 static void out_piece(uint32_t prev, uint32_t tok) {
-    static uint8_t piece[1100];   /* a piece is at most 1024 bytes */
+    static uint8_t piece[FW_MAX_PIECE];
     uint32_t len, i;
     if (edgellm_token_piece(&fw_model, prev, tok, piece, sizeof piece, &len) != EDGELLM_OK) return;
     if (len == 1 && piece[0] < 0x20 && piece[0] != '\n' && piece[0] != '\t' && piece[0] != '\r') return;
@@ -229,7 +266,21 @@ static int run_bench(const fw_case *c) {
             if ((r = edgellm_ctx_reset(&fw_ctx)) != EDGELLM_OK) return r;
             restarts++;
         }
+#ifdef FW_HELPERS
+        {
+            uint32_t k, h0 = fw_helper_calls;
+            for (k = 0; k < EDGELLM_PART_END; k++) fw_hc[k] = 0;
+            if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) return r;
+            fw_hc[EDGELLM_PART_OTHER] = fw_helper_calls - h0;   /* other: the rest of the position's */
+            for (k = 1; k < EDGELLM_PART_END; k++) fw_hc[EDGELLM_PART_OTHER] -= fw_hc[k];
+            for (k = 0; k < EDGELLM_PART_END; k++) {
+                if (fed == 0 || fw_hc[k] < fw_hc_min[k]) fw_hc_min[k] = fw_hc[k];
+                if (fed == 0 || fw_hc[k] > fw_hc_max[k]) fw_hc_max[k] = fw_hc[k];
+            }
+        }
+#else
         if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) return r;
+#endif
         fed++;
         if (i + 1u < n_tok) {
             next = fw_toks[++i];
@@ -238,12 +289,20 @@ static int run_bench(const fw_case *c) {
             uint64_t a, b;
             fw_counter(&a);
 #endif
+#ifdef FW_HELPERS
+            {
+                uint32_t h0 = fw_helper_calls;
+                if ((r = edgellm_sample(&fw_ctx, &fw_sampler, &next)) != EDGELLM_OK) return r;
+                if (fw_helper_calls - h0 > fw_hc_sample) fw_hc_sample = fw_helper_calls - h0;
+            }
+#else
             if ((r = edgellm_sample(&fw_ctx, &fw_sampler, &next)) != EDGELLM_OK) return r;
+#endif
 #ifdef FW_PROFILE
             fw_counter(&b);
             fw_prof_sample += b - a;
 #endif
-            fw_bench_ids[gen++] = next;
+            fw_bench_ids[gen++] = (fw_id)next;
         }
         tok = next;
     }
@@ -260,6 +319,24 @@ static int run_bench(const fw_case *c) {
     out_str(", ");
     out_u32(restarts);
     out_str(" restarts\n");
+#ifdef FW_HELPERS
+    {
+        static const char *const names[EDGELLM_PART_END] = {"other", "rows", "requant", "norm", "attention", "rope", "ffn"};
+        uint32_t k;
+        out_str("helpers per position fed (least-most):");
+        for (k = 0; k < EDGELLM_PART_END; k++) {
+            out_char(' ');
+            out_str(names[k]);
+            out_char(' ');
+            out_u32(fw_hc_min[k]);
+            out_char('-');
+            out_u32(fw_hc_max[k]);
+        }
+        out_str("; per token sampled: at most ");
+        out_u32(fw_hc_sample);
+        out_char('\n');
+    }
+#endif
     if (timed) {
         out_str("bench: ");
         out_u64(t1 - t0);
