@@ -36,14 +36,27 @@
                              Default: nothing.
 
    ACCELERATED FORMS (chosen at compile time; the same C on every target does the rest)
-       AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows (INT8 and T2 four
-           rows at a time, T1 through the INT8 dot), the requantization of matrix outputs,
-           quant8, SiLU and the gate, and attention across positions (the two query heads
-           of a kv head in one pass when the head size is 8).
-       Scalar cores: INT8 rows four at a time, and the V sums of attention two
-           accumulators at a time, so that each value loaded serves several of them.
-       Cortex-M DSP extension (M4, M7, M33: __ARM_FEATURE_SIMD32): those INT8 rows with
-           SMLAD, two multiply-accumulates an instruction.
+       AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows four at a time
+           (INT8 by maddubs; T2 by its two bit planes; T1 by its trit planes, each trit
+           t_k of byte v read as [v_k >= 86] + [v_k >= 171] with v_k = v * 3^k mod 256),
+           the requantization of matrix outputs, quant8, SiLU and the gate, RMSNorm's
+           maxima and products, and attention's scores, exp2 weights and V sums eight
+           positions a step.
+       Scalar cores (RV32, Cortex-M, ...): T2 and T1 rows by lookup tables in the arena
+           (MEMORY): per group of 4 (T2) or 5 (T1) int8 inputs, the partial sum for each
+           of the 3^4 or 3^5 ternary patterns, indexed by the packed byte itself, built
+           once per int8 vector and shared by the matrices that read it (q, k, v; w1,
+           w3): one load and one add per byte, i.e. per 4 or 5 weights. INT8 rows eight
+           and four at a time, sixteen columns a step (compiled without GCC's scheduler,
+           which spills them). The requantization with one high multiply per row; quant8,
+           SiLU, RMSNorm's products, the KV store and attention's loops in forms of
+           their own (head size 8 in registers; zero weights skipped).
+           RV32I (no multiply instruction): INT8 rows by quarter squares (a * b =
+           Q[a + b] - Q[a - b], Q[n] = floor(n^2 / 4), a 1 KB table), attention's products
+           by shift and add, and ternary rows without tables (EDGELLM_NO_LUT) decoded
+           code by code: no libgcc call in any loop over weights or positions.
+       Cortex-M DSP extension (M4, M7, M33: __ARM_FEATURE_SIMD32): INT8 rows with SMLAD,
+           two multiply-accumulates an instruction.
 
    DOES NOT
        - allocate: the caller provides every byte (see MEMORY).
