@@ -3161,9 +3161,10 @@ static void edgellm__dot4_i8_qsq(const int8_t *w, size_t stride, const int8_t *x
 /* T2 and T1 rows without lookup tables (EDGELLM_NO_LUT): each code turned into its weight
    and multiplied, a byte's weights at a time */
 static uint32_t edgellm__rows_direct(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    const uint8_t *row = m->data;
     uint32_t r, b, i;
-    for (r = 0; r < m->rows; r++) {
-        const uint8_t *w = m->data + (size_t)r * m->stride;
+    for (r = 0; r < m->rows; r++, row += m->stride) {
+        const uint8_t *w = row;
         const int8_t *xb = x;
         int32_t acc = 0;
         if (m->type == EDGELLM_WT_T2) {
@@ -3193,18 +3194,16 @@ static uint32_t edgellm__rows_direct(const edgellm_matrix *m, const int8_t *x, i
    where the core has it), ternary rows by the context's lookup tables when it has them */
 static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
 static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
+    const int8_t *w = (const int8_t *)m->data;   /* row addresses by additions: no multiply per row */
     uint32_t r = 0;
     if (m->type != EDGELLM_WT_I8) {
         r = ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
         return r ? r : edgellm__rows_direct(m, x, y);
     }
-    for (; r + 8u <= m->rows; r += 8)
-        edgellm__dot8_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
-    for (; r + 4u <= m->rows; r += 4)
-        edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
+    for (; r + 8u <= m->rows; r += 8, w += 8u * m->stride) edgellm__dot8_i8(w, m->stride, x, m->cols_pad, y + r);
+    for (; r + 4u <= m->rows; r += 4, w += 4u * m->stride) edgellm__dot4_i8(w, m->stride, x, m->cols_pad, y + r);
 #if defined(EDGELLM__NO_MUL)
-    for (; r < m->rows; r++) {   /* the last rows one at a time, by quarter squares too */
-        const int8_t *w = (const int8_t *)(m->data + (size_t)r * m->stride);
+    for (; r < m->rows; r++, w += m->stride) {   /* the last rows one at a time, by quarter squares too */
         const uint16_t *q = edgellm__qsq + 255;
         int32_t acc = 0;
         uint32_t c;

@@ -233,10 +233,10 @@ static void test_forms(void) {
         int kx = rnd_in(-3, 18), kg = rnd_in(-3, 18);
         for (i = 0; i < n; i++) {
             ha[i] = hb[i] = i < 2 && trial % 3 == 0 ? (rnd() & 1u ? EDGELLM__I32MAX : EDGELLM__I32MIN) : rnd_i32();
-            x[i] = (int32_t)rnd() >> (kx > 0 ? 16 - kx : 16);   /* |narrow(x, kx)| well inside 2^15 */
+            x[i] = (int32_t)rnd() >> (kx < 16 ? 16 - kx : 0);   /* |narrow(x, kx)| well inside 2^15 */
         }
         for (i = 0; i < 4u * n + 4u; i++) ((uint8_t *)gbuf)[i] = (uint8_t)rnd();
-        for (i = 0; i < n; i++) { int32_t t = edgellm__rdi32(g + 4u * i) >> (kg > 0 ? 16 - kg : 16); memcpy((uint8_t *)g + 4u * i, &t, 4); }
+        for (i = 0; i < n; i++) { int32_t t = edgellm__rdi32(g + 4u * i) >> (kg < 16 ? 16 - kg : 0); memcpy((uint8_t *)g + 4u * i, &t, 4); }
         for (i = 0; i < n; i++) { ha[i] = edgellm__silu(ha[i]); if (edgellm__abs32(ha[i]) > ma) ma = edgellm__abs32(ha[i]); }
         i = edgellm__fast_silu(hb, n, &mb);
         took += i > 0;
