@@ -1389,6 +1389,7 @@ static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int
 static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax);
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax);
+static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax);
 static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga);
 static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za);
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
@@ -1766,7 +1767,7 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
         uint32_t a3 = edgellm__absmax(h3, n), ag = 0;
         k = a ? edgellm__narrow_shift(a, 15) : 0;
         k3 = a3 ? edgellm__narrow_shift(a3, 15) : 0;
-        for (i = 0; i < n; i++) {
+        for (i = edgellm__fast_gate(h1, h3, n, k, k3, &ag); i < n; i++) {
             h1[i] = edgellm__narrow(h1[i], k) * edgellm__narrow(h3[i], k3);
             if (edgellm__abs32(h1[i]) > ag) ag = edgellm__abs32(h1[i]);
         }
@@ -2760,6 +2761,25 @@ static uint32_t edgellm__silu_avx2(int32_t *h, uint32_t n, uint32_t *amax) {
     }
     return i;
 }
+/* the gate for shifts k, k3 >= 1: rshr(h, k) * rshr(h3, k3) and the absolute maximum */
+static uint32_t edgellm__gate_avx2(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax) {
+    const __m128i c1 = _mm_cvtsi32_si128(k - 1), c3 = _mm_cvtsi32_si128(k3 - 1);
+    const __m256i one = _mm256_set1_epi32(1);
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    if (k < 1 || k3 < 1) return 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(h3 + i));
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, c1), one), 1);
+        b = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(b, c3), one), 1);
+        a = _mm256_mullo_epi32(a, b);
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), a);
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(a));
+    }
+    if (i && edgellm__hmaxu_avx2(mx) > *amax) *amax = edgellm__hmaxu_avx2(mx);
+    return i;
+}
 /* RMSNorm's gains (4-byte aligned, little-endian): their absolute maximum, and the products
    narrow(x, kx) * narrow(g, kg) for kx, kg >= 2 with their absolute maximum */
 static uint32_t edgellm__gmax_avx2(const uint8_t *g, uint32_t n, uint32_t *ga) {
@@ -3438,12 +3458,29 @@ static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n, u
     return n;
 }
 
+/* the gate (edgellm__ffn_act) for shifts k, k3 >= 1 */
+static EDGELLM__NOINLINE uint32_t edgellm__gate_scalar(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3,
+                                                       uint32_t *amax) {
+    int32_t *end = h + n;
+    uint32_t m = *amax;
+    if (k < 1 || k3 < 1) return 0;
+    k--;   /* rshr(v, k) = ((v >> (k - 1)) + 1) >> 1; |v| < 2^(15 + k): no overflow */
+    k3--;
+    for (; h < end; h++, h3++) {
+        int32_t x = (((*h >> k) + 1) >> 1) * (((*h3 >> k3) + 1) >> 1);
+        *h = x;
+        if (edgellm__abs32(x) > m) m = edgellm__abs32(x);
+    }
+    *amax = m;
+    return n;
+}
+
 /* the requantization of matrix rows (edgellm__requant), the file's scales read as words
    (little-endian cores, 4-byte aligned scales). With |y| < 2^(31-k) (k from the matrix's
    bound ymax, checked per row), rshr(y * c, s) = rshr(y * 2^k * c, s + k) = rshr(hi, s + k -
    32), hi the high word of the product (one mulh), whenever s + k - 32 >= 1; other rows go
    through edgellm__mulshift. */
-static EDGELLM__NOINLINE uint32_t edgellm__requant_scalar(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16,
+static EDGELLM__NOINLINE EDGELLM__NO_SCHED uint32_t edgellm__requant_scalar(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16,
                                                           uint32_t ymax) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const int32_t *sc = (const int32_t *)(const void *)scales, *end = sc + 2u * rows;
@@ -3582,6 +3619,17 @@ static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax) {
     return edgellm__silu_scalar(h, n, amax);
 #else
     (void)h; (void)n; (void)amax;
+    return 0;
+#endif
+}
+/* the gate (edgellm__ffn_act) */
+static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__gate_avx2(h, h3, n, k, k3, amax);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__gate_scalar(h, h3, n, k, k3, amax);
+#else
+    (void)h; (void)h3; (void)n; (void)k; (void)k3; (void)amax;
     return 0;
 #endif
 }

@@ -258,6 +258,30 @@ static void test_forms(void) {
         bad += za != zb;
     }
     CHECK(bad == 0, "accelerated SiLU and RMSNorm gains: %d mismatches (%d trials taken)", bad, took);
+    /* the gate: rshr(h, k) * rshr(h3, k3) for values within the shifts' bounds */
+    for (bad = took = 0, trial = 0; trial < 4000; trial++) {
+        static int32_t ha[70], hb[70], h3[70];
+        uint32_t n = 1u + rnd() % 70u, i, ma = 0, mb = 0;
+        int k = rnd_in(-2, 17), k3 = rnd_in(-2, 17);
+        for (i = 0; i < n; i++) {   /* |h| < 2^(15 + k): |narrow(h, k)| <= 2^15 */
+            ha[i] = hb[i] = (int32_t)rnd() >> (k < 16 ? 16 - k : 0);
+            h3[i] = (int32_t)rnd() >> (k3 < 16 ? 16 - k3 : 0);
+            if (i < 2 && trial % 5 == 0) { ha[i] = hb[i] = k >= 16 ? EDGELLM__I32MAX : (1 << (15 + k)) - 1; h3[i] = k3 >= 16 ? EDGELLM__I32MIN : -(1 << (15 + k3)); }
+        }
+        for (i = 0; i < n; i++) {
+            ha[i] = edgellm__narrow(ha[i], k) * edgellm__narrow(h3[i], k3);
+            if (edgellm__abs32(ha[i]) > ma) ma = edgellm__abs32(ha[i]);
+        }
+        i = edgellm__fast_gate(hb, h3, n, k, k3, &mb);
+        took += i > 0;
+        for (; i < n; i++) {
+            hb[i] = edgellm__narrow(hb[i], k) * edgellm__narrow(h3[i], k3);
+            if (edgellm__abs32(hb[i]) > mb) mb = edgellm__abs32(hb[i]);
+        }
+        for (i = 0; i < n; i++) bad += ha[i] != hb[i];
+        bad += ma != mb;
+    }
+    CHECK(bad == 0, "accelerated gate: %d mismatches (%d trials taken)", bad, took);
     /* attention: scores, exp2 weights, V sums of random caches (both widths, several head
        sizes, group sizes, shifts that need a left shift now and then) */
     for (bad = took = 0, trial = 0; trial < 3000; trial++) {
