@@ -3041,24 +3041,27 @@ static EDGELLM__NO_SCHED void edgellm__dot4_i8_scalar(const int8_t *w, size_t st
         a6 += w6[k] * xv;                                                                     \
         a7 += w7[k] * xv;                                                                     \
     } while (0)
-static EDGELLM__NO_SCHED void edgellm__dot8_i8_scalar(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
-    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *w4 = w3 + stride, *w5 = w4 + stride;
-    const int8_t *w6 = w5 + stride, *w7 = w6 + stride, *end = x + n;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-    for (; x < end; x += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16, w4 += 16, w5 += 16, w6 += 16, w7 += 16) {
-        EDGELLM__I8STEP8(0); EDGELLM__I8STEP8(1); EDGELLM__I8STEP8(2); EDGELLM__I8STEP8(3);
-        EDGELLM__I8STEP8(4); EDGELLM__I8STEP8(5); EDGELLM__I8STEP8(6); EDGELLM__I8STEP8(7);
-        EDGELLM__I8STEP8(8); EDGELLM__I8STEP8(9); EDGELLM__I8STEP8(10); EDGELLM__I8STEP8(11);
-        EDGELLM__I8STEP8(12); EDGELLM__I8STEP8(13); EDGELLM__I8STEP8(14); EDGELLM__I8STEP8(15);
+static EDGELLM__NO_SCHED void edgellm__dot8_i8_scalar(const int8_t *w, size_t stride, const int8_t *x0, uint32_t n, int32_t *y,
+                                                       uint32_t blocks) {
+    for (; blocks; blocks--, w += 8u * stride, y += 8) {   /* eight rows a block, one call for all */
+        const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *w4 = w3 + stride, *w5 = w4 + stride;
+        const int8_t *w6 = w5 + stride, *w7 = w6 + stride, *x = x0, *end = x0 + n;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        for (; x < end; x += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16, w4 += 16, w5 += 16, w6 += 16, w7 += 16) {
+            EDGELLM__I8STEP8(0); EDGELLM__I8STEP8(1); EDGELLM__I8STEP8(2); EDGELLM__I8STEP8(3);
+            EDGELLM__I8STEP8(4); EDGELLM__I8STEP8(5); EDGELLM__I8STEP8(6); EDGELLM__I8STEP8(7);
+            EDGELLM__I8STEP8(8); EDGELLM__I8STEP8(9); EDGELLM__I8STEP8(10); EDGELLM__I8STEP8(11);
+            EDGELLM__I8STEP8(12); EDGELLM__I8STEP8(13); EDGELLM__I8STEP8(14); EDGELLM__I8STEP8(15);
+        }
+        y[0] = a0;
+        y[1] = a1;
+        y[2] = a2;
+        y[3] = a3;
+        y[4] = a4;
+        y[5] = a5;
+        y[6] = a6;
+        y[7] = a7;
     }
-    y[0] = a0;
-    y[1] = a1;
-    y[2] = a2;
-    y[3] = a3;
-    y[4] = a4;
-    y[5] = a5;
-    y[6] = a6;
-    y[7] = a7;
 }
 #undef EDGELLM__I8STEP8
 #undef EDGELLM__I8STEP
@@ -3212,7 +3215,7 @@ static uint32_t edgellm__rows_direct(const edgellm_matrix *m, const int8_t *x, i
 
 /* INT8 rows eight, then four at a time (edgellm__dot8_i8, edgellm__dot4_i8: with SMLAD
    where the core has it), ternary rows by the context's lookup tables when it has them */
-static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
+static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y, uint32_t blocks);
 static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
     const int8_t *w = (const int8_t *)m->data;   /* row addresses by additions: no multiply per row */
     uint32_t r = 0;
@@ -3220,7 +3223,11 @@ static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, i
         r = ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
         return r ? r : edgellm__rows_direct(m, x, y);
     }
-    for (; r + 8u <= m->rows; r += 8, w += 8u * m->stride) edgellm__dot8_i8(w, m->stride, x, m->cols_pad, y + r);
+    if (m->rows >= 8u) {
+        edgellm__dot8_i8(w, m->stride, x, m->cols_pad, y, m->rows / 8u);
+        r = m->rows & ~7u;
+        w += (size_t)r * m->stride;
+    }
     for (; r + 4u <= m->rows; r += 4, w += 4u * m->stride) edgellm__dot4_i8(w, m->stride, x, m->cols_pad, y + r);
 #if defined(EDGELLM__NO_MUL)
     for (; r < m->rows; r++, w += m->stride) {   /* the last rows one at a time, by quarter squares too */
@@ -3578,13 +3585,15 @@ static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, ui
 #endif
 }
 /* eight INT8 rows at once on scalar cores (two fours where the core has SMLAD) */
-static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y, uint32_t blocks) {
 #if defined(EDGELLM__ARM_DSP) || defined(EDGELLM__NO_MUL)
     (void)edgellm__dot8_i8_scalar;
-    edgellm__dot4_i8(w, stride, x, n, y);
-    edgellm__dot4_i8(w + 4u * stride, stride, x, n, y + 4);
+    for (; blocks; blocks--, w += 8u * stride, y += 8) {
+        edgellm__dot4_i8(w, stride, x, n, y);
+        edgellm__dot4_i8(w + 4u * stride, stride, x, n, y + 4);
+    }
 #else
-    edgellm__dot8_i8_scalar(w, stride, x, n, y);
+    edgellm__dot8_i8_scalar(w, stride, x, n, y, blocks);
 #endif
 }
 #endif
