@@ -112,7 +112,7 @@ T=$F/footprint.md
     echo "model). RAM: the image's .data + .bss (the arena at the image's context, the model and"
     echo "context structs, the firmware's buffers) plus the stack's high-water mark, measured on the"
     echo "target by painting the stack. The arena holds the ternary rows' lookup tables (LUT, built"
-    echo "once per int8 vector; \\`edgellm_ctx_size\\` counts them) unless built with EDGELLM_NO_LUT."
+    echo "once per int8 vector; \`edgellm_ctx_size\` counts them) unless built with EDGELLM_NO_LUT."
     echo
     echo "| model | shape | weights | flash: model | flash: image rv32imc / cortex-m4 | context | RAM: arena (of which LUT) | RAM: image + stack rv32imc / cortex-m4 | stack high-water rv32imc / cortex-m4 |"
     echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
