@@ -23,25 +23,45 @@
        EDGELLM_SCALAR_CORE   use the scalar cores' blocked loops (the default on targets
                              other than x86 and 64-bit ARM) on any target, AVX2 builds
                              included, e.g. to test them on a desktop; results are identical.
+       EDGELLM_NO_LUT        no lookup tables for ternary rows: the arena is smaller by
+                             their bytes (MEMORY) and scalar cores unpack ternary rows
+                             instead, several times slower. Results are identical.
+       EDGELLM_PROFILE(part) a statement run as each part of the forward pass begins, with
+                             part one of EDGELLM_PART_* (rows: the matrix backend;
+                             requant: the rows' requantization and quant8; norm: rmsnorm8;
+                             attention: the KV cache and attention; rope: the rotations;
+                             ffn: the activation and gate; other: embedding, residual adds)
+                             and EDGELLM_PART_END as the forward pass ends, e.g. to split
+                             an instruction counter (examples/firmware: FW_PROFILE).
+                             Default: nothing.
 
    ACCELERATED FORMS (chosen at compile time; the same C on every target does the rest)
-       AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows (INT8 and T2 four
-           rows at a time, T1 through the INT8 dot), the requantization of matrix outputs,
-           quant8, SiLU and the gate, and attention across positions (the two query heads
-           of a kv head in one pass when the head size is 8).
-       Scalar cores: INT8 rows four at a time, and the V sums of attention two
-           accumulators at a time, so that each value loaded serves several of them.
-       Cortex-M DSP extension (M4, M7, M33: __ARM_FEATURE_SIMD32): those INT8 rows with
-           SMLAD, two multiply-accumulates an instruction.
+       AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows four at a time
+           (INT8 by maddubs; T2 by its two bit planes; T1 by its trit planes, each trit
+           t_k of byte v read as [v_k >= 86] + [v_k >= 171] with v_k = v * 3^k mod 256),
+           the requantization of matrix outputs, quant8, SiLU and the gate, RMSNorm's
+           maxima and products, and attention's scores, exp2 weights and V sums eight
+           positions a step.
+       Scalar cores (RV32, Cortex-M, ...): T2 and T1 rows by lookup tables in the arena
+           (MEMORY): per group of 4 (T2) or 5 (T1) int8 inputs, the partial sum for each
+           of the 3^4 or 3^5 ternary patterns, indexed by the packed byte itself, built
+           once per int8 vector and shared by the matrices that read it (q, k, v; w1,
+           w3): one load and one add per byte, i.e. per 4 or 5 weights. INT8 rows eight
+           and four at a time, sixteen columns a step (compiled without GCC's scheduler,
+           which spills them). The requantization with one high multiply per row; quant8,
+           SiLU, RMSNorm's products, the KV store and attention's loops in forms of
+           their own (head size 8 in registers; zero weights skipped).
+           RV32I (no multiply instruction): INT8 rows by quarter squares (a * b =
+           Q[a + b] - Q[a - b], Q[n] = floor(n^2 / 4), a 1 KB table), attention's products
+           by shift and add, and ternary rows without tables (EDGELLM_NO_LUT) decoded
+           code by code: no libgcc call in any loop over weights or positions.
+       Cortex-M DSP extension (M4, M7, M33: __ARM_FEATURE_SIMD32): INT8 rows with SMLAD,
+           two multiply-accumulates an instruction.
 
    DOES NOT
        - allocate: the caller provides every byte (see MEMORY).
        - use floating point: loading, inference, sampling and tokenizing are integer only
-         (the implementation builds with gcc -mgeneral-regs-only). The one exception is
-         opt-in: the AVX2 build's SiLU takes the integer quotient floor(N / D), N < 2^31,
-         D in [2^15, 2^16], from an exactly rounded double division, which gives that same
-         integer for every such N and D (a non-integer quotient is at least 2^-17 from an
-         integer); the tests check it for every D and against the integer path.
+         (the implementation builds with gcc -mgeneral-regs-only).
        - call libc: the implementation includes only <stddef.h> and <stdint.h>, and never
          emits memcpy/memset (verified by a -nostdlib link in the test suite).
        - keep global mutable state: any number of contexts may run side by side.
@@ -81,18 +101,25 @@
            residual x               4 * dim
            q, attention out         4 * dim (each)
            k, v                     4 * kv_dim (each)
-           h1, h3 (FFN)             4 * hidden (each)
+           h1, h3 (FFN)             4 * hidden (each; h3 only for a gated FFN)
            int8 activation          max(round_up(n, 64), round_up(n, 80)), n = max(dim, hidden)
-           int16 query              2 * head_size
-           int64 attention sums     8 * head_size
-           attention weights        4 * n_ctx
+           RoPE rotations           4 * head_size
+           query integers           8 * head_size
+           attention sums           8 * head_size
+           attention weights        4 * n_ctx * G (G = 2 when a kv head serves two or more
+                                    query heads, which scalar cores attend in one pass; else 1)
            logits                   4 * vocab
-           sampler scratch          8 * vocab (free during edgellm_feed, which may use it
-                                    for attention weights)
+           sampler scratch          8 * vocab (free during edgellm_feed)
+           ternary lookup tables    the largest, over the T2 and T1 matrices, of
+                                    342 * cols_pad / 4 (T2) or 512 * cols_pad / 5 (T1):
+                                    partial sums of the int8 input that scalar cores index
+                                    with a packed weight byte (0 without ternary matrices,
+                                    and with EDGELLM_NO_LUT)
            KV cache                 2 * layers * n_ctx * (kv_dim * B + 2 * n_kv_heads)
                                     (B = 1 for the int8 cache, 2 for int16; plus a 2-byte
                                     scale per position and kv head, for K and for V)
-       The count does not depend on the platform (no pointers are stored in the arena).
+       The count does not depend on the platform (no pointers are stored in the arena), only
+       on the model, n_ctx and EDGELLM_NO_LUT.
        The edgellm_model and edgellm_ctx structs are small and live wherever the caller
        puts them. Stack use is a few hundred bytes, with no recursion.
 
@@ -104,13 +131,16 @@
        edgellm_encode leaves tokens[] unspecified. A context refuses work (EDGELLM_ERR_STATE) once its model struct was
        reloaded, failed to load, or points at a different file than at init.
 
-   MODEL FILE FORMAT (version 1)
-       Little-endian. u32/i32 are 4-byte unsigned/two's-complement integers.
+   MODEL FILE FORMAT (version 2)
+       Version 1 files have the same layout and load too: they run under this version's
+       integer arithmetic (written for version 1's, their tokens differ from a version-1
+       engine's, and for models trained under it, only slightly). Any other version is
+       refused with EDGELLM_ERR_VERSION. Little-endian. u32/i32 are 4-byte unsigned/two's-complement integers.
        Offsets are from the start of the file.
 
        Header, 128 bytes at offset 0:
          0  u32 magic      0x4D4C4445 (the bytes "EDLM")
-         4  u32 version    1
+         4  u32 version    2 (or 1)
          8  u32 file_size  total bytes; the buffer handed to the loader may be longer
                            (the rest is ignored) but not shorter
         12  u32 crc32      CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320, init and final
@@ -195,11 +225,22 @@
        Decoding a token gives its piece; a byte token gives its byte; after BOS a leading
        space is dropped (llama2.c's rule).
 
-   INTEGER ARITHMETIC
+   INTEGER ARITHMETIC (version 2)
        One rounding rule everywhere: a right shift by s >= 1 rounds half up,
-           rshr(a, s) = floor((a + 2^(s-1)) / 2^s)     (0 when s >= 63),
-       and results that must fit int32 saturate to [-2^31, 2^31 - 1].
-       Scales are pseudo-floats (m, e) meaning m * 2^e with m = 0 or m in [2^30, 2^31):
+           rshr(a, s) = floor((a + 2^(s-1)) / 2^s),   rshr(a, 0) = a
+       (0 when |a| < 2^31 and s >= 32). sat32 clamps to [-2^31, 2^31 - 1];
+       shift_sat(v, s) = sat32(rshr(v, s)) for s > 0, sat32(v * 2^-s) for s <= 0.
+       bitlen(x) is the bit length of x >= 0 (0 for 0); narrow(v, k) = rshr(v, k) for k > 0,
+       v * 2^-k for k <= 0. Narrowing a vector to b bits: k = bitlen(max |v_i|) - b (0 for an
+       all-zero vector), v'_i = narrow(v_i, k); then |v'_i| <= 2^b and v ~ v' * 2^k.
+
+       Word sizes. Every loop over weights, positions or vector elements computes in 32-bit
+       integers: sums, shifts, table lookups and 32 x 32 -> 32-bit products, each below 2^31
+       in magnitude as stated at its step. 64-bit integers appear only in what happens once
+       per matrix row (its requantization), head, vector or token: the pseudo-floats, a
+       sum of squares per 128 elements, sin/cos per pair, the sampler's thresholds and draw.
+
+       Pseudo-floats (m, e) mean m * 2^e with m = 0 (and e = 0) or m in [2^30, 2^31):
          norm(x) of an unsigned x < 2^63: with L its bit length, if L > 31,
              m = (floor(x / 2^(L-32)) + 1) >> 1, e = L - 31 (if m = 2^31: m = 2^30, e + 1);
              else m = x * 2^(31-L), e = L - 31.
@@ -209,18 +250,19 @@
                       even a.e, (a.m * 2^31, a.e - 31) for odd, and r = isqrt(M) rounded
                       to nearest (r + 1 when M - r^2 > r)
          add(a, b)  (a.e >= b.e) = norm(a.m * 2^31 + rshr(b.m * 2^31, a.e - b.e)) with e + a.e - 31
-         apply(v, s) for int32 v = sat32(rshr(v * s.m, -s.e)) when s.e < 0,
-                     sat32(v * s.m * 2^s.e) otherwise
-         apply64(v, s) for |v| < 2^62: when |v| >= 2^31, with L the bit length of |v|,
-                     v' = clamp32(rshr(v, L - 31)) and s.e + (L - 31); then apply.
-       exp2(d) for d <= 0 in Q16 (a fraction of 2^-16), result in Q30 (<= 2^30):
-           d = 0 -> 2^30; else with n = -d: f = 65536 - (n mod 65536), s = n div 65536 + 1
-           (if n mod 65536 = 0: f = 0 -> p = 2^30, s = n div 65536), p = P(f), result
-           rshr(p, s) (0 when s > 31). P(f) = rshr(HI[f >> 8] * LO[f & 255], 30) with the
-           tables HI[i] = round(2^30 * 2^(i/256)), LO[j] = round(2^30 * 2^(j/65536)) (listed
-           in the implementation). P is strictly increasing in f (its relative error is
-           1.3e-9, a step of f moves it by 1.06e-5), so exp2 is monotone; the tests check
-           every input.
+         m15(a)     = rshr(a.m, 16), in [2^14, 2^15]: a ~ m15(a) * 2^(a.e + 16)
+         L2E        = (1549082005, -30) = log2(e)
+       exp2n(n, q), n >= 0 in Q16 and 0 <= q <= 30: 2^(-n/65536) * 2^q. With f = n mod 65536,
+           i = f >> 8, j = f mod 256: P = X[i] - rshr((X[i] - X[i+1]) * j, 8), then
+           exp2n = rshr(P, 30 - q + floor(n / 65536)), where X[i] = round(2^30 * 2^(-i/256)),
+           i = 0..256 (listed in the implementation). X[i] - X[i+1] < 2^22, so the product is
+           below 2^30; P is in (2^29, 2^30] and strictly decreasing in f (a step of j lowers
+           it by at least 5,686), exp2n(0, q) = 2^q, exp2n is non-increasing in n (the tests
+           check every input) and its relative error is below 2^-19 where it exceeds 2^10.
+       sigmoid(x), x in Q16, result in Q15: a = |x| (2^31 for INT32_MIN); a >= 12 * 2^16
+           gives 2^15; else i = a >> 11, s = G[i] + rshr((G[i+1] - G[i]) * (a mod 2^11), 11),
+           G[i] = round(2^15 / (1 + e^(-i/32))), i = 0..384 (listed; steps <= 256). For
+           x < 0 the result is 2^15 - s.
        sin/cos of a phase p (u32, 2^-32 turns), Q30: quadrant p >> 30, r = p mod 2^30; if
            r >= 2^29 use r' = 2^30 - r and swap sin and cos; a = (r * 6746518852 + 2^31) >> 32
            (Q30 radians <= pi/4); a2 = rshr(a*a, 30);
@@ -228,75 +270,108 @@
            1073741824 (S_new = c + rshr(S * a2, 30));
            cos = C from the chain -296, 26631, -1491308, 44739243, -536870912, 1073741824;
            quadrant 1: (sin, cos) -> (cos, -sin); 2: (-sin, -cos); 3: (-cos, sin).
+           (Every factor is below 2^31, every product below 2^62; once per position and pair.)
 
-       Values: residual stream, q, k, v, attention output, FFN vectors and logits are int32
-       Q16.16 (real = v / 65536). Each matrix-vector product takes an int8 vector with a
+       Values: residual stream, q, k, v, attention output and logits are int32 Q16.16
+       (real = v / 65536). Each matrix-vector product takes an int8 vector with a
        pseudo-float scale S (real = q * S) and gives raw int32 sums y[r] = sum_c W[r][c] x[c]
-       (|y| <= 128 * 128 * 65536 = 2^30: no overflow); the output in Q16 is
-       apply(y[r], mul(S * 2^16, scale[r])), with S * 2^16 meaning (S.m, S.e + 16).
+       (|y| <= 128 * 128 * 65536 = 2^30: no overflow).
+       Requantization of row r (once per row), with S16 = S * 2^16 (e + 16) and the file's
+       row scale (m_r, shift_r):
+           c_r = rshr(S16.m * m_r, 32)   (below 2^30; 0 for a zero scale)
+           out_r = mulshift(y_r, c_r, shift_r - S16.e - 32)   (Q16)
+       where mulshift(y, c, s) = sat32(rshr(y * c, s)) for s > 0 and sat32(y * c * 2^-s)
+       for s <= 0, of the exact product (below 2^61).
+       The embedding row of token t: x_c = shift_sat(w_c * m15(m_t, -shift_t), shift_t - 32)
+       (|w * m15| <= 2^22).
 
-       quant8(v[0..n)) (int32 in, any fixed-point unit U): a = max |v_i|; a = 0 gives all
-           zeros and scale (0, 0). Else r = mul(norm(127), recip(norm(a))),
-           q_i = clamp(apply(v_i, r), -127, 127), scale = mul(norm(a), recip(norm(127))),
-           so that v_i ~ q_i * scale (in U). Entries from n up to the padded length are 0.
+       quant8(v[0..n)) (int32 in, any unit U): a = max |v_i| (a u32; 2^31 for INT32_MIN);
+           a = 0 gives all zeros and scale (0, 0). Else v is narrowed to 16 bits (shift k),
+           a' = rshr(a, k) (a * 2^-k when k <= 0), in [2^15, 2^16];
+           R = floor((127 * 2^23 + floor(a'/2)) / a'), in [16256, 32512];
+           q_i = clamp(rshr(v'_i * R, 23), -127, 127)   (|v' * R| <= 2^16 * 32512 < 2^31);
+           scale = recip(norm(R)) with e + 23 + k, so that v_i ~ q_i * scale (in U).
+           Entries from n up to the padded length are 0.
        rmsnorm8(x, g) over dim entries, x and g Q16. a = max |x_i| (0: zeros, scale 0);
-           sh = bitlen(a) - 15; x'_i = rshr(x_i, sh) if sh > 0, else x_i * 2^-sh;
-           ss = sum x'_i^2 (u64);
-           ms = mul(norm(ss) with e + 2 sh - 32, recip(norm(dim)))      (mean square, real)
+           x' = x narrowed to 12 bits (shift k); ss = sum x'_i^2 (exact; sums of 128 squares
+           are below 2^31);
+           ms = mul(norm(ss) with e + 2k - 32, recip(norm(dim)))      (mean square, real)
            inv = rsqrt(add(ms, norm(norm_eps) with e - 32))               (1 / rms)
-           z_i = x_i * g_i (int64, Q32); az = max |z_i| (0: zeros, scale 0);
-           shz = bitlen(az) - 31; z'_i = sat32(rshr(z_i, shz)) if shz > 0, else z_i * 2^-shz;
-           q = quant8(z') with scale sz; the real activation scale is
-           S = mul(sz with e + shz - 32, inv), i.e. x_i g_i / rms ~ q_i * S.
-           (RMSNorm is scale-invariant per element, so 1/rms only enters S.)
-       matvec: y = W q (raw int32), then y_r -> apply(y_r, mul(S16, scale_r)) in Q16, where
-           S16 is S with e + 16 for rmsnorm8 outputs and quant8's scale for Q16 inputs.
+           x'' = x narrowed to 15 bits (shift kx), g' = g narrowed to 15 bits (shift kg;
+           all-zero gains: zeros, scale 0); z_i = x''_i * g'_i (|z| <= 2^30);
+           q = quant8(z) with scale sz; the real activation scale is
+           S = mul(sz with e + kx + kg - 32, inv), i.e. x_i g_i / rms ~ q_i * S.
+       The input of a matrix after rmsnorm8 has S16 = S with e + 16; after quant8 of a Q16
+       vector, S16 is quant8's scale; after the FFN activation, quant8's scale with e + E.
 
-       Attention at position p, layer l, for each head h (kv head h / (n_heads/n_kv_heads)):
-         K and V entries (kv_dim values per position) are stored per kv head as integers
-         with qmax = 127 (int8, default) or 32767 (int16, model flag bit 4) and a compact
-         scale (m8, e): a = max |v| over the head's values (0: m8 = 0, e = 0, zeros);
-         e = bitlen(a) - 8; m8 = ceil(a / 2^e) (a * 2^-e when e <= 0), if m8 = 256 then
-         m8 = 128, e + 1; q_i = clamp(apply(v_i, mul(norm(qmax), recip(norm(m8) with e + e))),
-         -qmax, qmax). The value is q * m8 * 2^e / qmax in Q16.
-         The query (Q16, after RoPE) becomes int16: a = max|q| (0: zeros, Sq = 0),
-         q16_i = clamp(apply(q_i, mul(norm(32767), recip(norm(a)))), -32767, 32767),
-         Sq = mul(norm(a), recip(norm(32767))).
-         c = mul(Sq, mul(mul(L2E, rsqrt(norm(head_size))), recip(norm(qmax)))) with e - 16,
-         L2E = (1549082005, -30) = log2(e).
-         cb = 62 - bitlen(32767 * qmax * head_size * 255) (bits of c kept, at most 31),
-         cc = rshr(c.m, 31 - cb), sh = -(c.e + 31 - cb).
-         For t = 0..p: dot_t = sum_i q16_i k_t,i (int64 when qmax = 32767);
-             u_t = shift_sat(dot_t * m8_t * cc, sh - e_t)      (score in log2 units, Q16)
-         where shift_sat(v, s) = sat32(rshr(v, s)) for s > 0 and sat32(v * 2^-s) otherwise.
-         w_t = exp2(sat32(u_t - max_t u_t)) (Q30), sum = sum_t w_t (u64);
-         emax = max e_t of V entries over t with w_t > 0 and m8_t > 0 (-128 if none);
-         acc_i = sum_t rshr(w_t * m8_t, emax - e_t + 8) * qv_t,i      (int64)
-         out_i = apply64(acc_i, mul(recip(norm(sum)), recip(norm(qmax))) with e + emax + 8).
-       RoPE at position p: pair (2i, 2i+1) of every head of q and k is rotated by
-           (s, c) = sin/cos(p * rope[i] mod 2^32):
-           a' = sat32(rshr(a c - b s, 30)), b' = sat32(rshr(a s + b c, 30)).
-       SiLU(x), x Q16: ax = |x| (2^31 - 1 for INT32_MIN); t = exp2(-apply(ax, L2E));
-           D = 2^15 + rshr(t, 15); sig = floor((2^30 + floor(D/2)) / D) (Q15 sigmoid of ax);
-           2^15 - sig for x < 0; silu = sat32(rshr(x * sig, 15)).
-       ReLU: max(x, 0). Squared ReLU: sat32(rshr(x*x, 16)) for x > 0, else 0.
-       Gate (gated FFN): h = sat32(rshr(act(h1) * h3, 16)).
-       Residual adds saturate. The embedding row of token t is x_c = apply(w_c, scale_t with e + 16).
-       One step: x = embed(token); per layer: S = rmsnorm8(x, attn_norm); q, k, v = Wq, Wk,
-       Wv; RoPE(q, k); store k, v at p; att = attention; x += Wo quant8(att);
-       S = rmsnorm8(x, ffn_norm); h1 = W1, h3 = W3; h = gate(act(h1), h3) (or act(h1));
-       x += W2 quant8(h); finally logits = Wcls rmsnorm8(x, final_norm).
-       Logits: int32 Q16.16.
+       RoPE at position p, once per position: for pair i < head_size/2,
+           (s, c) = sin/cos(p * rope[i] mod 2^32), cs_i = rshr(c, 15), sn_i = rshr(s, 15)
+           (Q15, |.| <= 2^15). rotate(v) of a head narrowed to 14 bits turns each pair
+           (a, b) = (v_2i, v_2i+1) into (rshr(a cs_i - b sn_i, 15), rshr(a sn_i + b cs_i, 15)):
+           |a cs - b sn| <= 2^14 (|cs| + |sn|) < 2^30, and the results are below 23,172.
+       KV cache, per position and kv head: k narrowed to 14 bits (shift E) and rotated, and
+         v narrowed to 14 bits (shift E), give r (|r| < 2^15; value r * 2^E in Q16), stored
+         with a scale (m8, e) meaning the value q * m8 * 2^e / D in Q16:
+           int16 (model flag bit 4, D = 128): q = r, (m8, e) = (128, E);
+           int8 (D = 127): A = max |r|, e8 = bitlen(A) - 8, m8 = ceil(A / 2^e8) (A * 2^-e8
+             when e8 <= 0; m8 = 256 becomes 128 with e8 + 1), R = floor((127 * 2^15 +
+             floor(m8/2)) / m8), q = clamp(rshr(r * R, 15 + e8), -127, 127) (|r R| < 2^30),
+             (m8, e) = (m8, e8 + E);
+           a zero head: q = 0, (m8, e) = (0, 0).
+       Attention at position p, layer l, query head h (kv head h / (n_heads/n_kv_heads)),
+       over positions t = 0..p (n = p + 1), with D as above:
+         constants: C = mul(mul(L2E, rsqrt(norm(head_size))), recip(norm(D))), cm = m15(C),
+           gamma = -(C.e + 16) (C ~ cm * 2^-gamma); qmax = floor(65535 / head_size).
+         query: q narrowed to 14 bits (shift kq) and rotated gives r; A = max |r_i| * cm
+           (< 2^30); t = 0 when A <= qmax, else the least t >= 1 with rshr(A, t) <= qmax
+           (bitlen(A) - bitlen(qmax), or one more); qi_i = rshr(r_i * cm, t) (|qi| <= qmax);
+           sigma = gamma + 16 - t - kq.
+         scores, log2 units in Q16: dot_t = sum_i qi_i k_t,i (|dot| <= qmax * 32767 * head_size
+           < 2^31; for the int8 cache < 2^23); u_t = shift_sat(dot_t * m8_t, sigma - e_t)
+           (int8: |dot * m8| < 2^31; int16: m8 = 128, i.e. shift_sat(dot_t, sigma - e_t - 7)).
+         weights: qw = min(23, 32 - bitlen(n)); w_t = exp2n(umax - u_t, qw), umax = max u_t
+           (the difference taken exactly; it is below 2^32); W = sum w_t (< n * 2^qw < 2^32);
+           emax = the largest e_t of V over t with w_t > 0 and m8_t > 0 (-128 if none);
+           b = max(0, bitlen(W) - B), B = 16 (int16) or 23 (int8);
+           p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) (w m8 < 2^31; int16: rshr(w_t,
+           emax - e_t + 1 + b)), and 0 where w_t = 0 or m8_t = 0; sum p_t <= W / 2^b + n/2
+           < 2^B + 2^15.
+         V sums: acc_i = sum_t p_t v_t,i: below (2^16 + 2^15) * 2^14 (int16, whose v are at
+           most 2^14) or (2^23 + 2^15) * 127 (int8) in magnitude: int32.
+         output, Q16: F = recip(norm(W * D)) with e + emax + 8 + b; acc narrowed to 15 bits
+           (shift ka); out_i = shift_sat(acc'_i * m15(F), -(F.e + 16) - ka) (|acc' m15| <=
+           2^30); an all-zero acc gives zeros.
+       FFN: h1 and h3 are Q16; the activation gives integers h with an exponent E (real
+         h * 2^(E - 16)):
+           ReLU: h = max(x, 0), E = 0.
+           Squared ReLU: the largest positive x (a) sets the shift k = bitlen(a) - 15;
+             h = narrow(x, k)^2 for x > 0, else 0 (h <= 2^30), E = 2k - 16 (k = 0 if a = 0).
+           SiLU: h = rshr(x * sigmoid(x), 15), which is 2 * (x >> 16) * sg +
+             rshr((x mod 2^16) * sg, 15) in 32-bit words (|h| <= |x|), E = 0.
+           Gate (gated FFN): h and h3 narrowed to 15 bits (shifts ka, k3), h = h' * h3'
+             (|h| <= 2^30), E = E + ka + k3 - 16.
+         The input of W2 is quant8(h).
+       Residual adds saturate.
+       One step: x = embed(token); rotations of position p; per layer: S = rmsnorm8(x,
+       attn_norm); q, k, v = Wq, Wk, Wv; store k, v at p; att = attention; x += Wo quant8(att);
+       S = rmsnorm8(x, ffn_norm); h1 = W1, h3 = W3; h = FFN activation; x += W2 quant8(h);
+       finally logits = Wcls rmsnorm8(x, final_norm). Logits: int32 Q16.16.
 
    SAMPLER
        PRNG xorshift64* (llama2.c's): s ^= s >> 12; s ^= s << 25; s ^= s >> 27;
        out = (s * 0x2545F4914F6CDD1D) >> 32. Seeded with seed ^ 0x9E3779B97F4A7C15
        (a zero state becomes 0x9E3779B97F4A7C15).
-       Temperature 0 (Q16): argmax, ties to the lowest id. Otherwise
-       w_i = exp2(apply(l_i - max l, mul(L2E, recip(T))))  (Q30);
+       Temperature 0 (Q16): argmax, ties to the lowest id. Otherwise, with
+       qs = min(30, 32 - bitlen(vocab)), c = mul(L2E, recip(norm(T) with e - 16)),
+       c15 = m15(c), sc = -(c.e + 16):
+           d_i = min(l_max - l_i, 2^31 - 1) (l_max the largest logit),
+           w_i = exp2n(min(rshr(d_i * c15, sc), 2^31 - 1), qs) (for sc <= 0: d_i * c15 * 2^-sc)
+       (d * c15 = hi * 2^16 + lo with hi = (d >> 16) c15 < 2^30, lo = (d mod 2^16) c15 < 2^31:
+       32-bit words); the sum of all w is below vocab * 2^qs < 2^32.
        top-k (0 or >= vocab: off) keeps the k largest (ties: lower id first);
        top-p (Q16, 65536: off) keeps the shortest prefix, in (w desc, id asc) order, whose
-       sum * 65536 >= p * total (at least one token);
+       sum reaches ceil(p * total / 65536) (at least one token); tokens with
+       w < ceil(ceil((65536 - p) * total / 65536) / vocab) cannot be in it and are not sorted;
        then u = one PRNG draw, target = floor(u * S / 2^32) with S the kept sum, and the
        token is the first kept one (in id order without top-k/top-p, sorted order with)
        whose running sum exceeds target.
@@ -325,7 +400,7 @@
 #define EDGELLM_API extern
 #endif
 
-#define EDGELLM_VERSION 1
+#define EDGELLM_VERSION 2
 #define EDGELLM_MAGIC 0x4D4C4445u
 #define EDGELLM_HEADER_SIZE 128u
 #define EDGELLM_ARENA_ALIGN 16u
@@ -367,6 +442,11 @@ enum { EDGELLM_WT_T2 = 1, EDGELLM_WT_T1 = 2, EDGELLM_WT_I8 = 3, EDGELLM_WT_Q16 =
 enum { EDGELLM_ACT_SILU = 0, EDGELLM_ACT_RELU = 1, EDGELLM_ACT_RELU2 = 2 };
 enum { EDGELLM_FLAG_GATED = 4, EDGELLM_FLAG_SEPARATE_HEAD = 8, EDGELLM_FLAG_KV16 = 16 };
 enum { EDGELLM_TOK_LLAMA2 = 1, EDGELLM_TOK_BYTES = 2 };
+/* the parts of a forward pass that EDGELLM_PROFILE marks */
+enum {
+    EDGELLM_PART_OTHER, EDGELLM_PART_ROWS, EDGELLM_PART_REQUANT, EDGELLM_PART_NORM, EDGELLM_PART_ATTENTION,
+    EDGELLM_PART_ROPE, EDGELLM_PART_FFN, EDGELLM_PART_END
+};
 
 /* a per-row scale as stored in the file: mult * 2^-shift */
 typedef struct edgellm_scale { int32_t mult; int32_t shift; } edgellm_scale;
@@ -407,7 +487,10 @@ typedef struct edgellm_ctx {
     edgellm_matvec_fn matvec;
     void *matvec_user;
     uint8_t *mem;                  /* the arena */
-    uint32_t off[16];              /* private: buffer offsets in the arena */
+    uint32_t off[20];              /* private: buffer offsets in the arena */
+    uint32_t xq_gen;               /* private: which int8 vector the matrices read */
+    uint32_t lut_tag;              /* private: the vector and type the lookup tables hold */
+    uint32_t lut_bytes;            /* private: the lookup tables' size (0: none) */
     const uint8_t *model_data;     /* private: the model this context was laid out for */
     uint32_t model_crc;
     uint32_t valid;
@@ -494,6 +577,10 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
    (true of every compiler the project supports); refuse to build otherwise. */
 typedef char edgellm__asr_check[((-1) >> 1) == -1 ? 1 : -1];
 
+#ifndef EDGELLM_PROFILE
+#define EDGELLM_PROFILE(part) ((void)0)
+#endif
+
 #define EDGELLM__I32MAX 2147483647
 #define EDGELLM__MODEL_OK 0x4D4F444Cu   /* edgellm_model.valid after a successful load */
 #define EDGELLM__CTX_OK 0x454C4C4Du     /* edgellm_ctx.valid after init */
@@ -509,12 +596,20 @@ static int32_t edgellm__rdi32(const uint8_t *p) {
     return (u & 0x80000000u) ? (int32_t)(u - 0x80000000u) + EDGELLM__I32MIN : (int32_t)u;
 }
 
-static int edgellm__bitlen64(uint64_t x) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
-    return x ? 64 - __builtin_clzll(x) : 0;   /* same result as the portable path below */
+/* ---------------------------------------------------------------- integer arithmetic
+   The per-weight, per-position and per-element loops use only the 32-bit helpers here
+   (rshr32, narrow, the exp2 and sigmoid tables); the 64-bit ones serve what happens once
+   per row, head or vector (the pseudo-float scales, a row's requantization, the sampler's
+   draw). 64-bit shifts by a variable count are written with 32-bit halves: GCC calls libgcc
+   for them on 32-bit targets at -Os. */
+
+/* bit length (0 for 0): a count-leading-zeros instruction where the target has one */
+static int edgellm__bitlen32(uint32_t x) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
+                          defined(__ARM_FEATURE_CLZ) || defined(__riscv_zbb))
+    return x ? 32 - __builtin_clz(x) : 0;   /* the same result as the portable path below */
 #else
     int n = 0;
-    if (x >> 32) { n += 32; x >>= 32; }
     if (x >> 16) { n += 16; x >>= 16; }
     if (x >> 8) { n += 8; x >>= 8; }
     if (x >> 4) { n += 4; x >>= 4; }
@@ -523,36 +618,109 @@ static int edgellm__bitlen64(uint64_t x) {
     return n + (int)x;
 #endif
 }
-
-static int32_t edgellm__sat32(int64_t v) {
-    if (v > EDGELLM__I32MAX) return EDGELLM__I32MAX;
-    if (v < EDGELLM__I32MIN) return EDGELLM__I32MIN;
-    return (int32_t)v;
+static int edgellm__bitlen64(uint64_t x) {
+    uint32_t hi = (uint32_t)(x >> 32);
+    return hi ? 32 + edgellm__bitlen32(hi) : edgellm__bitlen32((uint32_t)x);
 }
 
-/* round half up right shift; |a| < 2^62 */
-static int64_t edgellm__rshr(int64_t a, int s) {
+/* rshr(a, s) = floor((a + 2^(s-1)) / 2^s) for s >= 1, a for s = 0: the one rounding rule */
+static int32_t edgellm__rshr32(int32_t a, int s) {
     if (s <= 0) return a;
-    if (s >= 63) return 0;
-    return (a + ((int64_t)1 << (s - 1))) >> s;
+    if (s >= 32) return 0;   /* |a| <= 2^31 */
+    if (s == 1) return (a >> 1) + (a & 1);
+    return ((a >> (s - 1)) + 1) >> 1;   /* a >> (s - 1) < 2^30: no overflow */
 }
-static uint64_t edgellm__rshru(uint64_t a, int s) {
+static uint32_t edgellm__rshru32(uint32_t a, int s) {
     if (s <= 0) return a;
+    if (s >= 33) return 0;
+    if (s == 32) return a >> 31;
+    if (s == 1) return (a >> 1) + (a & 1u);
+    return ((a >> (s - 1)) + 1u) >> 1;
+}
+/* a * 2^-k: rshr for k > 0, exact for k <= 0 (the caller knows |a| * 2^-k < 2^31); k <= 31 */
+static int32_t edgellm__narrow(int32_t a, int k) {
+    if (k > 1) return ((a >> (k - 1)) + 1) >> 1;
+    return k == 1 ? (a >> 1) + (a & 1) : (int32_t)((uint32_t)a << -k);
+}
+/* sat32(rshr(v, s)) for s > 0, sat32(v * 2^-s) for s <= 0 */
+static int32_t edgellm__shift_sat(int32_t v, int s) {
+    if (s > 0) return edgellm__rshr32(v, s);
+    if (v == 0 || s == 0) return v;
+    if (s < -31) return v > 0 ? EDGELLM__I32MAX : EDGELLM__I32MIN;
+    if (v > (EDGELLM__I32MAX >> -s)) return EDGELLM__I32MAX;
+    if (v < (EDGELLM__I32MIN >> -s)) return EDGELLM__I32MIN;
+    return (int32_t)((uint32_t)v << -s);
+}
+
+/* x >> s for s >= 0 (0 for s >= 64), with 32-bit shifts */
+static uint64_t edgellm__shr64(uint64_t x, int s) {
+    uint32_t hi = (uint32_t)(x >> 32), lo = (uint32_t)x;
+    if (s <= 0) return x;
     if (s >= 64) return 0;
-    return ((a >> (s - 1)) + 1) >> 1;
+    if (s >= 32) return hi >> (s - 32);
+    return ((uint64_t)(hi >> s) << 32) | (uint32_t)((lo >> s) | (hi << (32 - s)));
+}
+static uint64_t edgellm__rshru64(uint64_t a, int s) {
+    if (s <= 0) return a;
+    if (s >= 65) return 0;
+    return (edgellm__shr64(a, s - 1) + 1u) >> 1;
 }
 
-/* floor(n / d) for n < d * 2^32 (the quotient fits 32 bits): native on 64-bit targets,
-   shift and subtract elsewhere (no libgcc helper on 32-bit targets). */
+/* floor(n / d) for d > 0: a divide instruction where the core has one, else shift and
+   subtract (no libgcc helper); once per vector at most */
+static uint32_t edgellm__udiv32(uint32_t n, uint32_t d) {
+#if (defined(__riscv) && !defined(__riscv_div)) || defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
+    uint32_t q = 0, r = 0;
+    int i;
+    for (i = 31; i >= 0; i--) {
+        r = (r << 1) | ((n >> i) & 1u);
+        if (r >= d) { r -= d; q |= 1u << i; }
+    }
+    return q;
+#else
+    return n / d;
+#endif
+}
+/* floor(n / d) for n < d * 2^32 (the quotient fits 32 bits): native on 64-bit targets;
+   on 32-bit cores with a divide instruction, two 32-bit divisions by the divisor's top 16
+   bits, each corrected (Knuth's algorithm D in base 2^16, as in Hacker's Delight); shift
+   and subtract elsewhere. No libgcc helper on any 32-bit target. */
 static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
     return (uint32_t)(n / d);
+#elif (defined(__riscv) && defined(__riscv_div)) || (defined(__ARM_ARCH) && !defined(__ARM_ARCH_6M__) && \
+                                                      !defined(__ARM_ARCH_8M_BASE__) && defined(__ARM_FEATURE_IDIV))
+    uint32_t u1 = (uint32_t)(n >> 32), u0 = (uint32_t)n, vn1, vn0, un32, un10, un1, un0, un21, q1, q0, rhat;
+    int s = 32 - edgellm__bitlen32(d);   /* normalise: d's top bit set */
+    d <<= s;
+    vn1 = d >> 16;
+    vn0 = d & 0xFFFFu;
+    un32 = s ? (u1 << s) | (u0 >> (32 - s)) : u1;
+    un10 = u0 << s;
+    un1 = un10 >> 16;
+    un0 = un10 & 0xFFFFu;
+    q1 = un32 / vn1;
+    rhat = un32 - q1 * vn1;
+    while (q1 >= 65536u || q1 * vn0 > ((rhat << 16) | un1)) {
+        q1--;
+        rhat += vn1;
+        if (rhat >= 65536u) break;
+    }
+    un21 = ((un32 << 16) | un1) - q1 * d;
+    q0 = un21 / vn1;
+    rhat = un21 - q0 * vn1;
+    while (q0 >= 65536u || q0 * vn0 > ((rhat << 16) | un0)) {
+        q0--;
+        rhat += vn1;
+        if (rhat >= 65536u) break;
+    }
+    return (q1 << 16) | q0;
 #else
     uint64_t r = n >> 32;
     uint32_t q = 0;
     int i;
     for (i = 31; i >= 0; i--) {
-        r = (r << 1) | ((n >> i) & 1u);
+        r = (r << 1) | (((uint32_t)n >> i) & 1u);
         q <<= 1;
         if (r >= d) { r -= d; q |= 1u; }
     }
@@ -571,6 +739,7 @@ static uint64_t edgellm__isqrt_round(uint64_t x) {
     return rem > res ? res + 1 : res;
 }
 
+/* pseudo-floats: per vector, row or head */
 static edgellm__pf edgellm__pf_zero(void) {
     edgellm__pf z;
     z.m = 0;
@@ -582,12 +751,12 @@ static edgellm__pf edgellm__pf_norm(uint64_t x, int32_t e) {
     int L = edgellm__bitlen64(x);
     if (x == 0) { r.m = 0; r.e = 0; return r; }
     if (L > 31) {
-        uint64_t m = ((x >> (L - 32)) + 1) >> 1;
+        uint32_t m = (uint32_t)((edgellm__shr64(x, L - 32) + 1u) >> 1);
         e += L - 31;
-        if (m == ((uint64_t)1 << 31)) { m >>= 1; e += 1; }
+        if (m == 0x80000000u) { m >>= 1; e += 1; }
         r.m = (int32_t)m;
     } else {
-        r.m = (int32_t)(x << (31 - L));
+        r.m = (int32_t)((uint32_t)x << (31 - L));
         e -= 31 - L;
     }
     r.e = e;
@@ -596,15 +765,14 @@ static edgellm__pf edgellm__pf_norm(uint64_t x, int32_t e) {
 static edgellm__pf edgellm__pf_mul(edgellm__pf a, edgellm__pf b) {
     /* norm(a.m * b.m) with the bit length known to be 61 or 62 */
     uint64_t p;
-    int L;
+    uint32_t m;
     edgellm__pf r;
     if (a.m == 0 || b.m == 0) return edgellm__pf_zero();
     p = (uint64_t)(uint32_t)a.m * (uint32_t)b.m;
-    L = (p >> 61) ? 62 : 61;
-    p = ((p >> (L - 32)) + 1u) >> 1;
-    r.e = a.e + b.e + L - 31;
-    if (p == ((uint64_t)1 << 31)) { p >>= 1; r.e++; }
-    r.m = (int32_t)p;
+    if (p >> 61) { m = (uint32_t)(((p >> 30) + 1u) >> 1); r.e = a.e + b.e + 31; }
+    else { m = (uint32_t)(((p >> 29) + 1u) >> 1); r.e = a.e + b.e + 30; }
+    if (m == 0x80000000u) { m >>= 1; r.e++; }
+    r.m = (int32_t)m;
     return r;
 }
 static edgellm__pf edgellm__pf_recip(edgellm__pf a) {
@@ -616,7 +784,7 @@ static edgellm__pf edgellm__pf_add(edgellm__pf a, edgellm__pf b) {
     if (a.m == 0) return b;
     if (b.m == 0) return a;
     if (a.e < b.e) { edgellm__pf t = a; a = b; b = t; }
-    s = ((uint64_t)(uint32_t)a.m << 31) + edgellm__rshru((uint64_t)(uint32_t)b.m << 31, a.e - b.e);
+    s = ((uint64_t)(uint32_t)a.m << 31) + edgellm__rshru64((uint64_t)(uint32_t)b.m << 31, a.e - b.e);
     return edgellm__pf_norm(s, a.e - 31);
 }
 static edgellm__pf edgellm__pf_rsqrt(edgellm__pf a) {
@@ -624,145 +792,169 @@ static edgellm__pf edgellm__pf_rsqrt(edgellm__pf a) {
     int32_t E;
     if (a.e & 1) { M = (uint64_t)(uint32_t)a.m << 31; E = a.e - 31; }
     else { M = (uint64_t)(uint32_t)a.m << 30; E = a.e - 30; }
-    return edgellm__pf_recip(edgellm__pf_norm(edgellm__isqrt_round(M), E / 2));
+    return edgellm__pf_recip(edgellm__pf_norm(edgellm__isqrt_round(M), E >> 1));   /* E is even */
 }
 static edgellm__pf edgellm__pf_shift(edgellm__pf a, int32_t k) {
     if (a.m) a.e += k;
     return a;
 }
-static int32_t edgellm__apply(int32_t v, edgellm__pf s) {
-    int64_t a;
-    if (v == 0 || s.m == 0) return 0;
-    a = (int64_t)v * s.m;
-    if (s.e < 0) return edgellm__sat32(edgellm__rshr(a, -s.e));
-    if (s.e > 31) return a > 0 ? EDGELLM__I32MAX : EDGELLM__I32MIN;
-    if (a > ((int64_t)EDGELLM__I32MAX >> s.e)) return EDGELLM__I32MAX;
-    if (a < -((int64_t)1 << (31 - s.e))) return EDGELLM__I32MIN;
-    return (int32_t)(a * ((int64_t)1 << s.e));
-}
-static int32_t edgellm__apply64(int64_t v, edgellm__pf s) {
-    uint64_t av = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    if (av >= ((uint64_t)1 << 31)) {
-        int sh = edgellm__bitlen64(av) - 31;
-        v = edgellm__sat32(edgellm__rshr(v, sh));
-        s = edgellm__pf_shift(s, sh);
-    }
-    return edgellm__apply((int32_t)v, s);
+/* a's mantissa to 15 bits: a ~ m15 * 2^-s, m15 = rshr(a.m, 16) in [2^14, 2^15] (0 for 0) */
+static uint32_t edgellm__pf_m15(edgellm__pf a, int *s) {
+    *s = -(a.e + 16);
+    return edgellm__rshru32((uint32_t)a.m, 16);
 }
 
-/* v * 2^-s rounded (rshr) for s > 0, v * 2^-s for s <= 0, saturated to int32; |v| < 2^62 */
-static int32_t edgellm__shift_sat(int64_t v, int s) {
-    if (s > 0) return edgellm__sat32(edgellm__rshr(v, s));
-    if (s < -31) return v > 0 ? EDGELLM__I32MAX : (v < 0 ? EDGELLM__I32MIN : 0);
-    if (v > ((int64_t)EDGELLM__I32MAX >> -s)) return EDGELLM__I32MAX;
-    if (v < -((int64_t)1 << (31 + s))) return EDGELLM__I32MIN;
-    return (int32_t)(v * ((int64_t)1 << -s));
+/* sat32(rshr(y * c, s)) for int32 y, 0 <= c < 2^31 and any s (s <= 0: y * c * 2^-s): a row's
+   requantization. The 64-bit product is taken apart into 32-bit words. */
+static int32_t edgellm__mulshift(int32_t y, uint32_t c, int s) {
+    int64_t p = (int64_t)y * (int32_t)c;   /* |p| < 2^62 */
+    int32_t hi = (int32_t)(p >> 32), top, r;
+    uint32_t lo = (uint32_t)p, bit;
+    if (s >= 33) return edgellm__rshr32(hi, s - 32);   /* rshr(p, s) = rshr(floor(p / 2^32), s - 32) */
+    if (s == 32) return hi + (int32_t)(lo >> 31);
+    if (s >= 1) {
+        top = hi >> (s - 1);   /* floor(p / 2^(31 + s)): 0 or -1 when floor(p / 2^s) fits int32 */
+        if (top > 0) return EDGELLM__I32MAX;
+        if (top < -1) return EDGELLM__I32MIN;
+        r = (int32_t)((lo >> s) | ((uint32_t)hi << (32 - s)));
+        bit = (lo >> (s - 1)) & 1u;
+        return (bit && r == EDGELLM__I32MAX) ? r : r + (int32_t)bit;
+    }
+    /* s <= 0: p * 2^-s, saturated (p itself first, if it does not fit int32) */
+    if (hi != ((int32_t)lo >> 31)) return hi < 0 ? EDGELLM__I32MIN : EDGELLM__I32MAX;
+    return edgellm__shift_sat((int32_t)lo, s);
+}
+
+/* min(rshr(n * m, s), 2^31 - 1) for n < 2^31, m <= 2^15 and any s, in 32-bit words:
+   n * m = hi * 2^16 + lo with hi = (n >> 16) * m < 2^30 and lo = (n & 0xFFFF) * m < 2^31 */
+static uint32_t edgellm__mulsh_u(uint32_t n, uint32_t m, int s) {
+    uint32_t hi = (n >> 16) * m, lo = (n & 0xFFFFu) * m, r;
+    if (s >= 47) return 0;
+    if (s >= 17) return (hi + (1u << (s - 17)) + (lo >> 16)) >> (s - 16);
+    if (s == 16) return hi + ((lo + 32768u) >> 16);
+    if (s >= 0) {   /* hi * 2^(16-s) + rshr(lo, s), saturated */
+        if (hi >= (1u << (15 + s))) return 0x7FFFFFFFu;
+        r = (hi << (16 - s)) + edgellm__rshru32(lo, s);
+        return r > 0x7FFFFFFFu ? 0x7FFFFFFFu : r;
+    }
+    r = edgellm__mulsh_u(n, m, 0);
+    if (r == 0) return 0;
+    return (s < -31 || r > (0x7FFFFFFFu >> -s)) ? 0x7FFFFFFFu : r << -s;
 }
 
 /* log2(e) as a pseudo-float */
 static edgellm__pf edgellm__l2e(void) { edgellm__pf r; r.m = 1549082005; r.e = -30; return r; }
 
-/* 2^(f/65536) in Q30 for f in [0, 65536): a product of two tables,
-   EXP2_HI[i] = round(2^30 * 2^(i/256)) and EXP2_LO[j] = round(2^30 * 2^(j/65536)). */
-static const uint32_t edgellm__exp2_hi[256] = {
-    1073741824u, 1076653033u, 1079572136u, 1082499153u, 1085434106u, 1088377016u, 1091327906u, 1094286796u,
-    1097253708u, 1100228665u, 1103211687u, 1106202798u, 1109202018u, 1112209370u, 1115224875u, 1118248556u,
-    1121280436u, 1124320536u, 1127368878u, 1130425485u, 1133490379u, 1136563583u, 1139645120u, 1142735011u,
-    1145833280u, 1148939949u, 1152055042u, 1155178580u, 1158310587u, 1161451085u, 1164600099u, 1167757650u,
-    1170923762u, 1174098458u, 1177281762u, 1180473697u, 1183674286u, 1186883552u, 1190101520u, 1193328213u,
-    1196563654u, 1199807867u, 1203060876u, 1206322705u, 1209593378u, 1212872918u, 1216161350u, 1219458698u,
-    1222764986u, 1226080238u, 1229404479u, 1232737732u, 1236080024u, 1239431376u, 1242791816u, 1246161366u,
-    1249540052u, 1252927899u, 1256324931u, 1259731174u, 1263146652u, 1266571390u, 1270005413u, 1273448747u,
-    1276901417u, 1280363448u, 1283834865u, 1287315695u, 1290805962u, 1294305692u, 1297814910u, 1301333643u,
-    1304861917u, 1308399756u, 1311947188u, 1315504238u, 1319070932u, 1322647296u, 1326233356u, 1329829140u,
-    1333434672u, 1337049980u, 1340675091u, 1344310030u, 1347954824u, 1351609500u, 1355274085u, 1358948606u,
-    1362633090u, 1366327563u, 1370032052u, 1373746586u, 1377471191u, 1381205894u, 1384950723u, 1388705706u,
-    1392470869u, 1396246240u, 1400031848u, 1403827719u, 1407633882u, 1411450365u, 1415277195u, 1419114401u,
-    1422962010u, 1426820052u, 1430688553u, 1434567544u, 1438457051u, 1442357104u, 1446267730u, 1450188960u,
-    1454120821u, 1458063343u, 1462016553u, 1465980482u, 1469955159u, 1473940611u, 1477936870u, 1481943963u,
-    1485961921u, 1489990772u, 1494030547u, 1498081275u, 1502142985u, 1506215708u, 1510299473u, 1514394310u,
-    1518500250u, 1522617322u, 1526745556u, 1530884983u, 1535035634u, 1539197537u, 1543370725u, 1547555228u,
-    1551751076u, 1555958300u, 1560176931u, 1564406999u, 1568648537u, 1572901575u, 1577166143u, 1581442275u,
-    1585730000u, 1590029350u, 1594340357u, 1598663052u, 1602997467u, 1607343634u, 1611701585u, 1616071351u,
-    1620452965u, 1624846459u, 1629251865u, 1633669214u, 1638098541u, 1642539877u, 1646993254u, 1651458706u,
-    1655936265u, 1660425963u, 1664927835u, 1669441912u, 1673968228u, 1678506817u, 1683057710u, 1687620943u,
-    1692196547u, 1696784557u, 1701385007u, 1705997930u, 1710623359u, 1715261330u, 1719911875u, 1724575029u,
-    1729250827u, 1733939301u, 1738640488u, 1743354420u, 1748081133u, 1752820662u, 1757573041u, 1762338305u,
-    1767116489u, 1771907628u, 1776711757u, 1781528911u, 1786359126u, 1791202437u, 1796058879u, 1800928489u,
-    1805811301u, 1810707353u, 1815616678u, 1820539314u, 1825475297u, 1830424663u, 1835387448u, 1840363688u,
-    1845353420u, 1850356681u, 1855373507u, 1860403934u, 1865448001u, 1870505744u, 1875577199u, 1880662405u,
-    1885761398u, 1890874216u, 1896000896u, 1901141476u, 1906295993u, 1911464486u, 1916646992u, 1921843549u,
-    1927054196u, 1932278970u, 1937517909u, 1942771053u, 1948038440u, 1953320108u, 1958616096u, 1963926443u,
-    1969251188u, 1974590370u, 1979944027u, 1985312200u, 1990694927u, 1996092249u, 2001504204u, 2006930832u,
-    2012372174u, 2017828268u, 2023299156u, 2028784876u, 2034285470u, 2039800978u, 2045331439u, 2050876895u,
-    2056437387u, 2062012954u, 2067603638u, 2073209480u, 2078830522u, 2084466803u, 2090118366u, 2095785251u,
-    2101467502u, 2107165158u, 2112878262u, 2118606857u, 2124350982u, 2130110682u, 2135885998u, 2141676973u,
+/* EXP2[i] = round(2^30 * 2^(-i/256)), i = 0..256 */
+static const uint32_t edgellm__exp2_tab[257] = {
+    1073741824u, 1070838486u, 1067942999u, 1065055341u, 1062175491u, 1059303428u, 1056439131u, 1053582579u,
+    1050733751u, 1047892626u, 1045059183u, 1042233401u, 1039415261u, 1036604740u, 1033801819u, 1031006477u,
+    1028218693u, 1025438448u, 1022665720u, 1019900489u, 1017142735u, 1014392438u, 1011649578u, 1008914134u,
+    1006186087u, 1003465416u, 1000752102u, 998046124u, 995347464u, 992656100u, 989972014u, 987295185u,
+    984625594u, 981963222u, 979308048u, 976660054u, 974019220u, 971385527u, 968758955u, 966139485u,
+    963527098u, 960921775u, 958323496u, 955732243u, 953147997u, 950570738u, 948000448u, 945437108u,
+    942880699u, 940331203u, 937788600u, 935252872u, 932724001u, 930201967u, 927686753u, 925178340u,
+    922676710u, 920181844u, 917693724u, 915212331u, 912737649u, 910269657u, 907808339u, 905353676u,
+    902905651u, 900464244u, 898029440u, 895601218u, 893179563u, 890764456u, 888355878u, 885953814u,
+    883558244u, 881169153u, 878786521u, 876410331u, 874040567u, 871677210u, 869320244u, 866969651u,
+    864625413u, 862287515u, 859955938u, 857630665u, 855311680u, 852998965u, 850692504u, 848392279u,
+    846098274u, 843810471u, 841528855u, 839253408u, 836984114u, 834720956u, 832463917u, 830212982u,
+    827968132u, 825729353u, 823496627u, 821269938u, 819049271u, 816834607u, 814625932u, 812423229u,
+    810226483u, 808035676u, 805850792u, 803671817u, 801498734u, 799331526u, 797170178u, 795014675u,
+    792865000u, 790721137u, 788583072u, 786450787u, 784324269u, 782203500u, 780088465u, 777979150u,
+    775875538u, 773777614u, 771685363u, 769598769u, 767517817u, 765442492u, 763372778u, 761308661u,
+    759250125u, 757197155u, 755149737u, 753107854u, 751071493u, 749040637u, 747015274u, 744995386u,
+    742980960u, 740971982u, 738968435u, 736970306u, 734977579u, 732990241u, 731008277u, 729031671u,
+    727060411u, 725094480u, 723133865u, 721178552u, 719228525u, 717283772u, 715344277u, 713410026u,
+    711481005u, 709557200u, 707638598u, 705725183u, 703816941u, 701913860u, 700015924u, 698123120u,
+    696235434u, 694352853u, 692475362u, 690602947u, 688735596u, 686873293u, 685016026u, 683163781u,
+    681316545u, 679474303u, 677637043u, 675804750u, 673977412u, 672155015u, 670337545u, 668524990u,
+    666717336u, 664914570u, 663116678u, 661323648u, 659535466u, 657752119u, 655973594u, 654199878u,
+    652430958u, 650666822u, 648907455u, 647152846u, 645402981u, 643657847u, 641917433u, 640181724u,
+    638450708u, 636724373u, 635002706u, 633285695u, 631573326u, 629865587u, 628162466u, 626463950u,
+    624770026u, 623080683u, 621395908u, 619715688u, 618040012u, 616368866u, 614702239u, 613040119u,
+    611382493u, 609729349u, 608080675u, 606436459u, 604796689u, 603161352u, 601530438u, 599903933u,
+    598281827u, 596664106u, 595050760u, 593441776u, 591837143u, 590236848u, 588640881u, 587049229u,
+    585461881u, 583878825u, 582300049u, 580725543u, 579155293u, 577589290u, 576027521u, 574469975u,
+    572916640u, 571367506u, 569822560u, 568281792u, 566745190u, 565212742u, 563684439u, 562160268u,
+    560640218u, 559124278u, 557612438u, 556104685u, 554601009u, 553101399u, 551605844u, 550114332u,
+    548626854u, 547143398u, 545663953u, 544188508u, 542717053u, 541249576u, 539786068u, 538326517u,
+    536870912u,
 };
-static const uint32_t edgellm__exp2_lo[256] = {
-    1073741824u, 1073753181u, 1073764537u, 1073775894u, 1073787251u, 1073798608u, 1073809965u, 1073821323u,
-    1073832680u, 1073844038u, 1073855395u, 1073866753u, 1073878111u, 1073889469u, 1073900827u, 1073912185u,
-    1073923544u, 1073934902u, 1073946261u, 1073957620u, 1073968978u, 1073980337u, 1073991697u, 1074003056u,
-    1074014415u, 1074025775u, 1074037134u, 1074048494u, 1074059854u, 1074071214u, 1074082574u, 1074093934u,
-    1074105294u, 1074116655u, 1074128015u, 1074139376u, 1074150737u, 1074162098u, 1074173459u, 1074184820u,
-    1074196181u, 1074207542u, 1074218904u, 1074230266u, 1074241627u, 1074252989u, 1074264351u, 1074275713u,
-    1074287076u, 1074298438u, 1074309800u, 1074321163u, 1074332526u, 1074343888u, 1074355251u, 1074366614u,
-    1074377978u, 1074389341u, 1074400704u, 1074412068u, 1074423432u, 1074434795u, 1074446159u, 1074457523u,
-    1074468888u, 1074480252u, 1074491616u, 1074502981u, 1074514345u, 1074525710u, 1074537075u, 1074548440u,
-    1074559805u, 1074571170u, 1074582536u, 1074593901u, 1074605267u, 1074616632u, 1074627998u, 1074639364u,
-    1074650730u, 1074662097u, 1074673463u, 1074684829u, 1074696196u, 1074707563u, 1074718929u, 1074730296u,
-    1074741663u, 1074753030u, 1074764398u, 1074775765u, 1074787133u, 1074798500u, 1074809868u, 1074821236u,
-    1074832604u, 1074843972u, 1074855340u, 1074866709u, 1074878077u, 1074889446u, 1074900814u, 1074912183u,
-    1074923552u, 1074934921u, 1074946291u, 1074957660u, 1074969029u, 1074980399u, 1074991769u, 1075003138u,
-    1075014508u, 1075025878u, 1075037248u, 1075048619u, 1075059989u, 1075071360u, 1075082730u, 1075094101u,
-    1075105472u, 1075116843u, 1075128214u, 1075139585u, 1075150957u, 1075162328u, 1075173700u, 1075185072u,
-    1075196443u, 1075207815u, 1075219187u, 1075230560u, 1075241932u, 1075253304u, 1075264677u, 1075276050u,
-    1075287423u, 1075298795u, 1075310169u, 1075321542u, 1075332915u, 1075344288u, 1075355662u, 1075367036u,
-    1075378409u, 1075389783u, 1075401157u, 1075412531u, 1075423906u, 1075435280u, 1075446654u, 1075458029u,
-    1075469404u, 1075480779u, 1075492154u, 1075503529u, 1075514904u, 1075526279u, 1075537655u, 1075549030u,
-    1075560406u, 1075571782u, 1075583158u, 1075594534u, 1075605910u, 1075617286u, 1075628663u, 1075640039u,
-    1075651416u, 1075662793u, 1075674170u, 1075685547u, 1075696924u, 1075708301u, 1075719678u, 1075731056u,
-    1075742434u, 1075753811u, 1075765189u, 1075776567u, 1075787945u, 1075799324u, 1075810702u, 1075822080u,
-    1075833459u, 1075844838u, 1075856216u, 1075867595u, 1075878974u, 1075890354u, 1075901733u, 1075913112u,
-    1075924492u, 1075935872u, 1075947251u, 1075958631u, 1075970011u, 1075981391u, 1075992772u, 1076004152u,
-    1076015533u, 1076026913u, 1076038294u, 1076049675u, 1076061056u, 1076072437u, 1076083818u, 1076095200u,
-    1076106581u, 1076117963u, 1076129344u, 1076140726u, 1076152108u, 1076163490u, 1076174872u, 1076186255u,
-    1076197637u, 1076209020u, 1076220402u, 1076231785u, 1076243168u, 1076254551u, 1076265934u, 1076277318u,
-    1076288701u, 1076300085u, 1076311468u, 1076322852u, 1076334236u, 1076345620u, 1076357004u, 1076368388u,
-    1076379773u, 1076391157u, 1076402542u, 1076413926u, 1076425311u, 1076436696u, 1076448081u, 1076459466u,
-    1076470852u, 1076482237u, 1076493623u, 1076505009u, 1076516394u, 1076527780u, 1076539166u, 1076550552u,
-    1076561939u, 1076573325u, 1076584712u, 1076596098u, 1076607485u, 1076618872u, 1076630259u, 1076641646u,
-};
-static uint32_t edgellm__exp2frac(uint32_t f) {
-    return (uint32_t)edgellm__rshru((uint64_t)edgellm__exp2_hi[f >> 8] * edgellm__exp2_lo[f & 255u], 30);
-}
-/* 2^(d/65536) in Q30 for d <= 0 */
-static uint32_t edgellm__exp2(int32_t d) {
-    uint32_t n, f, p;
-    int s;
-    if (d >= 0) return 1u << 30;
-    n = (uint32_t)(-(int64_t)d);
-    f = n & 0xFFFFu;
-    if (f == 0) { p = 1u << 30; s = (int)(n >> 16); }
-    else { p = edgellm__exp2frac(65536u - f); s = (int)(n >> 16) + 1; }
-    if (s > 31) return 0;
-    return (uint32_t)edgellm__rshru(p, s);
+/* 2^(-n/65536) * 2^q for n >= 0 (n in Q16) and 0 <= q <= 30 (manual: exp2): the table
+   interpolated linearly at a 2^-8 step, then shifted (0 below 2^-q) */
+static uint32_t edgellm__exp2n(uint32_t n, int q) {
+    uint32_t f = n & 0xFFFFu, i = f >> 8;
+    uint32_t p = edgellm__exp2_tab[i] - edgellm__rshru32((edgellm__exp2_tab[i] - edgellm__exp2_tab[i + 1u]) * (f & 255u), 8);
+    return edgellm__rshru32(p, 30 - q + (int)(n >> 16));
 }
 
+/* SIG[i] = round(2^15 / (1 + e^(-i/32))), i = 0..384 */
+static const uint16_t edgellm__sig_tab[385] = {
+    16384, 16640, 16896, 17151, 17407, 17661, 17916, 18169, 18421, 18673, 18923, 19173,
+    19420, 19667, 19912, 20155, 20397, 20636, 20874, 21110, 21344, 21575, 21804, 22031,
+    22255, 22477, 22696, 22913, 23127, 23338, 23547, 23753, 23955, 24155, 24352, 24546,
+    24737, 24925, 25110, 25292, 25471, 25646, 25819, 25988, 26155, 26318, 26479, 26636,
+    26790, 26941, 27090, 27235, 27377, 27516, 27653, 27786, 27917, 28045, 28169, 28292,
+    28411, 28528, 28642, 28753, 28862, 28968, 29072, 29173, 29272, 29368, 29462, 29554,
+    29644, 29731, 29816, 29899, 29979, 30058, 30135, 30210, 30282, 30353, 30422, 30489,
+    30555, 30618, 30680, 30740, 30799, 30856, 30912, 30966, 31018, 31069, 31119, 31167,
+    31214, 31260, 31304, 31347, 31389, 31430, 31469, 31508, 31545, 31581, 31616, 31651,
+    31684, 31716, 31747, 31778, 31807, 31836, 31864, 31891, 31917, 31943, 31968, 31992,
+    32015, 32038, 32060, 32081, 32102, 32122, 32141, 32160, 32179, 32196, 32214, 32231,
+    32247, 32263, 32278, 32293, 32307, 32321, 32335, 32348, 32361, 32373, 32385, 32397,
+    32408, 32419, 32430, 32440, 32450, 32460, 32469, 32478, 32487, 32496, 32504, 32512,
+    32520, 32527, 32535, 32542, 32549, 32555, 32562, 32568, 32574, 32580, 32586, 32592,
+    32597, 32602, 32607, 32612, 32617, 32622, 32626, 32630, 32635, 32639, 32643, 32647,
+    32650, 32654, 32657, 32661, 32664, 32667, 32670, 32673, 32676, 32679, 32682, 32684,
+    32687, 32689, 32692, 32694, 32696, 32699, 32701, 32703, 32705, 32707, 32709, 32711,
+    32712, 32714, 32716, 32717, 32719, 32720, 32722, 32723, 32725, 32726, 32727, 32728,
+    32730, 32731, 32732, 32733, 32734, 32735, 32736, 32737, 32738, 32739, 32740, 32741,
+    32742, 32742, 32743, 32744, 32745, 32745, 32746, 32747, 32747, 32748, 32749, 32749,
+    32750, 32750, 32751, 32752, 32752, 32753, 32753, 32753, 32754, 32754, 32755, 32755,
+    32756, 32756, 32756, 32757, 32757, 32757, 32758, 32758, 32758, 32759, 32759, 32759,
+    32759, 32760, 32760, 32760, 32760, 32761, 32761, 32761, 32761, 32762, 32762, 32762,
+    32762, 32762, 32762, 32763, 32763, 32763, 32763, 32763, 32763, 32764, 32764, 32764,
+    32764, 32764, 32764, 32764, 32764, 32765, 32765, 32765, 32765, 32765, 32765, 32765,
+    32765, 32765, 32765, 32765, 32766, 32766, 32766, 32766, 32766, 32766, 32766, 32766,
+    32766, 32766, 32766, 32766, 32766, 32766, 32766, 32766, 32767, 32767, 32767, 32767,
+    32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767,
+    32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767,
+    32767, 32767, 32767, 32767, 32767, 32767, 32767, 32768, 32768, 32768, 32768, 32768,
+    32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768,
+    32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768, 32768,
+    32768,
+};
+/* the sigmoid of x (Q16) in Q15, interpolated at a 1/32 step; 2^15 from x = 12 on */
+static uint32_t edgellm__sigmoid(int32_t x) {
+    uint32_t ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x, i, s;
+    if (ax >= (12u << 16)) s = 32768u;
+    else {
+        i = ax >> 11;
+        s = edgellm__sig_tab[i] + edgellm__rshru32((uint32_t)(edgellm__sig_tab[i + 1u] - edgellm__sig_tab[i]) * (ax & 2047u), 11);
+    }
+    return x < 0 ? 32768u - s : s;
+}
+
+/* sin and cos of a phase (2^-32 turns) in Q30 (manual: sin/cos): 32-bit operands, 64-bit
+   products, once per position and pair */
+static int32_t edgellm__mulq30(int32_t a, int32_t b) { return (int32_t)(((int64_t)a * b + ((int64_t)1 << 29)) >> 30); }
 static void edgellm__sincos(uint32_t phase, int32_t *sn, int32_t *cs) {
     static const int32_t SC[5] = {2959, -213044, 8947849, -178956971, 1073741824};
     static const int32_t CC[6] = {-296, 26631, -1491308, 44739243, -536870912, 1073741824};
     uint32_t quad = phase >> 30, r = phase & 0x3FFFFFFFu;
     int flip = r >= (1u << 29);
-    int64_t a, a2, s, c, t;
+    int32_t a, a2, s, c, t;
     int k;
     if (flip) r = (1u << 30) - r;
-    a = (int64_t)(((uint64_t)r * 6746518852ull + (1ull << 31)) >> 32);
-    a2 = edgellm__rshr(a * a, 30);
+    /* a = (r * 6746518852 + 2^31) >> 32, with 6746518852 = 2^32 + 2451551556 */
+    a = (int32_t)(r + (uint32_t)(((uint64_t)r * 2451551556u + 0x80000000u) >> 32));
+    a2 = edgellm__mulq30(a, a);
     s = SC[0];
-    for (k = 1; k < 5; k++) s = SC[k] + edgellm__rshr(s * a2, 30);
-    s = edgellm__rshr(s * a, 30);
+    for (k = 1; k < 5; k++) s = SC[k] + edgellm__mulq30(s, a2);
+    s = edgellm__mulq30(s, a);
     c = CC[0];
-    for (k = 1; k < 6; k++) c = CC[k] + edgellm__rshr(c * a2, 30);
+    for (k = 1; k < 6; k++) c = CC[k] + edgellm__mulq30(c, a2);
     if (flip) { t = s; s = c; c = t; }
     switch (quad) {
     case 1: t = s; s = c; c = -t; break;
@@ -770,8 +962,8 @@ static void edgellm__sincos(uint32_t phase, int32_t *sn, int32_t *cs) {
     case 3: t = s; s = -c; c = t; break;
     default: break;
     }
-    *sn = (int32_t)s;
-    *cs = (int32_t)c;
+    *sn = s;
+    *cs = c;
 }
 
 /* ---------------------------------------------------------------- results */
@@ -1092,7 +1284,8 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
     if (!data) return EDGELLM_ERR_ARG;
     if (size < 8) return EDGELLM_ERR_TRUNCATED;
     if (edgellm__rd32(p) != EDGELLM_MAGIC) return EDGELLM_ERR_MAGIC;
-    if (edgellm__rd32(p + 4) != EDGELLM_VERSION) return EDGELLM_ERR_VERSION;
+    /* version 1 files have the same layout: they load and run under this arithmetic */
+    if (edgellm__rd32(p + 4) != EDGELLM_VERSION && edgellm__rd32(p + 4) != 1u) return EDGELLM_ERR_VERSION;
     if (size < EDGELLM_HEADER_SIZE) return EDGELLM_ERR_TRUNCATED;
     file_size = edgellm__rd32(p + 8);
     if (file_size < EDGELLM_HEADER_SIZE) return EDGELLM_ERR_HEADER;
@@ -1192,10 +1385,13 @@ EDGELLM_API int edgellm_model_load(edgellm_model *model, const void *data, size_
    and the loop here finishes the rest. */
 typedef struct edgellm__attn edgellm__attn;
 typedef struct edgellm__head edgellm__head;
-static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y);
-static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16);
-static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q);
-static uint32_t edgellm__fast_silu(int32_t *h, const int32_t *g, uint32_t n);
+static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx);
+static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax);
+static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
+static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax);
+static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax);
+static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga);
+static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za);
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
@@ -1250,11 +1446,10 @@ static int32_t edgellm__dot_t1(const uint8_t *w, const int8_t *x, uint32_t nb) {
     return acc;
 }
 
-EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
-    uint32_t r;
-    if (!m || !x || !y) return EDGELLM_ERR_ARG;
-    if (m->type != EDGELLM_WT_T2 && m->type != EDGELLM_WT_T1 && m->type != EDGELLM_WT_I8) return EDGELLM_ERR_TENSOR_TYPE;
-    r = edgellm__fast_rows(m, x, y);   /* rows [0, r) done by an accelerated form */
+/* y = W x: an accelerated form first (with the context's lookup tables when it has
+   some; ctx may be NULL), the reference loops for the rest */
+static void edgellm__rows(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
+    uint32_t r = edgellm__fast_rows(m, x, y, ctx);   /* rows [0, r) done by an accelerated form */
     switch (m->type) {
     case EDGELLM_WT_T2:
         for (; r < m->rows; r++) y[r] = edgellm__dot_t2(m->data + (size_t)r * m->stride, x, m->cols_pad / 64u);
@@ -1266,12 +1461,21 @@ EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int
         for (; r < m->rows; r++) y[r] = edgellm__dot_i8((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
         break;
     }
+}
+
+EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    if (!m || !x || !y) return EDGELLM_ERR_ARG;
+    if (m->type != EDGELLM_WT_T2 && m->type != EDGELLM_WT_T1 && m->type != EDGELLM_WT_I8) return EDGELLM_ERR_TENSOR_TYPE;
+    edgellm__rows(m, x, y, 0);
     return EDGELLM_OK;
 }
 
+/* the engine's own backend: user is the context (its lookup tables) */
 static int edgellm__matvec_default(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
-    (void)user;
-    return edgellm_matvec_ref(m, x, y);
+    if (!m || !x || !y) return EDGELLM_ERR_ARG;
+    if (m->type != EDGELLM_WT_T2 && m->type != EDGELLM_WT_T1 && m->type != EDGELLM_WT_I8) return EDGELLM_ERR_TENSOR_TYPE;
+    edgellm__rows(m, x, y, (edgellm_ctx *)user);
+    return EDGELLM_OK;
 }
 
 /* ---------------------------------------------------------------- arena */
@@ -1285,11 +1489,13 @@ enum {
     EDGELLM__H1,      /* the FFN's hidden vectors (hidden, Q16) */
     EDGELLM__H3,
     EDGELLM__XQ,      /* the int8 input of a matrix, zero-padded to any cols_pad */
-    EDGELLM__Q16,     /* one query head as int16 */
-    EDGELLM__HACC,    /* one head's weighted sums of V (int64) */
-    EDGELLM__ATTW,    /* one head's scores, then its exp2 weights, per position */
+    EDGELLM__ROPE,    /* this position's RoPE rotations: (cos, sin) per pair, Q15 */
+    EDGELLM__QI,      /* two query heads as integers (and a head's K or V on their way to the cache) */
+    EDGELLM__HACC,    /* two heads' weighted sums of V */
+    EDGELLM__ATTW,    /* two heads' scores, then their exp2 weights, per position */
     EDGELLM__LOGITS,
     EDGELLM__SAMP,    /* the sampler's weights and order; during a forward pass, free */
+    EDGELLM__LUT,     /* the ternary rows' lookup tables (scalar cores) */
     EDGELLM__KC,      /* the K cache: per layer, per position, kv_dim values */
     EDGELLM__VC,      /* the V cache, the same way */
     EDGELLM__KVE,     /* their scales (m8, e) per kv head: all of K's, then all of V's */
@@ -1301,9 +1507,30 @@ static uint32_t edgellm__xq_len(const edgellm_model *m) {
     return a > b ? a : b;
 }
 
+/* the lookup tables' bytes: the largest ternary matrix input (0 with EDGELLM_NO_LUT) */
+static uint64_t edgellm__lut_bytes(const edgellm_model *m) {
+    uint64_t best = 0;
+#if !defined(EDGELLM_NO_LUT)
+    uint32_t i, n = edgellm_model_matrix_count(m);
+    for (i = 0; i < n; i++) {
+        edgellm_matrix mx;
+        uint64_t b;
+        if (edgellm_model_matrix(m, i, &mx) != EDGELLM_OK) continue;
+        if (mx.type == EDGELLM_WT_T2) b = (uint64_t)(mx.cols_pad / 4u) * 342u;   /* 171 int16 per table */
+        else if (mx.type == EDGELLM_WT_T1) b = (uint64_t)(mx.cols_pad / 5u) * 512u;
+        else continue;
+        if (b > best) best = b;
+    }
+#else
+    (void)m;
+#endif
+    return best;
+}
+
 /* the one place that decides the arena: offsets of every buffer and the total */
 static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off, uint64_t *total) {
     uint64_t sz[EDGELLM__NBUF], o = 0, kv = (uint64_t)m->n_layers * n_ctx;
+    uint32_t heads = m->n_heads / m->n_kv_heads >= 2u ? 2u : 1u;   /* query heads attended in one pass */
     int i;
     sz[EDGELLM__X] = 4u * (uint64_t)m->dim;
     sz[EDGELLM__Q] = 4u * (uint64_t)m->dim;
@@ -1311,13 +1538,15 @@ static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off
     sz[EDGELLM__K] = 4u * (uint64_t)m->kv_dim;
     sz[EDGELLM__V] = 4u * (uint64_t)m->kv_dim;
     sz[EDGELLM__H1] = 4u * (uint64_t)m->hidden;
-    sz[EDGELLM__H3] = 4u * (uint64_t)m->hidden;
+    sz[EDGELLM__H3] = (m->flags & EDGELLM_FLAG_GATED) ? 4u * (uint64_t)m->hidden : 0u;
     sz[EDGELLM__XQ] = edgellm__xq_len(m);
-    sz[EDGELLM__Q16] = 2u * (uint64_t)m->head_size;
+    sz[EDGELLM__ROPE] = 4u * (uint64_t)m->head_size;
+    sz[EDGELLM__QI] = 8u * (uint64_t)m->head_size;
     sz[EDGELLM__HACC] = 8u * (uint64_t)m->head_size;
-    sz[EDGELLM__ATTW] = 4u * (uint64_t)n_ctx;
+    sz[EDGELLM__ATTW] = 4u * (uint64_t)heads * n_ctx;
     sz[EDGELLM__LOGITS] = 4u * (uint64_t)m->vocab;
     sz[EDGELLM__SAMP] = 8u * (uint64_t)m->vocab;
+    sz[EDGELLM__LUT] = edgellm__lut_bytes(m);
     sz[EDGELLM__KC] = kv * m->kv_dim * ((m->flags & EDGELLM_FLAG_KV16) ? 2u : 1u);
     sz[EDGELLM__VC] = sz[EDGELLM__KC];
     sz[EDGELLM__KVE] = 4u * kv * m->n_kv_heads;
@@ -1377,7 +1606,10 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     ctx->logits = (int32_t *)(void *)(ctx->mem + ctx->off[EDGELLM__LOGITS]);
     for (i = 0; i < model->vocab; i++) ctx->logits[i] = 0;
     ctx->matvec = edgellm__matvec_default;
-    ctx->matvec_user = 0;
+    ctx->matvec_user = ctx;
+    ctx->xq_gen = 1;
+    ctx->lut_tag = 0;
+    ctx->lut_bytes = ctx->off[EDGELLM__LUT + 1] - ctx->off[EDGELLM__LUT];
     ctx->model_data = model->data;
     ctx->model_crc = edgellm__rd32(model->data + 12);
     ctx->valid = EDGELLM__CTX_OK;
@@ -1387,9 +1619,9 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
 EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, void *user) {
     if (!ctx) return;
     ctx->matvec = fn ? fn : edgellm__matvec_default;
-    ctx->matvec_user = fn ? user : 0;
+    ctx->matvec_user = fn ? user : ctx;
 }
-/* ---------------------------------------------------------------- forward pass */
+/* ---------------------------------------------------------------- vectors */
 static edgellm__pf edgellm__scale_at(const edgellm_scale *s, uint32_t r) {
     const uint8_t *p = (const uint8_t *)(const void *)s + 8u * r;
     edgellm__pf f;
@@ -1407,136 +1639,185 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     return a;
 }
 
-/* int8 absmax quantization of v[0..n), zero-padded to len; returns the scale in v's units */
-static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
-    uint32_t a = edgellm__absmax(v, n), i;
-    edgellm__pf r, s = edgellm__pf_zero(), p127 = edgellm__pf_norm(127, 0), pa;
-    for (i = 0; i < len; i++) q[i] = 0;
-    if (a == 0) return s;
-    pa = edgellm__pf_norm(a, 0);
-    r = edgellm__pf_mul(p127, edgellm__pf_recip(pa));
-    for (i = edgellm__fast_quant8(v, n, r, q); i < n; i++) {
-        int32_t t = edgellm__apply(v[i], r);
+/* the shift k that narrows a vector of absolute maximum a > 0 to `bits` bits: narrow(v, k)
+   has |v| <= 2^bits */
+static int edgellm__narrow_shift(uint32_t a, int bits) { return edgellm__bitlen32(a) - bits; }
+
+/* int8 absmax quantization of v[0..n) (manual: quant8) whose absolute maximum a the
+   caller found, zero-padded to len; returns the scale of q in v's units */
+static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, int8_t *q, uint32_t len) {
+    uint32_t ap, i;
+    int32_t R;
+    int k;
+    for (i = a ? n : 0; i < len && (i & 3u); i++) q[i] = 0;
+    for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;   /* q is 16-byte aligned */
+    for (; i < len; i++) q[i] = 0;
+    if (a == 0) return edgellm__pf_zero();
+    k = edgellm__narrow_shift(a, 16);
+    ap = k > 0 ? edgellm__rshru32(a, k) : a << -k;   /* in [2^15, 2^16] */
+    R = (int32_t)edgellm__udiv32((127u << 23) + (ap >> 1), ap);   /* in [16256, 32512] */
+    for (i = edgellm__fast_quant8(v, n, k, R, q); i < n; i++) {
+        int32_t t = edgellm__rshr32(edgellm__narrow(v[i], k) * R, 23);
         q[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
     }
-    return edgellm__pf_mul(pa, edgellm__pf_recip(p127));
+    return edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint32_t)R, 0)), 23 + k);
+}
+static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
+    return edgellm__quant8_a(v, n, edgellm__absmax(v, n), q, len);
 }
 
-/* RMSNorm with gain g (Q16), quantized to int8; returns the real scale of q */
-static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, const uint8_t *g, int32_t *tmp,
-                                     int8_t *q, uint32_t len) {
-    uint32_t n = m->dim, a = edgellm__absmax(x, n), i;
-    uint64_t ss = 0, az = 0;
-    int sh, shz;
-    edgellm__pf ms, inv, sq, zero = edgellm__pf_zero();
-    if (a == 0) { for (i = 0; i < len; i++) q[i] = 0; return zero; }
-    sh = edgellm__bitlen64(a) - 15;
-    for (i = 0; i < n; i++) {
-        int64_t xs = sh > 0 ? edgellm__rshr(x[i], sh) : (int64_t)x[i] * ((int64_t)1 << -sh);
-        ss += (uint64_t)(xs * xs);
+/* RMSNorm of x (absolute maximum a) with gain g (Q16), quantized to int8 (manual:
+   rmsnorm8); returns the real scale of q. rdim is 1/dim. */
+static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, uint32_t a, const uint8_t *g, int32_t *tmp,
+                                     int8_t *q, uint32_t len, edgellm__pf rdim) {
+    uint32_t n = m->dim, ga = 0, za = 0, i, j;
+    uint64_t ss = 0;
+    int k, kx, kg;
+    edgellm__pf ms, inv, sq;
+    if (a == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
+    k = edgellm__narrow_shift(a, 12);
+    for (i = 0; i < n; i = j) {   /* the exact sum of squares, 128 terms (< 2^31) at a time */
+        uint32_t part = 0;
+        for (j = i; j < n && j < i + 128u; j++) {
+            int32_t t = edgellm__narrow(x[j], k);
+            part += (uint32_t)(t * t);
+        }
+        ss += part;
     }
-    ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * sh - 32), edgellm__pf_recip(edgellm__pf_norm(n, 0)));
+    ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
     inv = edgellm__pf_rsqrt(edgellm__pf_add(ms, edgellm__pf_norm(m->norm_eps, -32)));
-    for (i = 0; i < n; i++) {
-        int64_t z = (int64_t)x[i] * edgellm__rdi32(g + 4u * i);
-        uint64_t u = z < 0 ? (uint64_t)0 - (uint64_t)z : (uint64_t)z;
-        if (u > az) az = u;
+    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {
+        int32_t gi = edgellm__rdi32(g + 4u * i);
+        uint32_t u = gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
+        if (u > ga) ga = u;
     }
-    if (az == 0) { for (i = 0; i < len; i++) q[i] = 0; return zero; }
-    shz = edgellm__bitlen64(az) - 31;
-    for (i = 0; i < n; i++) {
-        int64_t z = (int64_t)x[i] * edgellm__rdi32(g + 4u * i);
-        tmp[i] = edgellm__sat32(shz > 0 ? edgellm__rshr(z, shz) : z * ((int64_t)1 << -shz));
+    if (ga == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
+    kx = edgellm__narrow_shift(a, 15);
+    kg = edgellm__narrow_shift(ga, 15);
+    for (i = edgellm__fast_normz(x, g, n, kx, kg, tmp, &za); i < n; i++) {
+        int32_t z = edgellm__narrow(x[i], kx) * edgellm__narrow(edgellm__rdi32(g + 4u * i), kg);
+        uint32_t u = z < 0 ? (uint32_t)0 - (uint32_t)z : (uint32_t)z;
+        tmp[i] = z;
+        if (u > za) za = u;
     }
-    sq = edgellm__quant8(tmp, n, q, len);
-    return edgellm__pf_mul(edgellm__pf_shift(sq, shz - 32), inv);
+    sq = edgellm__quant8_a(tmp, n, za, q, len);
+    return edgellm__pf_mul(edgellm__pf_shift(sq, kx + kg - 32), inv);
 }
 
-
-/* y = W x for matrix `index`, then requantized to Q16 with activation scale s16 (= S * 2^16) */
+/* y = W x for matrix `index`, then requantized to Q16 with activation scale s16 (= S * 2^16):
+   y_r <- mulshift(y_r, rshr(s16.m * m_r, 32), shift_r - s16.e - 32) (manual: requantization) */
+static int32_t edgellm__requant(int32_t y, edgellm__pf s16, const edgellm_scale *scales, uint32_t r) {
+    const uint8_t *p = (const uint8_t *)(const void *)scales + 8u * r;
+    uint32_t mr = (uint32_t)edgellm__rdi32(p);
+    uint64_t c = (uint64_t)(uint32_t)s16.m * mr;
+    return edgellm__mulshift(y, (uint32_t)((c + 0x80000000u) >> 32), edgellm__rdi32(p + 4) - s16.e - 32);
+}
 static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgellm__pf s16, int32_t *y) {
     edgellm_matrix mx;
     uint32_t r;
     int res = edgellm_model_matrix(ctx->model, index, &mx);
     if (res != EDGELLM_OK) return res;
+    EDGELLM_PROFILE(EDGELLM_PART_ROWS);
     res = ctx->matvec(ctx->matvec_user, &mx, x, y);
+    EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
     if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
-    for (r = edgellm__fast_requant(y, mx.rows, mx.scales, s16); r < mx.rows; r++)
-        y[r] = edgellm__apply(y[r], edgellm__pf_mul(s16, edgellm__scale_at(mx.scales, r)));
+    /* |y| <= 128 * 128 * cols_pad (INT8), 128 * cols_pad (ternary): a bound for accelerated forms */
+    r = edgellm__fast_requant(y, mx.rows, mx.scales, s16, (mx.type == EDGELLM_WT_I8 ? 16384u : 128u) * mx.cols_pad);
+    for (; r < mx.rows; r++) y[r] = edgellm__requant(y[r], s16, mx.scales, r);
     return EDGELLM_OK;
 }
 
-
-/* KV cache entry: absmax-quantized to +-qmax (127 for int8, 32767 for int16) against a
-   compact scale m8 * 2^e (m8 in 128..255, rounded up so that |q| <= qmax); sc[0] = m8,
-   sc[1] = e. The element is q * m8 * 2^e / qmax in Q16. */
-static void edgellm__store_kv(const int32_t *v, uint32_t n, uint8_t *out, int wide, uint8_t *sc) {
-    uint32_t a = edgellm__absmax(v, n), i, m8;
-    int32_t qmax = wide ? 32767 : 127;
-    int e;
-    edgellm__pf r;
-    m8 = 0;
-    e = 0;
-    r.m = 0;
-    r.e = 0;
-    if (a != 0) {
-        e = edgellm__bitlen64(a) - 8;
-        m8 = e > 0 ? (uint32_t)(((uint64_t)a + ((uint64_t)1 << e) - 1u) >> e) : a << -e;
-        if (m8 == 256u) { m8 = 128u; e++; }
-        r = edgellm__pf_mul(edgellm__pf_norm((uint32_t)qmax, 0), edgellm__pf_recip(edgellm__pf_norm(m8, e)));
-    }
-    for (i = 0; i < n; i++) {
-        int32_t t = edgellm__apply(v[i], r);
-        t = t > qmax ? qmax : (t < -qmax ? -qmax : t);
-        if (wide) ((int16_t *)(void *)out)[i] = (int16_t)t;
-        else ((int8_t *)out)[i] = (int8_t)t;
-    }
-    sc[0] = (uint8_t)m8;
-    sc[1] = (uint8_t)(int8_t)e;
+/* SiLU(x) = x * sigmoid(x) in Q16: rshr(x * sig, 15) = 2 * (x >> 16) * sig + rshr((x & 0xFFFF) * sig, 15) */
+static int32_t edgellm__silu(int32_t x) {
+    int32_t s = (int32_t)edgellm__sigmoid(x);
+    return 2 * (x >> 16) * s + edgellm__rshr32((int32_t)((uint32_t)x & 0xFFFFu) * s, 15);
 }
 
-static void edgellm__rope(const edgellm_model *m, int32_t *v, uint32_t n_heads, uint32_t pos) {
-    uint32_t i, h, hd = m->head_size;
-    for (i = 0; i < hd / 2u; i++) {
+/* |v| as a u32 (2^31 for INT32_MIN) */
+static uint32_t edgellm__abs32(int32_t v) { return v < 0 ? (uint32_t)0 - (uint32_t)v : (uint32_t)v; }
+
+/* the FFN's activation in place (manual: FFN): h1 <- act(h1), times h3 when gated (h3 not
+   NULL), as integers h with an exponent E (real value h * 2^(E - 16)); returns E, and the
+   result's absolute maximum in *amax */
+static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *h3, uint32_t *amax) {
+    uint32_t n = m->hidden, i, a = 0;
+    int E = 0, k, k3;
+    if (m->act == EDGELLM_ACT_SILU) {
+        for (i = edgellm__fast_silu(h1, n, &a); i < n; i++) {
+            h1[i] = edgellm__silu(h1[i]);
+            if (edgellm__abs32(h1[i]) > a) a = edgellm__abs32(h1[i]);
+        }
+    } else if (m->act == EDGELLM_ACT_RELU) {
+        for (i = 0; i < n; i++) {
+            h1[i] = h1[i] > 0 ? h1[i] : 0;
+            if ((uint32_t)h1[i] > a) a = (uint32_t)h1[i];
+        }
+    } else {   /* squared ReLU: the positive values narrowed to 15 bits, squared */
+        uint32_t ap = 0;
+        for (i = 0; i < n; i++) if (h1[i] > 0 && (uint32_t)h1[i] > ap) ap = (uint32_t)h1[i];
+        k = ap ? edgellm__narrow_shift(ap, 15) : 0;
+        for (i = 0; i < n; i++) {
+            int32_t t = h1[i] > 0 ? edgellm__narrow(h1[i], k) : 0;
+            h1[i] = t * t;
+        }
+        a = ap ? (uint32_t)(edgellm__narrow((int32_t)ap, k) * edgellm__narrow((int32_t)ap, k)) : 0;   /* the largest square */
+        E = 2 * k - 16;
+    }
+    if (h3) {   /* the gate: both narrowed to 15 bits, multiplied */
+        uint32_t a3 = edgellm__absmax(h3, n), ag = 0;
+        k = a ? edgellm__narrow_shift(a, 15) : 0;
+        k3 = a3 ? edgellm__narrow_shift(a3, 15) : 0;
+        for (i = edgellm__fast_gate(h1, h3, n, k, k3, &ag); i < n; i++) {
+            h1[i] = edgellm__narrow(h1[i], k) * edgellm__narrow(h3[i], k3);
+            if (edgellm__abs32(h1[i]) > ag) ag = edgellm__abs32(h1[i]);
+        }
+        a = ag;
+        E += k + k3 - 16;
+    }
+    *amax = a;
+    return E;
+}
+
+/* x += d, saturating; returns max |x| */
+static uint32_t edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
+    uint32_t i, a = 0;
+    for (i = 0; i < n; i++) {
+        int32_t s = (int32_t)((uint32_t)x[i] + (uint32_t)d[i]);
+        if ((x[i] ^ d[i]) >= 0 && (s ^ x[i]) < 0) s = x[i] < 0 ? EDGELLM__I32MIN : EDGELLM__I32MAX;
+        x[i] = s;
+        if (edgellm__abs32(s) > a) a = edgellm__abs32(s);
+    }
+    return a;
+}
+
+/* ---------------------------------------------------------------- RoPE and the KV cache */
+/* this position's rotations: (cos, sin) of pair i in Q15 = rshr of the Q30 sin/cos, 15 */
+static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *cs) {
+    uint32_t i;
+    for (i = 0; i < m->head_size / 2u; i++) {
         int32_t s, c;
         edgellm__sincos(pos * edgellm__rd32(m->rope + 4u * i), &s, &c);
-        for (h = 0; h < n_heads; h++) {
-            int32_t *p = v + h * hd + 2u * i;
-            int64_t a = p[0], b = p[1];
-            p[0] = edgellm__sat32(edgellm__rshr(a * c - b * s, 30));
-            p[1] = edgellm__sat32(edgellm__rshr(a * s + b * c, 30));
-        }
+        cs[2u * i] = edgellm__rshr32(c, 15);
+        cs[2u * i + 1u] = edgellm__rshr32(s, 15);
     }
 }
 
-
-static int32_t edgellm__act(uint32_t act, int32_t x) {
-    if (act == EDGELLM_ACT_RELU) return x > 0 ? x : 0;
-    if (act == EDGELLM_ACT_RELU2) return x > 0 ? edgellm__sat32(edgellm__rshr((int64_t)x * x, 16)) : 0;
-    {   /* SiLU */
-        int32_t ax = x < 0 ? (x == EDGELLM__I32MIN ? EDGELLM__I32MAX : -x) : x;
-        uint32_t t = edgellm__exp2(-edgellm__apply(ax, edgellm__l2e()));
-        uint32_t d = 32768u + (uint32_t)edgellm__rshru(t, 15);
-        uint32_t sig = ((1u << 30) + d / 2u) / d;
-        if (x < 0) sig = 32768u - sig;
-        return edgellm__sat32(edgellm__rshr((int64_t)x * sig, 15));
-    }
+/* a head's values narrowed to 14 bits into out (manual: narrow); returns the exponent:
+   v ~ out * 2^k (0 for a zero head) */
+static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
+    uint32_t a = edgellm__absmax(v, n), i;
+    int k = a ? edgellm__narrow_shift(a, 14) : 0;
+    for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
+    return k;
 }
-
-
-/* the FFN's activation, in place: h1 <- act(h1), times h3 (gate) when h3 is given */
-static void edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *h3) {
-    uint32_t i = m->act == EDGELLM_ACT_SILU ? edgellm__fast_silu(h1, h3, m->hidden) : 0u;
-    for (; i < m->hidden; i++) {
-        int32_t a = edgellm__act(m->act, h1[i]);
-        h1[i] = h3 ? edgellm__sat32(edgellm__rshr((int64_t)a * h3[i], 16)) : a;
-    }
-}
-
-/* x += d, saturating */
-static void edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
+/* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30) */
+static void edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
     uint32_t i;
-    for (i = 0; i < n; i++) x[i] = edgellm__sat32((int64_t)x[i] + d[i]);
+    for (i = 0; i < n; i += 2) {
+        int32_t a = v[i], b = v[i + 1u], c = cs[i], s = cs[i + 1u];
+        v[i] = edgellm__rshr32(a * c - b * s, 15);
+        v[i + 1u] = edgellm__rshr32(a * s + b * c, 15);
+    }
 }
 
 /* Layer l's K and V cache in the arena. Position t's values (kv_dim of eb bytes, kv head
@@ -1561,78 +1842,78 @@ static void edgellm__cache_of(const edgellm_ctx *ctx, uint32_t l, edgellm__cache
     c->vs = c->ks + 2u * (size_t)m->n_layers * per_layer;
 }
 
-/* k and v of position pos into layer l's cache, each kv head with its own scale */
-static void edgellm__cache_store(const edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *k, const int32_t *v) {
+/* one kv head's narrowed values r (|r| < 2^15, the value r * 2^E in Q16) into the cache
+   (manual: KV cache): int16 as they are, scale (128, E); int8 against a scale m8 * 2^e8
+   (m8 in 128..255, rounded up), q = clamp(rshr(r * R, 15 + e8)) with R = 127 * 2^15 / m8
+   rounded, scale (m8, e8 + E). A zero head: zeros, scale (0, 0). */
+static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out, int wide, uint8_t *sc) {
+    uint32_t a = edgellm__absmax(r, n), i, m8 = 0;
+    int e = 0;
+    if (a == 0) {
+        for (i = 0; i < n * (wide ? 2u : 1u); i++) out[i] = 0;
+    } else if (wide) {
+        for (i = 0; i < n; i++) ((int16_t *)(void *)out)[i] = (int16_t)r[i];
+        m8 = 128;
+        e = E;
+    } else {
+        int32_t R;
+        int e8 = edgellm__bitlen32(a) - 8;
+        m8 = e8 > 0 ? (a + (1u << e8) - 1u) >> e8 : a << -e8;
+        if (m8 == 256u) { m8 = 128u; e8++; }
+        R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
+        for (i = 0; i < n; i++) {
+            int32_t t = edgellm__rshr32(r[i] * R, 15 + e8);
+            ((int8_t *)out)[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+        }
+        e = e8 + E;
+    }
+    sc[0] = (uint8_t)m8;
+    sc[1] = (uint8_t)(int8_t)e;
+}
+
+/* k (rotated) and v of position pos into layer l's cache, each kv head narrowed to 14 bits
+   and stored with its own scale; tmp holds head_size int32 */
+static void edgellm__cache_store(const edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *k, const int32_t *v,
+                                 const int32_t *cs, int32_t *tmp) {
     edgellm__cache c;
     uint32_t i, hd = ctx->model->head_size;
+    int e;
     edgellm__cache_of(ctx, l, &c);
     for (i = 0; i < ctx->model->n_kv_heads; i++) {
-        edgellm__store_kv(k + i * hd, hd, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
-        edgellm__store_kv(v + i * hd, hd, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
+        e = edgellm__narrow_head(k + i * hd, hd, tmp);
+        edgellm__rotate(tmp, hd, cs);
+        edgellm__store_kv(tmp, hd, e, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
+        e = edgellm__narrow_head(v + i * hd, hd, tmp);
+        edgellm__store_kv(tmp, hd, e, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
     }
 }
 
 /* ---------------------------------------------------------------- attention */
-/* attention inner loops; n (the head size) is even */
-static int64_t edgellm__dot_q16_k16(const int16_t *q, const int16_t *k, uint32_t n) {
-    int64_t d = 0;
-    uint32_t i;
-    if (n == 8u) {   /* the common head size, unrolled: pair sums fit int32 */
-        int32_t p0 = (int32_t)q[0] * k[0] + (int32_t)q[1] * k[1], p1 = (int32_t)q[2] * k[2] + (int32_t)q[3] * k[3];
-        int32_t p2 = (int32_t)q[4] * k[4] + (int32_t)q[5] * k[5], p3 = (int32_t)q[6] * k[6] + (int32_t)q[7] * k[7];
-        return ((int64_t)p0 + p1) + ((int64_t)p2 + p3);
-    }
-    for (i = 0; i < n; i += 2) d += (int64_t)((int32_t)q[i] * k[i] + (int32_t)q[i + 1] * k[i + 1]);
-    return d;
-}
-static int64_t edgellm__dot_q16_k8(const int16_t *q, const int8_t *k, uint32_t n) {
-    int64_t d = 0;
-    uint32_t i = 0, j, end;
-    while (i < n) {   /* int32 partial sums of at most 256 products (< 2^30) */
-        int32_t p = 0;
-        end = n - i > 256u ? i + 256u : n;
-        for (; i + 8u <= end; i += 8)   /* a fixed 8-wide body that compilers unroll or vectorize */
-            for (j = 0; j < 8u; j++) p += (int32_t)q[i + j] * k[i + j];
-        for (; i < end; i++) p += (int32_t)q[i] * k[i];
-        d += p;
-    }
-    return d;
-}
-static void edgellm__axpy_v16(int64_t *acc, int32_t w, const int16_t *v, uint32_t n) {
-    uint32_t i;
-    for (i = 0; i < n; i++) acc[i] += (int64_t)w * v[i];
-}
-static void edgellm__axpy_v8(int64_t *acc, int32_t w, const int8_t *v, uint32_t n) {
-    uint32_t i;
-    for (i = 0; i < n; i++) acc[i] += (int64_t)w * v[i];
-}
-
 /* the attention of one layer at one position, as its loops see it */
 struct edgellm__attn {
-    const int32_t *q;           /* the queries after RoPE (n_heads * hd, Q16) */
+    const int32_t *q;           /* the queries before RoPE (n_heads * hd, Q16) */
     int32_t *out;               /* the attention output (dim, Q16) */
+    const int32_t *rope;        /* this position's (cos, sin) per pair, Q15 */
     edgellm__cache c;           /* the layer's K and V cache */
     uint32_t n;                 /* positions 0 .. n-1 are attended */
     uint32_t hd, n_heads, group;   /* head size, query heads, query heads per kv head */
-    edgellm__pf c0;             /* L2E * rsqrt(hd) / qmax: a query's scale times it is c (manual) */
-    edgellm__pf rq;             /* 1 / qmax */
-    edgellm__pf p32767, r32767; /* norm(32767) and its reciprocal */
-    int cb;                     /* bits of c kept, so that |dot * m8 * cc| < 2^62 */
-    int16_t *q16;               /* a head's buffers in the arena (edgellm__head) */
-    int32_t *u;
-    int64_t *acc;
-    int32_t *spare;             /* free int32 entries during a forward pass (the sampler */
-    uint32_t spare_len;         /* scratch), for accelerated forms that take two heads at once */
+    uint32_t cm;                /* L2E / (sqrt(hd) D) ~ cm * 2^-gamma, cm in [2^14, 2^15] */
+    int gamma;
+    int32_t qmax;               /* floor(65535 / hd): every |dot| < 2^31 (int16 cache), < 2^23 (int8) */
+    int qw;                     /* the exp2 weights' fraction bits: min(23, 32 - bitlen(n)) */
+    int vb;                     /* B: the weights' sum over 2^b is below 2^B (16: int16 cache, 23: int8) */
+    uint32_t dc;                /* D: 128 (int16 cache), 127 (int8) */
+    int32_t *qi, *u, *acc;      /* two heads' buffers in the arena (edgellm__head) */
 };
 
 /* one query head through the attention */
 struct edgellm__head {
-    int16_t *q16;       /* the query as int16 */
+    int32_t *qi;        /* the query as integers, |qi| <= qmax */
     int32_t *u;         /* scores, then exp2 weights, per position */
-    int64_t *acc;       /* weighted sums of V */
-    int64_t cc;
-    int32_t sh, umax, emax;
-    uint64_t sum;
+    int32_t *acc;       /* weighted sums of V */
+    int32_t sigma;      /* u_t = shift_sat(dot_t * m8_t, sigma - e_t) */
+    int32_t umax, emax;
+    uint32_t wsum;      /* the exp2 weights' sum */
 };
 
 /* K, V and their scales of kv head kh at position 0 */
@@ -1641,82 +1922,100 @@ static const uint8_t *edgellm__kv_v(const edgellm__attn *a, uint32_t kh) { retur
 static const uint8_t *edgellm__kv_ks(const edgellm__attn *a, uint32_t kh) { return a->c.ks + 2u * kh; }
 static const uint8_t *edgellm__kv_vs(const edgellm__attn *a, uint32_t kh) { return a->c.vs + 2u * kh; }
 
-/* the query qh as int16, cc and sh (manual, ATTENTION) */
+/* the query qh narrowed to 14 bits, rotated and scaled by cm * 2^-t into qi, and sigma
+   (manual: attention) */
 static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const int32_t *qh) {
-    edgellm__pf c = edgellm__pf_zero();
-    uint32_t hd = a->hd, v = edgellm__absmax(qh, hd), i;
-    if (v) {
-        edgellm__pf pa = edgellm__pf_norm(v, 0), r = edgellm__pf_mul(a->p32767, edgellm__pf_recip(pa));
-        for (i = 0; i < hd; i++) {
-            int32_t t = edgellm__apply(qh[i], r);
-            st->q16[i] = (int16_t)(t > 32767 ? 32767 : (t < -32767 ? -32767 : t));
-        }
-        c = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_mul(pa, a->r32767), a->c0), -16);
-    } else {
-        for (i = 0; i < hd; i++) st->q16[i] = 0;
+    uint32_t hd = a->hd, i, A;
+    int kq = edgellm__narrow_head(qh, hd, st->qi), t = 0;
+    edgellm__rotate(st->qi, hd, a->rope);
+    A = edgellm__absmax(st->qi, hd) * a->cm;   /* < 23171 * 2^15 < 2^30 */
+    if (A > (uint32_t)a->qmax) {
+        t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
+        if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
     }
-    st->cc = (int64_t)edgellm__rshru((uint32_t)c.m, 31 - a->cb);
-    st->sh = -(c.e + 31 - a->cb);
+    for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
+    st->sigma = a->gamma + 16 - t - kq;
     st->umax = EDGELLM__I32MIN;
     st->emax = -128;
-    st->sum = 0;
+    st->wsum = 0;
     for (i = 0; i < hd; i++) st->acc[i] = 0;
 }
-/* scores of positions [t, n): u_t = shift_sat(dot_t * m8_t * cc, sh - e_t), in log2 units, Q16 */
+/* a position's score from its dot product and K scale (m8, e) */
+static int32_t edgellm__score(int32_t dot, const uint8_t *ks, int32_t sigma, int wide) {
+    /* the int16 cache's m8 is 128: dot * 128 * 2^-(s) = dot * 2^-(s - 7) */
+    return wide ? edgellm__shift_sat(dot, sigma - (int8_t)ks[1] - 7) : edgellm__shift_sat(dot * ks[0], sigma - (int8_t)ks[1]);
+}
+/* scores of positions [t, n): u_t = shift_sat(dot_t * m8_t, sigma - e_t), in log2 units, Q16 */
 static void edgellm__head_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
-    const int16_t *q16 = st->q16;
-    int32_t *u = st->u, umax = st->umax, sh = st->sh;
-    int64_t cc = st->cc;
-    uint32_t n = a->n, hd = a->hd;
+    const int32_t *qi = st->qi;
+    int32_t *u = st->u, umax = st->umax, sigma = st->sigma;
+    uint32_t n = a->n, hd = a->hd, i;
     size_t step = a->c.step, sstep = a->c.sstep;
     const uint8_t *kp = edgellm__kv_k(a, kh) + t * step, *ksc = edgellm__kv_ks(a, kh) + t * sstep;
     int wide = a->c.wide;
     for (; t < n; t++, kp += step, ksc += sstep) {
-        int64_t dot = wide ? edgellm__dot_q16_k16(q16, (const int16_t *)(const void *)kp, hd)
-                           : edgellm__dot_q16_k8(q16, (const int8_t *)kp, hd);
-        int32_t v = edgellm__shift_sat(dot * ksc[0] * cc, sh - (int8_t)ksc[1]);
+        int32_t dot = 0, v;
+        if (wide) for (i = 0; i < hd; i++) dot += qi[i] * ((const int16_t *)(const void *)kp)[i];
+        else for (i = 0; i < hd; i++) dot += qi[i] * ((const int8_t *)kp)[i];
+        v = edgellm__score(dot, ksc, sigma, wide);
         u[t] = v;
         if (v > umax) umax = v;
     }
     st->umax = umax;
 }
-/* exp2 weights of positions [t, n), their sum, and emax over the V scales */
+/* exp2 weights of positions [t, n) in Q(qw), their sum, and emax over the V scales */
 static void edgellm__head_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
-    int32_t *u = st->u, umax = st->umax, emax = st->emax;
-    uint64_t sum = st->sum;
-    uint32_t n = a->n;
+    int32_t *u = st->u, emax = st->emax;
+    uint32_t n = a->n, umax = (uint32_t)st->umax, sum = st->wsum;
     size_t sstep = a->c.sstep;
     const uint8_t *vsc = edgellm__kv_vs(a, kh) + t * sstep;
+    int qw = a->qw;
     for (; t < n; t++, vsc += sstep) {
-        uint32_t w = edgellm__exp2(edgellm__sat32((int64_t)u[t] - umax));
+        uint32_t w = edgellm__exp2n(umax - (uint32_t)u[t], qw);
         u[t] = (int32_t)w;
         sum += w;
         if (w && vsc[0] && (int8_t)vsc[1] > emax) emax = (int8_t)vsc[1];
     }
-    st->sum = sum;
+    st->wsum = sum;
     st->emax = emax;
 }
-/* weighted sum of V over positions [t, n): w_t * m8_t * 2^(e_t - emax - 8) (< 2^31), times the values */
+/* the shift b that brings the weights' sum below 2^B */
+static int edgellm__vshift(const edgellm__attn *a, const edgellm__head *st) {
+    int b = edgellm__bitlen32(st->wsum) - a->vb;
+    return b > 0 ? b : 0;
+}
+/* a position's V weight: rshr(w * m8, emax - e + 8 + b); 0 where w or m8 is 0 */
+static int32_t edgellm__vweight(uint32_t w, const uint8_t *vs, int32_t emax, int b, int wide) {
+    if (!w || !vs[0]) return 0;
+    return wide ? (int32_t)edgellm__rshru32(w, emax - (int8_t)vs[1] + 1 + b)   /* m8 = 128 */
+                : (int32_t)edgellm__rshru32(w * vs[0], emax - (int8_t)vs[1] + 8 + b);
+}
+/* weighted sum of V over positions [t, n) */
 static void edgellm__head_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
     const int32_t *u = st->u;
-    int64_t *acc = st->acc;
-    int32_t emax = st->emax;
-    uint32_t n = a->n, hd = a->hd;
+    int32_t *acc = st->acc, emax = st->emax;
+    uint32_t n = a->n, hd = a->hd, i;
     size_t step = a->c.step, sstep = a->c.sstep;
     const uint8_t *vp = edgellm__kv_v(a, kh) + t * step, *vsc = edgellm__kv_vs(a, kh) + t * sstep;
-    int wide = a->c.wide;
+    int wide = a->c.wide, b = edgellm__vshift(a, st);
     for (; t < n; t++, vp += step, vsc += sstep) {
-        int32_t w = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[t] * vsc[0], emax - (int8_t)vsc[1] + 8);
-        if (!w) continue;
-        if (wide) edgellm__axpy_v16(acc, w, (const int16_t *)(const void *)vp, hd);
-        else edgellm__axpy_v8(acc, w, (const int8_t *)vp, hd);
+        int32_t p = edgellm__vweight((uint32_t)u[t], vsc, emax, b, wide);
+        if (!p) continue;
+        if (wide) for (i = 0; i < hd; i++) acc[i] += p * ((const int16_t *)(const void *)vp)[i];
+        else for (i = 0; i < hd; i++) acc[i] += p * ((const int8_t *)vp)[i];
     }
 }
-/* the head's output: the V sums over the weights' sum, in Q16 */
+/* the head's output in Q16: acc * 2^(emax + 8 + b) / (D * wsum), from acc narrowed to 15
+   bits times a 15-bit mantissa */
 static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, int32_t *out) {
-    edgellm__pf so = edgellm__pf_shift(edgellm__pf_mul(edgellm__pf_recip(edgellm__pf_norm(st->sum, 0)), a->rq), st->emax + 8);
-    uint32_t i;
-    for (i = 0; i < a->hd; i++) out[i] = edgellm__apply64(st->acc[i], so);
+    edgellm__pf f = edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint64_t)st->wsum * a->dc, 0)),
+                                      st->emax + 8 + edgellm__vshift(a, st));
+    uint32_t am = edgellm__absmax(st->acc, a->hd), i, f15;
+    int k, s;
+    if (am == 0) { for (i = 0; i < a->hd; i++) out[i] = 0; return; }
+    k = edgellm__narrow_shift(am, 15);
+    f15 = edgellm__pf_m15(f, &s);
+    for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s - k);
 }
 
 /* query head h: scores against every position, exp2 weights, the weighted sum of V; each
@@ -1730,8 +2029,24 @@ static void edgellm__attend(const edgellm__attn *a, edgellm__head *st, uint32_t 
     edgellm__head_out(a, st, a->out + h * a->hd);
 }
 
+/* the per-model constants of the attention */
+typedef struct edgellm__consts {
+    edgellm__pf rdim;   /* 1 / dim */
+    uint32_t cm;        /* L2E / (sqrt(hd) D) ~ cm * 2^-gamma */
+    int gamma;
+} edgellm__consts;
+
+static void edgellm__consts_of(const edgellm_model *m, edgellm__consts *k) {
+    uint32_t dc = (m->flags & EDGELLM_FLAG_KV16) ? 128u : 127u;
+    edgellm__pf c = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(m->head_size, 0))),
+                                    edgellm__pf_recip(edgellm__pf_norm(dc, 0)));
+    k->rdim = edgellm__pf_recip(edgellm__pf_norm(m->dim, 0));
+    k->cm = edgellm__pf_m15(c, &k->gamma);
+}
+
 /* attention of layer l at position pos (every earlier position and itself) */
-static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *q, int32_t *out) {
+static void edgellm__attention(edgellm_ctx *ctx, const edgellm__consts *K, uint32_t l, uint32_t pos, const int32_t *q,
+                               int32_t *out) {
     const edgellm_model *m = ctx->model;
     uint8_t *mem = ctx->mem;
     edgellm__attn a;
@@ -1740,21 +2055,22 @@ static void edgellm__attention(edgellm_ctx *ctx, uint32_t l, uint32_t pos, const
     edgellm__cache_of(ctx, l, &a.c);
     a.q = q;
     a.out = out;
+    a.rope = (const int32_t *)(const void *)(mem + ctx->off[EDGELLM__ROPE]);
     a.n = pos + 1u;
     a.hd = m->head_size;
     a.n_heads = m->n_heads;
     a.group = m->n_heads / m->n_kv_heads;
-    a.p32767 = edgellm__pf_norm(32767, 0);
-    a.r32767 = edgellm__pf_recip(a.p32767);
-    a.rq = a.c.wide ? a.r32767 : edgellm__pf_recip(edgellm__pf_norm(127u, 0));
-    a.c0 = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(a.hd, 0))), a.rq);
-    a.cb = 62 - edgellm__bitlen64((uint64_t)32767u * (a.c.wide ? 32767u : 127u) * a.hd * 255u);
-    a.q16 = (int16_t *)(void *)(mem + ctx->off[EDGELLM__Q16]);
+    a.cm = K->cm;
+    a.gamma = K->gamma;
+    a.qmax = (int32_t)(65535u / a.hd);
+    a.qw = 32 - edgellm__bitlen32(a.n);
+    if (a.qw > 23) a.qw = 23;
+    a.vb = a.c.wide ? 16 : 23;
+    a.dc = a.c.wide ? 128u : 127u;
+    a.qi = (int32_t *)(void *)(mem + ctx->off[EDGELLM__QI]);
     a.u = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ATTW]);
-    a.acc = (int64_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
-    a.spare = (int32_t *)(void *)(mem + ctx->off[EDGELLM__SAMP]);
-    a.spare_len = 2u * m->vocab;
-    st.q16 = a.q16;
+    a.acc = (int32_t *)(void *)(mem + ctx->off[EDGELLM__HACC]);
+    st.qi = a.qi;
     st.u = a.u;
     st.acc = a.acc;
     for (h = 0; h < a.n_heads; h += done) {
@@ -1775,6 +2091,8 @@ typedef struct edgellm__bufs {
     int32_t *out;         /* a block's output before it is added to x (the queries' memory) */
     int32_t *scratch;     /* RMSNorm's scratch (the attention output's memory) */
     int32_t *h1, *h3;     /* the FFN's hidden vectors */
+    int32_t *rope;        /* this position's rotations */
+    int32_t *tmp;         /* a head on its way to the cache */
     int8_t *xq;           /* the int8 input of the next matrix, xq_len bytes */
     uint32_t xq_len;
 } edgellm__bufs;
@@ -1790,18 +2108,31 @@ static void edgellm__bufs_of(edgellm_ctx *ctx, edgellm__bufs *b) {
     b->scratch = b->att;
     b->h1 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H1]);
     b->h3 = (int32_t *)(void *)(mem + ctx->off[EDGELLM__H3]);
+    b->rope = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ROPE]);
+    b->tmp = (int32_t *)(void *)(mem + ctx->off[EDGELLM__QI]);
     b->xq = (int8_t *)(mem + ctx->off[EDGELLM__XQ]);
     b->xq_len = edgellm__xq_len(ctx->model);
 }
 
-/* x = the embedding row of token (Q16) */
-static void edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
+/* x = the embedding row of token (Q16): x_c = shift_sat(w_c * rshr(m_t, 16), shift_t - 32);
+   returns max |x| */
+static uint32_t edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
     edgellm_matrix emb;
     edgellm__pf s;
-    uint32_t i;
+    uint32_t i, m15;
+    int sh;
     edgellm__embedding(m, &emb);
-    s = edgellm__pf_shift(edgellm__scale_at(emb.scales, token), 16);
-    for (i = 0; i < m->dim; i++) x[i] = edgellm__apply(edgellm__weight(&emb, token, i), s);
+    s = edgellm__scale_at(emb.scales, token);
+    m15 = edgellm__pf_m15(s, &sh);
+    for (i = 0; i < m->dim; i++) x[i] = edgellm__shift_sat(edgellm__weight(&emb, token, i) * (int32_t)m15, sh - 16);
+    return edgellm__absmax(x, m->dim);
+}
+
+/* a new int8 vector in xq: matrices read it through the context's lookup tables, which
+   are rebuilt for it when first needed */
+static edgellm__pf edgellm__new_xq(edgellm_ctx *ctx, edgellm__pf s) {
+    ctx->xq_gen = ctx->xq_gen + 1u ? ctx->xq_gen + 1u : 1u;
+    return s;
 }
 
 /* One position: the token's embedding through every layer, then the logits (manual,
@@ -1809,42 +2140,56 @@ static void edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *x) {
    matrix outputs come out in Q16. */
 static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     const edgellm_model *m = ctx->model;
-    uint32_t pos = ctx->pos, l;
+    uint32_t pos = ctx->pos, l, xa, ha;
     edgellm__bufs b;
     edgellm__layer L;
+    edgellm__consts K;
     edgellm__pf s16;
-    int r;
+    int r, e;
 
+    EDGELLM_PROFILE(EDGELLM_PART_OTHER);
     edgellm__bufs_of(ctx, &b);
-    edgellm__embed(m, token, b.x);
+    edgellm__consts_of(m, &K);
+    xa = edgellm__embed(m, token, b.x);   /* xa: max |x|, kept by the residual adds */
+    EDGELLM_PROFILE(EDGELLM_PART_ROPE);
+    edgellm__rope_table(m, pos, b.rope);
     for (l = 0; l < m->n_layers; l++) {
         edgellm__layer_of(m, l, &L);
 
         /* attention: x += Wo attention(RoPE(Wq xn), RoPE(Wk xn), Wv xn), xn = RMSNorm(x) */
-        s16 = edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.attn_norm, b.scratch, b.xq, b.xq_len), 16);
+        EDGELLM_PROFILE(EDGELLM_PART_NORM);
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.attn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.wq, b.xq, s16, b.q)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wk, b.xq, s16, b.k)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
-        edgellm__rope(m, b.q, m->n_heads, pos);
-        edgellm__rope(m, b.k, m->n_kv_heads, pos);
-        edgellm__cache_store(ctx, l, pos, b.k, b.v);
-        edgellm__attention(ctx, l, pos, b.q, b.att);
-        s16 = edgellm__quant8(b.att, m->dim, b.xq, b.xq_len);
+        EDGELLM_PROFILE(EDGELLM_PART_ATTENTION);
+        edgellm__cache_store(ctx, l, pos, b.k, b.v, b.rope, b.tmp);
+        edgellm__attention(ctx, &K, l, pos, b.q, b.att);
+        EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
+        s16 = edgellm__new_xq(ctx, edgellm__quant8(b.att, m->dim, b.xq, b.xq_len));
         if ((r = edgellm__mv(ctx, L.wo, b.xq, s16, b.out)) != EDGELLM_OK) return r;
-        edgellm__residual(b.x, b.out, m->dim);
+        EDGELLM_PROFILE(EDGELLM_PART_OTHER);
+        xa = edgellm__residual(b.x, b.out, m->dim);
 
         /* feed-forward: x += W2 act(W1 xn) (* W3 xn when gated), xn = RMSNorm(x) */
-        s16 = edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, L.ffn_norm, b.scratch, b.xq, b.xq_len), 16);
+        EDGELLM_PROFILE(EDGELLM_PART_NORM);
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.ffn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
         if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
-        edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0);
-        s16 = edgellm__quant8(b.h1, m->hidden, b.xq, b.xq_len);
+        EDGELLM_PROFILE(EDGELLM_PART_FFN);
+        e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0, &ha);
+        EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8_a(b.h1, m->hidden, ha, b.xq, b.xq_len), e));
         if ((r = edgellm__mv(ctx, L.w2, b.xq, s16, b.out)) != EDGELLM_OK) return r;
-        edgellm__residual(b.x, b.out, m->dim);
+        EDGELLM_PROFILE(EDGELLM_PART_OTHER);
+        xa = edgellm__residual(b.x, b.out, m->dim);
     }
     /* logits = Wcls RMSNorm(x) */
-    s16 = edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len), 16);
-    return edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
+    EDGELLM_PROFILE(EDGELLM_PART_NORM);
+    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len, K.rdim), 16));
+    r = edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
+    EDGELLM_PROFILE(EDGELLM_PART_END);
+    return r;
 }
 
 EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token) {
@@ -1914,10 +2259,9 @@ static void edgellm__sift(const uint32_t *w, uint32_t *idx, uint32_t root, uint3
 
 EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *token) {
     const int32_t *l;
-    uint32_t *w, *idx, n, i, lmax = 0, kept, rnd;
-    uint64_t sum = 0, target, cum = 0;
+    uint32_t *w, *idx, n, i, lmax = 0, kept, rnd, c15, sum = 0, cum = 0, target;
     edgellm__pf c;
-    int sorted;
+    int sorted, q, sc;
     if (!ctx || !s || !token) return EDGELLM_ERR_ARG;
     if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     l = ctx->logits;
@@ -1926,8 +2270,28 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     w = (uint32_t *)(void *)(ctx->mem + ctx->off[EDGELLM__SAMP]);
     idx = w + n;
     edgellm_argmax(l, n, &lmax);
+    /* w_i = exp2(-mulsh(l_max - l_i, c15, sc)) in Q(q), c15 * 2^-sc ~ log2(e) / T: the sum
+       of all n fits 32 bits */
+    q = 32 - edgellm__bitlen32(n);
+    if (q > 30) q = 30;
     c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s->temperature, -16)));
-    for (i = 0; i < n; i++) w[i] = edgellm__exp2(edgellm__apply(edgellm__sat32((int64_t)l[i] - l[lmax]), c));
+    c15 = edgellm__pf_m15(c, &sc);
+    {   /* dlim: the least difference whose weight is 0 (mulsh_u is monotone, exp2n is 0 from
+           (q + 1) * 2^16 on), found by bisection, so that most entries cost a compare */
+        uint32_t lim = (uint32_t)(q + 1) << 16, lo = 0, hi = 0x7FFFFFFFu, dlim;
+        if (edgellm__mulsh_u(hi, c15, sc) < lim) dlim = 0x80000000u;
+        else {
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2u;
+                if (edgellm__mulsh_u(mid, c15, sc) >= lim) hi = mid; else lo = mid + 1u;
+            }
+            dlim = lo;
+        }
+        for (i = 0; i < n; i++) {
+            uint32_t d = (uint32_t)l[lmax] - (uint32_t)l[i];   /* l_max - l_i, in [0, 2^32) */
+            w[i] = d >= dlim ? 0 : edgellm__exp2n(edgellm__mulsh_u(d, c15, sc), q);
+        }
+    }
     kept = (s->top_k == 0 || s->top_k >= n) ? n : s->top_k;
     sorted = kept < n || s->top_p < 65536u;
     if (sorted) {
@@ -1935,11 +2299,15 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
         if (kept == n) {
             /* top-p alone: a token with w * n < (1 - p) * total can never be in the nucleus
                (everything before it sums to < p * total and nothing after it is larger), so
-               only the others are sorted; the result is the same as sorting all. */
-            uint64_t total = 0;
+               only the others are sorted; the result is the same as sorting all. The test,
+               w * n * 65536 >= (65536 - p) * total, is w >= ceil(ceil((65536 - p) * total / 65536) / n). */
+            uint32_t total = 0, x, thr;
             for (i = 0; i < n; i++) total += w[i];
+            x = (uint32_t)(((uint64_t)(65536u - s->top_p) * total + 65535u) >> 16);
+            thr = edgellm__udiv32(x, n);
+            if (thr * n != x) thr++;
             for (i = 0; i < n; i++)
-                if ((uint64_t)w[i] * n * 65536u >= (uint64_t)(65536u - s->top_p) * total) idx[cand++] = i;
+                if (w[i] >= thr) idx[cand++] = i;
         } else {
             for (i = 0; i < n; i++) idx[i] = i;
             cand = n;
@@ -1951,12 +2319,14 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
         }
         if (kept > cand) kept = cand;
         if (s->top_p < 65536u) {
-            uint64_t total = 0, pre = 0;
+            /* the shortest prefix with pre * 65536 >= p * total: pre >= ceil(p * total / 65536) */
+            uint32_t total = 0, pre = 0, thr;
             if (cand < n) for (i = 0; i < n; i++) total += w[i];
             else for (i = 0; i < kept; i++) total += w[idx[i]];
+            thr = (uint32_t)(((uint64_t)s->top_p * total + 65535u) >> 16);
             for (i = 0; i < kept; i++) {
                 pre += w[idx[i]];
-                if (pre * 65536u >= (uint64_t)s->top_p * total) break;
+                if (pre >= thr) break;
             }
             kept = i < kept ? i + 1u : kept;
         }
@@ -1965,7 +2335,7 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
         for (i = 0; i < n; i++) sum += w[i];
     }
     rnd = edgellm_rng_u32(&s->rng);
-    target = (uint64_t)rnd * (sum >> 32) + (((uint64_t)rnd * (sum & 0xFFFFFFFFu)) >> 32);
+    target = (uint32_t)(((uint64_t)rnd * sum) >> 32);
     for (i = 0; i < kept; i++) {
         uint32_t id = sorted ? idx[i] : i;
         cum += w[id];
@@ -2160,12 +2530,12 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
                                           1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1);   /* code in bits 0-1 */
     const __m256i lut1 = _mm256_setr_epi8(1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1,
                                           1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1);   /* code in bits 2-3 */
-    const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1);
-    __m256i acc[4], xs[4];
+    const __m256i nib = _mm256_set1_epi8(0x0F), ones16 = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
+    __m256i acc[4], s16[4], xs[4];
     __m128i h;
-    uint32_t b;
+    uint32_t b, pairs = 0;
     int r, k;
-    for (r = 0; r < 4; r++) acc[r] = _mm256_setzero_si256();
+    for (r = 0; r < 4; r++) acc[r] = s16[r] = zero;
     for (b = 0; b < nb; b += 2) {   /* two blocks (128 columns) a step; a last odd block in the low half only */
         int two = b + 1u < nb;
         for (k = 0; k < 4; k++) {
@@ -2178,11 +2548,58 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
             __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
                             : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
                                                       _mm_setzero_si128(), 1);
-            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib), s16;
-            s16 = _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]);
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]));
-            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3]));
+            __m256i lo = _mm256_and_si256(v, nib), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+            __m256i t = _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, lo), xs[0]),
+                                         _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, lo), xs[1]));
+            t = _mm256_add_epi16(t, _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_shuffle_epi8(lut0, hi), xs[2]),
+                                                     _mm256_maddubs_epi16(_mm256_shuffle_epi8(lut1, hi), xs[3])));
+            s16[r] = _mm256_add_epi16(s16[r], t);
+        }
+        /* an int16 lane gathers at most 2048 in magnitude a step: widen every 16 steps */
+        if (++pairs == 16u || b + 2u >= nb) {
+            for (r = 0; r < 4; r++) {
+                acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16[r], ones16));
+                s16[r] = zero;
+            }
+            pairs = 0;
+        }
+    }
+    acc[0] = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
+    h = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1)), _mm_set1_epi32(sx));
+    _mm_storeu_si128((__m128i *)(void *)y, h);
+}
+
+/* four rows of a T1 matrix at once (nb blocks of 80 columns). A byte's trits come out
+   plane by plane: with v_0 = the byte and v_k+1 = 3 v_k mod 256 (two byte adds), trit k is
+   floor(3 v_k / 256) = [v_k >= 86] + [v_k >= 171], that is the weight + 1 in {0, 1, 2}; an
+   unsigned-by-signed multiply-add gives sum (w + 1) x exactly (pairs <= 512, five planes
+   <= 2560 in int16), and sx = sum x over the row's columns is taken off at the end. */
+static void edgellm__dot4_t1_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t sx, int32_t *y) {
+    const __m256i c86 = _mm256_set1_epi8(86), c171 = _mm256_set1_epi8((char)171), ones16 = _mm256_set1_epi16(1);
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i acc[4], xs[5];
+    __m128i h;
+    uint32_t b;
+    int r, k;
+    for (r = 0; r < 4; r++) acc[r] = zero;
+    for (b = 0; b < nb; b += 2) {   /* two blocks (160 columns) a step; a last odd block in the low half only */
+        int two = b + 1u < nb;
+        for (k = 0; k < 5; k++) {
+            __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(x + 80u * b + 16u * (uint32_t)k));
+            __m128i hi = two ? _mm_loadu_si128((const __m128i *)(const void *)(x + 80u * b + 80u + 16u * (uint32_t)k)) : _mm_setzero_si128();
+            xs[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+        }
+        for (r = 0; r < 4; r++) {
+            const uint8_t *wr = w + (size_t)r * stride + 16u * b;
+            __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
+                            : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
+                                                      _mm_setzero_si128(), 1);
+            __m256i s16 = zero;
+            for (k = 0; k < 5; k++) {
+                __m256i m1 = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c86), v), m2 = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c171), v);
+                s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_sub_epi8(zero, _mm256_add_epi8(m1, m2)), xs[k]));
+                if (k < 4) v = _mm256_add_epi8(v, _mm256_add_epi8(v, v));
+            }
             acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16, ones16));
         }
     }
@@ -2191,8 +2608,8 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
     _mm_storeu_si128((__m128i *)(void *)y, h);
 }
 
-/* every row of a matrix: INT8 and T2 rows four at a time, then one at a time; T1 rows
-   unpacked per block and summed with the INT8 dot */
+/* every row of a matrix: INT8, T2 and T1 rows four at a time, then one at a time (T1:
+   unpacked per block and summed with the INT8 dot) */
 static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
     uint32_t r = 0;
     if (m->type == EDGELLM_WT_T2) {
@@ -2209,6 +2626,13 @@ static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int
             edgellm__dot4_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
         for (; r < m->rows; r++) y[r] = edgellm__dot_i8_avx2((const int8_t *)(m->data + (size_t)r * m->stride), x, m->cols_pad);
     } else if (m->type == EDGELLM_WT_T1) {
+        if (m->rows >= 4u) {
+            int32_t sx = 0;
+            uint32_t c;
+            for (c = 0; c < m->cols_pad; c++) sx += x[c];
+            for (; r + 4u <= m->rows; r += 4)
+                edgellm__dot4_t1_avx2(m->data + (size_t)r * m->stride, m->stride, x, m->cols_pad / 80u, sx, y + r);
+        }
         for (; r < m->rows; r++) {
             const uint8_t *w = m->data + (size_t)r * m->stride;
             const int8_t *xb = x;
@@ -2225,7 +2649,7 @@ static uint32_t edgellm__rows_avx2(const edgellm_matrix *m, const int8_t *x, int
     return r;
 }
 
-/* requantization of matrix outputs, quant8 */
+/* requantization of matrix outputs, quant8, SiLU, RMSNorm's gains */
 
 /* sat32(rshr(a, s)) in four int64 lanes, each shift s in 1..62: add 2^(s-1), then an
    arithmetic shift done as a logical one between sign flips */
@@ -2243,426 +2667,296 @@ static __m256i edgellm__rshr_sat_avx2(__m256i a, __m256i s) {
 static __m128i edgellm__pack4_avx2(__m256i a) {
     return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
 }
-/* q_i = clamp(apply(v_i, r), -127, 127) for i in [0, n) in groups of eight, when r.m is
-   normalized and -62 <= r.e <= -1 (else none); returns the entries done */
-static uint32_t edgellm__scale8_avx2(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q) {
-    const __m256i m = _mm256_set1_epi64x(r.m), s = _mm256_set1_epi64x(-(int64_t)r.e);
+/* rshr(a, s1 + 1) in eight int32 lanes for per-lane s1 >= 0 (any size: the arithmetic
+   shift fills with the sign from 32 on, which rounds to 0 as rshr does) */
+static __m256i edgellm__rshrv_avx2(__m256i a, __m256i s1) {
+    return _mm256_srai_epi32(_mm256_add_epi32(_mm256_srav_epi32(a, s1), _mm256_set1_epi32(1)), 1);
+}
+/* the largest unsigned lane */
+static uint32_t edgellm__hmaxu_avx2(__m256i v) {
+    __m128i m = _mm_max_epu32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_max_epu32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_max_epu32(m, _mm_shuffle_epi32(m, 0xB1));
+    return (uint32_t)_mm_cvtsi128_si32(m);
+}
+static int32_t edgellm__hmax_avx2(__m256i v) {
+    __m128i m = _mm_max_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_max_epi32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_max_epi32(m, _mm_shuffle_epi32(m, 0xB1));
+    return _mm_cvtsi128_si32(m);
+}
+static uint32_t edgellm__hsumu_avx2(__m256i v) {
+    __m128i m = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_add_epi32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_add_epi32(m, _mm_shuffle_epi32(m, 0xB1));
+    return (uint32_t)_mm_cvtsi128_si32(m);
+}
+
+/* y_r <- mulshift(y_r, rshr(s16.m * m_r, 32), shift_r - s16.e - 32) for rows [0, rows) in
+   groups of four whose shifts are all in 1..62 (zero scales give 0 whatever their shift);
+   the first other group, and the rest, go to the reference loop. Returns the rows done. */
+static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+    const __m256i sm = _mm256_set1_epi64x((uint32_t)s16.m), half = _mm256_set1_epi64x((int64_t)1 << 31);
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF), zero = _mm256_setzero_si256();
+    const __m256i se = _mm256_set1_epi64x((int64_t)s16.e + 32), s0 = _mm256_setzero_si256(), s63 = _mm256_set1_epi64x(63);
+    uint32_t r = 0;
+    if (s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
+    for (; r + 4u <= rows; r += 4) {
+        __m256i sc = _mm256_loadu_si256((const __m256i *)(const void *)(scales + r));   /* (mult, shift) pairs */
+        __m256i m = _mm256_and_si256(sc, lo32), z = _mm256_cmpeq_epi64(m, zero), c, p, s;
+        /* the shift, the high dword of each lane, sign-extended to 64 bits */
+        __m256i sh = _mm256_shuffle_epi32(sc, 0xF5);   /* each lane: (shift, shift) */
+        s = _mm256_sub_epi64(_mm256_blend_epi32(sh, _mm256_srai_epi32(sh, 31), 0xAA), se);
+        c = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epu32(sm, m), half), 32);
+        if (_mm256_movemask_epi8(_mm256_or_si256(z, _mm256_and_si256(_mm256_cmpgt_epi64(s, s0), _mm256_cmpgt_epi64(s63, s)))) != -1)
+            break;
+        s = _mm256_blendv_epi8(s, _mm256_set1_epi64x(1), z);
+        p = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), c);
+        _mm_storeu_si128((__m128i *)(void *)(y + r), edgellm__pack4_avx2(edgellm__rshr_sat_avx2(p, s)));
+    }
+    return r;
+}
+/* quant8's scaling (k >= 2): q = clamp(rshr(rshr(v, k) * R, 23), -127, 127), eight a step */
+static uint32_t edgellm__quant8_avx2(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
+    const __m256i rr = _mm256_set1_epi32(r), one = _mm256_set1_epi32(1);
+    const __m128i c1 = _mm_cvtsi32_si128(k - 1), c22 = _mm_cvtsi32_si128(22);
     uint32_t i = 0;
-    int k;
-    if (r.m < (1 << 30) || r.e < -62 || r.e > -1) return 0;
+    if (k < 2) return 0;
     for (; i + 8u <= n; i += 8) {
-        __m256i v8 = _mm256_loadu_si256((const __m256i *)(const void *)(v + i));
-        __m128i h[2], p;
-        for (k = 0; k < 2; k++)   /* sat32(rshr(v * m, -e)); the packs below saturate to int16, then int8 */
-            h[k] = edgellm__pack4_avx2(edgellm__rshr_sat_avx2(
-                _mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(v8, 1) : _mm256_castsi256_si128(v8)), m), s));
-        p = _mm_packs_epi32(h[0], h[1]);
-        p = _mm_max_epi16(_mm_min_epi16(p, _mm_set1_epi16(127)), _mm_set1_epi16(-127));   /* the clamp to +-127 */
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(v + i));
+        __m128i p;
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, c1), one), 1);
+        a = _mm256_mullo_epi32(a, rr);
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, c22), one), 1);
+        p = _mm_packs_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+        p = _mm_max_epi16(_mm_min_epi16(p, _mm_set1_epi16(127)), _mm_set1_epi16(-127));
         _mm_storel_epi64((__m128i *)(void *)(q + i), _mm_packs_epi16(p, p));
     }
     return i;
 }
-
-/* y_r <- apply(y_r, mul(s16, scale_r)) for rows [0, rows) in groups of four whose combined
-   exponents are all in -62..-1 (every other group, and the rest, go to the reference loop);
-   returns the rows done. s16.m and every nonzero file mantissa are in [2^30, 2^31), so the
-   product has 61 or 62 bits as in edgellm__pf_mul. */
-static uint32_t edgellm__requant_avx2(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
-    const __m256i one = _mm256_set1_epi64x(1), zero = _mm256_setzero_si256(), top = _mm256_set1_epi64x((int64_t)1 << 31);
-    const __m256i am = _mm256_set1_epi64x(s16.m), ae = _mm256_set1_epi64x((int64_t)s16.e + 30), m62 = _mm256_set1_epi64x(-63);
-    const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-    uint32_t r = 0;
-    if (s16.m < (1 << 30) || s16.e < -(1 << 28) || s16.e > (1 << 28)) return 0;
-    for (; r + 4u <= rows; r += 4) {
-        __m256i sc = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(scales + r)), split);
-        __m256i bm = _mm256_cvtepu32_epi64(_mm256_castsi256_si128(sc));        /* mult (>= 0) */
-        __m256i bs = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(sc, 1));   /* shift */
-        __m256i bz = _mm256_cmpeq_epi64(bm, zero);                              /* zero scale: 0 */
-        __m256i p = _mm256_mul_epu32(am, bm), big = _mm256_srli_epi64(p, 61), e, m, a;
-        /* file shift s means e = -s; e of the product = s16.e - s + L - 31, L = 61 + big */
-        e = _mm256_sub_epi64(_mm256_add_epi64(ae, big), bs);
-        m = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(p, _mm256_add_epi64(big, _mm256_set1_epi64x(29))), one), 1);
-        {   /* a rounded mantissa of 2^31 becomes 2^30 with e + 1 */
-            __m256i ov = _mm256_cmpeq_epi64(m, top);
-            m = _mm256_blendv_epi8(m, _mm256_srli_epi64(m, 1), ov);
-            e = _mm256_sub_epi64(e, ov);
-        }
-        /* every nonzero-scale lane needs -62 <= e <= -1 */
-        if (_mm256_movemask_epi8(_mm256_or_si256(bz, _mm256_and_si256(_mm256_cmpgt_epi64(e, m62), _mm256_cmpgt_epi64(zero, e)))) != -1) break;
-        a = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(y + r))), m);
-        a = _mm256_andnot_si256(bz, edgellm__rshr_sat_avx2(a, _mm256_sub_epi64(zero, e)));
-        _mm_storeu_si128((__m128i *)(void *)(y + r), edgellm__pack4_avx2(a));
-    }
-    return r;
-}
-
-/* attention: the three per-position loops of a head (scores, exp2 weights, V sums), and
-   both heads of a kv head in one pass when the head size is 8 */
-
-/* acc_i += w * v_i, four lanes at a time (w < 2^31, |v| < 2^15: exact 64-bit products) */
-static void edgellm__axpy_v16_avx2(int64_t *acc, int32_t w, const int16_t *v, uint32_t n) {
+/* SiLU, eight a step: one gather fetches sigmoid table entries i and i + 1 */
+static uint32_t edgellm__silu_avx2(int32_t *h, uint32_t n, uint32_t *amax) {
+    const __m256i big = _mm256_set1_epi32(12 << 16), c32768 = _mm256_set1_epi32(32768), m16 = _mm256_set1_epi32(0xFFFF);
+    const __m256i m11 = _mm256_set1_epi32(2047), r11 = _mm256_set1_epi32(1024), r15 = _mm256_set1_epi32(16384);
+    __m256i mx = _mm256_setzero_si256();
     uint32_t i = 0;
-    __m256i wb = _mm256_set1_epi32(w);
-    for (; i + 4u <= n; i += 4) {
-        __m256i v4 = _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(v + i)));
-        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
-        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
-    }
-    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
-}
-static void edgellm__axpy_v8_avx2(int64_t *acc, int32_t w, const int8_t *v, uint32_t n) {
-    uint32_t i = 0;
-    __m256i wb = _mm256_set1_epi32(w);
-    for (; i + 4u <= n; i += 4) {
-        __m256i v4 = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(edgellm__rdi32((const uint8_t *)v + i)));
-        __m256i a = _mm256_loadu_si256((const __m256i *)(void *)(acc + i));
-        _mm256_storeu_si256((__m256i *)(void *)(acc + i), _mm256_add_epi64(a, _mm256_mul_epi32(wb, v4)));
-    }
-    for (; i < n; i++) acc[i] += (int64_t)w * v[i];
-}
-
-/* dot_t of four positions (head size n, a multiple of 8) as four int64 lanes. Products of
-   values in [-32767, 32767] pair up without overflowing int32 (madd); sums widen to int64. */
-static __m256i edgellm__dots4_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, uint32_t n, int wide) {
-    __m256i s[4], a, b;
-    int j;
-    for (j = 0; j < 4; j++) {
-        const uint8_t *k = kp + (size_t)j * kstep;
-        uint32_t i;
-        s[j] = _mm256_setzero_si256();
-        for (i = 0; i < n; i += 8) {
-            __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)(k + 2u * i))
-                              : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(k + i)));
-            __m128i p = _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q + i)), kk);
-            s[j] = _mm256_add_epi64(s[j], _mm256_cvtepi32_epi64(p));
-        }
-    }
-    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s[0], s[1]), _mm256_unpackhi_epi64(s[0], s[1]));
-    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s[2], s[3]), _mm256_unpackhi_epi64(s[2], s[3]));
-    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
-}
-/* K rows of positions t..t+3 for head size 8 as int16: positions 0, 1 in k[0], 2, 3 in k[1] */
-static void edgellm__k4_h8_avx2(const uint8_t *kp, size_t kstep, int wide, __m256i *k) {
-    if (wide) {
-        k[0] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)kp)),
-                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + kstep)), 1);
-        k[1] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(kp + 2u * kstep))),
-                                       _mm_loadu_si128((const __m128i *)(const void *)(kp + 3u * kstep)), 1);
-    } else {
-        k[0] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)kp),
-                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + kstep))));
-        k[1] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(kp + 2u * kstep)),
-                                                       _mm_loadl_epi64((const __m128i *)(const void *)(kp + 3u * kstep))));
-    }
-}
-/* dot_t of those four positions with the query q2 (8 int16 in both 128-bit halves) */
-static __m256i edgellm__dots4_h8_avx2(__m256i q2, const __m256i *k) {
-    __m256i p01 = _mm256_madd_epi16(q2, k[0]), p23 = _mm256_madd_epi16(q2, k[1]), a, b;   /* 4 pair sums a position */
-    __m256i s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p01)), s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p01, 1));
-    __m256i s2 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(p23)), s3 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(p23, 1));
-    a = _mm256_add_epi64(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
-    b = _mm256_add_epi64(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
-    return _mm256_add_epi64(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
-}
-
-/* the K or V scales (m8, e) of positions t..t+3 (stride sstep bytes) in the top 16 bits of
-   four lanes: 32-bit loads from 2 bytes before each pair. The V cache precedes the K scales
-   and the K scales precede the V scales in the arena, so every load stays inside it. */
-static __m128i edgellm__sc4_avx2(const uint8_t *sc, size_t sstep) {
-    return _mm_i32gather_epi32((const int *)(const void *)(sc - 2), _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int32_t)sstep)), 1);
-}
-/* shifts sh - e_t of four positions from their gathered scales g; 0 unless all are in 1..62 */
-static int edgellm__shifts4_avx2(__m128i g, int32_t sh, __m128i *s4) {
-    *s4 = _mm_sub_epi32(_mm_set1_epi32(sh), _mm_srai_epi32(g, 24));
-    return _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi32(*s4, _mm_setzero_si128()), _mm_cmplt_epi32(*s4, _mm_set1_epi32(63)))) == 0xFFFF;
-}
-/* u_t = shift_sat(dot_t * m8_t * cc, s_t) of four positions (dots d, scales g, shifts s4 in
-   1..62) as four int32 */
-static __m128i edgellm__score4_avx2(__m256i d, __m128i g, int64_t cc, __m128i s4) {
-    __m256i m = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255))),
-                                 _mm256_set1_epi64x(cc));   /* m8 * cc < 2^39 */
-    __m256i p;
-    /* the low 64 bits of dot * m (exact: |dot * m| < 2^62) */
-    p = _mm256_add_epi64(_mm256_mul_epu32(d, m),
-                         _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(d, 32), m),
-                                                            _mm256_mul_epu32(d, _mm256_srli_epi64(m, 32))), 32));
-    return edgellm__pack4_avx2(edgellm__rshr_sat_avx2(p, _mm256_cvtepi32_epi64(s4)));
-}
-static int32_t edgellm__hmax4_avx2(__m128i mx) {
-    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0x4E));
-    mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
-    return _mm_cvtsi128_si32(mx);
-}
-
-/* u_t = shift_sat(dot_t * m8_t * cc, sh - e_t) for t in [0, n) in groups of four, where every
-   shift of the group is in 1..62; returns the positions done, the maximum in *umax. */
-static uint32_t edgellm__scores_avx2(const int16_t *q, const uint8_t *kp, size_t kstep, const uint8_t *sc, size_t sstep,
-                                     uint32_t n, uint32_t hd, int wide, int64_t cc, int32_t sh, int32_t *u, int32_t *umax) {
-    const __m256i q2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
-    __m128i mx = _mm_set1_epi32(*umax);
-    uint32_t t = 0;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
-    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
-        __m128i g = edgellm__sc4_avx2(sc, sstep), s4, r4;
-        __m256i d, k[2];
-        if (!edgellm__shifts4_avx2(g, sh, &s4)) break;
-        if (hd == 8u) {
-            edgellm__k4_h8_avx2(kp, kstep, wide, k);
-            d = edgellm__dots4_h8_avx2(q2, k);
-        } else {
-            d = edgellm__dots4_avx2(q, kp, kstep, hd, wide);
-        }
-        r4 = edgellm__score4_avx2(d, g, cc, s4);
-        _mm_storeu_si128((__m128i *)(void *)(u + t), r4);
-        mx = _mm_max_epi32(mx, r4);
-    }
-    *umax = edgellm__hmax4_avx2(mx);
-    return t;
-}
-
-/* the same for two query heads of head size 8 that share a kv head (one pass over K) */
-static uint32_t edgellm__scores2_h8_avx2(const int16_t *qa, const int16_t *qb, const uint8_t *kp, size_t kstep, const uint8_t *sc,
-                                         size_t sstep, uint32_t n, int wide, const int64_t *cc, const int32_t *sh,
-                                         int32_t *ua, int32_t *ub, int32_t *umax) {
-    const __m256i qa2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qa));
-    const __m256i qb2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)qb));
-    __m128i mxa = _mm_set1_epi32(umax[0]), mxb = _mm_set1_epi32(umax[1]);
-    uint32_t t = 0;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;
-    for (; t + 4u <= n; t += 4, kp += 4u * kstep, sc += 4u * sstep) {
-        __m128i g = edgellm__sc4_avx2(sc, sstep), sa, sb, r4;
-        __m256i k[2];
-        if (!edgellm__shifts4_avx2(g, sh[0], &sa) || !edgellm__shifts4_avx2(g, sh[1], &sb)) break;
-        edgellm__k4_h8_avx2(kp, kstep, wide, k);
-        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qa2, k), g, cc[0], sa);
-        _mm_storeu_si128((__m128i *)(void *)(ua + t), r4);
-        mxa = _mm_max_epi32(mxa, r4);
-        r4 = edgellm__score4_avx2(edgellm__dots4_h8_avx2(qb2, k), g, cc[1], sb);
-        _mm_storeu_si128((__m128i *)(void *)(ub + t), r4);
-        mxb = _mm_max_epi32(mxb, r4);
-    }
-    umax[0] = edgellm__hmax4_avx2(mxa);
-    umax[1] = edgellm__hmax4_avx2(mxb);
-    return t;
-}
-
-/* the V scales (m8, e) of positions t..t+7 (stride sstep bytes) in the top 16 bits of eight
-   lanes: 32-bit loads from 2 bytes before each pair (the K scales precede the V scales in
-   the arena, so every load stays inside it) */
-static __m256i edgellm__vsc8_avx2(const uint8_t *sc, size_t sstep) {
-    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)sstep));
-    return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
-}
-
-/* exp2(-n) of the manual (Q30) for eight n in [0, 2^31], with the f = 0 case folded in:
-   the table product for fraction 0 is exactly 2^30 */
-static __m256i edgellm__exp2n_avx2(__m256i nn) {
-    const __m256i ffff = _mm256_set1_epi32(0xFFFF), ff = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1);
-    const __m256i one64 = _mm256_set1_epi64x(1), s31 = _mm256_set1_epi32(31), zero = _mm256_setzero_si256();
-    __m256i f = _mm256_and_si256(nn, ffff), g = _mm256_and_si256(_mm256_sub_epi32(zero, f), ffff);
-    __m256i s = _mm256_add_epi32(_mm256_srli_epi32(nn, 16), _mm256_add_epi32(one, _mm256_cmpeq_epi32(f, zero)));
-    __m256i th = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_hi, _mm256_srli_epi32(g, 8), 4);
-    __m256i tl = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_lo, _mm256_and_si256(g, ff), 4);
-    __m256i pe = _mm256_mul_epu32(th, tl), po = _mm256_mul_epu32(_mm256_srli_epi64(th, 32), _mm256_srli_epi64(tl, 32));
-    __m256i p, w;
-    pe = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(pe, 29), one64), 1);   /* < 2^31 */
-    po = _mm256_srli_epi64(_mm256_add_epi64(_mm256_srli_epi64(po, 29), one64), 1);
-    p = _mm256_or_si256(pe, _mm256_slli_epi64(po, 32));
-    w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(p, _mm256_sub_epi32(s, one)), one), 1);
-    w = _mm256_blendv_epi8(w, p, _mm256_cmpeq_epi32(s, zero));
-    return _mm256_andnot_si256(_mm256_cmpgt_epi32(s, s31), w);
-}
-
-/* u_t <- exp2(sat32(u_t - umax)) for t in [0, n) in groups of eight, summed into *sum, and
-   *emax raised to e_t where w_t > 0 and m8_t > 0 (V scales sc, stride sstep); returns the
-   positions done. */
-static uint32_t edgellm__exp2_avx2(int32_t *u, uint32_t n, int32_t umax, uint64_t *sum,
-                                   const uint8_t *sc, size_t sstep, int32_t *emax) {
-    const __m256i um = _mm256_set1_epi32(umax), lim = _mm256_set1_epi32((int32_t)0x80000000u), zero = _mm256_setzero_si256();
-    const __m256i m8mask = _mm256_set1_epi32(0xFF0000);
-    __m256i acc = zero, em = _mm256_set1_epi32(*emax);
-    __m128i h;
-    uint32_t t = 0;
-    if (sstep > 0x7FFFFFFu / 8u) return 0;   /* gather offsets are int32 */
-    for (; t + 8u <= n; t += 8, sc += 8u * sstep) {
-        __m256i w = edgellm__exp2n_avx2(_mm256_min_epu32(_mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(u + t))), lim));
-        _mm256_storeu_si256((__m256i *)(void *)(u + t), w);
-        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)));
-        acc = _mm256_add_epi64(acc, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
-        {   /* e_t where w_t > 0 and m8_t > 0 */
-            __m256i v = edgellm__vsc8_avx2(sc, sstep);
-            __m256i off = _mm256_or_si256(_mm256_cmpeq_epi32(w, zero), _mm256_cmpeq_epi32(_mm256_and_si256(v, m8mask), zero));
-            em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(v, 24), em, off));
-        }
-    }
-    *emax = edgellm__hmax4_avx2(_mm_max_epi32(_mm256_castsi256_si128(em), _mm256_extracti128_si256(em, 1)));
-    h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-    *sum += (uint64_t)_mm_cvtsi128_si64(h) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
-    return t;
-}
-
-/* the V weights rshru(w_t * m8_t, emax - e_t + 8) of positions t..t+3 (w = u + t, gathered V
-   scales g) as four int64 lanes. A nonzero product has emax >= e_t, so its shift is >= 8; a
-   zero product gives 0 with every shift, as in the reference loop. */
-static __m256i edgellm__vw4_avx2(const int32_t *w, __m128i g, int32_t emax) {
-    const __m256i one = _mm256_set1_epi64x(1);
-    __m256i m8 = _mm256_cvtepu32_epi64(_mm_and_si128(_mm_srli_epi32(g, 16), _mm_set1_epi32(255)));
-    __m256i s = _mm256_cvtepi32_epi64(_mm_sub_epi32(_mm_set1_epi32(emax + 8), _mm_srai_epi32(g, 24)));
-    __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)w)), m8);
-    return _mm256_srli_epi64(_mm256_add_epi64(_mm256_srlv_epi64(a, _mm256_sub_epi64(s, one)), one), 1);
-}
-/* a V row of head size 8 as two int64 quadruples */
-static void edgellm__v8_avx2(const uint8_t *v, int wide, __m256i *x) {
-    __m128i r = wide ? _mm_loadu_si128((const __m128i *)(const void *)v) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)v));
-    x[0] = _mm256_cvtepi16_epi64(r);
-    x[1] = _mm256_cvtepi16_epi64(_mm_srli_si128(r, 8));
-}
-static __m256i edgellm__lane_avx2(__m256i w4, int j) {
-    switch (j) {
-    case 0: return _mm256_permute4x64_epi64(w4, 0x00);
-    case 1: return _mm256_permute4x64_epi64(w4, 0x55);
-    case 2: return _mm256_permute4x64_epi64(w4, 0xAA);
-    default: return _mm256_permute4x64_epi64(w4, 0xFF);
-    }
-}
-
-/* acc_i += sum over t in [0, n) of the V weight of t times v_t,i, in groups of four
-   positions; returns the positions done. The u_t (exp2 weights) are read, not changed. */
-static uint32_t edgellm__vsum_avx2(int64_t *acc, const int32_t *u, uint32_t n, const uint8_t *sc, size_t sstep, int32_t emax,
-                                   const uint8_t *vp, size_t kstep, uint32_t hd, int wide) {
-    uint32_t t = 0;
-    int j;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;   /* gather offsets are int32 */
-    if (hd == 8u) {   /* the accumulators stay in registers */
-        __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acc), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4));
-        for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
-            __m256i w4 = edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax);
-            for (j = 0; j < 4; j++) {
-                __m256i x[2], w = edgellm__lane_avx2(w4, j);
-                edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
-                a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
-                a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
-            }
-        }
-        _mm256_storeu_si256((__m256i *)(void *)acc, a0);
-        _mm256_storeu_si256((__m256i *)(void *)(acc + 4), a1);
-        return t;
-    }
-    for (; t + 4u <= n; t += 4, sc += 4u * sstep) {
-        int64_t w[4];
-        _mm256_storeu_si256((__m256i *)(void *)w, edgellm__vw4_avx2(u + t, edgellm__sc4_avx2(sc, sstep), emax));
-        for (j = 0; j < 4; j++, vp += kstep) {
-            if (!w[j]) continue;
-            if (wide) edgellm__axpy_v16_avx2(acc, (int32_t)w[j], (const int16_t *)(const void *)vp, hd);
-            else edgellm__axpy_v8_avx2(acc, (int32_t)w[j], (const int8_t *)vp, hd);
-        }
-    }
-    return t;
-}
-
-/* the same for two query heads of head size 8 that share a kv head (one pass over V) */
-static uint32_t edgellm__vsum2_h8_avx2(int64_t *acca, int64_t *accb, const int32_t *ua, const int32_t *ub, uint32_t n,
-                                       const uint8_t *sc, size_t sstep, const int32_t *emax, const uint8_t *vp, size_t kstep, int wide) {
-    __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)acca), a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acca + 4));
-    __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)accb), b1 = _mm256_loadu_si256((const __m256i *)(const void *)(accb + 4));
-    uint32_t t = 0;
-    int j;
-    if (sstep > 0x7FFFFFFu / 4u) return 0;
-    for (; t + 4u <= n; t += 4, sc += 4u * sstep, vp += 4u * kstep) {
-        __m128i g = edgellm__sc4_avx2(sc, sstep);
-        __m256i wa = edgellm__vw4_avx2(ua + t, g, emax[0]), wb = edgellm__vw4_avx2(ub + t, g, emax[1]);
-        for (j = 0; j < 4; j++) {
-            __m256i x[2], w = edgellm__lane_avx2(wa, j), v = edgellm__lane_avx2(wb, j);
-            edgellm__v8_avx2(vp + (size_t)j * kstep, wide, x);
-            a0 = _mm256_add_epi64(a0, _mm256_mul_epi32(w, x[0]));
-            a1 = _mm256_add_epi64(a1, _mm256_mul_epi32(w, x[1]));
-            b0 = _mm256_add_epi64(b0, _mm256_mul_epi32(v, x[0]));
-            b1 = _mm256_add_epi64(b1, _mm256_mul_epi32(v, x[1]));
-        }
-    }
-    _mm256_storeu_si256((__m256i *)(void *)acca, a0);
-    _mm256_storeu_si256((__m256i *)(void *)(acca + 4), a1);
-    _mm256_storeu_si256((__m256i *)(void *)accb, b0);
-    _mm256_storeu_si256((__m256i *)(void *)(accb + 4), b1);
-    return t;
-}
-
-/* h_i <- SiLU(h_i), times g_i (Q16) when g is given, for i in [0, n) in groups of eight;
-   returns the entries done. The quotient floor((2^30 + floor(D/2)) / D), D in
-   [2^15, 2^16], is computed in double: both operands are exact and a non-integer
-   quotient is at least 2^-17 from an integer, far above the rounding error. */
-static uint32_t edgellm__silu_avx2(int32_t *h, const int32_t *g, uint32_t n) {
-    const __m256i zero = _mm256_setzero_si256(), imax = _mm256_set1_epi32(EDGELLM__I32MAX), l2e = _mm256_set1_epi64x(1549082005);
-    const __m256i b30 = _mm256_set1_epi64x((int64_t)1 << 29), one = _mm256_set1_epi32(1), c32768 = _mm256_set1_epi32(32768);
-    const __m256i hi = _mm256_set1_epi64x(EDGELLM__I32MAX), sh15 = _mm256_set1_epi64x(15), sh16 = _mm256_set1_epi64x(16);
-    uint32_t i = 0;
-    int k;
     for (; i + 8u <= n; i += 8) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
-        __m256i ax = _mm256_min_epu32(_mm256_abs_epi32(x), imax), e[2], t, d, sig;
-        __m128i r[2];
-        for (k = 0; k < 2; k++) {   /* apply(ax, L2E): rshr(ax * L2E.m, 30) >= 0, saturated */
-            __m256i a = _mm256_mul_epu32(_mm256_cvtepu32_epi64(k ? _mm256_extracti128_si256(ax, 1) : _mm256_castsi256_si128(ax)), l2e);
-            a = _mm256_srli_epi64(_mm256_add_epi64(a, b30), 30);
-            e[k] = _mm256_blendv_epi8(a, hi, _mm256_cmpgt_epi64(a, hi));
-        }
-        t = edgellm__exp2n_avx2(_mm256_inserti128_si256(_mm256_castsi128_si256(edgellm__pack4_avx2(e[0])), edgellm__pack4_avx2(e[1]), 1));
-        d = _mm256_add_epi32(c32768, _mm256_srli_epi32(_mm256_add_epi32(_mm256_srli_epi32(t, 14), one), 1));
-        {
-            __m256i num = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), _mm256_srli_epi32(d, 1));
-            __m128i q0 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(num)), _mm256_cvtepi32_pd(_mm256_castsi256_si128(d))));
-            __m128i q1 = _mm256_cvttpd_epi32(_mm256_div_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(num, 1)), _mm256_cvtepi32_pd(_mm256_extracti128_si256(d, 1))));
-            sig = _mm256_inserti128_si256(_mm256_castsi128_si256(q0), q1, 1);
-        }
-        sig = _mm256_blendv_epi8(sig, _mm256_sub_epi32(c32768, sig), _mm256_cmpgt_epi32(zero, x));
-        for (k = 0; k < 2; k++) {   /* sat32(rshr(x * sig, 15)), then the gate sat32(rshr(a * g, 16)) */
-            __m256i a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(_mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(x, 1) : _mm256_castsi256_si128(x)),
-                                                                _mm256_cvtepi32_epi64(k ? _mm256_extracti128_si256(sig, 1) : _mm256_castsi256_si128(sig))), sh15);
-            if (g) a = edgellm__rshr_sat_avx2(_mm256_mul_epi32(a, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(g + i + 4u * (uint32_t)k)))), sh16);
-            r[k] = edgellm__pack4_avx2(a);
-        }
-        _mm256_storeu_si256((__m256i *)(void *)(h + i), _mm256_inserti128_si256(_mm256_castsi128_si256(r[0]), r[1], 1));
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(h + i)), ax = _mm256_abs_epi32(x);
+        __m256i isbig = _mm256_cmpeq_epi32(_mm256_max_epu32(ax, big), ax), idx, t, s0, s;
+        idx = _mm256_andnot_si256(isbig, _mm256_srli_epi32(ax, 11));
+        t = _mm256_i32gather_epi32((const int *)(const void *)edgellm__sig_tab, idx, 2);
+        s0 = _mm256_and_si256(t, m16);
+        s = _mm256_mullo_epi32(_mm256_sub_epi32(_mm256_srli_epi32(t, 16), s0), _mm256_and_si256(ax, m11));
+        s = _mm256_add_epi32(s0, _mm256_srli_epi32(_mm256_add_epi32(s, r11), 11));
+        s = _mm256_blendv_epi8(s, c32768, isbig);
+        s = _mm256_blendv_epi8(s, _mm256_sub_epi32(c32768, s), _mm256_srai_epi32(x, 31));   /* x < 0: 2^15 - s */
+        x = _mm256_add_epi32(_mm256_slli_epi32(_mm256_mullo_epi32(_mm256_srai_epi32(x, 16), s), 1),
+                             _mm256_srli_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_and_si256(x, m16), s), r15), 15));
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), x);
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(x));
+    }
+    if (i) {
+        uint32_t m = edgellm__hmaxu_avx2(mx);
+        if (m > *amax) *amax = m;
     }
     return i;
 }
+/* the gate for shifts k, k3 >= 1: rshr(h, k) * rshr(h3, k3) and the absolute maximum */
+static uint32_t edgellm__gate_avx2(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax) {
+    const __m128i c1 = _mm_cvtsi32_si128(k - 1), c3 = _mm_cvtsi32_si128(k3 - 1);
+    const __m256i one = _mm256_set1_epi32(1);
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    if (k < 1 || k3 < 1) return 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(h + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(h3 + i));
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, c1), one), 1);
+        b = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(b, c3), one), 1);
+        a = _mm256_mullo_epi32(a, b);
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), a);
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(a));
+    }
+    if (i && edgellm__hmaxu_avx2(mx) > *amax) *amax = edgellm__hmaxu_avx2(mx);
+    return i;
+}
+/* RMSNorm's gains (4-byte aligned, little-endian): their absolute maximum, and the products
+   narrow(x, kx) * narrow(g, kg) for kx, kg >= 2 with their absolute maximum */
+static uint32_t edgellm__gmax_avx2(const uint8_t *g, uint32_t n, uint32_t *ga) {
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    if (((uintptr_t)g & 3u) != 0) return 0;
+    for (; i + 8u <= n; i += 8)
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(g + 4u * i))));
+    if (i && edgellm__hmaxu_avx2(mx) > *ga) *ga = edgellm__hmaxu_avx2(mx);
+    return i;
+}
+static uint32_t edgellm__normz_avx2(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
+    const __m128i cx = _mm_cvtsi32_si128(kx - 1), cg = _mm_cvtsi32_si128(kg - 1);
+    const __m256i one = _mm256_set1_epi32(1);
+    __m256i mx = _mm256_setzero_si256();
+    uint32_t i = 0;
+    if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;
+    for (; i + 8u <= n; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(x + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(g + 4u * i));
+        a = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(a, cx), one), 1);
+        b = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(b, cg), one), 1);
+        a = _mm256_mullo_epi32(a, b);
+        _mm256_storeu_si256((__m256i *)(void *)(z + i), a);
+        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(a));
+    }
+    if (i && edgellm__hmaxu_avx2(mx) > *za) *za = edgellm__hmaxu_avx2(mx);
+    return i;
+}
 
-/* query heads h and h + 1 in one pass over K and V when they share a kv head and the head
-   size is 8 (the second head's weights in the spare scratch); returns the heads done */
-static uint32_t edgellm__heads2_avx2(const edgellm__attn *a, uint32_t h) {
-    uint32_t kh = h / a->group, t, ta, tb;
-    const uint8_t *kp = edgellm__kv_k(a, kh), *vp = edgellm__kv_v(a, kh), *ksc = edgellm__kv_ks(a, kh), *vsc = edgellm__kv_vs(a, kh);
+/* attention: scores, exp2 weights and V sums across positions, eight positions a step;
+   each returns the positions done (a group that needs a left shift, or head sizes other
+   than multiples of 8, go to the reference loops) */
+
+/* the K or V scales (m8, e) of positions t..t+7 (stride sstep bytes) in the top 16 bits of
+   eight lanes: 32-bit loads from 2 bytes before each pair (the V cache precedes the K
+   scales and the K scales precede the V scales in the arena, so every load stays inside it) */
+static __m256i edgellm__sc8_avx2(const uint8_t *sc, size_t sstep) {
+    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)sstep));
+    return _mm256_i32gather_epi32((const int *)(const void *)(sc - 2), idx, 1);
+}
+/* the query of a head as int16 (every |qi| <= 65535 / head_size <= 32767) */
+static void edgellm__q16_avx2(const int32_t *qi, uint32_t hd, int16_t *q16) {
+    uint32_t i;
+    for (i = 0; i < hd; i++) q16[i] = (int16_t)qi[i];
+}
+/* the dot products of q16 (head size hd, a multiple of 8) with the K rows of positions
+   t..t+7: pair sums of int16 products (each below 2^31 in magnitude, and so every partial
+   sum, as the total's bound allows) */
+static __m256i edgellm__dots8_avx2(const int16_t *q16, uint32_t hd, const uint8_t *kp, size_t kstep, int wide) {
+    int32_t d[8];
+    uint32_t j, i;
+    if (hd == 8u) {
+        const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)q16);
+        for (j = 0; j < 8u; j++) {
+            const uint8_t *k = kp + j * kstep;
+            __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)k) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)k));
+            __m128i p = _mm_madd_epi16(q, kk);
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0x4E));
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0xB1));
+            d[j] = _mm_cvtsi128_si32(p);
+        }
+    } else {
+        for (j = 0; j < 8u; j++) {
+            const uint8_t *k = kp + j * kstep;
+            __m256i s = _mm256_setzero_si256();
+            __m128i p;
+            for (i = 0; i + 16u <= hd; i += 16) {
+                __m256i kk = wide ? _mm256_loadu_si256((const __m256i *)(const void *)(k + 2u * i))
+                                  : _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(k + i)));
+                s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q16 + i)), kk));
+            }
+            p = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+            if (i < hd) {   /* a last 8 */
+                __m128i kk = wide ? _mm_loadu_si128((const __m128i *)(const void *)(k + 2u * i)) : _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(k + i)));
+                p = _mm_add_epi32(p, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q16 + i)), kk));
+            }
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0x4E));
+            p = _mm_add_epi32(p, _mm_shuffle_epi32(p, 0xB1));
+            d[j] = _mm_cvtsi128_si32(p);
+        }
+    }
+    return _mm256_loadu_si256((const __m256i *)(const void *)d);
+}
+/* u_t = shift_sat(dot_t * m8_t, sigma - e_t) (int16: shift_sat(dot_t, sigma - e_t - 7)) for
+   groups of eight positions whose shifts are all >= 1 */
+static uint32_t edgellm__scores_avx2(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    int16_t q16[256];
+    const uint8_t *kp = edgellm__kv_k(a, kh), *ks = edgellm__kv_ks(a, kh);
     size_t step = a->c.step, sstep = a->c.sstep;
-    edgellm__head sa, sb;
-    int16_t qb[8];
-    int64_t accb[8], cc[2];
-    int32_t sh[2], mx[2], em[2];
-    if (a->hd != 8u || h + 1u >= a->n_heads || (h + 1u) / a->group != kh || a->n > a->spare_len) return 0;
-    sa.q16 = a->q16;
-    sa.u = a->u;
-    sa.acc = a->acc;
-    sb.q16 = qb;
-    sb.u = a->spare;
-    sb.acc = accb;
-    edgellm__head_init(a, &sa, a->q + h * 8u);
-    edgellm__head_init(a, &sb, a->q + (h + 1u) * 8u);
-    cc[0] = sa.cc; cc[1] = sb.cc; sh[0] = sa.sh; sh[1] = sb.sh; mx[0] = sa.umax; mx[1] = sb.umax;
-    t = edgellm__scores2_h8_avx2(sa.q16, sb.q16, kp, step, ksc, sstep, a->n, a->c.wide, cc, sh, sa.u, sb.u, mx);
-    sa.umax = mx[0];
-    sb.umax = mx[1];
-    edgellm__head_scores(a, &sa, kh, t);
-    edgellm__head_scores(a, &sb, kh, t);
-    ta = edgellm__exp2_avx2(sa.u, a->n, sa.umax, &sa.sum, vsc, sstep, &sa.emax);
-    edgellm__head_exp(a, &sa, kh, ta);
-    tb = edgellm__exp2_avx2(sb.u, a->n, sb.umax, &sb.sum, vsc, sstep, &sb.emax);
-    edgellm__head_exp(a, &sb, kh, tb);
-    em[0] = sa.emax;
-    em[1] = sb.emax;
-    t = edgellm__vsum2_h8_avx2(sa.acc, sb.acc, sa.u, sb.u, a->n, vsc, sstep, em, vp, step, a->c.wide);
-    edgellm__head_vsum(a, &sa, kh, t);
-    edgellm__head_vsum(a, &sb, kh, t);
-    edgellm__head_out(a, &sa, a->out + h * 8u);
-    edgellm__head_out(a, &sb, a->out + (h + 1u) * 8u);
-    return 2;
+    uint32_t n = a->n, t = 0;
+    int wide = a->c.wide;
+    const __m256i base = _mm256_set1_epi32(st->sigma - (wide ? 7 : 0) - 1), m255 = _mm256_set1_epi32(255);
+    __m256i mx = _mm256_set1_epi32(st->umax);
+    if ((a->hd & 7u) != 0 || a->hd > 256u || sstep > 0x7FFFFFFu / 8u) return 0;
+    edgellm__q16_avx2(st->qi, a->hd, q16);
+    for (; t + 8u <= n; t += 8, kp += 8u * step, ks += 8u * sstep) {
+        __m256i g = edgellm__sc8_avx2(ks, sstep), s1, d, u;
+        s1 = _mm256_sub_epi32(base, _mm256_srai_epi32(g, 24));
+        if (_mm256_movemask_epi8(_mm256_cmpgt_epi32(_mm256_setzero_si256(), s1)) != 0) break;   /* a left shift */
+        d = edgellm__dots8_avx2(q16, a->hd, kp, step, wide);
+        if (!wide) d = _mm256_mullo_epi32(d, _mm256_and_si256(_mm256_srli_epi32(g, 16), m255));
+        u = edgellm__rshrv_avx2(d, s1);
+        _mm256_storeu_si256((__m256i *)(void *)(st->u + t), u);
+        mx = _mm256_max_epi32(mx, u);
+    }
+    st->umax = edgellm__hmax_avx2(mx);
+    return t;
+}
+/* w_t = exp2n(umax - u_t, qw), their sum, and emax over the V scales of positions with
+   w_t > 0 and m8_t > 0, eight positions a step */
+static uint32_t edgellm__exp_avx2(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vs = edgellm__kv_vs(a, kh);
+    size_t sstep = a->c.sstep;
+    uint32_t n = a->n, t = 0;
+    const __m256i um = _mm256_set1_epi32(st->umax), lim = _mm256_set1_epi32((int32_t)(((uint32_t)a->qw + 1u) << 16));
+    const __m256i ff = _mm256_set1_epi32(255), r8 = _mm256_set1_epi32(128), one = _mm256_set1_epi32(1);
+    const __m256i base = _mm256_set1_epi32(29 - a->qw), m8mask = _mm256_set1_epi32(0xFF0000), zero = _mm256_setzero_si256();
+    __m256i sum = zero, em = _mm256_set1_epi32(st->emax);
+    if (sstep > 0x7FFFFFFu / 8u) return 0;
+    for (; t + 8u <= n; t += 8, vs += 8u * sstep) {
+        __m256i d = _mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(st->u + t)));
+        __m256i off = _mm256_cmpeq_epi32(_mm256_max_epu32(d, lim), d);   /* d >= (qw + 1) * 2^16: w = 0 */
+        __m256i i = _mm256_and_si256(_mm256_srli_epi32(d, 8), ff), x0, x1, w, g;
+        x0 = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_tab, i, 4);
+        x1 = _mm256_i32gather_epi32((const int *)(const void *)(edgellm__exp2_tab + 1), i, 4);
+        w = _mm256_mullo_epi32(_mm256_sub_epi32(x0, x1), _mm256_and_si256(d, ff));
+        w = _mm256_sub_epi32(x0, _mm256_srli_epi32(_mm256_add_epi32(w, r8), 8));
+        w = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(w, _mm256_add_epi32(base, _mm256_srli_epi32(d, 16))), one), 1);
+        w = _mm256_andnot_si256(off, w);
+        _mm256_storeu_si256((__m256i *)(void *)(st->u + t), w);
+        sum = _mm256_add_epi32(sum, w);
+        g = edgellm__sc8_avx2(vs, sstep);
+        off = _mm256_or_si256(_mm256_cmpeq_epi32(w, zero), _mm256_cmpeq_epi32(_mm256_and_si256(g, m8mask), zero));
+        em = _mm256_max_epi32(em, _mm256_blendv_epi8(_mm256_srai_epi32(g, 24), em, off));
+    }
+    st->wsum += edgellm__hsumu_avx2(sum);
+    st->emax = edgellm__hmax_avx2(em);
+    return t;
+}
+/* acc_i += p_t v_t,i with p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) (int16: rshr(w_t,
+   emax - e_t + 1 + b)), 0 where w_t or m8_t is 0: the weights of eight positions at once,
+   then each position's row times its weight */
+static uint32_t edgellm__vsum_avx2(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vp = edgellm__kv_v(a, kh), *vs = edgellm__kv_vs(a, kh);
+    size_t step = a->c.step, sstep = a->c.sstep;
+    uint32_t n = a->n, hd = a->hd, t = 0, j, i;
+    int wide = a->c.wide;
+    const __m256i base = _mm256_set1_epi32(st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1);
+    const __m256i m255 = _mm256_set1_epi32(255), one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+    __m256i acc[32];
+    int32_t p[8];
+    if ((hd & 7u) != 0 || hd > 256u || sstep > 0x7FFFFFFu / 8u) return 0;
+    for (i = 0; i < hd / 8u; i++) acc[i] = _mm256_loadu_si256((const __m256i *)(const void *)(st->acc + 8u * i));
+    for (; t + 8u <= n; t += 8, vs += 8u * sstep) {
+        __m256i g = edgellm__sc8_avx2(vs, sstep), m8 = _mm256_and_si256(_mm256_srli_epi32(g, 16), m255);
+        __m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(st->u + t)), s1, pv;
+        s1 = _mm256_sub_epi32(base, _mm256_srai_epi32(g, 24));
+        s1 = _mm256_max_epi32(s1, zero);   /* negative only where m8 = 0 (then p = 0) */
+        pv = wide ? w : _mm256_mullo_epi32(w, m8);
+        pv = _mm256_srli_epi32(_mm256_add_epi32(_mm256_srlv_epi32(pv, s1), one), 1);
+        pv = _mm256_andnot_si256(_mm256_cmpeq_epi32(m8, zero), pv);
+        _mm256_storeu_si256((__m256i *)(void *)p, pv);
+        for (j = 0; j < 8u; j++) {
+            const uint8_t *v = vp + (size_t)(t + j) * step;
+            __m256i pj;
+            if (!p[j]) continue;
+            pj = _mm256_set1_epi32(p[j]);
+            for (i = 0; i < hd / 8u; i++) {
+                __m256i x = wide ? _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(v + 16u * i)))
+                                 : _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(v + 8u * i)));
+                acc[i] = _mm256_add_epi32(acc[i], _mm256_mullo_epi32(pj, x));
+            }
+        }
+    }
+    for (i = 0; i < hd / 8u; i++) _mm256_storeu_si256((__m256i *)(void *)(st->acc + 8u * i), acc[i]);
+    return t;
 }
 #endif /* EDGELLM__AVX2 */
 
@@ -2671,67 +2965,559 @@ static uint32_t edgellm__heads2_avx2(const edgellm__attn *a, uint32_t h) {
    RISC-V, Cortex-M, MicroBlaze, ...: loops blocked so that each value loaded serves
    several rows or accumulators (no vector unit; few registers). */
 
-/* four rows of an INT8 matrix at once, four columns a step, so that each x is loaded once
-   for four rows (n a multiple of 16); the same int32 sums as edgellm__dot_i8 */
-static void edgellm__dot4_i8_scalar(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+#if defined(__riscv) && !defined(__riscv_mul)
+/* RV32I has no multiply instruction: the loops over weights and positions multiply
+   without libgcc's __mulsi3, INT8 rows by quarter squares (a * b = Q[a + b] - Q[a - b],
+   Q[n] = floor(n^2 / 4), a table of 511 entries for |n| <= 255) and the attention by
+   shift and add over the bits of the smaller factor */
+#define EDGELLM__NO_MUL 1
+#define EDGELLM__Q1(n) (uint16_t)(((n) - 255) * ((n) - 255) / 4)
+#define EDGELLM__Q4(n) EDGELLM__Q1(n), EDGELLM__Q1((n) + 1), EDGELLM__Q1((n) + 2), EDGELLM__Q1((n) + 3)
+#define EDGELLM__Q16(n) EDGELLM__Q4(n), EDGELLM__Q4((n) + 4), EDGELLM__Q4((n) + 8), EDGELLM__Q4((n) + 12)
+#define EDGELLM__Q64(n) EDGELLM__Q16(n), EDGELLM__Q16((n) + 16), EDGELLM__Q16((n) + 32), EDGELLM__Q16((n) + 48)
+#define EDGELLM__Q256(n) EDGELLM__Q64(n), EDGELLM__Q64((n) + 64), EDGELLM__Q64((n) + 128), EDGELLM__Q64((n) + 192)
+static const uint16_t edgellm__qsq[512] = {EDGELLM__Q256(0), EDGELLM__Q256(256)};   /* index n + 255; the last unused */
+#undef EDGELLM__Q256
+#undef EDGELLM__Q64
+#undef EDGELLM__Q16
+#undef EDGELLM__Q4
+#undef EDGELLM__Q1
+/* a * b for a product that fits int32, by shift and add over the smaller |factor| */
+static int32_t edgellm__mul_sw(int32_t a, int32_t b) {
+    uint32_t x = a < 0 ? (uint32_t)0 - (uint32_t)a : (uint32_t)a, y = b < 0 ? (uint32_t)0 - (uint32_t)b : (uint32_t)b, r = 0, t;
+    if (x > y) { t = x; x = y; y = t; }
+    for (; x; x >>= 1, y <<= 1) if (x & 1u) r += y;
+    return (a < 0) != (b < 0) ? (int32_t)((uint32_t)0 - r) : (int32_t)r;
+}
+#define EDGELLM__SMUL(a, b) edgellm__mul_sw((a), (b))
+#else
+#define EDGELLM__SMUL(a, b) ((a) * (b))
+#endif
+
+/* GCC's instruction scheduler hoists every load of an unrolled block ahead of its
+   multiplies, which needs more registers than RV32 has, and spills; the blocked loops that
+   suffer from it are compiled without it */
+#if defined(__GNUC__) && !defined(__clang__)
+#define EDGELLM__NO_SCHED __attribute__((optimize("no-schedule-insns", "no-schedule-insns2")))
+#else
+#define EDGELLM__NO_SCHED
+#endif
+
+/* four rows of an INT8 matrix at once, sixteen columns a step: each x is loaded once for
+   four rows and each row pointer moves once per sixteen weights (n a multiple of 16); the
+   same int32 sums as edgellm__dot_i8. About 3.3 instructions per weight on RV32IMC. */
+#define EDGELLM__I8STEP(k)                                                                    \
+    do {                                                                                      \
+        int32_t xv = x[k];                                                                    \
+        a0 += w0[k] * xv;                                                                     \
+        a1 += w1[k] * xv;                                                                     \
+        a2 += w2[k] * xv;                                                                     \
+        a3 += w3[k] * xv;                                                                     \
+    } while (0)
+static EDGELLM__NO_SCHED void edgellm__dot4_i8_scalar(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
     const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (; x < end; x += 4, w0 += 4, w1 += 4, w2 += 4, w3 += 4) {
-        int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-        a0 += w0[0] * x0 + w0[1] * x1 + w0[2] * x2 + w0[3] * x3;
-        a1 += w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
-        a2 += w2[0] * x0 + w2[1] * x1 + w2[2] * x2 + w2[3] * x3;
-        a3 += w3[0] * x0 + w3[1] * x1 + w3[2] * x2 + w3[3] * x3;
+    for (; x < end; x += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16) {
+        EDGELLM__I8STEP(0); EDGELLM__I8STEP(1); EDGELLM__I8STEP(2); EDGELLM__I8STEP(3);
+        EDGELLM__I8STEP(4); EDGELLM__I8STEP(5); EDGELLM__I8STEP(6); EDGELLM__I8STEP(7);
+        EDGELLM__I8STEP(8); EDGELLM__I8STEP(9); EDGELLM__I8STEP(10); EDGELLM__I8STEP(11);
+        EDGELLM__I8STEP(12); EDGELLM__I8STEP(13); EDGELLM__I8STEP(14); EDGELLM__I8STEP(15);
     }
     y[0] = a0;
     y[1] = a1;
     y[2] = a2;
     y[3] = a3;
 }
+/* the same for eight rows (about 3.2 instructions per weight) */
+#define EDGELLM__I8STEP8(k)                                                                   \
+    do {                                                                                      \
+        int32_t xv = x[k];                                                                    \
+        a0 += w0[k] * xv;                                                                     \
+        a1 += w1[k] * xv;                                                                     \
+        a2 += w2[k] * xv;                                                                     \
+        a3 += w3[k] * xv;                                                                     \
+        a4 += w4[k] * xv;                                                                     \
+        a5 += w5[k] * xv;                                                                     \
+        a6 += w6[k] * xv;                                                                     \
+        a7 += w7[k] * xv;                                                                     \
+    } while (0)
+static EDGELLM__NO_SCHED void edgellm__dot8_i8_scalar(const int8_t *w, size_t stride, const int8_t *x0, uint32_t n, int32_t *y,
+                                                       uint32_t blocks) {
+    for (; blocks; blocks--, w += 8u * stride, y += 8) {   /* eight rows a block, one call for all */
+        const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *w4 = w3 + stride, *w5 = w4 + stride;
+        const int8_t *w6 = w5 + stride, *w7 = w6 + stride, *x = x0, *end = x0 + n;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        for (; x < end; x += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16, w4 += 16, w5 += 16, w6 += 16, w7 += 16) {
+            EDGELLM__I8STEP8(0); EDGELLM__I8STEP8(1); EDGELLM__I8STEP8(2); EDGELLM__I8STEP8(3);
+            EDGELLM__I8STEP8(4); EDGELLM__I8STEP8(5); EDGELLM__I8STEP8(6); EDGELLM__I8STEP8(7);
+            EDGELLM__I8STEP8(8); EDGELLM__I8STEP8(9); EDGELLM__I8STEP8(10); EDGELLM__I8STEP8(11);
+            EDGELLM__I8STEP8(12); EDGELLM__I8STEP8(13); EDGELLM__I8STEP8(14); EDGELLM__I8STEP8(15);
+        }
+        y[0] = a0;
+        y[1] = a1;
+        y[2] = a2;
+        y[3] = a3;
+        y[4] = a4;
+        y[5] = a5;
+        y[6] = a6;
+        y[7] = a7;
+    }
+}
+#undef EDGELLM__I8STEP8
+#undef EDGELLM__I8STEP
 
 static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
 
-/* INT8 rows four at a time (edgellm__dot4_i8: with SMLAD where the core has it) */
-static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+/* Ternary rows by lookup tables in the context's arena. For the int8 vector x, table j
+   (one per packed byte position j of a row: T2 block j/16 byte j%16) holds, at every byte
+   value a row can have there, the sum of the weights that byte encodes times their x (at
+   most 5 * 128 in magnitude: int16). A row is then one load of a byte, one lookup and one
+   add per byte: 4 (T2) or 5 (T1) weights. The tables are built once per vector, which the
+   context tags (edgellm__new_xq), and serve every matrix that reads it (wq, wk, wv; w1, w3). */
+#define EDGELLM__LUT_T2 171u   /* int16 entries a T2 table needs: bytes 0 .. 0xAA */
+#define EDGELLM__LUT_T1 256u
+
+/* the 81 T2 tables' entries of one group: codes c0..c3 (0: 0, 1: +x, 2: -x) of x a0..a3 */
+static void edgellm__lut_t2(const int8_t *x, uint32_t nb, int16_t *t) {
+    uint32_t b, i, c3, c2;
+    for (b = 0; b < nb; b++, x += 64)
+        for (i = 0; i < 16u; i++, t += EDGELLM__LUT_T2) {
+            int32_t a0 = x[i], a1 = x[16u + i], a2 = x[32u + i], a3 = x[48u + i];
+            for (c3 = 0; c3 < 3u; c3++) {
+                int32_t s3 = c3 == 0 ? 0 : (c3 == 1 ? a3 : -a3);
+                for (c2 = 0; c2 < 3u; c2++) {
+                    int32_t s2 = s3 + (c2 == 0 ? 0 : (c2 == 1 ? a2 : -a2)), s1;
+                    int16_t *e = t + (c3 << 6) + (c2 << 4);
+                    s1 = s2;      e[0] = (int16_t)s1; e[1] = (int16_t)(s1 + a0); e[2] = (int16_t)(s1 - a0);
+                    s1 = s2 + a1; e[4] = (int16_t)s1; e[5] = (int16_t)(s1 + a0); e[6] = (int16_t)(s1 - a0);
+                    s1 = s2 - a1; e[8] = (int16_t)s1; e[9] = (int16_t)(s1 + a0); e[10] = (int16_t)(s1 - a0);
+                }
+            }
+        }
+}
+/* the 243 T1 entries of each group: trits t0..t4 (weight t - 1) of x a0..a4, at the byte
+   ceil(v * 256 / 243), v = sum t_k 3^(4-k) = v + ceil(13 v / 243) in increasing v */
+static void edgellm__lut_t1(const int8_t *x, uint32_t nb, int16_t *t) {
+    uint32_t b, i, k0, k1, k2, k3;
+    for (b = 0; b < nb; b++, x += 80)
+        for (i = 0; i < 16u; i++, t += EDGELLM__LUT_T1) {
+            int32_t a0 = x[i], a1 = x[16u + i], a2 = x[32u + i], a3 = x[48u + i], a4 = x[64u + i];
+            uint32_t v = 0, rem = 242, q = 0;   /* ceil(13 v / 243) = q, (13 v + 242) mod 243 = rem */
+            for (k0 = 0; k0 < 3u; k0++)
+                for (k1 = 0; k1 < 3u; k1++)
+                    for (k2 = 0; k2 < 3u; k2++)
+                        for (k3 = 0; k3 < 3u; k3++) {
+                            /* (k - 1) * a for trits k: adds only (RV32I has no multiply) */
+                            int32_t s = (k0 == 0 ? -a0 : k0 == 2u ? a0 : 0) + (k1 == 0 ? -a1 : k1 == 2u ? a1 : 0) +
+                                        (k2 == 0 ? -a2 : k2 == 2u ? a2 : 0) + (k3 == 0 ? -a3 : k3 == 2u ? a3 : 0) - a4;
+                            uint32_t k4;
+                            for (k4 = 0; k4 < 3u; k4++, s += a4) {
+                                t[v + q] = (int16_t)s;
+                                v++;
+                                rem += 13u;
+                                if (rem >= 243u) { rem -= 243u; q++; }
+                            }
+                        }
+        }
+}
+/* a row of n bytes through the tables of G entries each (T2: 171, T1: 256), eight bytes a
+   step, in byte offsets so that a table's distance folds into the load: per byte, a load of
+   the byte, a shift, an add, a load and an add */
+#define EDGELLM__LUTE(tb, k, g, i) (*(const int16_t *)(const void *)((tb) + (i) + 2u * (k) * (g)))
+#define EDGELLM__DOT_LUT(name, g)                                                                           \
+    static int32_t name(const uint8_t *w, uint32_t n, const int16_t *t) {                                  \
+        int32_t a0 = 0, a1 = 0;                                                                             \
+        const uint8_t *end = w + n, *tb = (const uint8_t *)(const void *)t;                                 \
+        for (; w < end; w += 8, tb += 16u * (g)) { /* n is a multiple of 16 */                            \
+            const uint8_t *tc = tb + 8u * (g);                                                              \
+            uint32_t i0 = (uint32_t)w[0] << 1, i1 = (uint32_t)w[1] << 1, i2 = (uint32_t)w[2] << 1;          \
+            uint32_t i3 = (uint32_t)w[3] << 1, i4 = (uint32_t)w[4] << 1, i5 = (uint32_t)w[5] << 1;          \
+            uint32_t i6 = (uint32_t)w[6] << 1, i7 = (uint32_t)w[7] << 1;                                    \
+            a0 += EDGELLM__LUTE(tb, 0, g, i0) + EDGELLM__LUTE(tb, 1, g, i1) + EDGELLM__LUTE(tb, 2, g, i2) + \
+                  EDGELLM__LUTE(tb, 3, g, i3);                                                              \
+            a1 += EDGELLM__LUTE(tc, 0, g, i4) + EDGELLM__LUTE(tc, 1, g, i5) + EDGELLM__LUTE(tc, 2, g, i6) + \
+                  EDGELLM__LUTE(tc, 3, g, i7);                                                              \
+        }                                                                                                   \
+        return a0 + a1;                                                                                     \
+    }
+EDGELLM__DOT_LUT(edgellm__dot_lut_t2, EDGELLM__LUT_T2)
+EDGELLM__DOT_LUT(edgellm__dot_lut_t1, EDGELLM__LUT_T1)
+#undef EDGELLM__DOT_LUT
+#undef EDGELLM__LUTE
+static uint32_t edgellm__rows_lut(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
+    int16_t *t = (int16_t *)(void *)(ctx->mem + ctx->off[EDGELLM__LUT]);
+    const uint8_t *w = m->data;
+    uint32_t r, tag = (ctx->xq_gen << 2) | m->type;
+    if (x != (const int8_t *)(ctx->mem + ctx->off[EDGELLM__XQ])) return 0;   /* not the context's vector */
+    if (m->type == EDGELLM_WT_T2) {
+        if ((size_t)m->stride * 2u * EDGELLM__LUT_T2 > ctx->lut_bytes) return 0;
+        if (ctx->lut_tag != tag) edgellm__lut_t2(x, m->cols_pad / 64u, t);
+        for (r = 0; r < m->rows; r++, w += m->stride) y[r] = edgellm__dot_lut_t2(w, m->stride, t);
+    } else {
+        if ((size_t)m->stride * 2u * EDGELLM__LUT_T1 > ctx->lut_bytes) return 0;
+        if (ctx->lut_tag != tag) edgellm__lut_t1(x, m->cols_pad / 80u, t);
+        for (r = 0; r < m->rows; r++, w += m->stride) y[r] = edgellm__dot_lut_t1(w, m->stride, t);
+    }
+    ctx->lut_tag = tag;
+    return m->rows;
+}
+
+#if defined(EDGELLM__NO_MUL)
+/* four INT8 rows at once without a multiply: w * x = Q[w + x] - Q[w - x] */
+static void edgellm__dot4_i8_qsq(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y) {
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride, *end = x + n;
+    const uint16_t *q = edgellm__qsq + 255;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; x < end; x++, w0++, w1++, w2++, w3++) {
+        int32_t xv = *x;
+        a0 += q[*w0 + xv] - q[*w0 - xv];
+        a1 += q[*w1 + xv] - q[*w1 - xv];
+        a2 += q[*w2 + xv] - q[*w2 - xv];
+        a3 += q[*w3 + xv] - q[*w3 - xv];
+    }
+    y[0] = a0;
+    y[1] = a1;
+    y[2] = a2;
+    y[3] = a3;
+}
+#endif
+/* T2 and T1 rows without lookup tables (EDGELLM_NO_LUT): each code turned into its weight
+   and multiplied, a byte's weights at a time */
+static uint32_t edgellm__rows_direct(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    const uint8_t *row = m->data;
+    uint32_t r, b, i;
+    for (r = 0; r < m->rows; r++, row += m->stride) {
+        const uint8_t *w = row;
+        const int8_t *xb = x;
+        int32_t acc = 0;
+        if (m->type == EDGELLM_WT_T2) {
+            for (b = 0; b < m->cols_pad / 64u; b++, w += 16, xb += 64)
+                for (i = 0; i < 16u; i++) {
+                    uint32_t v = w[i];
+                    if (!v) continue;   /* four zero weights */
+                    acc += EDGELLM__SMUL((int32_t)(v & 1u) - (int32_t)((v >> 1) & 1u), xb[i]);
+                    acc += EDGELLM__SMUL((int32_t)((v >> 2) & 1u) - (int32_t)((v >> 3) & 1u), xb[16u + i]);
+                    acc += EDGELLM__SMUL((int32_t)((v >> 4) & 1u) - (int32_t)((v >> 5) & 1u), xb[32u + i]);
+                    acc += EDGELLM__SMUL((int32_t)((v >> 6) & 1u) - (int32_t)(v >> 7), xb[48u + i]);
+                }
+        } else {
+            for (b = 0; b < m->cols_pad / 80u; b++, w += 16, xb += 80)
+                for (i = 0; i < 16u; i++) {
+                    uint32_t v = w[i], k;
+                    for (k = 0; k < 5u; k++, v = (v + v + v) & 255u)   /* trit k: floor(3 v_k / 256) */
+                        acc += v >= 171u ? xb[16u * k + i] : (v >= 86u ? 0 : -xb[16u * k + i]);
+                }
+        }
+        y[r] = acc;
+    }
+    return m->rows;
+}
+
+/* INT8 rows eight, then four at a time (edgellm__dot8_i8, edgellm__dot4_i8: with SMLAD
+   where the core has it), ternary rows by the context's lookup tables when it has them */
+static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y, uint32_t blocks);
+static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
+    const int8_t *w = (const int8_t *)m->data;   /* row addresses by additions: no multiply per row */
     uint32_t r = 0;
-    if (m->type != EDGELLM_WT_I8) return 0;
-    for (; r + 4u <= m->rows; r += 4)
-        edgellm__dot4_i8((const int8_t *)(m->data + (size_t)r * m->stride), m->stride, x, m->cols_pad, y + r);
+    if (m->type != EDGELLM_WT_I8) {
+        r = ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
+        return r ? r : edgellm__rows_direct(m, x, y);
+    }
+    if (m->rows >= 8u) {
+        edgellm__dot8_i8(w, m->stride, x, m->cols_pad, y, m->rows / 8u);
+        r = m->rows & ~7u;
+        w += (size_t)r * m->stride;
+    }
+    for (; r + 4u <= m->rows; r += 4, w += 4u * m->stride) edgellm__dot4_i8(w, m->stride, x, m->cols_pad, y + r);
+#if defined(EDGELLM__NO_MUL)
+    for (; r < m->rows; r++, w += m->stride) {   /* the last rows one at a time, by quarter squares too */
+        const uint16_t *q = edgellm__qsq + 255;
+        int32_t acc = 0;
+        uint32_t c;
+        for (c = 0; c < m->cols_pad; c++) acc += q[w[c] + x[c]] - q[w[c] - x[c]];
+        y[r] = acc;
+    }
+#endif
     return r;
 }
+/* attention: the query of a head of size 8 in registers, its V sums in registers; other
+   head sizes eight at a time (and the rest one at a time); positions whose exp2 weight is
+   0 (their score 2^-(qw+1) or more below the best) cost a compare and a store, and nothing
+   in the V pass. Each returns the positions done: all. The loops are functions of their
+   own (EDGELLM__NOINLINE) so that their registers are their own. */
+#if defined(__GNUC__)
+#define EDGELLM__NOINLINE __attribute__((noinline))
+#else
+#define EDGELLM__NOINLINE
+#endif
+#define EDGELLM__RSHR_POS(v, s1) ((((v) >> (s1)) + 1) >> 1)   /* rshr(v, s1 + 1), 0 <= s1 <= 31 */
 
-/* acc[0..1] += sum over n positions of w[t] * v[t * vstep + 0..1]: two accumulators in
-   registers */
-static void edgellm__vsum2(int64_t *acc, const int32_t *w, uint32_t n, const uint8_t *v, size_t vstep, int wide) {
-    int64_t a0 = acc[0], a1 = acc[1];
-    const int32_t *end = w + n;
-    if (wide) {
-        for (; w < end; w++, v += vstep)
-            if (*w) {
-                a0 += (int64_t)*w * ((const int16_t *)(const void *)v)[0];
-                a1 += (int64_t)*w * ((const int16_t *)(const void *)v)[1];
-            }
-    } else {
-        for (; w < end; w++, v += vstep)
-            if (*w) {
-                a0 += (int64_t)*w * ((const int8_t *)v)[0];
-                a1 += (int64_t)*w * ((const int8_t *)v)[1];
-            }
+/* the score of a position from its dot product (times m8 for the int8 cache): s1 is the
+   shift minus 1 */
+static int32_t edgellm__score_scalar(int32_t dot, int32_t s1) {
+    if (s1 >= 0) return EDGELLM__RSHR_POS(dot, s1 > 31 ? 31 : s1);
+    return edgellm__shift_sat(dot, s1 + 1);
+}
+/* u_t = shift_sat(dot_t, sigma - e_t - 7), int16 cache, head size 8 */
+static EDGELLM__NOINLINE int32_t edgellm__scores_h8(const int32_t *q, const uint8_t *kp, size_t step, const uint8_t *ks,
+                                                    size_t sstep, uint32_t n, int32_t base, int32_t *u, int32_t umax) {
+    const int32_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+    int32_t *end = u + n;
+    for (; u < end; u++, kp += step, ks += sstep) {
+        const int16_t *k = (const int16_t *)(const void *)kp;
+        int32_t v = edgellm__score_scalar(EDGELLM__SMUL(q0, k[0]) + EDGELLM__SMUL(q1, k[1]) + EDGELLM__SMUL(q2, k[2]) +
+                                              EDGELLM__SMUL(q3, k[3]) + EDGELLM__SMUL(q4, k[4]) + EDGELLM__SMUL(q5, k[5]) +
+                                              EDGELLM__SMUL(q6, k[6]) + EDGELLM__SMUL(q7, k[7]), base - (int8_t)ks[1]);
+        *u = v;
+        if (v > umax) umax = v;
     }
-    acc[0] = a0;
-    acc[1] = a1;
+    return umax;
+}
+/* the same for any head size, both caches (int8: times m8), eight at a time */
+#define EDGELLM__DOT8(q, k)                                                                                    \
+    (EDGELLM__SMUL((q)[0], (k)[0]) + EDGELLM__SMUL((q)[1], (k)[1]) + EDGELLM__SMUL((q)[2], (k)[2]) +            \
+     EDGELLM__SMUL((q)[3], (k)[3]) + EDGELLM__SMUL((q)[4], (k)[4]) + EDGELLM__SMUL((q)[5], (k)[5]) +            \
+     EDGELLM__SMUL((q)[6], (k)[6]) + EDGELLM__SMUL((q)[7], (k)[7]))
+static EDGELLM__NOINLINE int32_t edgellm__scores_h8n(const int32_t *q, uint32_t hd, const uint8_t *kp, size_t step,
+                                                     const uint8_t *ks, size_t sstep, uint32_t n, int32_t base, int wide,
+                                                     int32_t *u, int32_t umax) {
+    int32_t *end = u + n;
+    uint32_t i;
+    for (; u < end; u++, kp += step, ks += sstep) {
+        int32_t dot = 0, v;
+        if (wide) {
+            const int16_t *k = (const int16_t *)(const void *)kp;
+            for (i = 0; i + 8u <= hd; i += 8) dot += EDGELLM__DOT8(q + i, k + i);
+            for (; i < hd; i++) dot += EDGELLM__SMUL(q[i], k[i]);
+        } else {
+            const int8_t *k = (const int8_t *)kp;
+            for (i = 0; i + 8u <= hd; i += 8) dot += EDGELLM__DOT8(q + i, k + i);
+            for (; i < hd; i++) dot += EDGELLM__SMUL(q[i], k[i]);
+            dot = EDGELLM__SMUL(dot, (int32_t)ks[0]);
+        }
+        v = edgellm__score_scalar(dot, base - (int8_t)ks[1]);
+        *u = v;
+        if (v > umax) umax = v;
+    }
+    return umax;
+}
+#undef EDGELLM__DOT8
+/* u_t = shift_sat(dot_t * m8_t, sigma - e_t) (int16 cache: shift_sat(dot_t, sigma - e_t - 7)) */
+static uint32_t edgellm__scores_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    int32_t base = st->sigma - (a->c.wide ? 7 : 0) - 1;
+    if (a->hd == 8u && a->c.wide)
+        st->umax = edgellm__scores_h8(st->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, base,
+                                      st->u, st->umax);
+    else
+        st->umax = edgellm__scores_h8n(st->qi, a->hd, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n,
+                                       base, a->c.wide, st->u, st->umax);
+    return a->n;
+}
+/* w_t = exp2n(umax - u_t, qw), their sum and emax over the V scales */
+static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vs = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u, *end = u + a->n, emax = st->emax;
+    uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = (uint32_t)(a->qw + 1) << 16;
+    size_t sstep = a->c.sstep;
+    int qw = a->qw;
+    for (; u < end; u++, vs += sstep) {
+        uint32_t d = umax - (uint32_t)*u, w;
+        const uint32_t *x;
+        if (d >= lim) { *u = 0; continue; }   /* exp2n is 0 from (qw + 1) * 2^16 on */
+        /* exp2n(d, qw) with its shift 30 - qw + (d >> 16) in [30 - qw, 30] */
+        x = edgellm__exp2_tab + ((d >> 8) & 255u);
+        w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d & 255u)) + 128u) >> 8);
+        w = ((w >> (29 - qw + (int)(d >> 16))) + 1u) >> 1;
+        *u = (int32_t)w;
+        sum += w;
+        if (vs[0] && (int8_t)vs[1] > emax) emax = (int8_t)vs[1];
+    }
+    st->wsum = sum;
+    st->emax = emax;
+    return a->n;
+}
+/* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b) */
+static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
+                                               const uint8_t *vs, size_t sstep, int32_t base) {
+    int32_t c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3], c4 = acc[4], c5 = acc[5], c6 = acc[6], c7 = acc[7];
+    const int32_t *end = u + n;
+    for (; u < end; u++, vp += step, vs += sstep) {
+        uint32_t w = (uint32_t)*u;
+        int32_t p, s1;
+        const int16_t *v = (const int16_t *)(const void *)vp;
+        if (!w) continue;
+        s1 = base - (int8_t)vs[1];   /* negative only for a zero V (m8 = 0): p times 0 */
+        if ((uint32_t)s1 > 31u) s1 = s1 < 0 ? 0 : 31;
+        p = (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)s1);
+        if (!p) continue;
+        c0 += EDGELLM__SMUL(p, v[0]); c1 += EDGELLM__SMUL(p, v[1]); c2 += EDGELLM__SMUL(p, v[2]); c3 += EDGELLM__SMUL(p, v[3]);
+        c4 += EDGELLM__SMUL(p, v[4]); c5 += EDGELLM__SMUL(p, v[5]); c6 += EDGELLM__SMUL(p, v[6]); c7 += EDGELLM__SMUL(p, v[7]);
+    }
+    acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3; acc[4] = c4; acc[5] = c5; acc[6] = c6; acc[7] = c7;
+}
+/* acc_i..i+7 += p_t v_t,i..i+7 for the weights p already in u */
+static EDGELLM__NOINLINE void edgellm__vsum_8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
+                                              int wide) {
+    int32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    const int32_t *end = u + n;
+    if (wide) {
+        for (; u < end; u++, vp += step) {
+            const int16_t *v = (const int16_t *)(const void *)vp;
+            int32_t p = *u;
+            if (!p) continue;
+            c0 += EDGELLM__SMUL(p, v[0]); c1 += EDGELLM__SMUL(p, v[1]); c2 += EDGELLM__SMUL(p, v[2]); c3 += EDGELLM__SMUL(p, v[3]);
+            c4 += EDGELLM__SMUL(p, v[4]); c5 += EDGELLM__SMUL(p, v[5]); c6 += EDGELLM__SMUL(p, v[6]); c7 += EDGELLM__SMUL(p, v[7]);
+        }
+    } else {
+        for (; u < end; u++, vp += step) {
+            const int8_t *v = (const int8_t *)vp;
+            int32_t p = *u;
+            if (!p) continue;
+            c0 += EDGELLM__SMUL(p, v[0]); c1 += EDGELLM__SMUL(p, v[1]); c2 += EDGELLM__SMUL(p, v[2]); c3 += EDGELLM__SMUL(p, v[3]);
+            c4 += EDGELLM__SMUL(p, v[4]); c5 += EDGELLM__SMUL(p, v[5]); c6 += EDGELLM__SMUL(p, v[6]); c7 += EDGELLM__SMUL(p, v[7]);
+        }
+    }
+    acc[0] += c0; acc[1] += c1; acc[2] += c2; acc[3] += c3; acc[4] += c4; acc[5] += c5; acc[6] += c6; acc[7] += c7;
+}
+/* acc_i += p_t v_t,i, p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) (int16: rshr(w_t, emax - e_t + 1 + b)) */
+static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vp = edgellm__kv_v(a, kh), *vs = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u;
+    size_t sstep = a->c.sstep;
+    uint32_t n = a->n, hd = a->hd, t, i;
+    int wide = a->c.wide, base = st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1;
+    if (hd == 8u && wide) {
+        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base);
+        return n;
+    }
+    for (t = 0; t < n; t++, vs += sstep) {   /* the weights first, in place */
+        uint32_t w = wide ? (uint32_t)u[t] * (vs[0] != 0) : (uint32_t)EDGELLM__SMUL(u[t], (int32_t)vs[0]);
+        int32_t s1 = base - (int8_t)vs[1];
+        u[t] = w ? (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)(s1 > 31 ? 31 : s1)) : 0;
+    }
+    for (i = 0; i + 8u <= hd; i += 8) edgellm__vsum_8(st->acc + i, u, n, vp + i * a->c.eb, a->c.step, wide);
+    for (; i < hd; i++) {   /* a head size not a multiple of 8: the last few one at a time */
+        const uint8_t *v0 = vp + i * a->c.eb;
+        int32_t c = 0;
+        for (t = 0; t < n; t++, v0 += a->c.step)
+            if (u[t]) c += EDGELLM__SMUL(u[t], wide ? (int32_t)*(const int16_t *)(const void *)v0 : (int32_t)*(const int8_t *)v0);
+        st->acc[i] += c;
+    }
+    return n;
+}
+#undef EDGELLM__RSHR_POS
+
+/* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
+   4-byte aligned: their absolute maximum, and the products narrow(x, kx) * narrow(g, kg) */
+static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const int32_t *w = (const int32_t *)(const void *)g;
+    uint32_t a = *ga, i;
+    if (((uintptr_t)g & 3u) != 0) return 0;
+    for (i = 0; i < n; i++) {
+        uint32_t u = w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
+        if (u > a) a = u;
+    }
+    *ga = a;
+    return n;
+#else
+    (void)g; (void)n; (void)ga;
+    return 0;
+#endif
+}
+static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z,
+                                                        uint32_t *za) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const int32_t *w = (const int32_t *)(const void *)g;
+    uint32_t i, m = *za;
+    if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;   /* both narrowed by a right shift: the usual case */
+    for (i = 0; i < n; i++) {
+        int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
+        uint32_t u = edgellm__abs32(v);
+        z[i] = v;
+        if (u > m) m = u;
+    }
+    *za = m;
+    return n;
+#else
+    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z; (void)za;
+    return 0;
+#endif
+}
+/* SiLU with the sigmoid's table inline, and the results' absolute maximum */
+static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n, uint32_t *amax) {
+    int32_t *end = h + n;
+    uint32_t m = *amax;
+    for (; h < end; h++) {
+        int32_t x = *h;
+        uint32_t ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x, s;
+        if (ax >= (12u << 16)) s = 32768u;
+        else {
+            const uint16_t *t = edgellm__sig_tab + (ax >> 11);
+            s = t[0] + ((((uint32_t)(t[1] - t[0]) * (ax & 2047u)) + 1024u) >> 11);
+        }
+        if (x < 0) s = 32768u - s;
+        x = 2 * (x >> 16) * (int32_t)s + (int32_t)((((uint32_t)x & 0xFFFFu) * s + 16384u) >> 15);
+        *h = x;
+        if (edgellm__abs32(x) > m) m = edgellm__abs32(x);
+    }
+    *amax = m;
+    return n;
 }
 
-/* a head's V sums: the weights first (in place: w_t * m8_t * 2^(e_t - emax - 8)), then
-   two accumulators at a time over every position; returns the positions done (all) */
-static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
-    uint32_t i, n = a->n, hd = a->hd;
-    size_t step = a->c.step, sstep = a->c.sstep;
-    const uint8_t *vp = edgellm__kv_v(a, kh), *sc = edgellm__kv_vs(a, kh);
-    int32_t *u = st->u, emax = st->emax;
-    for (i = 0; i < n; i++, sc += sstep)
-        u[i] = (int32_t)edgellm__rshru((uint64_t)(uint32_t)u[i] * sc[0], emax - (int8_t)sc[1] + 8);
-    for (i = 0; i < hd; i += 2) edgellm__vsum2(st->acc + i, u, n, vp + i * a->c.eb, step, a->c.wide);   /* hd is even */
+/* the gate (edgellm__ffn_act) for shifts k, k3 >= 1 */
+static EDGELLM__NOINLINE uint32_t edgellm__gate_scalar(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3,
+                                                       uint32_t *amax) {
+    int32_t *end = h + n;
+    uint32_t m = *amax;
+    if (k < 1 || k3 < 1) return 0;
+    k--;   /* rshr(v, k) = ((v >> (k - 1)) + 1) >> 1; |v| < 2^(15 + k): no overflow */
+    k3--;
+    for (; h < end; h++, h3++) {
+        int32_t x = (((*h >> k) + 1) >> 1) * (((*h3 >> k3) + 1) >> 1);
+        *h = x;
+        if (edgellm__abs32(x) > m) m = edgellm__abs32(x);
+    }
+    *amax = m;
+    return n;
+}
+
+/* the requantization of matrix rows (edgellm__requant), the file's scales read as words
+   (little-endian cores, 4-byte aligned scales). With |y| < 2^(31-k) (k from the matrix's
+   bound ymax, checked per row), rshr(y * c, s) = rshr(y * 2^k * c, s + k) = rshr(hi, s + k -
+   32), hi the high word of the product (one mulh), whenever s + k - 32 >= 1; other rows go
+   through edgellm__mulshift. */
+static EDGELLM__NOINLINE EDGELLM__NO_SCHED uint32_t edgellm__requant_scalar(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16,
+                                                          uint32_t ymax) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const int32_t *sc = (const int32_t *)(const void *)scales, *end = sc + 2u * rows;
+    uint32_t sm = (uint32_t)s16.m;
+    int k = 31 - edgellm__bitlen32(ymax);
+    int32_t se = s16.e + 64 - k + 1;   /* shift - 1 = shift_r - s16.e - 32 + k - 32 - 1 */
+    if (((uintptr_t)scales & 3u) != 0 || k < 0) return 0;
+    for (; sc < end; sc += 2, y++) {
+        uint64_t cm = (uint64_t)sm * (uint32_t)sc[0];
+        uint32_t c = (uint32_t)(cm >> 32) + ((uint32_t)cm >> 31);   /* rshr(s16.m * m_r, 32) */
+        int32_t s1 = sc[1] - se, ys = (int32_t)((uint32_t)*y << k), hi;
+        if ((uint32_t)s1 > 30u || (ys >> k) != *y) { *y = edgellm__mulshift(*y, c, sc[1] - s16.e - 32); continue; }
+        hi = (int32_t)(((int64_t)ys * (int32_t)c) >> 32);
+        *y = ((hi >> s1) + 1) >> 1;
+    }
+    return rows;
+#else
+    (void)y; (void)rows; (void)scales; (void)s16; (void)ymax;
+    return 0;
+#endif
+}
+
+/* quant8's scaling (edgellm__quant8) with its usual shift (k >= 2) inline */
+static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
+    const int32_t *end = v + n;
+    if (k < 2) return 0;
+    for (; v < end; v++, q++) {
+        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        *q = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+    }
     return n;
 }
 #endif /* EDGELLM__SCALAR */
@@ -2773,14 +3559,15 @@ static void edgellm__dot4_i8_dsp(const int8_t *w, size_t stride, const int8_t *x
 /* ---------------------------------------------------------------- selection
    The one place where each kernel picks its accelerated form for this build. */
 
-/* matrix rows (edgellm_matvec_ref) */
-static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+/* matrix rows (edgellm__rows) */
+static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx) {
 #if defined(EDGELLM__AVX2)
+    (void)ctx;
     return edgellm__rows_avx2(m, x, y);
 #elif defined(EDGELLM__SCALAR)
-    return edgellm__rows_scalar(m, x, y);
+    return edgellm__rows_scalar(m, x, y, ctx);
 #else
-    (void)m; (void)x; (void)y;
+    (void)m; (void)x; (void)y; (void)ctx;
     return 0;
 #endif
 }
@@ -2790,53 +3577,103 @@ static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, ui
 #if defined(EDGELLM__ARM_DSP)
     (void)edgellm__dot4_i8_scalar;   /* unused where the core has SMLAD */
     edgellm__dot4_i8_dsp(w, stride, x, n, y);
+#elif defined(EDGELLM__NO_MUL)
+    (void)edgellm__dot4_i8_scalar;
+    edgellm__dot4_i8_qsq(w, stride, x, n, y);
 #else
     edgellm__dot4_i8_scalar(w, stride, x, n, y);
 #endif
 }
+/* eight INT8 rows at once on scalar cores (two fours where the core has SMLAD) */
+static void edgellm__dot8_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y, uint32_t blocks) {
+#if defined(EDGELLM__ARM_DSP) || defined(EDGELLM__NO_MUL)
+    (void)edgellm__dot8_i8_scalar;
+    for (; blocks; blocks--, w += 8u * stride, y += 8) {
+        edgellm__dot4_i8(w, stride, x, n, y);
+        edgellm__dot4_i8(w + 4u * stride, stride, x, n, y + 4);
+    }
+#else
+    edgellm__dot8_i8_scalar(w, stride, x, n, y, blocks);
+#endif
+}
 #endif
 /* the requantization of matrix outputs (edgellm__mv) */
-static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16) {
+static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax) {
 #if defined(EDGELLM__AVX2)
+    (void)ymax;
     return edgellm__requant_avx2(y, rows, scales, s16);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__requant_scalar(y, rows, scales, s16, ymax);
 #else
-    (void)y; (void)rows; (void)scales; (void)s16;
+    (void)y; (void)rows; (void)scales; (void)s16; (void)ymax;
     return 0;
 #endif
 }
 /* quant8's scaling to int8 */
-static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, edgellm__pf r, int8_t *q) {
+static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
 #if defined(EDGELLM__AVX2)
-    return edgellm__scale8_avx2(v, n, r, q);
+    return edgellm__quant8_avx2(v, n, k, r, q);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__quant8_scalar(v, n, k, r, q);
 #else
-    (void)v; (void)n; (void)r; (void)q;
+    (void)v; (void)n; (void)k; (void)r; (void)q;
     return 0;
 #endif
 }
-/* SiLU and the gate (edgellm__ffn_act) */
-static uint32_t edgellm__fast_silu(int32_t *h, const int32_t *g, uint32_t n) {
+/* SiLU (edgellm__ffn_act) */
+static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax) {
 #if defined(EDGELLM__AVX2)
-    return edgellm__silu_avx2(h, g, n);
+    return edgellm__silu_avx2(h, n, amax);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__silu_scalar(h, n, amax);
 #else
-    (void)h; (void)g; (void)n;
+    (void)h; (void)n; (void)amax;
+    return 0;
+#endif
+}
+/* the gate (edgellm__ffn_act) */
+static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__gate_avx2(h, h3, n, k, k3, amax);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__gate_scalar(h, h3, n, k, k3, amax);
+#else
+    (void)h; (void)h3; (void)n; (void)k; (void)k3; (void)amax;
+    return 0;
+#endif
+}
+/* RMSNorm's gains: their absolute maximum, and the products of narrowed values */
+static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__gmax_avx2(g, n, ga);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__gmax_scalar(g, n, ga);
+#else
+    (void)g; (void)n; (void)ga;
+    return 0;
+#endif
+}
+static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
+#if defined(EDGELLM__AVX2)
+    return edgellm__normz_avx2(x, g, n, kx, kg, z, za);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__normz_scalar(x, g, n, kx, kg, z, za);
+#else
+    (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z; (void)za;
     return 0;
 #endif
 }
 /* several query heads in one pass (edgellm__attention) */
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
-#if defined(EDGELLM__AVX2)
-    return edgellm__heads2_avx2(a, h);
-#else
     (void)a; (void)h;
     return 0;
-#endif
 }
 /* a head's scores (edgellm__head_scores) */
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
 #if defined(EDGELLM__AVX2)
-    if ((a->hd & 7u) != 0) return 0;
-    return edgellm__scores_avx2(st->q16, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, a->hd,
-                                a->c.wide, st->cc, st->sh, st->u, &st->umax);
+    return edgellm__scores_avx2(a, st, kh);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__scores_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
     return 0;
@@ -2845,7 +3682,9 @@ static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, 
 /* a head's exp2 weights (edgellm__head_exp) */
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
 #if defined(EDGELLM__AVX2)
-    return edgellm__exp2_avx2(st->u, a->n, st->umax, &st->sum, edgellm__kv_vs(a, kh), a->c.sstep, &st->emax);
+    return edgellm__exp_avx2(a, st, kh);
+#elif defined(EDGELLM__SCALAR)
+    return edgellm__exp_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
     return 0;
@@ -2854,8 +3693,7 @@ static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uin
 /* a head's V sums (edgellm__head_vsum) */
 static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
 #if defined(EDGELLM__AVX2)
-    return edgellm__vsum_avx2(st->acc, st->u, a->n, edgellm__kv_vs(a, kh), a->c.sstep, st->emax, edgellm__kv_v(a, kh),
-                              a->c.step, a->hd, a->c.wide);
+    return edgellm__vsum_avx2(a, st, kh);
 #elif defined(EDGELLM__SCALAR)
     return edgellm__vsum_scalar(a, st, kh);
 #else
@@ -2866,6 +3704,7 @@ static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, ui
 
 #endif /* EDGELLM__IMPLEMENTED */
 #endif /* EDGELLM_IMPLEMENTATION */
+
 
 /*
 MIT License. Copyright (c) 2026 the edgellm authors.

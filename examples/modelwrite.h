@@ -273,7 +273,7 @@ int elm_write_model(const elm_float_model *m, const elm_write_options *o, unsign
 #undef MW_NORM
 
     /* header (crc, offsets patched below) */
-    mw__u32(&b, 0x4D4C4445u); mw__u32(&b, 1); mw__u32(&b, 0); mw__u32(&b, 0); mw__u32(&b, 128);
+    mw__u32(&b, 0x4D4C4445u); mw__u32(&b, 2); mw__u32(&b, 0); mw__u32(&b, 0); mw__u32(&b, 128);
     mw__u32(&b, (uint32_t)m->ffn_act | (m->gated ? 4u : 0u) | (m->wcls ? 8u : 0u) | (o->kv16 ? 16u : 0u));
     mw__u32(&b, dim); mw__u32(&b, hid); mw__u32(&b, L); mw__u32(&b, (uint32_t)m->n_heads);
     mw__u32(&b, (uint32_t)m->n_kv_heads); mw__u32(&b, (uint32_t)m->vocab); mw__u32(&b, (uint32_t)m->seq_len);

@@ -23,8 +23,9 @@
  *       embedding and classifier: INT8, absmax per row;
  *       activations entering a projection: INT8, absmax per vector.
  *     The last phase (--engine-frac of the steps) also mimics the integer
- *     engine's K/V cache (INT8, absmax per position and KV head), its INT16
- *     queries and its Q16.16 residual stream.
+ *     engine's K/V cache (INT8, absmax per position and KV head), its integer
+ *     queries (a power-of-two step, at most 65535 / head_size) and its Q16.16
+ *     residual stream.
  *   - AdamW, linear warm-up then cosine decay, global-norm gradient clipping.
  *   - deterministic: the same seed and settings give a byte-identical model
  *     file, for any --threads (every output element is computed by one
@@ -345,13 +346,21 @@ static void fq_int8_rows(float *x, int rows, int n)
     }
 }
 
-/* INT16 absmax per vector (the engine's queries). */
-static void fq_int16_rows(float *x, int rows, int n, int stride)
+/* The engine's queries (edgellm.h, INTEGER ARITHMETIC, attention): each head scaled by
+ * C = log2(e) / sqrt(head_size) / 127 and a power of two, the largest that keeps every
+ * integer within qmax = floor(65535 / head_size), then rounded. */
+static void fq_query_rows(float *x, int rows, int n, int stride)
 {
+    const double C = 1.4426950408889634 / sqrt((double)n) / 127.0;
+    const double qmax = (double)(65535 / n);
     for (int r = 0; r < rows; r++) {
-        float *v = x + (size_t)r * stride, m = absmax(v, n, 1);
-        if (m == 0.0f) continue;
-        float s = 32767.0f / m, inv = m / 32767.0f;
+        float *v = x + (size_t)r * stride;
+        double a = (double)absmax(v, n, 1) * C;
+        if (a == 0.0) continue;
+        int e = (int)floor(log2(qmax / a));
+        while (rnd((float)ldexp(a, e)) > qmax) e--;
+        while (rnd((float)ldexp(a, e + 1)) <= qmax) e++;
+        float s = (float)ldexp(C, e), inv = (float)(1.0 / ldexp(C, e));
         for (int i = 0; i < n; i++) v[i] = rnd(v[i] * s) * inv;
     }
 }
@@ -702,7 +711,7 @@ static double forward(model_t *M, int N, float gscale, int grad, long *count)
         rope(M, a->k, N, kvd, 1);
         if (M->level >= 2) {
             for (int hh = 0; hh < c->n_heads; hh++)
-                fq_int16_rows(a->q + hh * M->head_size, N, M->head_size, d);
+                fq_query_rows(a->q + hh * M->head_size, N, M->head_size, d);
             for (int hh = 0; hh < c->n_kv_heads; hh++) {
                 fq_kv_rows(a->k + hh * M->head_size, N, M->head_size, kvd);
                 fq_kv_rows(a->v + hh * M->head_size, N, M->head_size, kvd);

@@ -36,10 +36,12 @@ sec_sum() {   # sec_sum SIZE-TOOL OBJECT PREFIX: bytes in sections named PREFIX*
     "$1" -A "$2" | awk -v p="$3" 'index($1, p) == 1 { s += $2 } END { print s + 0 }'
 }
 declare -A CODE
-for t in rv32imc cortex-m4; do
+for t in rv32imc cortex-m4 rv32i cortex-m0; do
     case $t in
     rv32imc) cc="riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32"; sz=riscv64-unknown-elf-size ;;
     cortex-m4) cc="arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=soft"; sz=arm-none-eabi-size ;;
+    rv32i) cc="riscv64-unknown-elf-gcc -march=rv32i -mabi=ilp32"; sz=riscv64-unknown-elf-size ;;
+    cortex-m0) cc="arm-none-eabi-gcc -mcpu=cortex-m0 -mthumb -mfloat-abi=soft"; sz=arm-none-eabi-size ;;
     esac
     for o in -Os -O2; do
         # shellcheck disable=SC2086
@@ -53,10 +55,12 @@ armver=$(arm-none-eabi-gcc -dumpversion)
 qver=$(qemu-system-riscv32 --version | head -n 1 | awk '{print $4}')
 
 # --- per model ----------------------------------------------------------------------------
-models=$(awk '{print $2}' "$R/results.tsv" | awk '!s[$0]++')
+# the models' columns (zybo-m0, zybo.elm on the microbit, is a row of the zybo column)
+models=$(awk '$2 != "zybo-m0" {print $2}' "$R/results.tsv" | awk '!s[$0]++')
+m0ctx=$(sed -n 's/^#define FW_CTX \([0-9]*\)u.*/\1/p' "$B/zybo-m0/fw_config.h" 2>/dev/null)
 img() {   # img TARGET MODEL FIELD: flash (text+rodata+data) or ram (data+bss) of an image
     local tool=riscv64-unknown-elf-size
-    [ "$1" = cortex-m4 ] && tool=arm-none-eabi-size
+    case $1 in cortex-m*) tool=arm-none-eabi-size ;; esac
     "$tool" -A "$B/$2/$1.elf" | awk -v f="$3" '
         $1 == ".text" || $1 == ".rodata" || $1 == ".ARM.exidx" { fl += $2 }
         $1 == ".data" { fl += $2; ram += $2 }
@@ -100,36 +104,59 @@ T=$F/footprint.md
     echo
     echo "| target | .text at -Os | .rodata at -Os | .text at -O2 |"
     echo "|---|---:|---:|---:|"
-    for t in rv32imc cortex-m4; do
+    for t in rv32imc cortex-m4 rv32i cortex-m0; do
         echo "| $t | $(group "${CODE[$t-Os.text]}") | $(group "${CODE[$t-Os.rodata]}") | $(group "${CODE[$t-O2.text]}") |"
     done
     echo
     echo "**Flash and RAM per model.** Flash: the model file, and the whole image (code, constants,"
     echo "model). RAM: the image's .data + .bss (the arena at the image's context, the model and"
     echo "context structs, the firmware's buffers) plus the stack's high-water mark, measured on the"
-    echo "target by painting the stack."
+    echo "target by painting the stack. The arena holds the ternary rows' lookup tables (LUT, built"
+    echo "once per int8 vector; \`edgellm_ctx_size\` counts them) unless built with EDGELLM_NO_LUT."
     echo
-    echo "| model | shape | weights | flash: model | flash: image rv32imc / cortex-m4 | context | RAM: arena | RAM: image + stack rv32imc / cortex-m4 | stack high-water rv32imc / cortex-m4 |"
+    echo "| model | shape | weights | flash: model | flash: image rv32imc / cortex-m4 | context | RAM: arena (of which LUT) | RAM: image + stack rv32imc / cortex-m4 | stack high-water rv32imc / cortex-m4 |"
     echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
     for m in $models; do
         "$B/tools/model_info" "$(fw_model_path $m $B)" 32 64 128 256 512 0 >"$F/info-$m.txt"
         ctx=$(sed -n 's/^#define FW_CTX \([0-9]*\)u.*/\1/p' "$B/$m/fw_config.h")
         rr=$(($(img rv32imc $m ram) + $(stack rv32imc $m)))
         rc=$(($(img cortex-m4 $m ram) + $(stack cortex-m4 $m)))
-        echo "| $m | dim $(info $m dim), $(info $m layers) layers, $(info $m heads)/$(info $m kv_heads) heads, FFN $(info $m hidden), vocab $(info $m vocab) | $(info $m weights), KV $(info $m kv_cache) | $(group "$(info $m flash)") | $(group "$(img rv32imc $m flash)") / $(group "$(img cortex-m4 $m flash)") | $ctx | $(group "$(arena $m "$ctx")") | $(group $rr) / $(group $rc) | $(stack rv32imc $m) / $(stack cortex-m4 $m) |"
+        echo "| $m | dim $(info $m dim), $(info $m layers) layers, $(info $m heads)/$(info $m kv_heads) heads, FFN $(info $m hidden), vocab $(info $m vocab) | $(info $m weights), KV $(info $m kv_cache) | $(group "$(info $m flash)") | $(group "$(img rv32imc $m flash)") / $(group "$(img cortex-m4 $m flash)") | $ctx | $(group "$(arena $m "$ctx")") ($(group "$(info $m lut)")) | $(group $rr) / $(group $rc) | $(stack rv32imc $m) / $(stack cortex-m4 $m) |"
     done
+    if [ -n "$m0ctx" ] && [ -f "$R/cortex-m0-microbit-zybo-m0.log" ]; then
+        "$B/tools/model_info_nolut" "$(fw_model_path zybo-m0)" "$m0ctx" >"$F/info-zybo-m0.txt"
+        echo
+        echo "zybo.elm also runs on QEMU microbit (nRF51: Cortex-M0, 16 KB of RAM, 256 KB of flash), built"
+        echo "with EDGELLM_NO_LUT at context $m0ctx, the largest whose image links into the 16 KB (one more"
+        echo "position overflows it): image flash $(group "$(img cortex-m0-microbit zybo-m0 flash)") bytes, arena $(group "$(arena zybo-m0 "$m0ctx")"), RAM $(group "$(img cortex-m0-microbit zybo-m0 ram)") +"
+        echo "$(stack cortex-m0-microbit zybo-m0) bytes of stack used (of $(sed -n 's/^stack: [0-9]* of \([0-9]*\) bytes.*/\1/p' "$R/cortex-m0-microbit-zybo-m0.log")) = $(group $(($(img cortex-m0-microbit zybo-m0 ram) + $(stack cortex-m0-microbit zybo-m0)))) of 16,384 bytes."
+    fi
     echo
     echo "**Time per model**: instructions per generated token (one position fed, one token sampled),"
     echo "averaged over 256 tokens of \`-t 0.8 -p 0.9 -s 42\` from an empty prompt (a context shorter than"
-    echo "256 starts over when full). rv32imc: minstret under QEMU -icount shift=0, exact. cortex-m4:"
-    echo "QEMU's 25 MHz timer under -icount shift=0 (1 ns per instruction), to +-40 instructions per run."
+    echo "256 starts over when full). rv32imc, rv32i: minstret under QEMU -icount shift=0, exact."
+    echo "cortex-m4, cortex-m0 (ARMv6-M code; QEMU mps2-an386): QEMU's 25 MHz timer under -icount shift=0"
+    echo "(1 ns per instruction), to +-40 instructions per run. All -O2 but where named."
     echo
-    echo "| model | rv32imc -O2 instructions/token | ms/token at 100 MHz, 1 instruction/cycle | rv32imc -O3 / -Os | cortex-m4 -O2 instructions/token |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| model | rv32imc instructions/token | ms/token at 100 MHz, 1 instruction/cycle | rv32imc -O3 / -Os | cortex-m4 | rv32i | cortex-m0 |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
     for m in $models; do
         i_rv=$(ipt rv32imc $m)
-        echo "| $m | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(variant O3 $m) / $(variant Os $m) | $(group "$(ipt cortex-m4 $m)") |"
+        echo "| $m | $(group "$i_rv") | $(awk -v i="$i_rv" 'BEGIN { printf "%.1f", i / 100000 }') | $(variant O3 $m) / $(variant Os $m) | $(group "$(ipt cortex-m4 $m)") | $(group "$(ipt rv32i $m)") | $(group "$(ipt cortex-m0 $m)") |"
     done
+    if [ -n "$m0ctx" ] && [ -f "$R/cortex-m0-microbit-zybo-m0.log" ]; then
+        echo "| zybo on QEMU microbit (context $m0ctx, EDGELLM_NO_LUT; nRF51 timer, +-63) | | | | | | $(group "$(ipt cortex-m0-microbit zybo-m0)") |"
+    fi
+    echo
+    echo "libgcc: the rv32imc and cortex-m4 images (-O2 and -Os) link with -nostdlib alone; rv32i and"
+    echo "cortex-m0 link their libgcc.a, called per matrix, vector element or head, never per weight or"
+    echo "position (\`tests/firmware/run.sh\` counts the calls; examples/firmware/README.md lists them):"
+    for m in $models; do
+        for t in rv32i cortex-m0; do
+            l=$(grep '^helpers per position fed' "$R/$t-helpers-$m.log" 2>/dev/null | tr -d '\r')
+            [ -n "$l" ] && echo "$m $t: ${l#helpers }."
+        done
+    done | sed 's/^/- /'
     echo
     echo "**Arena bytes by context length** (\`edgellm_ctx_size\`; the KV cache grows linearly):"
     echo
@@ -185,8 +212,9 @@ DT=$F/determinism.md
     for t in $(awk '{print $1}' "$R/results.tsv" | awk '!s[$0]++'); do
         case $t in
         host-asan) printf '| firmware application on the host, ASan+UBSan, scalar-core loops |' ;;
-        rv32imc*) printf '| firmware %s, QEMU virt |' "$t" ;;
-        cortex-m4*) printf '| firmware %s, QEMU mps2-an386 |' "$t" ;;
+        cortex-m0-microbit) continue ;;
+        rv32*) printf '| firmware %s, QEMU virt |' "$t" ;;
+        cortex-m*) printf '| firmware %s, QEMU mps2-an386 |' "$t" ;;
         esac
         for m in $models; do
             awk -F'\t' -v t=$t -v m="$m" -v v="$F/variants.tsv" '$1 == t && $2 == m {
@@ -203,6 +231,18 @@ DT=$F/determinism.md
             END { if (!f) printf " DIFFERENT |" }' "$F/variants.tsv"
     done
     echo
+    if [ -n "$m0ctx" ]; then
+        printf '| firmware cortex-m0, QEMU microbit (16 KB RAM, context %s, EDGELLM_NO_LUT; runs of 32 positions) |' "$m0ctx"
+        for m in $models; do
+            if [ "$m" = zybo ]; then
+                awk -F'\t' '$1 == "cortex-m0-microbit" && $2 == "zybo-m0" { printf " %s/%s %s%s |", $3, $4, ($3 == $4 ? "identical" : "DIFFERENT"), ($5 == 1 ? ", bench too" : ", bench DIFFERENT"); f = 1 }
+                    END { if (!f) printf " not run |" }' "$R/results.tsv"
+            else
+                printf ' - |'
+            fi
+        done
+        echo
+    fi
     echo
     echo "32-bit builds run under qemu-i386 (user mode) where the kernel cannot run i386 programs."
     echo "Firmware images are -O2 unless named otherwise; each also streams text (compared byte for"

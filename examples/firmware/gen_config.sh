@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # gen_config.sh NAME MODEL CTX CASES MODEL_INFO OUT
 # Writes fw_config.h for one firmware image: the model's name, the context, the arena
-# size from the engine's own size query (run on the host by MODEL_INFO), and the runs
+# size from the engine's own size query (run on the host by MODEL_INFO), the buffers'
+# sizes (prompt tokens, the longest piece, the vocabulary for the bench's ids), and the runs
 # listed for NAME in CASES (see cases.txt), with -t and -p turned into Q16 exactly as
 # generate does: round(v * 65536), top-p >= 1 meaning off (65536).
 set -eu
+export LC_ALL=C   # ${#prompt} counts bytes
 name=$1 model=$2 ctx=$3 cases=$4 info=$5 out=$6
 read_info() { "$info" "$model" "$ctx" | awk -v k="$1" '$1 == k { print $NF }'; }
 seq_len=$(read_info seq_len)
@@ -12,6 +14,8 @@ arena=$(read_info ctx)
 n_ctx=$("$info" "$model" "$ctx" | awk '$1 == "ctx" { print $2 }')
 matrices=$(read_info matrices)
 max_rows=$(read_info max_rows)
+vocab=$(read_info vocab)
+max_piece=$(read_info max_piece)
 [ -n "$arena" ] && [ -n "$matrices" ] || { echo "gen_config: $model: no size from $info" >&2; exit 1; }
 q16() { awk -v v="$1" -v p="$2" 'BEGIN { if (p && v >= 1.0) print 65536; else if (v <= 0) print 0; else printf "%d\n", int(v * 65536.0 + 0.5) }'; }
 tmp=$out.tmp
@@ -24,6 +28,7 @@ tmp=$out.tmp
     echo "#define FW_MAX_ROWS ${max_rows}u"
     echo "#define FW_CASES(X) \\"
     bench_max=1
+    prompt_max=2
     n=0
     while read -r m kind steps temp topk topp seed prompt; do
         case "$m" in ''|'#'*) continue ;; esac
@@ -35,11 +40,16 @@ tmp=$out.tmp
         bench) k=FW_BENCH; [ "$steps" -gt "$bench_max" ] && bench_max=$steps ;;
         *) echo "gen_config: unknown kind $kind" >&2; exit 1 ;;
         esac
+        # encode's tokens: at most one per byte, BOS and a dummy-prefix space
+        p=$(( ${#prompt} + 2 )); [ $p -gt $prompt_max ] && prompt_max=$p
         echo "    X($k, ${steps}u, $(q16 "$temp" 0)u, \"$temp\", ${topk}u, $(q16 "$topp" 1)u, \"$topp\", ${seed}ull, \"$prompt\") \\"
         n=$((n + 1))
     done <"$cases"
     echo ""
     echo "#define FW_BENCH_MAX ${bench_max}u"
+    echo "#define FW_MAX_PROMPT ${prompt_max}u   /* prompt bytes + 2 */"
+    echo "#define FW_MAX_PIECE $(( max_piece > 0 ? max_piece : 1 ))u    /* the longest token piece */"
+    echo "#define FW_VOCAB ${vocab}u"
     [ $n -gt 0 ] || { echo "gen_config: no runs for $name in $cases" >&2; exit 1; }
 } >"$tmp"
 mv "$tmp" "$out"

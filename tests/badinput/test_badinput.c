@@ -533,8 +533,10 @@ static void test_header(const tmodel *m) {
     case_hdr(m, H_MAGIC, 0x454C444Du, EDGELLM_ERR_MAGIC, "magic byte-swapped");
     case_hdr(m, H_MAGIC, 0, EDGELLM_ERR_MAGIC, "magic 0");
     case_hdr(m, H_VERSION, 0, EDGELLM_ERR_VERSION, "version 0");
-    case_hdr(m, H_VERSION, 2, EDGELLM_ERR_VERSION, "version 2");
+    case_hdr(m, H_VERSION, 1, EDGELLM_OK, "version 1 (the same layout: loads)");
+    case_hdr(m, H_VERSION, 3, EDGELLM_ERR_VERSION, "version 3");
     case_hdr(m, H_VERSION, 0xFFFFFFFFu, EDGELLM_ERR_VERSION, "version 0xFFFFFFFF");
+    case_hdr(m, H_VERSION, 0x02000000u, EDGELLM_ERR_VERSION, "version big-endian 2");
     case_hdr(m, H_VERSION, 0x01000000u, EDGELLM_ERR_VERSION, "version big-endian 1");
     case_hdr(m, H_HEADER_SIZE, 0, EDGELLM_ERR_HEADER, "header_size 0");
     case_hdr(m, H_HEADER_SIZE, 64, EDGELLM_ERR_HEADER, "header_size 64");

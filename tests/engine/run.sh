@@ -23,7 +23,8 @@ E=tests/engine
 # --- compile: every configuration, C and C++, both compilers ---------------------------
 printf '#define EDGELLM_IMPLEMENTATION\n#include "edgellm.h"\nint main(void) { return edgellm_result_string(0)[0] == 0; }\n' >"$B/compile_check.c"
 configs=("" "-DEDGELLM_API=static -DEDGELLM_NO_STRINGS -Wno-unused-function" "-DEDGELLM_NO_SIMD" "-DEDGELLM_SCALAR_CORE"
-    "-mavx2" "-mavx2 -DEDGELLM_SCALAR_CORE")
+    "-mavx2" "-mavx2 -DEDGELLM_SCALAR_CORE" "-DEDGELLM_NO_LUT" "-DEDGELLM_SCALAR_CORE -DEDGELLM_NO_LUT"
+    "-DEDGELLM_PROFILE(part)=(void)(part)")
 for cc in gcc clang; do
     cxx=g++
     [ $cc = clang ] && cxx=clang++

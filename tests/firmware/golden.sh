@@ -2,14 +2,15 @@
 # golden.sh GENERATE - writes tests/firmware/golden/ from the host build: one file per
 # ids run of the committed models (default, zybo) in examples/firmware/cases.txt,
 # holding the generate command, the model's crc32 and its `ids:` line (.ids), and one
-# per text run holding exactly what generate prints (.txt). (stories260K is not committed:
+# per text run holding exactly what generate prints (.txt); zybo-m0's runs (zybo.elm on
+# the microbit, a shorter context) too. (stories260K is not committed:
 # its runs are compared with the host build at test time.)
 set -eu
 cd "$(dirname "$0")/../.."
 . tests/firmware/lib.sh
 gen=$1
 n=0
-for model in default zybo; do
+for model in default zybo zybo-m0; do
     path=$(fw_model_path $model)
     [ -f "$path" ] || { echo "golden: $path absent, skipped"; continue; }
     rm -f tests/firmware/golden/${model}_*.ids

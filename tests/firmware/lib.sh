@@ -23,14 +23,16 @@ fw_golden_name() {
 fw_model_path() {
     case "$1" in
     default) echo "${FW_MODEL_default:-examples/models/default.elm}" ;;
-    zybo) echo "${FW_MODEL_zybo:-examples/models/zybo.elm}" ;;
+    zybo | zybo-m0) echo "${FW_MODEL_zybo:-examples/models/zybo.elm}" ;;
     stories260K) echo "${2:-build/firmware}/stories260K_int8.elm" ;;
     esac
 }
 
-# fw_pick_models SHARED WHAT: sets the array `models` to the models present (the committed
-# ones, and stories260K when SHARED has it); a missing committed model fails, a missing
-# stories260K is a skip (tests/lib.sh's fail and skip; WHAT names the runs skipped)
+# fw_pick_models SHARED WHAT [m0]: sets the array `models` to the models present (the
+# committed ones, and stories260K when SHARED has it; with m0 also zybo-m0, zybo.elm's image
+# for the 16 KB microbit with runs of its own in cases.txt); a missing committed model
+# fails, a missing stories260K is a skip (tests/lib.sh's fail and skip; WHAT names the
+# runs skipped)
 fw_pick_models() {
     local m p
     models=()
@@ -38,6 +40,7 @@ fw_pick_models() {
         p=$(fw_model_path $m)
         if [ -f "$p" ]; then models+=("$m"); else fail "$m: the committed model $p is missing"; fi
     done
+    [ "${3:-}" = m0 ] && [ -f "$(fw_model_path zybo-m0)" ] && models+=(zybo-m0)
     if [ -r "$1/models/stories260K.bin" ] && [ -r "$1/models/tok512.bin" ]; then
         models+=(stories260K)
     else

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# tests/firmware/run.sh [SHARED] - edgellm.h as bare-metal firmware under QEMU (rv32imc, Cortex-M4), token for token.
+# tests/firmware/run.sh [SHARED] - edgellm.h as bare-metal firmware under QEMU (rv32imc, Cortex-M4, rv32i, Cortex-M0), token for token.
 #
 # Builds the firmware images (examples/firmware/firmware.mk) for every model present,
-# runs the RV32IMC image on QEMU virt and the Cortex-M4 image on QEMU mps2-an386, and
-# checks every token stream exactly:
+# runs the RV32IMC and RV32I images on QEMU virt, the Cortex-M4 and Cortex-M0 (ARMv6-M)
+# images on QEMU mps2-an386, zybo.elm's 16 KB image (zybo-m0: EDGELLM_NO_LUT, its own
+# shorter context and runs) on QEMU microbit, and checks every token stream exactly:
 #   - each ids run against the host: the committed golden files for the default and
 #     ZyboGPT-shaped models (a missing or outdated golden file fails: make firmware-golden
 #     writes them), the host build of generate at test time for stories260K (built from
@@ -11,9 +12,14 @@
 #   - the 256-token bench run against the same application built for the host;
 #   - the same checks for that application built for the host with ASan+UBSan and the
 #     targets' scalar-core loops (target host-asan).
-# The -O2 images run for every model, the -Os ones for one. Prints
-# `rv32imc: MODEL: N instructions/token` (minstret under -icount shift=0) per model,
-# links the accelerator build and the MicroBlaze example, and ends with
+# The -O2 images run for every model, the -Os ones for one. Every image links with
+# -nostdlib (rv32imc and Cortex-M4, -O2 and -Os: nothing else; rv32i and Cortex-M0: the
+# target's libgcc.a). The rv32i and Cortex-M0 images run once more counting their
+# libgcc calls per part of the forward pass (tests/firmware/helpers.c): none may be
+# made per weight (the matrix rows' part makes at most one per matrix) or per position
+# (the attention's count is the same at every position), and the engine may need no
+# helper outside the counted list. Prints `TARGET: MODEL: N instructions/token` per
+# target and model, links the accelerator build and the MicroBlaze example, and ends with
 # `firmware: N passed, M failed[, K skipped]`. Installs missing toolchains and QEMU
 # (tests/deps.sh) when run as root.
 set -u
@@ -35,15 +41,19 @@ fi
 echo "tools: $(riscv64-unknown-elf-gcc --version | head -n 1); $(arm-none-eabi-gcc --version | head -n 1); $(qemu-system-riscv32 --version | head -n 1)"
 
 # --- models ---------------------------------------------------------------------------
-fw_pick_models "$SHARED" "firmware runs"
+fw_pick_models "$SHARED" "firmware runs" m0
 if [ ${#models[@]} = 0 ]; then
     fail "no model to run"
     finish
 fi
 
 # --- build ----------------------------------------------------------------------------
-if fw_make -j1 firmware build/firmware/tools/generate FW_SHARED="$SHARED" >"$R/build.log" 2>&1; then
-    pass "build: firmware images for ${models[*]} (-nostdlib: no libc, no libgcc)"
+helper_elfs=()
+for m in "${models[@]}"; do
+    [ "$m" = zybo-m0 ] || helper_elfs+=("$B/$m/rv32i-helpers.elf" "$B/$m/cortex-m0-helpers.elf")
+done
+if fw_make -j1 firmware build/firmware/tools/generate "${helper_elfs[@]}" FW_SHARED="$SHARED" >"$R/build.log" 2>&1; then
+    pass "build: firmware images for ${models[*]} (-nostdlib: no libc; no libgcc but for rv32i and cortex-m0)"
 else
     fail "build (see $R/build.log)"
     grep -E 'error|undefined' "$R/build.log" | head -n 20
@@ -59,9 +69,11 @@ run_target() {   # run_target TARGET MODEL LOG
     [ "$1" = host-asan ] && elf=$B/$2/host-asan
     case "$1" in
     host-asan) timeout 600 "$elf" </dev/null >"$3" 2>&1 ;;
-    rv32imc*) timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
+    rv32*) timeout 900 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
         -kernel "$elf" </dev/null >"$3" 2>&1 ;;
-    cortex-m4*) timeout 600 qemu-system-arm -machine mps2-an386 -nographic -icount shift=0 \
+    cortex-m0-microbit) timeout 900 qemu-system-arm -machine microbit -nographic -icount shift=0 \
+        -semihosting-config enable=on,target=native -kernel "$elf" </dev/null >"$3" 2>&1 ;;
+    cortex-m*) timeout 900 qemu-system-arm -machine mps2-an386 -nographic -icount shift=0 \
         -semihosting-config enable=on,target=native -kernel "$elf" </dev/null >"$3" 2>&1 ;;
     esac
 }
@@ -97,8 +109,9 @@ for m in "${models[@]}"; do
     "$B/$m/host" >"$R/host-$m.log" 2>&1
     bench_exp=$(grep '^bench ids:' "$R/host-$m.log")
 
-    targets="host-asan rv32imc cortex-m4"
+    targets="host-asan rv32imc cortex-m4 rv32i cortex-m0"
     [ "$m" = "$os_model" ] && targets="$targets rv32imc-Os cortex-m4-Os"
+    [ "$m" = zybo-m0 ] && targets="host-asan cortex-m0-microbit"
     for t in $targets; do
         log=$R/$t-$m.log
         s0=$(date +%s)
@@ -147,11 +160,43 @@ for m in "${models[@]}"; do
             fail "$t $m bench: differs from the host build: $(fw_first_diff "${got_bench#bench }" "${bench_exp#bench }")"
         fi
     done
-    n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/rv32imc-$m.log")
-    echo "rv32imc: $m: ${n:-?} instructions/token"
-    n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/cortex-m4-$m.log")
-    echo "cortex-m4: $m: ${n:-?} instructions/token (QEMU timer ticks x 40, +-1)"
-    if [ -f edgellm_hw.h ]; then
+    for t in $targets; do
+        [ "$t" = host-asan ] && continue
+        n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/$t-$m.log")
+        case $t in
+        rv32*) echo "$t: $m: ${n:-?} instructions/token" ;;
+        cortex-m0-microbit) echo "$t: $m: ${n:-?} instructions/token (QEMU timer ticks x 62.5, +-1)" ;;
+        *) echo "$t: $m: ${n:-?} instructions/token (QEMU timer ticks x 40, +-1)" ;;
+        esac
+    done
+    # libgcc calls per part of the forward pass: none per weight, none per position
+    if [ "$m" != zybo-m0 ]; then
+        n_mat=$("$B/tools/model_info" "$(fw_model_path $m "$B")" | awk '$1 == "matrices" { print $2 }')
+        for t in rv32i cortex-m0; do
+            log=$R/$t-helpers-$m.log
+            run_target $t-helpers $m "$log"
+            line=$(grep '^helpers per position fed' "$log" | tr -d '\r')
+            if [ -z "$line" ] || [ "$(tail -n 1 "$log" | tr -d '\r')" != PASS ] \
+                || [ "$(grep '^bench ids:' "$log")" != "$(grep '^bench ids:' "$R/$t-$m.log")" ]; then
+                fail "$t-helpers $m: no helper count, or not the $t image's tokens (see $log)"
+                continue
+            fi
+            rows=$(echo "$line" | sed -E 's/.* rows ([0-9]+)-([0-9]+).*/\2/')
+            att=$(echo "$line" | sed -E 's/.* attention ([0-9]+)-([0-9]+).*/\1 \2/')
+            if [ "$rows" -le "$n_mat" ]; then
+                pass "$t $m: the matrix rows call libgcc at most once per matrix ($rows calls per position, $n_mat matrices): none per row or weight"
+            else
+                fail "$t $m: the matrix rows make $rows libgcc calls per position ($n_mat matrices): $line"
+            fi
+            if [ "${att% *}" = "${att#* }" ]; then
+                pass "$t $m: the attention makes the same number of libgcc calls at every position (${att% *}): none per position"
+            else
+                fail "$t $m: the attention's libgcc calls change with the position (${att% *} to ${att#* }): $line"
+            fi
+            echo "$t: $m: ${line#helpers }"
+        done
+    fi
+    if [ -f edgellm_hw.h ] && [ "$m" != zybo-m0 ]; then
         u=$(riscv64-unknown-elf-nm -u "$B/$m/rv32imc-hw.elf" 2>/dev/null)
         if [ -f "$B/$m/rv32imc-hw.elf" ] && [ -z "$u" ] \
             && riscv64-unknown-elf-nm "$B/$m/rv32imc-hw.elf" | grep -q ' edgellm_hw_matvec$'; then
@@ -166,6 +211,11 @@ case " ${models[*]} " in
     n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/rv32imc-stories260K.log")
     [ -n "$n" ] && echo "rv32imc: stories260K: target <= 1500000 instructions/token: $([ "$n" -le 1500000 ] && echo met || echo "not met ($n)")" ;;
 esac
+for m in default zybo; do
+    n=$(sed -n 's/^bench: [0-9]* instructions, \([0-9]*\) instructions\/token.*/\1/p' "$R/rv32imc-$m.log" 2>/dev/null)
+    lim=$([ $m = zybo ] && echo 600000 || echo 3000000)
+    [ -n "$n" ] && echo "rv32imc: $m: target <= $lim instructions/token: $([ "$n" -le $lim ] && echo met || echo "not met ($n)")"
+done
 
 # --- MicroBlaze example: the Xil_In32/Xil_Out32 accessors, against the BSP's declarations --
 if [ -f edgellm_hw.h ]; then
@@ -186,13 +236,30 @@ if [ -f edgellm_hw.h ]; then
     fi
 fi
 
-# --- libgcc use of the engine at other optimisation levels (information) -----------------
-for t in "riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32" "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb"; do
-    for o in -Os -O3; do
+# --- libgcc use of the engine object, per target and optimisation level ------------------
+# rv32imc and Cortex-M4: none (the images link with -nostdlib alone); rv32i and Cortex-M0:
+# only helpers that tests/firmware/helpers.c counts (so that the counts above see them all)
+counted=$(grep -E '^FW_(RV_)?WRAP\(' tests/firmware/helpers.c | grep -o '__[a-z0-9_]*' | tr '\n' ' ')
+for t in "riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32" "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb" \
+    "riscv64-unknown-elf-gcc -march=rv32i -mabi=ilp32" "arm-none-eabi-gcc -mcpu=cortex-m0 -mthumb"; do
+    for o in -O2 -Os -O3; do
         # shellcheck disable=SC2086
-        $t $o -std=c99 -ffreestanding -I. -c examples/firmware/common/engine.c -o "$R/engine.o" 2>/dev/null || continue
+        if ! $t $o -std=c99 -ffreestanding -I. -c examples/firmware/common/engine.c -o "$R/engine.o" 2>"$R/engine.log"; then
+            fail "${t%% *} ${t#* } $o: engine.c does not compile (see $R/engine.log)"
+            continue
+        fi
         u=$(${t%%-gcc*}-nm -u "$R/engine.o" | awk '{print $2}' | tr '\n' ' ')
-        [ -n "$u" ] && echo "note: ${t%% *} ${t#* } $o: edgellm.h calls libgcc: $u(the -Os images link libgcc)"
+        case "$t" in
+        *rv32imc* | *cortex-m4*)
+            if [ -z "$u" ]; then pass "${t#* } $o: the engine calls no libgcc function"
+            else fail "${t#* } $o: the engine calls libgcc: $u"; fi ;;
+        *)
+            extra=
+            for f in $u; do case " $counted " in *" $f "*) ;; *) extra="$extra $f" ;; esac; done
+            if [ -z "$extra" ]; then pass "${t#* } $o: the engine's libgcc calls are counted ones: $u"
+            elif [ "$o" = -O2 ]; then fail "${t#* } $o: the engine calls libgcc functions tests/firmware/helpers.c does not count:$extra"
+            else echo "note: ${t#* } $o: the engine also calls$extra (not counted: the images are -O2)"; fi ;;
+        esac
     done
 done
 echo "time: $(($(date +%s) - T0))s"

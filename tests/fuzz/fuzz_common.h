@@ -204,7 +204,7 @@ FZ_FN const char *fz_spec_check(const uint8_t *p, size_t n) {
     uint32_t fs, end = 128, i, dir, tok, tsz;
     if (n < 128) return "shorter than the header";
     if (fz_rd32(p) != 0x4D4C4445u) return "magic";
-    if (fz_rd32(p + 4) != 1) return "version";
+    if (fz_rd32(p + 4) != 1 && fz_rd32(p + 4) != 2) return "version";   /* 1: the same layout */
     fs = fz_rd32(p + 8);
     if (fs < 128 || fs > n) return "file_size";
     if (fz_file_crc(p, fs) != fz_rd32(p + 12)) return "crc";

@@ -5,9 +5,9 @@
 # converter's default) and with the 8-bit one, and asserts, along the reference's 346-token
 # greedy story (teacher-forced) and from BOS (greedy):
 #                                     16-bit cache   8-bit cache   (the engine gives)
-#   top-1 agreement                   >= 98.5 %      >= 97.5 %     99.13 %, 98.27 %
-#   mean KL(float || edgellm)         <= 0.0015      <= 0.0025     0.00099, 0.00195
-#   greedy tokens equal the float's   first 40       first 25      61, 27
+#   top-1 agreement                   >= 98.5 %      >= 97.5 %     98.55 %, 97.69 %
+#   mean KL(float || edgellm)         <= 0.0015      <= 0.0025     0.00114, 0.00227
+#   greedy tokens equal the float's   first 40       first 25      61, 61
 # The integer results do not vary from run to run or build to build; the margins leave
 # room for a changed rounding, not for noise. Runs eval built plainly and with ASan+UBSan.
 # Skipped, saying so, without SHARED's model and golden files.
@@ -49,6 +49,6 @@ accuracy() {
     else fail "$label: greedy from BOS differs from the float's within the first $6 tokens: ours $ours, float $ref"; fi
 }
 accuracy "INT8, 16-bit KV" "${M16:-none}" "$B/eval" 98.5 0.0015 40
-accuracy "INT8, 8-bit KV" "${M8:-none}" "$B/eval" 97.5 0.0025 25
+accuracy "INT8, 8-bit KV" "${M8:-none}" "$B/eval" 97.5 0.0025 40
 accuracy "INT8, 16-bit KV, eval ASan+UBSan" "${M16:-none}" "$B/eval_asan" 98.5 0.0015 ""
 finish

@@ -22,14 +22,19 @@
 
    Build with FW_HW defined to run every matrix-vector product on the accelerator
    through edgellm_hw.h (base address FW_HW_BASE), with FW_PROFILE to split the bench's
-   count into matrix-vector products, sampling and the rest of the forward pass (the
-   counter reads add a few instructions per product). With FW_HW, also: FW_HW_CROSSCHECK
+   count into the parts of the forward pass that edgellm.h's EDGELLM_PROFILE marks
+   (common/engine.c defines it) and sampling; each counter read adds about a dozen
+   instructions to the part it ends, and a simulation harness sees the matrix backend's
+   part through fw_mark(FW_MARK_MATVEC). With FW_HW, also: FW_HW_CROSSCHECK
    (every product in software too, compared), FW_HW_FALLBACK (a failed hardware product
    is computed in software; the faults are counted and printed), FW_HW_WAIT (the driver
    waits with the platform's fw_hw_wait instead of polling STATUS), FW_HW_POLL_LIMIT
-   (the driver's hw->poll_limit). Each position of a run is bracketed by fw_mark()
-   calls, before its forward pass and after its token is known, so that a simulation
-   harness can count each one. No libc: only fw.h's functions. */
+   (the driver's hw->poll_limit). With FW_HELPERS (and tests/firmware/helpers.c
+   linked with --wrap for each of the compiler's helper functions) the bench also
+   prints how many helper calls each position fed and each token sampled made. Each
+   position of a run is bracketed by fw_mark() calls, before its forward pass and after
+   its token is known, so that a simulation harness can count each one. No libc: only
+   fw.h's functions. */
 #include "fw.h"
 #ifdef FW_HW
 #include "edgellm_hw.h"
@@ -41,7 +46,23 @@
 #ifndef FW_HW_BASE
 #define FW_HW_BASE 0x44A00000u
 #endif
-#define FW_MAX_PROMPT 128u
+/* gen_config.sh sizes these for the image's runs and model (the microbit's 16 KB) */
+#ifndef FW_MAX_PROMPT
+#define FW_MAX_PROMPT 128u   /* prompt tokens */
+#endif
+#ifndef FW_MAX_PIECE
+#define FW_MAX_PIECE 1100u   /* a piece is at most 1024 bytes */
+#endif
+#ifndef FW_VOCAB
+#define FW_VOCAB 0xFFFFFFFFu
+#endif
+#if FW_VOCAB <= 256u
+typedef uint8_t fw_id;       /* a generated token id, kept until the bench prints them */
+#elif FW_VOCAB <= 65536u
+typedef uint16_t fw_id;
+#else
+typedef uint32_t fw_id;
+#endif
 
 enum { FW_IDS = 0, FW_BENCH = 1, FW_TEXT = 2 };
 
@@ -66,7 +87,7 @@ static edgellm_model fw_model;
 static edgellm_ctx fw_ctx;
 static edgellm_sampler fw_sampler;
 static uint32_t fw_toks[FW_MAX_PROMPT];
-static uint32_t fw_bench_ids[FW_BENCH_MAX];
+static fw_id fw_bench_ids[FW_BENCH_MAX];
 #ifdef FW_HW
 static edgellm_hw fw_hw;
 static edgellm_hw_placement fw_place[FW_MATRICES];
@@ -76,20 +97,36 @@ static int32_t fw_check[FW_MAX_ROWS];
 #endif
 
 #ifdef FW_PROFILE
-static uint64_t fw_prof_matvec, fw_prof_sample;
-static edgellm_matvec_fn fw_prof_inner;
-static void *fw_prof_user;
-static int profile_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
-    uint64_t a, b;
-    int r;
-    (void)user;
-    fw_mark(FW_MARK_MATVEC, 1u);
-    fw_counter(&a);
-    r = fw_prof_inner(fw_prof_user, m, x, y);
-    fw_counter(&b);
-    fw_mark(FW_MARK_MATVEC, 0u);
-    fw_prof_matvec += b - a;
-    return r;
+/* instructions per part of the forward pass (EDGELLM_PART_*), and sampling */
+static uint64_t fw_prof[EDGELLM_PART_END], fw_prof_t, fw_prof_sample;
+static int fw_prof_part = -1;
+void fw_prof_mark(int part);
+void fw_prof_mark(int part) {
+    uint64_t t;
+    fw_counter(&t);
+    if (fw_prof_part >= 0) fw_prof[fw_prof_part] += t - fw_prof_t;
+    fw_prof_part = part == EDGELLM_PART_END ? -1 : part;
+    fw_prof_t = t;
+    fw_mark(FW_MARK_MATVEC, part == EDGELLM_PART_ROWS ? 1u : 0u);
+}
+#endif
+
+#ifdef FW_HELPERS
+#ifdef FW_PROFILE
+#error "FW_HELPERS and FW_PROFILE share the engine's part marks: build one or the other"
+#endif
+/* calls of the compiler's helper functions (tests/firmware/helpers.c counts them), per
+   part of the forward pass: this position's, and their least and most over the bench */
+extern volatile uint32_t fw_helper_calls;
+static uint32_t fw_hc[EDGELLM_PART_END], fw_hc_min[EDGELLM_PART_END], fw_hc_max[EDGELLM_PART_END];
+static uint32_t fw_hc_t, fw_hc_sample;
+static int fw_hc_part = -1;
+void fw_prof_mark(int part);
+void fw_prof_mark(int part) {
+    uint32_t t = fw_helper_calls;
+    if (fw_hc_part >= 0) fw_hc[fw_hc_part] += t - fw_hc_t;
+    fw_hc_part = part == EDGELLM_PART_END ? -1 : part;
+    fw_hc_t = t;
 }
 #endif
 
@@ -172,7 +209,7 @@ static int encode_prompt(const fw_case *c, uint32_t *n_tok) {
 
 /* like generate (llama2.c): lone control bytes other than \n \t \r are not printed */
 static void out_piece(uint32_t prev, uint32_t tok) {
-    static uint8_t piece[1100];   /* a piece is at most 1024 bytes */
+    static uint8_t piece[FW_MAX_PIECE];
     uint32_t len, i;
     if (edgellm_token_piece(&fw_model, prev, tok, piece, sizeof piece, &len) != EDGELLM_OK) return;
     if (len == 1 && piece[0] < 0x20 && piece[0] != '\n' && piece[0] != '\t' && piece[0] != '\r') return;
@@ -228,7 +265,11 @@ static int run_bench(const fw_case *c) {
     edgellm_sampler_init(&fw_sampler, c->temperature, c->top_k, c->top_p, c->seed);
     tok = fw_toks[0];
 #ifdef FW_PROFILE
-    fw_prof_matvec = fw_prof_sample = 0;
+    {
+        uint32_t k;
+        for (k = 0; k < EDGELLM_PART_END; k++) fw_prof[k] = 0;
+        fw_prof_sample = 0;
+    }
 #endif
     timed = fw_counter(&t0);
     while (gen < n) {
@@ -237,7 +278,21 @@ static int run_bench(const fw_case *c) {
             restarts++;
         }
         fw_mark(FW_MARK_BEGIN, fw_ctx.pos);
+#ifdef FW_HELPERS
+        {
+            uint32_t k, h0 = fw_helper_calls;
+            for (k = 0; k < EDGELLM_PART_END; k++) fw_hc[k] = 0;
+            if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) return r;
+            fw_hc[EDGELLM_PART_OTHER] = fw_helper_calls - h0;   /* other: the rest of the position's */
+            for (k = 1; k < EDGELLM_PART_END; k++) fw_hc[EDGELLM_PART_OTHER] -= fw_hc[k];
+            for (k = 0; k < EDGELLM_PART_END; k++) {
+                if (fed == 0 || fw_hc[k] < fw_hc_min[k]) fw_hc_min[k] = fw_hc[k];
+                if (fed == 0 || fw_hc[k] > fw_hc_max[k]) fw_hc_max[k] = fw_hc[k];
+            }
+        }
+#else
         if ((r = edgellm_feed(&fw_ctx, tok)) != EDGELLM_OK) return r;
+#endif
         fed++;
         if (i + 1u < n_tok) {
             next = fw_toks[++i];
@@ -246,12 +301,20 @@ static int run_bench(const fw_case *c) {
             uint64_t a, b;
             fw_counter(&a);
 #endif
+#ifdef FW_HELPERS
+            {
+                uint32_t h0 = fw_helper_calls;
+                if ((r = edgellm_sample(&fw_ctx, &fw_sampler, &next)) != EDGELLM_OK) return r;
+                if (fw_helper_calls - h0 > fw_hc_sample) fw_hc_sample = fw_helper_calls - h0;
+            }
+#else
             if ((r = edgellm_sample(&fw_ctx, &fw_sampler, &next)) != EDGELLM_OK) return r;
+#endif
 #ifdef FW_PROFILE
             fw_counter(&b);
             fw_prof_sample += b - a;
 #endif
-            fw_bench_ids[gen++] = next;
+            fw_bench_ids[gen++] = (fw_id)next;
         }
         fw_mark(FW_MARK_END, fw_ctx.pos - 1u);
         tok = next;
@@ -269,6 +332,24 @@ static int run_bench(const fw_case *c) {
     out_str(", ");
     out_u32(restarts);
     out_str(" restarts\n");
+#ifdef FW_HELPERS
+    {
+        static const char *const names[EDGELLM_PART_END] = {"other", "rows", "requant", "norm", "attention", "rope", "ffn"};
+        uint32_t k;
+        out_str("helpers per position fed (least-most):");
+        for (k = 0; k < EDGELLM_PART_END; k++) {
+            out_char(' ');
+            out_str(names[k]);
+            out_char(' ');
+            out_u32(fw_hc_min[k]);
+            out_char('-');
+            out_u32(fw_hc_max[k]);
+        }
+        out_str("; per token sampled: at most ");
+        out_u32(fw_hc_sample);
+        out_char('\n');
+    }
+#endif
     if (timed) {
         out_str("bench: ");
         out_u64(t1 - t0);
@@ -282,13 +363,24 @@ static int run_bench(const fw_case *c) {
         out_str(fw_counter_note);
         out_str(")\n");
 #ifdef FW_PROFILE
-        out_str("profile: matvec ");
-        out_u64(div_round(fw_prof_matvec, gen));
-        out_str(", sample ");
-        out_u64(div_round(fw_prof_sample, gen));
-        out_str(", rest ");
-        out_u64(div_round(t1 - t0 - fw_prof_matvec - fw_prof_sample, gen));
-        out_str(" per token\n");
+        {
+            static const char *const names[EDGELLM_PART_END] = {"other", "rows", "requant", "norm", "attention", "rope", "ffn"};
+            uint64_t rest = t1 - t0 - fw_prof_sample;
+            uint32_t k;
+            out_str("profile:");
+            for (k = 0; k < EDGELLM_PART_END; k++) {
+                out_char(' ');
+                out_str(names[k]);
+                out_char(' ');
+                out_u64(div_round(fw_prof[k], gen));
+                rest -= fw_prof[k];
+            }
+            out_str(" sample ");
+            out_u64(div_round(fw_prof_sample, gen));
+            out_str(" outside ");
+            out_u64(div_round(rest, gen));
+            out_str(" per token\n");
+        }
 #endif
     }
     return EDGELLM_OK;
@@ -361,11 +453,6 @@ int fw_app(void) {
     fw_hw.poll_limit = FW_HW_POLL_LIMIT;
 #endif
     edgellm_set_backend(&fw_ctx, edgellm_hw_matvec, &fw_hw);
-#endif
-#ifdef FW_PROFILE
-    fw_prof_inner = fw_ctx.matvec;
-    fw_prof_user = fw_ctx.matvec_user;
-    edgellm_set_backend(&fw_ctx, profile_matvec, 0);
 #endif
 
     for (k = 0; k < FW_N_CASES; k++) {

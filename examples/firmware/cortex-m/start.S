@@ -1,4 +1,5 @@
-/* start.S - reset code for Cortex-M (QEMU mps2-an386, Cortex-M4).
+/* start.S - reset code for Cortex-M (QEMU mps2-an386: Cortex-M4 and ARMv6-M images; microbit:
+   Cortex-M0).
    The vector table gives the initial stack pointer and the reset handler, which
    copies .data from flash to RAM, clears .bss, paints the stack below the current
    stack pointer with FW_STACK_PAINT (for the high-water mark) and calls main;
@@ -26,28 +27,28 @@ __vectors:
     .text
     .thumb_func
     .global Reset_Handler
-Reset_Handler:
+Reset_Handler:                  /* Thumb-1 instructions only: the same code for ARMv6-M */
     ldr r0, =__data_load        /* .data: flash -> RAM */
     ldr r1, =__data_start
     ldr r2, =__data_end
 1:  cmp r1, r2
     bhs 2f
-    ldr r3, [r0], #4
-    str r3, [r1], #4
+    ldmia r0!, {r3}
+    stmia r1!, {r3}
     b 1b
 2:  ldr r1, =__bss_start        /* .bss = 0 */
     ldr r2, =__bss_end
     movs r3, #0
 3:  cmp r1, r2
     bhs 4f
-    str r3, [r1], #4
+    stmia r1!, {r3}
     b 3b
 4:  ldr r1, =__stack_bottom     /* paint the stack (nothing is on it yet) */
     ldr r2, =__stack_top
     ldr r3, =0x5AA5F00D
 5:  cmp r1, r2
     bhs 6f
-    str r3, [r1], #4
+    stmia r1!, {r3}
     b 5b
 6:  bl main
     bl fw_exit
@@ -57,7 +58,7 @@ Reset_Handler:
     .global Fault_Handler
 Fault_Handler:
     mrs r0, ipsr
-    ldr r1, [sp, #24]           /* stacked pc */
+    ldr r1, [sp, #24]           /* stacked pc (the exception frame, MSP) */
     bl fw_fault
 8:  b 8b
     .pool

@@ -4,8 +4,10 @@
        model_info MODEL [CTX ...]
 
    prints `flash BYTES`, the shape (`dim`, `layers`, `heads`, `kv_heads`, `hidden`,
-   `vocab`, `seq_len`, `weights`), `matrices N`, `max_rows N`, then for each CTX
-   (clamped to seq_len) `ctx N arena BYTES` from edgellm_ctx_size(). */
+   `vocab`, `seq_len`, `weights`), `matrices N`, `max_rows N`, `max_piece N` (the longest
+   token piece), `lut BYTES` (the ternary rows' lookup tables in the arena; 0 when built
+   with EDGELLM_NO_LUT), then for each CTX (clamped to seq_len) `ctx N arena BYTES` from
+   edgellm_ctx_size(). */
 #define EDGELLM_IMPLEMENTATION
 #include "edgellm.h"
 
@@ -42,7 +44,8 @@ int main(int argc, char **argv) {
            m.n_layers, m.n_heads, m.n_kv_heads, m.hidden, m.vocab, m.seq_len);
     printf("weights %s\nkv_cache %s\n", mx.type == EDGELLM_WT_T2 ? "T2" : mx.type == EDGELLM_WT_T1 ? "T1" : "INT8",
            (m.flags & EDGELLM_FLAG_KV16) ? "int16" : "int8");
-    printf("matrices %u\nmax_rows %u\n", edgellm_model_matrix_count(&m), max_rows);
+    printf("matrices %u\nmax_rows %u\nmax_piece %u\nlut %lu\n", edgellm_model_matrix_count(&m), max_rows, m.tok_max_len,
+           (unsigned long)edgellm__lut_bytes(&m));
     for (a = 2; a < argc; a++) {
         unsigned long c = strtoul(argv[a], NULL, 10);
         size_t need;

@@ -1,11 +1,14 @@
-/* platform.c - RV32 on QEMU virt: ns16550 UART output, the SiFive test device for
+/* platform.c - RV32 (rv32imc, rv32i) on QEMU virt: ns16550 UART output, the SiFive test device for
    pass/fail and minstret for instruction counts (the painted stack: common/baremetal.c). */
 #include "fw.h"
 
 #define UART_BASE 0x10000000u   /* ns16550: THR at +0, LSR at +5 (bit 5: THR empty) */
 #define TEST_BASE 0x00100000u   /* sifive_test: 0x5555 pass, (code << 16) | 0x3333 fail */
 
-const char fw_arch[] = "rv32imc";
+#ifndef FW_ARCH_NAME
+#define FW_ARCH_NAME "rv32imc"
+#endif
+const char fw_arch[] = FW_ARCH_NAME;   /* rv32imc, rv32i (the build says) */
 const char fw_counter_unit[] = "instructions";
 const char fw_counter_note[] = "minstret under -icount shift=0";
 
