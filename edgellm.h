@@ -364,7 +364,8 @@
        Temperature 0 (Q16): argmax, ties to the lowest id. Otherwise, with
        qs = min(30, 32 - bitlen(vocab)), c = mul(L2E, recip(norm(T) with e - 16)),
        c15 = m15(c), sc = -(c.e + 16):
-           d_i = min(l_max - l_i, 2^31 - 1) (l_max the largest logit),
+           d_i = l_max - l_i (l_max the largest logit; 0 <= d_i < 2^32),
+           w_i = 0 for d_i >= 2^31, else
            w_i = exp2n(min(rshr(d_i * c15, sc), 2^31 - 1), qs) (for sc <= 0: d_i * c15 * 2^-sc)
        (d * c15 = hi * 2^16 + lo with hi = (d >> 16) c15 < 2^30, lo = (d mod 2^16) c15 < 2^31:
        32-bit words); the sum of all w is below vocab * 2^qs < 2^32.

@@ -421,13 +421,33 @@ FZ_FN int fz_ref_encode(const fz_vocab *v, const uint8_t *s, size_t len, int add
 FZ_FN uint64_t fz_r16(uint64_t x) { return (x + 15) & ~(uint64_t)15; }
 
 /* the arena bytes by the MEMORY section of the manual (each buffer rounded up to 16) */
-FZ_FN uint64_t fz_arena_bytes(const fz_shape *s, uint32_t n_ctx) {
+/* the manual's ternary lookup tables: the largest over the T2 and T1 matrices of
+   342 * cols_pad / 4 (T2) or 512 * cols_pad / 5 (T1); 0 without them or with EDGELLM_NO_LUT */
+FZ_FN uint64_t fz_lut_bytes(const edgellm_model *m) {
+    uint64_t best = 0, b;
+    uint32_t i, n = edgellm_model_matrix_count(m);
+#ifdef EDGELLM_NO_LUT
+    n = 0;
+#endif
+    for (i = 0; i < n; i++) {
+        edgellm_matrix mx;
+        if (edgellm_model_matrix(m, i, &mx) != EDGELLM_OK) continue;
+        if (mx.type == EDGELLM_WT_T2) b = 342ull * (mx.cols_pad / 4);
+        else if (mx.type == EDGELLM_WT_T1) b = 512ull * (mx.cols_pad / 5);
+        else continue;
+        if (b > best) best = b;
+    }
+    return best;
+}
+
+/* the manual's arena (MEMORY): every buffer rounded up to 16 bytes */
+FZ_FN uint64_t fz_arena_bytes(const fz_shape *s, uint32_t n_ctx, uint64_t lut) {
     uint64_t big = s->dim > s->hidden ? s->dim : s->hidden, a64 = (big + 63) / 64 * 64, a80 = (big + 79) / 80 * 80;
-    uint64_t kv = (uint64_t)s->layers * n_ctx, B = (s->flags & 16) ? 2 : 1;
-    return 3 * fz_r16(4ull * s->dim) + 2 * fz_r16(4ull * s->kv_dim) + 2 * fz_r16(4ull * s->hidden) +
-           fz_r16(a64 > a80 ? a64 : a80) + fz_r16(2ull * s->hs) + fz_r16(8ull * s->hs) + fz_r16(4ull * n_ctx) +
-           fz_r16(4ull * s->vocab) + fz_r16(8ull * s->vocab) + 2 * fz_r16(kv * s->kv_dim * B) +
-           fz_r16(4 * kv * s->kv_heads);
+    uint64_t kv = (uint64_t)s->layers * n_ctx, B = (s->flags & 16) ? 2 : 1, G = s->heads / s->kv_heads >= 2 ? 2 : 1;
+    return 3 * fz_r16(4ull * s->dim) + 2 * fz_r16(4ull * s->kv_dim) + fz_r16(4ull * s->hidden) +
+           ((s->flags & 4) ? fz_r16(4ull * s->hidden) : 0) + fz_r16(a64 > a80 ? a64 : a80) + fz_r16(4ull * s->hs) +
+           2 * fz_r16(8ull * s->hs) + fz_r16(4ull * n_ctx * G) + fz_r16(4ull * s->vocab) + fz_r16(8ull * s->vocab) +
+           fz_r16(lut) + 2 * fz_r16(kv * s->kv_dim * B) + fz_r16(4 * kv * s->kv_heads);
 }
 
 FZ_FN void fz_shape_of(fz_shape *s, const uint8_t *p) {
@@ -480,8 +500,8 @@ FZ_FN void fz_check_loaded(const edgellm_model *m, const uint8_t *p, size_t n) {
         size_t b = 0;
         int r = edgellm_ctx_size(m, i, &b);
         FZ_CODE(r, EDGELLM_OK);
-        FZ_CHECK(b == fz_arena_bytes(&s, i), "ctx_size(%u) = %zu, manual says %llu", i, b,
-                 (unsigned long long)fz_arena_bytes(&s, i));
+        FZ_CHECK(b == fz_arena_bytes(&s, i, fz_lut_bytes(m)), "ctx_size(%u) = %zu, manual says %llu", i, b,
+                 (unsigned long long)fz_arena_bytes(&s, i, fz_lut_bytes(m)));
         FZ_CHECK(b >= prev && b % 16 == 0, "ctx_size not monotone");
         prev = b;
     }

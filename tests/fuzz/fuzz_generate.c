@@ -101,17 +101,32 @@ static int by_w_desc_id_asc(const void *a, const void *b) {
     return x < y ? -1 : 1;
 }
 static uint32_t ref_sample(const int32_t *l, uint32_t n, const edgellm_sampler *s0, uint64_t *rng) {
-    uint32_t *w, *ord, i, kept, lmax = 0, u, tok = 0;
+    uint32_t *w, *ord, i, kept, lmax = 0, u, tok = 0, c15;
     uint64_t S = 0, cum = 0, target;
-    int filtered;
+    int filtered, qs, sc;
     edgellm__pf c;
     for (i = 1; i < n; i++) if (l[i] > l[lmax]) lmax = i;
     if (s0->temperature == 0) return lmax;
     w = (uint32_t *)malloc(sizeof(uint32_t) * n);
     ord = (uint32_t *)malloc(sizeof(uint32_t) * n);
     FZ_CHECK(w && ord, "out of memory");
+    /* the manual's weights in 64-bit arithmetic: qs = min(30, 32 - bitlen(vocab)),
+       w_i = exp2n(min(rshr(d_i * c15, sc), 2^31 - 1), qs), d_i = l_max - l_i, and 0 for d_i >= 2^31 */
+    for (qs = 0, u = n; u; u >>= 1) qs++;
+    qs = 32 - qs > 30 ? 30 : 32 - qs;
     c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s0->temperature, -16)));
-    for (i = 0; i < n; i++) { w[i] = edgellm__exp2(edgellm__apply(edgellm__sat32((int64_t)l[i] - l[lmax]), c)); ord[i] = i; }
+    c15 = edgellm__pf_m15(c, &sc);
+    for (i = 0; i < n; i++) {
+        int64_t d = (int64_t)l[lmax] - l[i];
+        uint64_t p, v;
+        if (d > 0x7FFFFFFF) { w[i] = 0; ord[i] = i; continue; }
+        p = (uint64_t)d * c15;
+        if (sc > 0) v = sc >= 64 ? 0 : (p + (1ull << (sc - 1))) >> sc;
+        else v = (p == 0) ? 0 : (-sc >= 32 || p > (0x7FFFFFFFull >> -sc)) ? 0x7FFFFFFFull : p << -sc;
+        if (v > 0x7FFFFFFFu) v = 0x7FFFFFFFu;
+        w[i] = edgellm__exp2n((uint32_t)v, qs);
+        ord[i] = i;
+    }
     filtered = (s0->top_k != 0 && s0->top_k < n) || s0->top_p < 65536u;
     if (filtered) {
         g_w = w;
@@ -193,7 +208,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* arena A: exact size, refusals first */
     r = edgellm_ctx_size(&m, n_ctx, &need);
     FZ_CODE(r, EDGELLM_OK);
-    FZ_CHECK(need == fz_arena_bytes(&sh, n_ctx), "ctx_size %zu", need);
+    FZ_CHECK(need == fz_arena_bytes(&sh, n_ctx, fz_lut_bytes(&m)), "ctx_size %zu", need);
     mem_a = (uint8_t *)arena_alloc(need);
     r = edgellm_ctx_init(&a, &m, n_ctx, mem_a, need - 1);
     FZ_CODE(r, EDGELLM_ERR_ARENA_SMALL);
