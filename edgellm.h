@@ -37,8 +37,13 @@
 
    ACCELERATED FORMS (chosen at compile time; the same C on every target does the rest)
        AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows four at a time
-           (INT8 by maddubs; T2 by its two bit planes; T1 by its trit planes, each trit
-           t_k of byte v read as [v_k >= 86] + [v_k >= 171] with v_k = v * 3^k mod 256),
+           sharing each x load (INT8 by 16-bit multiply-adds; T2 by a 16-entry shuffle
+           table per nibble giving w + 1 in {0, 1, 2} for two weights' planes, then an
+           unsigned-by-signed multiply-add per 32 weights and sum x taken off once per
+           row; T1 likewise per trit plane, trit t_k of byte v being [v_k >= 86] +
+           [v_k >= 171] with v_k = v * 3^k mod 256, read as two signed compares of
+           v_k + 128, which a step of two byte adds carries to the next plane; int16
+           sums widened to int32 before they could exceed 2^15),
            the requantization of matrix outputs, quant8, SiLU and the gate, RMSNorm's
            maxima and products, and attention's scores, exp2 weights and V sums eight
            positions a step.
