@@ -37,8 +37,13 @@
 
    ACCELERATED FORMS (chosen at compile time; the same C on every target does the rest)
        AVX2 (-mavx2, or -march=native on a CPU that has it): matrix rows four at a time
-           (INT8 by maddubs; T2 by its two bit planes; T1 by its trit planes, each trit
-           t_k of byte v read as [v_k >= 86] + [v_k >= 171] with v_k = v * 3^k mod 256),
+           sharing each x load (INT8 by 16-bit multiply-adds; T2 by a 16-entry shuffle
+           table per nibble giving w + 1 in {0, 1, 2} for two weights' planes, then an
+           unsigned-by-signed multiply-add per 32 weights and sum x taken off once per
+           row; T1 likewise per trit plane, trit t_k of byte v being [v_k >= 86] +
+           [v_k >= 171] with v_k = v * 3^k mod 256, read as two signed compares of
+           v_k + 128, which a step of two byte adds carries to the next plane; int16
+           sums widened to int32 before they could exceed 2^15),
            the requantization of matrix outputs, quant8, SiLU and the gate, RMSNorm's
            maxima and products, and attention's scores, exp2 weights and V sums eight
            positions a step.
@@ -2571,42 +2576,70 @@ static void edgellm__dot4_t2_avx2(const uint8_t *w, size_t stride, const int8_t 
 }
 
 /* four rows of a T1 matrix at once (nb blocks of 80 columns). A byte's trits come out
-   plane by plane: with v_0 = the byte and v_k+1 = 3 v_k mod 256 (two byte adds), trit k is
-   floor(3 v_k / 256) = [v_k >= 86] + [v_k >= 171], that is the weight + 1 in {0, 1, 2}; an
-   unsigned-by-signed multiply-add gives sum (w + 1) x exactly (pairs <= 512, five planes
-   <= 2560 in int16), and sx = sum x over the row's columns is taken off at the end. */
+   plane by plane: with s_0 = the byte + 128 and s_k+1 = 3 s_k mod 256 (two byte adds; s_k is
+   v_k + 128 for v_k = 3^k v mod 256), trit k is floor(3 v_k / 256) = [v_k >= 86] +
+   [v_k >= 171] = [s_k > -43] + [s_k > 42] in signed bytes: two compares, whose -1 masks
+   subtracted from zero give the weight + 1 in {0, 1, 2}. An unsigned-by-signed multiply-
+   add gives sum (w + 1) x exactly (pairs <= 512, five planes <= 2560 in an int16 lane, so
+   twelve steps of two blocks stay below 2^15 before widening); sx = sum x over the row's
+   columns is taken off at the end. The x of a column serves all four rows. */
 static void edgellm__dot4_t1_avx2(const uint8_t *w, size_t stride, const int8_t *x, uint32_t nb, int32_t sx, int32_t *y) {
-    const __m256i c86 = _mm256_set1_epi8(86), c171 = _mm256_set1_epi8((char)171), ones16 = _mm256_set1_epi16(1);
-    const __m256i zero = _mm256_setzero_si256();
-    __m256i acc[4], xs[5];
-    __m128i h;
-    uint32_t b;
-    int r, k;
-    for (r = 0; r < 4; r++) acc[r] = zero;
-    for (b = 0; b < nb; b += 2) {   /* two blocks (160 columns) a step; a last odd block in the low half only */
-        int two = b + 1u < nb;
-        for (k = 0; k < 5; k++) {
-            __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(x + 80u * b + 16u * (uint32_t)k));
-            __m128i hi = two ? _mm_loadu_si128((const __m128i *)(const void *)(x + 80u * b + 80u + 16u * (uint32_t)k)) : _mm_setzero_si128();
-            xs[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
-        }
-        for (r = 0; r < 4; r++) {
-            const uint8_t *wr = w + (size_t)r * stride + 16u * b;
-            __m256i v = two ? _mm256_loadu_si256((const __m256i *)(const void *)wr)
-                            : _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wr)),
-                                                      _mm_setzero_si128(), 1);
-            __m256i s16 = zero;
-            for (k = 0; k < 5; k++) {
-                __m256i m1 = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c86), v), m2 = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c171), v);
-                s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(_mm256_sub_epi8(zero, _mm256_add_epi8(m1, m2)), xs[k]));
-                if (k < 4) v = _mm256_add_epi8(v, _mm256_add_epi8(v, v));
+    const __m256i flip = _mm256_set1_epi8((char)0x80), c86 = _mm256_set1_epi8(-43), c171 = _mm256_set1_epi8(42);
+    const __m256i ones16 = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
+    __m256i a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+    uint32_t b = 0, np = nb & ~1u;
+    while (b < nb) {   /* chunks of up to twelve steps of two blocks, then a last odd block alone */
+        int tail = b >= np;
+        uint32_t end = tail ? nb : np - b > 24u ? b + 24u : np;
+        __m256i s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        for (; b < end; b += 2) {
+            const int8_t *xb = x + 80u * b;
+            const uint8_t *wb = w + 16u * b;
+            __m256i xk[5], v0, v1, v2, v3;
+            int k;
+            if (!tail) {   /* block b in the low 128 bits, block b + 1 in the high */
+                for (k = 0; k < 5; k++)
+                    xk[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(xb + 16 * k))),
+                                                    _mm_loadu_si128((const __m128i *)(const void *)(xb + 80 + 16 * k)), 1);
+                v0 = _mm256_loadu_si256((const __m256i *)(const void *)wb);
+                v1 = _mm256_loadu_si256((const __m256i *)(const void *)(wb + stride));
+                v2 = _mm256_loadu_si256((const __m256i *)(const void *)(wb + 2u * stride));
+                v3 = _mm256_loadu_si256((const __m256i *)(const void *)(wb + 3u * stride));
+            } else {   /* the last block: zero high halves (x = 0 there) */
+                for (k = 0; k < 5; k++)
+                    xk[k] = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(xb + 16 * k))),
+                                                    _mm_setzero_si128(), 1);
+                v0 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)wb)), _mm_setzero_si128(), 1);
+                v1 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(wb + stride))), _mm_setzero_si128(), 1);
+                v2 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(wb + 2u * stride))), _mm_setzero_si128(), 1);
+                v3 = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(wb + 3u * stride))), _mm_setzero_si128(), 1);
             }
-            acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(s16, ones16));
+            v0 = _mm256_xor_si256(v0, flip);
+            v1 = _mm256_xor_si256(v1, flip);
+            v2 = _mm256_xor_si256(v2, flip);
+            v3 = _mm256_xor_si256(v3, flip);
+            for (k = 0; k < 5; k++) {
+#define EDGELLM__T1PLANE(s, v)                                                                                   \
+                do {                                                                                             \
+                    __m256i t_ = _mm256_sub_epi8(_mm256_sub_epi8(zero, _mm256_cmpgt_epi8(v, c86)), _mm256_cmpgt_epi8(v, c171)); \
+                    s = _mm256_add_epi16(s, _mm256_maddubs_epi16(t_, xk[k]));                                   \
+                    if (k < 4) v = _mm256_add_epi8(v, _mm256_add_epi8(v, v));                                    \
+                } while (0)
+                EDGELLM__T1PLANE(s0, v0);
+                EDGELLM__T1PLANE(s1, v1);
+                EDGELLM__T1PLANE(s2, v2);
+                EDGELLM__T1PLANE(s3, v3);
+#undef EDGELLM__T1PLANE
+            }
         }
+        a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(s0, ones16));
+        a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(s1, ones16));
+        a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(s2, ones16));
+        a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(s3, ones16));
     }
-    acc[0] = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
-    h = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1)), _mm_set1_epi32(sx));
-    _mm_storeu_si128((__m128i *)(void *)y, h);
+    a0 = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));   /* (r0 r1 r2 r3) per half */
+    _mm_storeu_si128((__m128i *)(void *)y, _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(a0), _mm256_extracti128_si256(a0, 1)),
+                                                         _mm_set1_epi32(sx)));
 }
 
 /* every row of a matrix: INT8, T2 and T1 rows four at a time, then one at a time (T1:
