@@ -8,6 +8,7 @@
 #define MODELWRITE_IMPLEMENTATION
 #include "../../examples/modelwrite.h"
 #include "../../examples/hostio.h"
+#include "../ref_sampler.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -513,6 +514,62 @@ static void test_sampler(void) {
             CHECK(differ > 0, "seed 124 gives the stream of seed 123");
         }
         CHECK(sample_bad == 0, "edgellm_sample failed %u of %u calls", sample_bad, sample_calls);
+    }
+    {   /* random logits and settings against the manual's rules (tests/ref_sampler.h):
+           30000 small vocabularies with logits of every spread, some 2^31 or more below the
+           largest; then 300 of 40000 tokens, one logit far above the rest (their weights 0 to
+           a few units, the total near 2^16), where top-p's ceiling decides the prefix */
+        enum { NMAX = 40000 };
+        static uint8_t mem[64 + 12 * NMAX] __attribute__((aligned(16)));
+        edgellm_model mdl;
+        edgellm_ctx ctx;
+        uint32_t t, bad = 0, edges = 0, far = 0;
+        memset(&mdl, 0, sizeof mdl);
+        memset(&ctx, 0, sizeof ctx);
+        mdl.valid = EDGELLM__MODEL_OK;
+        mdl.data = mem;
+        ctx.model = &mdl;
+        ctx.valid = EDGELLM__CTX_OK;
+        ctx.model_data = mdl.data;
+        ctx.model_crc = edgellm__rd32(mem + 12);
+        ctx.mem = mem;
+        ctx.logits = (int32_t *)(void *)(mem + 64);
+        ctx.off[EDGELLM__SAMP] = 64 + 4 * NMAX;
+        for (t = 0; t < 30300; t++) {
+            edgellm_sampler sp;
+            uint64_t rng;
+            uint32_t n, k, want, got = 0xFFFFFFFFu, j, temp, topp;
+            int edge = 0, r;
+            if (t < 30000) {
+                uint32_t spread = 1u << (rnd() % 31u);
+                n = 2 + rnd() % 96u;
+                for (j = 0; j < n; j++) ctx.logits[j] = (int32_t)(rnd() % spread) - (int32_t)(spread / 2u);
+                if (t % 16u == 0) { ctx.logits[rnd() % n] = INT32_MIN + (int32_t)(rnd() % 1000u); ctx.logits[rnd() % n] = INT32_MAX; far++; }
+                k = rnd() % 4u == 0 ? 0 : rnd() % (n + 2u);
+                temp = 1u + rnd() % (1u << (8u + rnd() % 16u));
+                topp = rnd() % 3u == 0 ? 65536u : rnd() % 65536u;
+            } else {
+                n = NMAX;
+                for (j = 0; j < n; j++) ctx.logits[j] = -650000 - (int32_t)(rnd() % 150000u);
+                ctx.logits[rnd() % n] = 0;
+                k = rnd() % 2u == 0 ? 0 : 100u + rnd() % 30000u;
+                temp = 65536u;
+                topp = 1u + rnd() % 65535u;
+            }
+            mdl.vocab = n;
+            edgellm_sampler_init(&sp, temp, k, topp, rnd());
+            rng = sp.rng;
+            want = ref_sample(ctx.logits, n, &sp, &rng, &edge);
+            r = edgellm_sample(&ctx, &sp, &got);
+            edges += edge;
+            if (r != EDGELLM_OK || got != want || sp.rng != rng) {
+                if (bad++ < 5) printf("FAIL %s:%d: trial %u: vocab %u T %u k %u p %u: sampled %u (code %d), the manual gives %u\n",
+                                      __FILE__, __LINE__, t, n, sp.temperature, sp.top_k, sp.top_p, got, r, want);
+            }
+        }
+        CHECK(bad == 0, "the sampler differs from the manual's rules in %u of 30300 random trials", bad);
+        CHECK(edges >= 20, "only %u random trials where top-p's ceiling matters", edges);
+        printf("sampler: 30300 random trials equal to the manual's rules (%u where top-p's ceiling decides, %u with a logit gap of 2^31 or more)\n", edges, far);
     }
 }
 

@@ -32,6 +32,7 @@
 #define EDGELLM_IMPLEMENTATION
 #include "../../edgellm.h"
 #include "fuzz_common.h"
+#include "../ref_sampler.h"
 
 #ifdef FZ_AVX2_TU
 extern const int fz_avx2_active;
@@ -91,70 +92,6 @@ static int check_matvec(void *user, const edgellm_matrix *m, const int8_t *x, in
     }
 #endif
     return EDGELLM_OK;
-}
-
-/* ---------------------------------------------------------------- the manual's sampler */
-static const uint32_t *g_w;
-static int by_w_desc_id_asc(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    if (g_w[x] != g_w[y]) return g_w[x] > g_w[y] ? -1 : 1;
-    return x < y ? -1 : 1;
-}
-static uint32_t ref_sample(const int32_t *l, uint32_t n, const edgellm_sampler *s0, uint64_t *rng) {
-    uint32_t *w, *ord, i, kept, lmax = 0, u, tok = 0, c15;
-    uint64_t S = 0, cum = 0, target;
-    int filtered, qs, sc;
-    edgellm__pf c;
-    for (i = 1; i < n; i++) if (l[i] > l[lmax]) lmax = i;
-    if (s0->temperature == 0) return lmax;
-    w = (uint32_t *)malloc(sizeof(uint32_t) * n);
-    ord = (uint32_t *)malloc(sizeof(uint32_t) * n);
-    FZ_CHECK(w && ord, "out of memory");
-    /* the manual's weights in 64-bit arithmetic: qs = min(30, 32 - bitlen(vocab)),
-       w_i = exp2n(min(rshr(d_i * c15, sc), 2^31 - 1), qs), d_i = l_max - l_i, and 0 for d_i >= 2^31 */
-    for (qs = 0, u = n; u; u >>= 1) qs++;
-    qs = 32 - qs > 30 ? 30 : 32 - qs;
-    c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s0->temperature, -16)));
-    c15 = edgellm__pf_m15(c, &sc);
-    for (i = 0; i < n; i++) {
-        int64_t d = (int64_t)l[lmax] - l[i];
-        uint64_t p, v;
-        if (d > 0x7FFFFFFF) { w[i] = 0; ord[i] = i; continue; }
-        p = (uint64_t)d * c15;
-        if (sc > 0) v = sc >= 64 ? 0 : (p + (1ull << (sc - 1))) >> sc;
-        else v = (p == 0) ? 0 : (-sc >= 32 || p > (0x7FFFFFFFull >> -sc)) ? 0x7FFFFFFFull : p << -sc;
-        if (v > 0x7FFFFFFFu) v = 0x7FFFFFFFu;
-        w[i] = edgellm__exp2n((uint32_t)v, qs);
-        ord[i] = i;
-    }
-    filtered = (s0->top_k != 0 && s0->top_k < n) || s0->top_p < 65536u;
-    if (filtered) {
-        g_w = w;
-        qsort(ord, n, sizeof *ord, by_w_desc_id_asc);
-        kept = (s0->top_k != 0 && s0->top_k < n) ? s0->top_k : n;
-        if (s0->top_p < 65536u) {
-            uint64_t total = 0, pre = 0;
-            for (i = 0; i < kept; i++) total += w[ord[i]];
-            for (i = 0; i < kept; i++) {
-                pre += w[ord[i]];
-                if (pre * 65536u >= (uint64_t)s0->top_p * total) { kept = i + 1; break; }   /* < 2^63 */
-            }
-        }
-    } else {
-        kept = n;
-    }
-    for (i = 0; i < kept; i++) S += w[ord[i]];
-    FZ_CHECK(S > 0, "kept weights sum to 0");
-    u = edgellm_rng_u32(rng);
-    target = (uint64_t)u * (S >> 32) + (((uint64_t)u * (S & 0xFFFFFFFFu)) >> 32);   /* floor(u * S / 2^32) */
-    for (i = 0; i < kept; i++) {
-        cum += w[ord[i]];
-        if (cum > target) { tok = ord[i]; break; }
-    }
-    FZ_CHECK(i < kept, "no token reached the target");
-    free(w);
-    free(ord);
-    return tok;
 }
 
 static uint32_t rd(const uint8_t *t, size_t tl, size_t at, uint32_t def, int bytes) {
@@ -254,7 +191,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FZ_CHECK(a.pos == i + 1, "pos moved on a bad token");
         /* sample, against the manual's sampler */
         rng = s.rng;
-        want = ref_sample(a.logits, V, &s, &rng);
+        want = ref_sample(a.logits, V, &s, &rng, 0);
+        FZ_CHECK(want != 0xFFFFFFFFu, "the manual's sampler found no token");
         r = edgellm_sample(&a, &s, &tok);
         FZ_CODE(r, EDGELLM_OK);
         FZ_CHECK(tok == want, "sampled %u, the manual's rules give %u (T %u, k %u, p %u)", tok, want, s.temperature,
