@@ -487,3 +487,5 @@ module edgellm_acc #(
   );
 
 endmodule
+
+`resetall

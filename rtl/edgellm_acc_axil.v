@@ -282,3 +282,5 @@ module edgellm_acc_axil #(
 `endif
 
 endmodule
+
+`resetall

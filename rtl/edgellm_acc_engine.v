@@ -762,3 +762,5 @@ module edgellm_acc_engine #(
   assign busy_o = busy_q;
 
 endmodule
+
+`resetall

@@ -52,3 +52,5 @@ module edgellm_acc_fifo #(
   assign count_o = cnt_q;
 
 endmodule
+
+`resetall

@@ -36,3 +36,5 @@ module edgellm_acc_ram_sdp #(
   end
 
 endmodule
+
+`resetall

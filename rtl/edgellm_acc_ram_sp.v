@@ -33,3 +33,5 @@ module edgellm_acc_ram_sp #(
   end
 
 endmodule
+
+`resetall

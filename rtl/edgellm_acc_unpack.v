@@ -56,3 +56,5 @@ module edgellm_acc_unpack #(
   assign next_o = step_w[M-1];
 
 endmodule
+
+`resetall

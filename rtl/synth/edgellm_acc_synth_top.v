@@ -66,3 +66,5 @@ module edgellm_acc_synth_top #(
   );
 
 endmodule
+
+`resetall
