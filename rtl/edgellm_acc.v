@@ -9,8 +9,8 @@ module edgellm_acc #(
   parameter integer WMEM_BYTES = 65536,   // weight memory bytes, a power of two >= 4*LANES
   parameter integer XMAX       = 4096,    // activation buffer bytes = largest cols_pad: power of two, <= 16384
   parameter integer YMAX       = 4096,    // result buffer entries = largest rows: power of two, <= 8192
-  parameter integer T1_EN      = 1,       // 1: type 2 (T1, 1.6 bits/weight) supported
-  parameter integer I8_EN      = 1        // 1: type 3 (INT8) supported, bit-serial on the lanes
+  parameter [0:0]   T1_EN      = 1'b1,    // 1: type 2 (T1, 1.6 bits/weight) supported
+  parameter [0:0]   I8_EN      = 1'b1     // 1: type 3 (INT8) supported, bit-serial on the lanes
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,              // synchronous, active low (ARESETn)
@@ -55,7 +55,7 @@ module edgellm_acc #(
 
   localparam [31:0] ID      = 32'h454C_4D41;  // "ELMA"
   localparam [31:0] VERSION = 32'h0001_0000;  // 1.0
-  localparam [31:0] CAPS    = LANES | (1 << 9) | ((T1_EN != 0 ? 1 : 0) << 10) | ((I8_EN != 0 ? 1 : 0) << 11);
+  localparam [31:0] CAPS    = LANES | (1 << 9) | ({31'd0, T1_EN} << 10) | ({31'd0, I8_EN} << 11);
 
   // register word index (byte offset / 4)
   localparam [5:0] R_ID = 6'h00, R_VERSION = 6'h01, R_CAPS = 6'h02, R_WMEM = 6'h03,
@@ -167,8 +167,8 @@ module edgellm_acc #(
   always @(posedge clk_i) begin
     dsum5_q   <= dsum5;
     ty1_q     <= (type_q == 32'd1);
-    ty2_q     <= (type_q == 32'd2) && (T1_EN != 0);
-    ty3_q     <= (type_q == 32'd3) && (I8_EN != 0);
+    ty2_q     <= (type_q == 32'd2) && T1_EN;
+    ty3_q     <= (type_q == 32'd3) && I8_EN;
     cnz_q     <= (cols_q != 0);
     cle_q     <= le_pow2(cols_q, XLOG);
     c16_q     <= (cols_q[3:0] == 4'd0);

@@ -14,7 +14,7 @@
 `default_nettype none
 
 module edgellm_soc_fault #(
-  parameter integer EN = 0                  // 1: fault injection built in
+  parameter [0:0]   EN = 1'b0               // 1: fault injection built in
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,
@@ -68,13 +68,6 @@ module edgellm_soc_fault #(
   output wire        irq_o
 );
 
-  initial begin
-    if (EN != 0 && EN != 1) begin
-      $display("edgellm_soc_fault: EN must be 0 or 1 (is %0d)", EN);
-      $finish;
-    end
-  end
-
   localparam [15:0] CTRL = 16'h0020, STATUS = 16'h0024;
 
   // every channel straight through
@@ -112,7 +105,7 @@ module edgellm_soc_fault #(
   assign start_o = start;
 
   generate
-    if (EN != 0) begin : g_fault
+    if (EN) begin : g_fault
       reg        hang_in_q, corrupt_in_q;   // the requests, for their edges
       reg        hang_arm_q, corrupt_arm_q, hang_q;
       reg [15:0] ar_q;                      // the read in flight

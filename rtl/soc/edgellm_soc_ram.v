@@ -14,7 +14,7 @@
 
 module edgellm_soc_ram #(
   parameter integer BYTES     = 65536,         // power of two, >= 1024
-  parameter integer DUAL_PORT = 1,             // 1: two ports (block RAM), 0: one port (SPRAM)
+  parameter [0:0]   DUAL_PORT = 1'b1,          // 1: two ports (block RAM), 0: one port (SPRAM)
   parameter         INIT_FILE = "",            // $readmemh file, "" for none
   parameter integer AW        = $clog2(BYTES / 4)  // derived: word address bits
 ) (
@@ -38,10 +38,6 @@ module edgellm_soc_ram #(
       $display("edgellm_soc_ram: BYTES must be a power of two >= 1024 (is %0d)", BYTES);
       $finish;
     end
-    if (DUAL_PORT != 0 && DUAL_PORT != 1) begin
-      $display("edgellm_soc_ram: DUAL_PORT must be 0 or 1 (is %0d)", DUAL_PORT);
-      $finish;
-    end
   end
 
   reg [31:0] mem [0:DEPTH-1];
@@ -60,7 +56,7 @@ module edgellm_soc_ram #(
 
   integer j;
   generate
-    if (DUAL_PORT != 0) begin : g_dual
+    if (DUAL_PORT) begin : g_dual
       reg [31:0] a_q, b_q;
       always @(posedge clk_i) begin
         if (a_en_i) a_q <= mem[a_addr_i];
