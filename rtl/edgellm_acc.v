@@ -36,7 +36,25 @@ module edgellm_acc #(
   input  wire        s_axil_rready
 );
 
-  localparam integer M      = LANES / 16;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (LANES != 16 && LANES != 32 && LANES != 64) begin : g_param_check0
+      edgellm_acc_LANES_must_be_16_32_or_64 u_refused ();
+    end
+    if (WMEM_BYTES < 4 * LANES || WMEM_BYTES > 1073741824 || (WMEM_BYTES & (WMEM_BYTES - 1)) != 0) begin : g_param_check1
+      edgellm_acc_WMEM_BYTES_must_be_a_power_of_two_from_4xLANES_to_1G u_refused ();
+    end
+    if (XMAX < 64 || XMAX < 2 * LANES || XMAX > 16384 || (XMAX & (XMAX - 1)) != 0) begin : g_param_check2
+      edgellm_acc_XMAX_must_be_a_power_of_two_from_64_and_2xLANES_to_16384 u_refused ();
+    end
+    if (YMAX < 2 || YMAX > 8192 || (YMAX & (YMAX - 1)) != 0) begin : g_param_check3
+      edgellm_acc_YMAX_must_be_a_power_of_two_from_2_to_8192 u_refused ();
+    end
+  endgenerate
+
+  localparam integer M      = (LANES < 16) ? 1 : LANES / 16;   // (>= 1 even for an illegal LANES: the check above reports it)
   localparam integer LM     = (M == 4) ? 2 : (M == 2) ? 1 : 0;
   localparam integer WWORDS = WMEM_BYTES / (4 * M);
   localparam integer WAW    = $clog2(WWORDS);

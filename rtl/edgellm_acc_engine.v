@@ -68,7 +68,23 @@ module edgellm_acc_engine #(
   output wire [2:0]           slots_o       // group slots used this cycle (utilisation)
 );
 
-  localparam integer M   = LANES / 16;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (LANES != 16 && LANES != 32 && LANES != 64) begin : g_param_check0
+      edgellm_acc_engine_LANES_must_be_16_32_or_64 u_refused ();
+    end
+    if (WWORDS < 2 || XWORDS < 1 || XWORDS * LANES < 64 || YMAX < 2) begin : g_param_check1
+      edgellm_acc_engine_memories_too_small u_refused ();
+    end
+    if (WAW != $clog2(WWORDS) || XAW != $clog2(XWORDS) || GW != $clog2(XWORDS * LANES / 16 + 1) ||
+        RW != $clog2(YMAX + 1) || YAW != $clog2(YMAX)) begin : g_param_check2
+      edgellm_acc_engine_derived_widths_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
+  localparam integer M   = (LANES < 16) ? 1 : LANES / 16;   // (>= 1 even for an illegal LANES: the check above reports it)
   localparam integer LM  = (M == 4) ? 2 : (M == 2) ? 1 : 0;
   localparam integer WW  = 32 * M;          // weight word bits
   localparam integer WPB = 4 / M;           // weight words per block

@@ -86,16 +86,17 @@ module edgellm_soc_fabric #(
   output wire        evt_fault_corrupt_o    // a Y read is being corrupted
 );
 
-  initial begin
-    if (RAM_BYTES < 1024 || RAM_BYTES > 32'h1000_0000 || (RAM_BYTES & (RAM_BYTES - 1)) != 0) begin
-      $display("edgellm_soc_fabric: RAM_BYTES must be a power of two, 1 KB .. 256 MB (is %0d)", RAM_BYTES);
-      $finish;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (RAM_BYTES < 1024 || RAM_BYTES > 268435456 || (RAM_BYTES & (RAM_BYTES - 1)) != 0) begin : g_param_check0
+      edgellm_soc_fabric_RAM_BYTES_must_be_a_power_of_two_from_1K_to_256M u_refused ();
     end
-    if (ROM_BYTES < 1024 || ROM_BYTES > 32'h1000_0000 || (ROM_BYTES & (ROM_BYTES - 1)) != 0) begin
-      $display("edgellm_soc_fabric: ROM_BYTES must be a power of two, 1 KB .. 256 MB (is %0d)", ROM_BYTES);
-      $finish;
+    if (ROM_BYTES < 1024 || ROM_BYTES > 268435456 || (ROM_BYTES & (ROM_BYTES - 1)) != 0) begin : g_param_check1
+      edgellm_soc_fabric_ROM_BYTES_must_be_a_power_of_two_from_1K_to_256M u_refused ();
     end
-  end
+  endgenerate
 
   localparam integer RAM_LG = $clog2(RAM_BYTES);
   localparam integer ROM_LG = $clog2(ROM_BYTES);

@@ -101,6 +101,16 @@ if [ "$WHAT" != bench ]; then
         bad "lint: iverilog (see $R/iverilog.log)"
         head -n 20 "$R/iverilog.log"
     fi
+    # illegal parameters (RAM/ROM sizes, UART divider, the accelerator's lanes, the core's
+    # trap vector) refused at elaboration by Verilator, Icarus and Yosys
+    if ! command -v yosys >/dev/null 2>&1; then
+        skip "parameter checks" "yosys is not installed (tests/deps.sh yosys)"
+    elif pdir="$PWD/$R/params" && (cd rtl && OUT=$pdir sh tb/param_checks.sh soc) >"$R/params.log" 2>&1; then
+        ok "lint: illegal parameters refused by verilator, iverilog and yosys ($(grep -c '^  refused' "$R/params.log") configurations)"
+    else
+        bad "lint: parameter checks (see $R/params.log)"
+        grep -E '^FAIL' "$R/params.log" | head -n 10
+    fi
 
     # --- the fabric testbench ---------------------------------------------------------
     for c in dual single; do
