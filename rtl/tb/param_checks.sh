@@ -34,12 +34,12 @@ elab() {
   tool=$1 top=$2 name=${3:-} value=${4:-}
   case $tool in
   verilator)
-    set -- --lint-only -Wall --default-language 1364-2005 --top-module "$top"
+    set -- --lint-only -Wall --default-language 1364-2005 -I. --top-module "$top"
     [ -n "$name" ] && set -- "$@" "-G$name=$value"
     # shellcheck disable=SC2086
     $VERILATOR "$@" $FILES > "$LOG" 2>&1 ;;
   iverilog)
-    set -- -g2005 -Wall -o "$OUT/param_check.vvp" -s "$top"
+    set -- -g2005 -Wall -I. -o "$OUT/param_check.vvp" -s "$top"
     [ -n "$name" ] && set -- "$@" "-P$top.$name=$value"
     # shellcheck disable=SC2086
     $IVERILOG "$@" $FILES > "$LOG" 2>&1 ;;

@@ -75,7 +75,7 @@ if [ "$WHAT" != bench ]; then
     lint() {   # lint TOP PARAMS...
         local top=$1
         shift
-        verilator --lint-only -Wall --default-language 1364-2005 --top-module "$top" "$@" $SOC_LINT_RTL
+        verilator --lint-only -Wall --default-language 1364-2005 -Irtl --top-module "$top" "$@" $SOC_LINT_RTL
     }
     lint_all() {
         local t
@@ -95,7 +95,7 @@ if [ "$WHAT" != bench ]; then
         head -n 20 "$R/lint.log"
     fi
     # shellcheck disable=SC2086
-    if iverilog -g2005 -Wall -o /dev/null -s edgellm_soc $SOC_LINT_RTL >"$R/iverilog.log" 2>&1 && [ ! -s "$R/iverilog.log" ]; then
+    if iverilog -g2005 -Wall -Irtl -o /dev/null -s edgellm_soc $SOC_LINT_RTL >"$R/iverilog.log" 2>&1 && [ ! -s "$R/iverilog.log" ]; then
         ok "lint: iverilog -g2005 -Wall clean"
     else
         bad "lint: iverilog (see $R/iverilog.log)"
