@@ -74,12 +74,14 @@ module edgellm_acc #(
   // the register map (generated from regmap.txt by regmap.py)
 `include "edgellm_acc_regs.vh"
 
-  // The address decode below is built for this map: registers below 0x100, the X
-  // window at 0x4000 (16 KB), the Y window at 0x8000 (32 KB), one-bit fields in
-  // byte 0 (its write strobe).
+  // The address decode and the read word below are built for this layout of the
+  // map: registers below 0x100, the X window at 0x4000 (16 KB), the Y window at
+  // 0x8000 (32 KB), CTRL's bits in byte 0 (its write strobe), STATUS's bits 3:0
+  // as concatenated there, IRQ bits 0. A map that differs is refused here.
   generate
     if (XBUF != 16'h4000 || XBUF_BYTES != 16384 || YBUF != 16'h8000 || YBUF_BYTES != 32768 ||
-        CTRL_START > 7 || CTRL_ABORT > 7 || IRQ_EN_ENABLE > 7 || IRQ_STATUS_DONE > 7) begin : g_regmap_check
+        CTRL_START > 7 || CTRL_ABORT > 7 || IRQ_EN_ENABLE != 0 || IRQ_STATUS_DONE != 0 ||
+        STATUS_BUSY != 0 || STATUS_DONE != 1 || STATUS_ERR_DESC != 2 || STATUS_ERR_RANGE != 3) begin : g_regmap_check
       edgellm_acc_decode_does_not_match_regmap u_refused ();
     end
   endgenerate
@@ -264,7 +266,7 @@ module edgellm_acc #(
   wire do_start  = p_free_q && sel_ctrl && wr_strb[0] && wr_data[CTRL_START];
   wire w_wr      = p_wd_q;
   wire x_wr      = p_free_q && wr_x;
-  wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[IRQ_STATUS_DONE];
+  wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[0];
   wire waddr_wr  = p_wr_q && sel_waddr;
 
   // Read decode, registered at the AR handshake like the write decode
@@ -302,12 +304,10 @@ module edgellm_acc #(
                        ({32{rsel[R_WMEM_BYTES]}}       & WMEM_BYTES) |
                        ({32{rsel[R_XMAX]}}       & XMAX) |
                        ({32{rsel[R_YMAX]}}       & YMAX) |
-                       ({32{rsel[R_STATUS]}}     & (({31'd0, err_range_q & ~pend_q} << STATUS_ERR_RANGE) |
-                                                  ({31'd0, err_desc_q & ~pend_q} << STATUS_ERR_DESC) |
-                                                  ({31'd0, done_q & ~pend_q} << STATUS_DONE) |
-                                                  ({31'd0, busy} << STATUS_BUSY))) |
-                       ({32{rsel[R_IRQ_EN]}}     & ({31'd0, irq_en_q} << IRQ_EN_ENABLE)) |
-                       ({32{rsel[R_IRQ_STATUS]}} & ({31'd0, irq_pend_q & ~pend_q} << IRQ_STATUS_DONE)) |
+                       ({32{rsel[R_STATUS]}}     & {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q,
+                                                  done_q & ~pend_q, busy}) |
+                       ({32{rsel[R_IRQ_EN]}}     & {31'd0, irq_en_q}) |
+                       ({32{rsel[R_IRQ_STATUS]}} & {31'd0, irq_pend_q & ~pend_q}) |
                        ({32{rsel[R_MAT_TYPE]}}       & type_q) |
                        ({32{rsel[R_MAT_ROWS]}}       & rows_q) |
                        ({32{rsel[R_MAT_COLS]}}       & cols_q) |
@@ -377,7 +377,7 @@ module edgellm_acc #(
         end
         if (irq_clr) irq_pend_q <= 1'b0;
       end
-      if (p_wr_q && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[IRQ_EN_ENABLE];
+      if (p_wr_q && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
       if (p_free_q && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
       if (p_free_q && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
       if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
