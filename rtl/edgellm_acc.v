@@ -5,12 +5,15 @@
 `default_nettype none
 
 module edgellm_acc #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter integer LANES      = 32,      // ternary weights per cycle: 16, 32 or 64
   parameter integer WMEM_BYTES = 65536,   // weight memory bytes, a power of two >= 4*LANES
   parameter integer XMAX       = 4096,    // activation buffer bytes = largest cols_pad: power of two, <= 16384
   parameter integer YMAX       = 4096,    // result buffer entries = largest rows: power of two, <= 8192
   parameter [0:0]   T1_EN      = 1'b1,    // 1: type 2 (T1, 1.6 bits/weight) supported
   parameter [0:0]   I8_EN      = 1'b1     // 1: type 3 (INT8) supported, bit-serial on the lanes
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,              // synchronous, active low (ARESETn)

@@ -10,9 +10,12 @@
 `default_nettype none
 
 module edgellm_rv32 #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter [31:0] RESET_ADDR = 32'h0000_0000,  // first instruction fetched after reset; word aligned
   parameter [0:0]  M_EN       = 1'b1,           // 1: M extension (mul/div); 0: those encodings are illegal
   parameter [31:0] MTVEC_INIT = RESET_ADDR      // mtvec after reset (direct mode); word aligned
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,                    // synchronous, active low

@@ -14,6 +14,8 @@
 `default_nettype none
 
 module edgellm_soc #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter integer RAM_BYTES      = 262144,  // power of two; at 0x0000_0000 (code, data, arena, stack)
   parameter [0:0]   RAM_DUAL_PORT  = 1'b1,    // 1: dual-port block RAM; 0: one port (iCE40 SPRAM)
   parameter         RAM_INIT       = "",      // $readmemh file of the RAM (the program), block RAM only
@@ -28,6 +30,7 @@ module edgellm_soc #(
   parameter [0:0]   ACC_T1_EN      = 1'b1,
   parameter [0:0]   ACC_I8_EN      = 1'b1,
   parameter [0:0]   FAULT_EN       = 1'b0     // 1: fault injection (simulation)
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        acc_clk_i,             // = clk_i (a simulation may skip idle edges)

@@ -19,6 +19,8 @@
 `default_nettype none
 
 module edgellm_soc_fabric #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter integer RAM_BYTES      = 262144,  // power of two, 1 KB .. 256 MB
   parameter [0:0]   RAM_DUAL_PORT  = 1'b1,    // 1: dual-port block RAM; 0: one port (SPRAM), data first
   parameter         RAM_INIT       = "",      // $readmemh file for the RAM (block RAM only)
@@ -33,6 +35,7 @@ module edgellm_soc_fabric #(
   parameter [0:0]   ACC_T1_EN      = 1'b1,
   parameter [0:0]   ACC_I8_EN      = 1'b1,
   parameter [0:0]   FAULT_EN       = 1'b0     // 1: fault injection (simulation)
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        acc_clk_i,             // the accelerator's clock: clk_i (see edgellm_soc)
