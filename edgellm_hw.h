@@ -119,35 +119,43 @@
          cannot); the register map is designed so a correct driver never causes
          one.
 
-   REGISTER MAP (byte offsets; the same table is in rtl/README.md)
-
+   REGISTER MAP (byte offsets)
+   ---- generated from rtl/regmap.txt by rtl/regmap.py (also rtl/README.md's table)
        0x0000 ID          RO  0x454C4D41 ("ELMA")
-       0x0004 VERSION     RO  [31:16] major (1), [15:0] minor (0)
-       0x0008 CAPS        RO  [7:0] lanes (ternary weights per cycle);
-                              bit 8+t set: weight type t supported (t = 1 T2, 2 T1, 3 I8)
-       0x000C WMEM_BYTES  RO  weight memory size in bytes
-       0x0010 XMAX        RO  activation buffer bytes (largest cols_pad)
-       0x0014 YMAX        RO  result buffer entries (largest rows)
-       0x0020 CTRL        WO  bit 0 START (SLVERR if busy), bit 1 ABORT; reads 0
-       0x0024 STATUS      RO  bit 0 BUSY, bit 1 DONE, bit 2 ERR_DESC, bit 3 ERR_RANGE
-                              (DONE and the errors clear at START)
-       0x0028 IRQ_EN      RW  bit 0: irq_o follows IRQ_STATUS
-       0x002C IRQ_STATUS  RW1C bit 0: a matvec finished (write 1 to clear; START clears)
-       0x0030 MAT_TYPE    RW  1 T2, 2 T1, 3 I8            \
-       0x0034 MAT_ROWS    RW  1 .. YMAX                     |  the descriptor: written
-       0x0038 MAT_COLS    RW  cols_pad                      |  while idle (SLVERR while
-       0x003C MAT_STRIDE  RW  bytes per row, multiple of 16 |  busy), checked at START
-       0x0040 MAT_BASE    RW  weight memory byte address of row 0, multiple of 16 /
-       0x0044 CYCLES      RO  cycles from START to DONE of the last matvec
-       0x0048 SLOTS       RO  16-weight lane groups used by it (utilisation =
-                              SLOTS * 16 / (lanes * CYCLES))
-       0x0050 WADDR       RW  weight memory byte address for WDATA (multiple of 4)
-       0x0054 WDATA       RW  a write stores 4 bytes at WADDR, a read returns them;
-                              both then add 4 to WADDR. SLVERR while busy or when
-                              WADDR >= WMEM_BYTES.
-       0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
-       0x8000 Y window    RO  results y[0 .. rows), one int32 per word
-       Other addresses answer SLVERR.
+       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 0
+       0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when weight type t is built in
+                              (t = 1 T2, 2 T1, 3 I8)
+       0x000C WMEM_BYTES  RO  weight memory bytes
+       0x0010 XMAX        RO  x buffer bytes = largest cols_pad
+       0x0014 YMAX        RO  y buffer entries = largest rows
+       0x0020 CTRL        WO  bit 0 START (SLVERR while busy), bit 1 ABORT (stops the
+                              engine at once); reads 0
+       0x0024 STATUS      RO  bit 0 BUSY, bit 1 DONE, bit 2 ERR_DESC, bit 3 ERR_RANGE;
+                              DONE and errors clear at START
+       0x0028 IRQ_EN      RW  bit 0: `irq_o` = IRQ_STATUS
+       0x002C IRQ_STATUS  RW1C bit 0: a matvec finished (also after ERR_DESC); write 1
+                              to clear; START clears it
+       0x0030 MAT_TYPE    RW  1 T2, 2 T1, 3 I8
+       0x0034 MAT_ROWS    RW  1 .. YMAX
+       0x0038 MAT_COLS    RW  cols_pad: multiple of 64 (T2), 80 (T1), 16 (I8); <= XMAX
+       0x003C MAT_STRIDE  RW  bytes from one row to the next, multiple of 16, <=
+                              WMEM_BYTES
+       0x0040 MAT_BASE    RW  weight memory byte address of row 0, multiple of 16
+       0x0044 CYCLES      RO  cycles of the last matvec (counting while busy)
+       0x0048 SLOTS       RO  16-weight lane groups used by it (INT8 counts each bit
+                              plane; utilisation = SLOTS * 16 / (lanes * CYCLES))
+       0x0050 WADDR       RW  weight memory byte address for WDATA (bits [1:0] read 0)
+       0x0054 WDATA       RW  write: store 4 bytes at WADDR (WSTRB honoured); read:
+                              the 4 bytes there; both then add 4 to WADDR. SLVERR
+                              while busy or when WADDR >= WMEM_BYTES
+       0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words;
+                              SLVERR while busy
+       0x8000 Y window    RO  y[r] at 0x8000 + 4r, r < YMAX, one int32 per word;
+                              readable while busy (rows not yet written hold old
+                              values)
+   ---- end of the generated table
+       Other addresses answer SLVERR. The descriptor (MAT_*) is written while idle
+       (SLVERR while busy) and checked at START.
 
      One matvec: write x into the X window, the descriptor, CTRL = START; poll
      STATUS until BUSY is clear (DONE set), or wait for irq_o with IRQ_EN = 1
@@ -175,39 +183,49 @@
 #define EDGELLM_HW_API extern
 #endif
 
+/* ---- generated from rtl/regmap.txt by rtl/regmap.py: edit that file, not these ---- */
 /* register offsets */
-#define EDGELLM_HW_REG_ID          0x0000u
-#define EDGELLM_HW_REG_VERSION     0x0004u
-#define EDGELLM_HW_REG_CAPS        0x0008u
-#define EDGELLM_HW_REG_WMEM_BYTES  0x000Cu
-#define EDGELLM_HW_REG_XMAX        0x0010u
-#define EDGELLM_HW_REG_YMAX        0x0014u
-#define EDGELLM_HW_REG_CTRL        0x0020u
-#define EDGELLM_HW_REG_STATUS      0x0024u
-#define EDGELLM_HW_REG_IRQ_EN      0x0028u
-#define EDGELLM_HW_REG_IRQ_STATUS  0x002Cu
-#define EDGELLM_HW_REG_MAT_TYPE    0x0030u
-#define EDGELLM_HW_REG_MAT_ROWS    0x0034u
-#define EDGELLM_HW_REG_MAT_COLS    0x0038u
-#define EDGELLM_HW_REG_MAT_STRIDE  0x003Cu
-#define EDGELLM_HW_REG_MAT_BASE    0x0040u
-#define EDGELLM_HW_REG_CYCLES      0x0044u
-#define EDGELLM_HW_REG_SLOTS       0x0048u
-#define EDGELLM_HW_REG_WADDR       0x0050u
-#define EDGELLM_HW_REG_WDATA       0x0054u
-#define EDGELLM_HW_XBUF            0x4000u
-#define EDGELLM_HW_YBUF            0x8000u
+#define EDGELLM_HW_REG_ID           0x0000u
+#define EDGELLM_HW_REG_VERSION      0x0004u
+#define EDGELLM_HW_REG_CAPS         0x0008u
+#define EDGELLM_HW_REG_WMEM_BYTES   0x000Cu
+#define EDGELLM_HW_REG_XMAX         0x0010u
+#define EDGELLM_HW_REG_YMAX         0x0014u
+#define EDGELLM_HW_REG_CTRL         0x0020u
+#define EDGELLM_HW_REG_STATUS       0x0024u
+#define EDGELLM_HW_REG_IRQ_EN       0x0028u
+#define EDGELLM_HW_REG_IRQ_STATUS   0x002Cu
+#define EDGELLM_HW_REG_MAT_TYPE     0x0030u
+#define EDGELLM_HW_REG_MAT_ROWS     0x0034u
+#define EDGELLM_HW_REG_MAT_COLS     0x0038u
+#define EDGELLM_HW_REG_MAT_STRIDE   0x003Cu
+#define EDGELLM_HW_REG_MAT_BASE     0x0040u
+#define EDGELLM_HW_REG_CYCLES       0x0044u
+#define EDGELLM_HW_REG_SLOTS        0x0048u
+#define EDGELLM_HW_REG_WADDR        0x0050u
+#define EDGELLM_HW_REG_WDATA        0x0054u
 
-#define EDGELLM_HW_ID_VALUE        0x454C4D41u
-#define EDGELLM_HW_VERSION_MAJOR   1u
-#define EDGELLM_HW_CTRL_START      0x1u
-#define EDGELLM_HW_CTRL_ABORT      0x2u
-#define EDGELLM_HW_STATUS_BUSY     0x1u
-#define EDGELLM_HW_STATUS_DONE     0x2u
-#define EDGELLM_HW_STATUS_ERR_DESC 0x4u
+/* address windows (base; bytes) */
+#define EDGELLM_HW_XBUF             0x4000u
+#define EDGELLM_HW_XBUF_BYTES       0x4000u
+#define EDGELLM_HW_YBUF             0x8000u
+#define EDGELLM_HW_YBUF_BYTES       0x8000u
+
+/* register values and fields: masks of one-bit fields, extractors of wider ones */
+#define EDGELLM_HW_ID_VALUE         0x454C4D41u
+#define EDGELLM_HW_VERSION_MAJOR    1u
+#define EDGELLM_HW_VERSION_MINOR    0u
+#define EDGELLM_HW_CTRL_START       0x1u
+#define EDGELLM_HW_CTRL_ABORT       0x2u
+#define EDGELLM_HW_STATUS_BUSY      0x1u
+#define EDGELLM_HW_STATUS_DONE      0x2u
+#define EDGELLM_HW_STATUS_ERR_DESC  0x4u
 #define EDGELLM_HW_STATUS_ERR_RANGE 0x8u
-#define EDGELLM_HW_CAPS_LANES(c)   ((c) & 0xFFu)
-#define EDGELLM_HW_CAPS_TYPE(c, t) (((c) >> (8u + (t))) & 1u)
+#define EDGELLM_HW_IRQ_EN_ENABLE    0x1u
+#define EDGELLM_HW_IRQ_STATUS_DONE  0x1u
+#define EDGELLM_HW_CAPS_LANES(c)    ((c) & 0xFFu)
+#define EDGELLM_HW_CAPS_TYPE(c, t)  (((c) >> (8u + (t))) & 1u)
+/* ---- end of the generated constants ---- */
 
 #ifndef EDGELLM_HW_POLL_DEFAULT
 #define EDGELLM_HW_POLL_DEFAULT 1000000u

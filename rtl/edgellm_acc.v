@@ -1,16 +1,19 @@
 // edgellm matrix-vector accelerator: AXI4-Lite slave, weight memory loaded at
 // run time, activation and result buffers, and the lane engine.
-// Register map and programming model: rtl/README.md (same constants as
-// edgellm_hw.h).
+// Register map and programming model: rtl/README.md; the offsets and fields
+// come from regmap.txt (edgellm_acc_regs.vh, generated like edgellm_hw.h's).
 `default_nettype none
 
 module edgellm_acc #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter integer LANES      = 32,      // ternary weights per cycle: 16, 32 or 64
   parameter integer WMEM_BYTES = 65536,   // weight memory bytes, a power of two >= 4*LANES
   parameter integer XMAX       = 4096,    // activation buffer bytes = largest cols_pad: power of two, <= 16384
   parameter integer YMAX       = 4096,    // result buffer entries = largest rows: power of two, <= 8192
-  parameter integer T1_EN      = 1,       // 1: type 2 (T1, 1.6 bits/weight) supported
-  parameter integer I8_EN      = 1        // 1: type 3 (INT8) supported, bit-serial on the lanes
+  parameter [0:0]   T1_EN      = 1'b1,    // 1: type 2 (T1, 1.6 bits/weight) supported
+  parameter [0:0]   I8_EN      = 1'b1     // 1: type 3 (INT8) supported, bit-serial on the lanes
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,              // synchronous, active low (ARESETn)
@@ -36,7 +39,25 @@ module edgellm_acc #(
   input  wire        s_axil_rready
 );
 
-  localparam integer M      = LANES / 16;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (LANES != 16 && LANES != 32 && LANES != 64) begin : g_param_check0
+      edgellm_acc_LANES_must_be_16_32_or_64 u_refused ();
+    end
+    if (WMEM_BYTES < 4 * LANES || WMEM_BYTES > 1073741824 || (WMEM_BYTES & (WMEM_BYTES - 1)) != 0) begin : g_param_check1
+      edgellm_acc_WMEM_BYTES_must_be_a_power_of_two_from_4xLANES_to_1G u_refused ();
+    end
+    if (XMAX < 64 || XMAX < 2 * LANES || XMAX > 16384 || (XMAX & (XMAX - 1)) != 0) begin : g_param_check2
+      edgellm_acc_XMAX_must_be_a_power_of_two_from_64_and_2xLANES_to_16384 u_refused ();
+    end
+    if (YMAX < 2 || YMAX > 8192 || (YMAX & (YMAX - 1)) != 0) begin : g_param_check3
+      edgellm_acc_YMAX_must_be_a_power_of_two_from_2_to_8192 u_refused ();
+    end
+  endgenerate
+
+  localparam integer M      = (LANES < 16) ? 1 : LANES / 16;   // (>= 1 even for an illegal LANES: the check above reports it)
   localparam integer LM     = (M == 4) ? 2 : (M == 2) ? 1 : 0;
   localparam integer WWORDS = WMEM_BYTES / (4 * M);
   localparam integer WAW    = $clog2(WWORDS);
@@ -53,16 +74,25 @@ module edgellm_acc #(
   localparam integer X4M1   = 4 * M - 1;
   localparam [3:0]   XSEL   = X4M1[3:0];  // 32-bit lanes of an x word, minus one
 
-  localparam [31:0] ID      = 32'h454C_4D41;  // "ELMA"
-  localparam [31:0] VERSION = 32'h0001_0000;  // 1.0
-  localparam [31:0] CAPS    = LANES | (1 << 9) | ((T1_EN != 0 ? 1 : 0) << 10) | ((I8_EN != 0 ? 1 : 0) << 11);
+  // the register map (generated from regmap.txt by regmap.py)
+`include "edgellm_acc_regs.vh"
 
-  // register word index (byte offset / 4)
-  localparam [5:0] R_ID = 6'h00, R_VERSION = 6'h01, R_CAPS = 6'h02, R_WMEM = 6'h03,
-                   R_XMAX = 6'h04, R_YMAX = 6'h05, R_CTRL = 6'h08, R_STATUS = 6'h09,
-                   R_IRQ_EN = 6'h0A, R_IRQ_STATUS = 6'h0B, R_TYPE = 6'h0C, R_ROWS = 6'h0D,
-                   R_COLS = 6'h0E, R_STRIDE = 6'h0F, R_BASE = 6'h10, R_CYCLES = 6'h11,
-                   R_SLOTS = 6'h12, R_WADDR = 6'h14, R_WDATA = 6'h15;
+  // The address decode and the read word below are built for this layout of the
+  // map: registers below 0x100, the X window at 0x4000 (16 KB), the Y window at
+  // 0x8000 (32 KB), CTRL's bits in byte 0 (its write strobe), STATUS's bits 3:0
+  // as concatenated there, IRQ bits 0. A map that differs is refused here.
+  generate
+    if (XBUF != 16'h4000 || XBUF_BYTES != 16384 || YBUF != 16'h8000 || YBUF_BYTES != 32768 ||
+        CTRL_START > 7 || CTRL_ABORT > 7 || IRQ_EN_ENABLE != 0 || IRQ_STATUS_DONE != 0 ||
+        STATUS_BUSY != 0 || STATUS_DONE != 1 || STATUS_ERR_DESC != 2 || STATUS_ERR_RANGE != 3) begin : g_regmap_check
+      edgellm_acc_decode_does_not_match_regmap u_refused ();
+    end
+  endgenerate
+
+  localparam [31:0] ID      = ID_VALUE;
+  localparam [31:0] VERSION = ({16'd0, VERSION_MAJOR} << VERSION_MAJOR_LSB) | ({16'd0, VERSION_MINOR} << VERSION_MINOR_LSB);
+  localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
+                              ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3));
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
@@ -167,8 +197,8 @@ module edgellm_acc #(
   always @(posedge clk_i) begin
     dsum5_q   <= dsum5;
     ty1_q     <= (type_q == 32'd1);
-    ty2_q     <= (type_q == 32'd2) && (T1_EN != 0);
-    ty3_q     <= (type_q == 32'd3) && (I8_EN != 0);
+    ty2_q     <= (type_q == 32'd2) && T1_EN;
+    ty3_q     <= (type_q == 32'd3) && I8_EN;
     cnz_q     <= (cols_q != 0);
     cle_q     <= le_pow2(cols_q, XLOG);
     c16_q     <= (cols_q[3:0] == 4'd0);
@@ -195,24 +225,24 @@ module edgellm_acc #(
   always @(posedge clk_i) begin
     if (aw_take) begin
       sel_ctrl  <= aw_reg && (aw_idx == R_CTRL);
-      sel_type  <= aw_reg && (aw_idx == R_TYPE);
-      sel_rows  <= aw_reg && (aw_idx == R_ROWS);
-      sel_cols  <= aw_reg && (aw_idx == R_COLS);
-      sel_strd  <= aw_reg && (aw_idx == R_STRIDE);
-      sel_base  <= aw_reg && (aw_idx == R_BASE);
+      sel_type  <= aw_reg && (aw_idx == R_MAT_TYPE);
+      sel_rows  <= aw_reg && (aw_idx == R_MAT_ROWS);
+      sel_cols  <= aw_reg && (aw_idx == R_MAT_COLS);
+      sel_strd  <= aw_reg && (aw_idx == R_MAT_STRIDE);
+      sel_base  <= aw_reg && (aw_idx == R_MAT_BASE);
       sel_irqe  <= aw_reg && (aw_idx == R_IRQ_EN);
       sel_irqs  <= aw_reg && (aw_idx == R_IRQ_STATUS);
       sel_waddr <= aw_reg && (aw_idx == R_WADDR);
       sel_wdata <= aw_reg && (aw_idx == R_WDATA);
       wr_x      <= (s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0);
       // refused while busy: the descriptor and the X window
-      wr_lock   <= (aw_reg && (aw_idx == R_TYPE || aw_idx == R_ROWS || aw_idx == R_COLS ||
-                               aw_idx == R_STRIDE || aw_idx == R_BASE)) ||
+      wr_lock   <= (aw_reg && (aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
+                               aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
       // writable at all: CTRL, IRQ_EN, IRQ_STATUS, the descriptor, WADDR, WDATA, X
       wr_known  <= (aw_reg && (aw_idx == R_CTRL || aw_idx == R_IRQ_EN || aw_idx == R_IRQ_STATUS ||
-                               aw_idx == R_TYPE || aw_idx == R_ROWS || aw_idx == R_COLS ||
-                               aw_idx == R_STRIDE || aw_idx == R_BASE || aw_idx == R_WADDR ||
+                               aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
+                               aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE || aw_idx == R_WADDR ||
                                aw_idx == R_WDATA)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
     end
@@ -220,7 +250,7 @@ module edgellm_acc #(
   wire        w_inrng = winr_q;         // WADDR < WMEM_BYTES, kept with WADDR
   // SLVERR: unknown or read-only address; while busy: a START, the descriptor,
   // X, WDATA; WDATA beyond the weight memory
-  assign wr_err = !wr_known || (lock_q && (wr_lock || sel_wdata || (sel_ctrl && wr_strb[0] && wr_data[0]))) ||
+  assign wr_err = !wr_known || (lock_q && (wr_lock || sel_wdata || (sel_ctrl && wr_strb[0] && wr_data[CTRL_START]))) ||
                   (sel_wdata && !w_inrng);
 
   // Writes are posted: a write takes effect in the cycle after its wr pulse,
@@ -235,8 +265,8 @@ module edgellm_acc #(
     p_free_q <= rst_ni && wr && !lock_q;      // not refused while busy
     p_wd_q   <= rst_ni && wr && sel_wdata && wfree_q;
   end
-  wire ab_now    = wr && sel_ctrl && wr_strb[0] && wr_data[1];
-  wire do_start  = p_free_q && sel_ctrl && wr_strb[0] && wr_data[0];
+  wire ab_now    = wr && sel_ctrl && wr_strb[0] && wr_data[CTRL_ABORT];
+  wire do_start  = p_free_q && sel_ctrl && wr_strb[0] && wr_data[CTRL_START];
   wire w_wr      = p_wd_q;
   wire x_wr      = p_free_q && wr_x;
   wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[0];
@@ -249,13 +279,8 @@ module edgellm_acc #(
   wire        ar_reg  = (s_axil_araddr[15:8] == 8'd0);
   wire [5:0]  ar_idx  = s_axil_araddr[7:2];
   wire [15:0] ar_yidx = {3'b000, s_axil_araddr[14:2]};
-  localparam integer NR = 22;           // register indices 0 .. R_WDATA
-  localparam [NR-1:0] R_KNOWN = (1 << R_ID) | (1 << R_VERSION) | (1 << R_CAPS) | (1 << R_WMEM) |
-                                (1 << R_XMAX) | (1 << R_YMAX) | (1 << R_CTRL) | (1 << R_STATUS) |
-                                (1 << R_IRQ_EN) | (1 << R_IRQ_STATUS) | (1 << R_TYPE) | (1 << R_ROWS) |
-                                (1 << R_COLS) | (1 << R_STRIDE) | (1 << R_BASE) | (1 << R_CYCLES) |
-                                (1 << R_SLOTS) | (1 << R_WADDR) | (1 << R_WDATA);
-  wire [63:0] known64 = {{(64-NR){1'b0}}, R_KNOWN};
+  localparam integer NR = R_COUNT;      // register indices 0 .. the last register
+  wire [63:0] known64 = R_KNOWN;
   wire        ar_y    = s_axil_araddr[15] && ((ar_yidx >> YAW) == 16'd0);
   reg [NR-1:0] rs;                      // rs[i]: the address is register i
   reg          rd_y, rd_known;
@@ -279,18 +304,18 @@ module edgellm_acc #(
   wire [31:0] rval   = ({32{rsel[R_ID]}}         & ID) |
                        ({32{rsel[R_VERSION]}}    & VERSION) |
                        ({32{rsel[R_CAPS]}}       & CAPS) |
-                       ({32{rsel[R_WMEM]}}       & WMEM_BYTES) |
+                       ({32{rsel[R_WMEM_BYTES]}}       & WMEM_BYTES) |
                        ({32{rsel[R_XMAX]}}       & XMAX) |
                        ({32{rsel[R_YMAX]}}       & YMAX) |
                        ({32{rsel[R_STATUS]}}     & {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q,
                                                   done_q & ~pend_q, busy}) |
                        ({32{rsel[R_IRQ_EN]}}     & {31'd0, irq_en_q}) |
                        ({32{rsel[R_IRQ_STATUS]}} & {31'd0, irq_pend_q & ~pend_q}) |
-                       ({32{rsel[R_TYPE]}}       & type_q) |
-                       ({32{rsel[R_ROWS]}}       & rows_q) |
-                       ({32{rsel[R_COLS]}}       & cols_q) |
-                       ({32{rsel[R_STRIDE]}}     & stride_q) |
-                       ({32{rsel[R_BASE]}}       & base_q) |
+                       ({32{rsel[R_MAT_TYPE]}}       & type_q) |
+                       ({32{rsel[R_MAT_ROWS]}}       & rows_q) |
+                       ({32{rsel[R_MAT_COLS]}}       & cols_q) |
+                       ({32{rsel[R_MAT_STRIDE]}}     & stride_q) |
+                       ({32{rsel[R_MAT_BASE]}}       & base_q) |
                        ({32{rsel[R_CYCLES]}}     & cycles_q) |
                        ({32{rsel[R_SLOTS]}}      & slots_q) |
                        ({32{rsel[R_WADDR]}}      & waddr_q);
@@ -487,3 +512,5 @@ module edgellm_acc #(
   );
 
 endmodule
+
+`resetall

@@ -61,6 +61,15 @@ module edgellm_acc_axil #(
   input  wire              rd_err_i
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (ADDR_W < 2 || ADDR_W > 32) begin : g_param_check0
+      edgellm_acc_axil_ADDR_W_must_be_2_to_32 u_refused ();
+    end
+  endgenerate
+
   // write address / data holding registers, write response
   reg              aw_v_q, aw_v_d;
   reg [ADDR_W-1:0] aw_addr_q, aw_addr_d;
@@ -282,3 +291,5 @@ module edgellm_acc_axil #(
 `endif
 
 endmodule
+
+`resetall

@@ -60,3 +60,5 @@ module edgellm_acc_dot16 (
   assign e_o   = r_q[3];
 
 endmodule
+
+`resetall

@@ -32,8 +32,8 @@ module edgellm_acc_engine #(
   parameter integer WWORDS = 2048,          // weight memory words of LANES/4 bytes
   parameter integer XWORDS = 128,           // activation words of LANES bytes
   parameter integer YMAX   = 4096,          // result entries
-  parameter integer T1_EN  = 1,             // 0 removes the T1 decoder
-  parameter integer I8_EN  = 1,             // 0 removes INT8 mode
+  parameter [0:0]   T1_EN  = 1'b1,          // 0 removes the T1 decoder
+  parameter [0:0]   I8_EN  = 1'b1,          // 0 removes INT8 mode
   parameter integer WAW    = $clog2(WWORDS),    // derived widths, do not override
   parameter integer XAW    = $clog2(XWORDS),
   parameter integer GW     = $clog2(XWORDS * LANES / 16 + 1),
@@ -68,7 +68,23 @@ module edgellm_acc_engine #(
   output wire [2:0]           slots_o       // group slots used this cycle (utilisation)
 );
 
-  localparam integer M   = LANES / 16;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (LANES != 16 && LANES != 32 && LANES != 64) begin : g_param_check0
+      edgellm_acc_engine_LANES_must_be_16_32_or_64 u_refused ();
+    end
+    if (WWORDS < 2 || XWORDS < 1 || XWORDS * LANES < 64 || YMAX < 2) begin : g_param_check1
+      edgellm_acc_engine_memories_too_small u_refused ();
+    end
+    if (WAW != $clog2(WWORDS) || XAW != $clog2(XWORDS) || GW != $clog2(XWORDS * LANES / 16 + 1) ||
+        RW != $clog2(YMAX + 1) || YAW != $clog2(YMAX)) begin : g_param_check2
+      edgellm_acc_engine_derived_widths_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
+  localparam integer M   = (LANES < 16) ? 1 : LANES / 16;   // (>= 1 even for an illegal LANES: the check above reports it)
   localparam integer LM  = (M == 4) ? 2 : (M == 2) ? 1 : 0;
   localparam integer WW  = 32 * M;          // weight word bits
   localparam integer WPB = 4 / M;           // weight words per block
@@ -106,7 +122,7 @@ module edgellm_acc_engine #(
   // per-type step and the row facts, registered every cycle from the
   // descriptor inputs (stable from two cycles before start_i on, see below)
   wire          ft_t2 = (type_i == TY_T2);
-  wire          ft_t1 = (T1_EN != 0) && (type_i == TY_T1);
+  wire          ft_t1 = T1_EN && (type_i == TY_T1);
   wire [QW-1:0] qpw   = ft_t2 ? QT2 : ft_t1 ? QT1 : QI8;   // quarter-groups per word
   wire [QW-1:0] qrow  = {groups_i, 2'b00};
   reg  [QW-1:0] qpw_q, qpw2_q;
@@ -250,13 +266,13 @@ module edgellm_acc_engine #(
   always @(posedge clk_i) begin
     if (start_i) begin
       t2_q <= (type_i == TY_T2);
-      t1_q <= (T1_EN != 0) && (type_i == TY_T1);
-      i8_q <= (I8_EN != 0) && (type_i == TY_I8);
+      t1_q <= T1_EN && (type_i == TY_T1);
+      i8_q <= I8_EN && (type_i == TY_I8);
     end
   end
   // (gated by the parameters too: then Yosys drops what a left-out type needs
   // even where it cannot prove the latched flag constant)
-  wire is_t2 = t2_q, is_t1 = (T1_EN != 0) && t1_q, is_i8 = (I8_EN != 0) && i8_q;
+  wire is_t2 = t2_q, is_t1 = T1_EN && t1_q, is_i8 = I8_EN && i8_q;
 
   localparam [GW-1:0] MG    = M[GW-1:0];
   localparam [GW-1:0] ONEG  = 1;
@@ -267,7 +283,7 @@ module edgellm_acc_engine #(
   localparam [2:0]    SPL3  = SPL[2:0];
   localparam integer  PCM2  = PC - 2;
   localparam [2:0]    PCL1  = PCM2[2:0]; // INT8: plane step before the last
-  localparam integer  XR    = (M == 2 && T1_EN != 0) ? 1 : 0;  // T1 row crossing built in
+  localparam integer  XR    = (M == 2 && T1_EN) ? 1 : 0;  // T1 row crossing built in
 
   // flags of the current state: n = min(rem, M) valid slots; rend: the tuple
   // ends the row (ternary); lg: last group of the row (INT8); bend: the tuple
@@ -316,7 +332,7 @@ module edgellm_acc_engine #(
   wire [GW-1:0] groups_m1 = groups_i - ONEG;
   wire [2:0]    g_n     = (groups_i <= MG) ? groups_i[2:0] : M3;
   wire          g_rend  = (groups_i <= MG);
-  wire          t1_s    = (T1_EN != 0) && (type_i == TY_T1);
+  wire          t1_s    = T1_EN && (type_i == TY_T1);
   wire [2:0]    gpbm1_s = st_t1_q ? 3'd4 : 3'd3;
   wire          lrow_s  = (rows_i == {{(RW-1){1'b0}}, 1'b1});
   always @(posedge clk_i) begin
@@ -329,7 +345,7 @@ module edgellm_acc_engine #(
     rows_m1_q  <= rows_i - ONER;
     st_nl_q    <= (rows_i == TWOF);
     st_t1_q    <= t1_s;
-    st_i8_q    <= (I8_EN != 0) && (type_i == TY_I8);
+    st_i8_q    <= I8_EN && (type_i == TY_I8);
     st_lrow_q  <= lrow_s;
     // second stage
     st_bend_q  <= (gpbm1_s < g_n_q);
@@ -762,3 +778,5 @@ module edgellm_acc_engine #(
   assign busy_o = busy_q;
 
 endmodule
+
+`resetall

@@ -20,6 +20,21 @@ module edgellm_acc_fifo #(
   output wire [CW-1:0]    count_o
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (WIDTH < 1) begin : g_param_check0
+      edgellm_acc_fifo_WIDTH_must_be_at_least_1 u_refused ();
+    end
+    if (DEPTH < 2) begin : g_param_check1
+      edgellm_acc_fifo_DEPTH_must_be_at_least_2 u_refused ();
+    end
+    if (PW != $clog2(DEPTH) || CW != $clog2(DEPTH + 1)) begin : g_param_check2
+      edgellm_acc_fifo_derived_widths_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
   reg [WIDTH-1:0] mem [0:DEPTH-1];
   reg [PW-1:0]    wp_q, rp_q;
   reg [CW-1:0]    cnt_q;
@@ -52,3 +67,5 @@ module edgellm_acc_fifo #(
   assign count_o = cnt_q;
 
 endmodule
+
+`resetall

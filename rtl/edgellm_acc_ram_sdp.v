@@ -20,6 +20,21 @@ module edgellm_acc_ram_sdp #(
   output reg  [WIDTH-1:0]   rdata_o
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (WIDTH < 8 || WIDTH % 8 != 0) begin : g_param_check0
+      edgellm_acc_ram_sdp_WIDTH_must_be_a_multiple_of_8 u_refused ();
+    end
+    if (DEPTH < 2) begin : g_param_check1
+      edgellm_acc_ram_sdp_DEPTH_must_be_at_least_2 u_refused ();
+    end
+    if (AW != $clog2(DEPTH)) begin : g_param_check2
+      edgellm_acc_ram_sdp_AW_is_derived_and_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
   // block RAM even when small (LUT RAM would cost LUTs); the accelerator never
   // reads and writes one address in the same cycle, so no collision logic
   (* ram_style = "block", no_rw_check *)
@@ -36,3 +51,5 @@ module edgellm_acc_ram_sdp #(
   end
 
 endmodule
+
+`resetall

@@ -18,6 +18,21 @@ module edgellm_acc_ram_sp #(
   output reg  [WIDTH-1:0]   rdata_o
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (WIDTH < 8 || WIDTH % 8 != 0) begin : g_param_check0
+      edgellm_acc_ram_sp_WIDTH_must_be_a_multiple_of_8 u_refused ();
+    end
+    if (DEPTH < 2) begin : g_param_check1
+      edgellm_acc_ram_sp_DEPTH_must_be_at_least_2 u_refused ();
+    end
+    if (AW != $clog2(DEPTH)) begin : g_param_check2
+      edgellm_acc_ram_sp_AW_is_derived_and_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
   // no ram_style: Yosys picks xc7 BRAM, or iCE40 SPRAM under synth_ice40 -spram
   reg [WIDTH-1:0] mem [0:DEPTH-1];
 
@@ -33,3 +48,5 @@ module edgellm_acc_ram_sp #(
   end
 
 endmodule
+
+`resetall

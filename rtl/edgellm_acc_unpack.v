@@ -31,6 +31,15 @@ module edgellm_acc_unpack #(
   output wire [127:0]    next_o
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (M != 1 && M != 2 && M != 4) begin : g_param_check0
+      edgellm_acc_unpack_M_must_be_1_2_or_4 u_refused ();
+    end
+  endgenerate
+
   // split_var: each slot's state is its own signal (the chain is not a loop)
   wire [127:0] in_w   [0:M-1] /* verilator split_var */;
   wire [127:0] step_w [0:M-1] /* verilator split_var */;
@@ -56,3 +65,5 @@ module edgellm_acc_unpack #(
   assign next_o = step_w[M-1];
 
 endmodule
+
+`resetall

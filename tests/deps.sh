@@ -36,8 +36,9 @@ qemu-i386 qemu-user
 libfuzzer libclang-rt-14-dev
 asan32 libclang-rt-14-dev
 multilib gcc-multilib
-gnuplot gnuplot-nox"
-ALL="gcc g++ clang clang++ make valgrind verilator iverilog vvp yosys nextpnr-ice40 icepack icetime
+gnuplot gnuplot-nox
+python3 python3"
+ALL="gcc g++ clang clang++ make python3 valgrind verilator iverilog vvp yosys nextpnr-ice40 icepack icetime
      riscv64-unknown-elf-gcc arm-none-eabi-gcc qemu-system-riscv32 qemu-system-arm libfuzzer asan32 multilib"
 
 package_of() { echo "$TABLE" | awk -v t="$1" '$1 == t { print $2 }'; }

@@ -10,9 +10,12 @@
 `default_nettype none
 
 module edgellm_rv32 #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter [31:0] RESET_ADDR = 32'h0000_0000,  // first instruction fetched after reset; word aligned
   parameter [0:0]  M_EN       = 1'b1,           // 1: M extension (mul/div); 0: those encodings are illegal
   parameter [31:0] MTVEC_INIT = RESET_ADDR      // mtvec after reset (direct mode); word aligned
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,                    // synchronous, active low
@@ -41,16 +44,17 @@ module edgellm_rv32 #(
   output wire        sleep_o                    // stalled in WFI
 );
 
-  initial begin
-    if (RESET_ADDR[1:0] != 2'b00) begin
-      $display("edgellm_rv32: RESET_ADDR must be word aligned");
-      $finish(1);
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (RESET_ADDR[1:0] != 2'b00) begin : g_param_check0
+      edgellm_rv32_RESET_ADDR_must_be_word_aligned u_refused ();
     end
-    if (MTVEC_INIT[1:0] != 2'b00) begin
-      $display("edgellm_rv32: MTVEC_INIT must be word aligned");
-      $finish(1);
+    if (MTVEC_INIT[1:0] != 2'b00) begin : g_param_check1
+      edgellm_rv32_MTVEC_INIT_must_be_word_aligned u_refused ();
     end
-  end
+  endgenerate
 
   // ================================================================ fetch
   wire        f_valid, f_err, f_pend;

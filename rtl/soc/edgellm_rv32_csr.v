@@ -46,6 +46,15 @@ module edgellm_rv32_csr #(
   output wire [31:2] mepc_o
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (MTVEC_RESET[1:0] != 2'b00) begin : g_param_check0
+      edgellm_rv32_csr_MTVEC_RESET_must_be_word_aligned u_refused ();
+    end
+  endgenerate
+
   localparam [11:0] A_MSTATUS = 12'h300, A_MISA = 12'h301, A_MIE = 12'h304, A_MTVEC = 12'h305,
                     A_MSCRATCH = 12'h340, A_MEPC = 12'h341, A_MCAUSE = 12'h342, A_MTVAL = 12'h343,
                     A_MIP = 12'h344,

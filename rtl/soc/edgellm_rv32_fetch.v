@@ -39,6 +39,15 @@ module edgellm_rv32_fetch #(
   input  wire        take_i             // the execute stage takes instr_o this cycle
 );
 
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (RESET_ADDR[1:0] != 2'b00) begin : g_param_check0
+      edgellm_rv32_fetch_RESET_ADDR_must_be_word_aligned u_refused ();
+    end
+  endgenerate
+
   reg [31:2] last_q;        // address presented last cycle
   reg        inc_q;         // it was granted: the next sequential address is last_q + 1
   reg        pend_q;        // request raised, not yet granted

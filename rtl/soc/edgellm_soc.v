@@ -14,20 +14,23 @@
 `default_nettype none
 
 module edgellm_soc #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter integer RAM_BYTES      = 262144,  // power of two; at 0x0000_0000 (code, data, arena, stack)
-  parameter integer RAM_DUAL_PORT  = 1,       // 1: dual-port block RAM; 0: one port (iCE40 SPRAM)
+  parameter [0:0]   RAM_DUAL_PORT  = 1'b1,    // 1: dual-port block RAM; 0: one port (iCE40 SPRAM)
   parameter         RAM_INIT       = "",      // $readmemh file of the RAM (the program), block RAM only
   parameter integer ROM_BYTES      = 524288,  // power of two; at 0x1000_0000 (the model)
   parameter         ROM_INIT       = "",      // $readmemh file of the model ROM
   parameter integer UART_DIV       = 104,     // clock cycles per UART bit
-  parameter integer ACC_EN         = 1,       // 0: no accelerator (its window answers errors)
+  parameter [0:0]   ACC_EN         = 1'b1,    // 0: no accelerator (its window answers errors)
   parameter integer ACC_LANES      = 32,      // accelerator (rtl/README.md)
   parameter integer ACC_WMEM_BYTES = 65536,
   parameter integer ACC_XMAX       = 1024,
   parameter integer ACC_YMAX       = 1024,
-  parameter integer ACC_T1_EN      = 1,
-  parameter integer ACC_I8_EN      = 1,
-  parameter integer FAULT_EN       = 0        // 1: fault injection (simulation)
+  parameter [0:0]   ACC_T1_EN      = 1'b1,
+  parameter [0:0]   ACC_I8_EN      = 1'b1,
+  parameter [0:0]   FAULT_EN       = 1'b0     // 1: fault injection (simulation)
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        acc_clk_i,             // = clk_i (a simulation may skip idle edges)

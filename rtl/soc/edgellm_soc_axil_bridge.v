@@ -50,12 +50,14 @@ module edgellm_soc_axil_bridge #(
   output wire              m_axil_rready
 );
 
-  initial begin
-    if (ADDR_W < 2 || ADDR_W > 32) begin
-      $display("edgellm_soc_axil_bridge: ADDR_W must be 2 .. 32 (is %0d)", ADDR_W);
-      $finish;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (ADDR_W < 2 || ADDR_W > 32) begin : g_param_check0
+      edgellm_soc_axil_bridge_ADDR_W_must_be_2_to_32 u_refused ();
     end
-  end
+  endgenerate
 
   reg              pend_q, pend_d;            // an access is in flight
   reg              we_q, we_d;

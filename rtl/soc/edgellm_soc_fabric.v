@@ -19,20 +19,23 @@
 `default_nettype none
 
 module edgellm_soc_fabric #(
+  // a -G value from the command line is 32 bits wide, also for a 1-bit enable
+  /* verilator lint_off WIDTH */
   parameter integer RAM_BYTES      = 262144,  // power of two, 1 KB .. 256 MB
-  parameter integer RAM_DUAL_PORT  = 1,       // 1: dual-port block RAM; 0: one port (SPRAM), data first
+  parameter [0:0]   RAM_DUAL_PORT  = 1'b1,    // 1: dual-port block RAM; 0: one port (SPRAM), data first
   parameter         RAM_INIT       = "",      // $readmemh file for the RAM (block RAM only)
   parameter integer ROM_BYTES      = 524288,  // power of two, 1 KB .. 256 MB
   parameter         ROM_INIT       = "",      // $readmemh file for the model ROM
   parameter integer UART_DIV       = 104,     // clock cycles per UART bit
-  parameter integer ACC_EN         = 1,       // 0: no accelerator (its window answers errors)
+  parameter [0:0]   ACC_EN         = 1'b1,    // 0: no accelerator (its window answers errors)
   parameter integer ACC_LANES      = 32,      // the accelerator's parameters (rtl/README.md)
   parameter integer ACC_WMEM_BYTES = 65536,
   parameter integer ACC_XMAX       = 1024,
   parameter integer ACC_YMAX       = 1024,
-  parameter integer ACC_T1_EN      = 1,
-  parameter integer ACC_I8_EN      = 1,
-  parameter integer FAULT_EN       = 0        // 1: fault injection (simulation)
+  parameter [0:0]   ACC_T1_EN      = 1'b1,
+  parameter [0:0]   ACC_I8_EN      = 1'b1,
+  parameter [0:0]   FAULT_EN       = 1'b0     // 1: fault injection (simulation)
+  /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
   input  wire        acc_clk_i,             // the accelerator's clock: clk_i (see edgellm_soc)
@@ -86,24 +89,17 @@ module edgellm_soc_fabric #(
   output wire        evt_fault_corrupt_o    // a Y read is being corrupted
 );
 
-  initial begin
-    if (RAM_BYTES < 1024 || RAM_BYTES > 32'h1000_0000 || (RAM_BYTES & (RAM_BYTES - 1)) != 0) begin
-      $display("edgellm_soc_fabric: RAM_BYTES must be a power of two, 1 KB .. 256 MB (is %0d)", RAM_BYTES);
-      $finish;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (RAM_BYTES < 1024 || RAM_BYTES > 268435456 || (RAM_BYTES & (RAM_BYTES - 1)) != 0) begin : g_param_check0
+      edgellm_soc_fabric_RAM_BYTES_must_be_a_power_of_two_from_1K_to_256M u_refused ();
     end
-    if (ROM_BYTES < 1024 || ROM_BYTES > 32'h1000_0000 || (ROM_BYTES & (ROM_BYTES - 1)) != 0) begin
-      $display("edgellm_soc_fabric: ROM_BYTES must be a power of two, 1 KB .. 256 MB (is %0d)", ROM_BYTES);
-      $finish;
+    if (ROM_BYTES < 1024 || ROM_BYTES > 268435456 || (ROM_BYTES & (ROM_BYTES - 1)) != 0) begin : g_param_check1
+      edgellm_soc_fabric_ROM_BYTES_must_be_a_power_of_two_from_1K_to_256M u_refused ();
     end
-    if (RAM_DUAL_PORT != 0 && RAM_DUAL_PORT != 1) begin
-      $display("edgellm_soc_fabric: RAM_DUAL_PORT must be 0 or 1 (is %0d)", RAM_DUAL_PORT);
-      $finish;
-    end
-    if (ACC_EN != 0 && ACC_EN != 1) begin
-      $display("edgellm_soc_fabric: ACC_EN must be 0 or 1 (is %0d)", ACC_EN);
-      $finish;
-    end
-  end
+  endgenerate
 
   localparam integer RAM_LG = $clog2(RAM_BYTES);
   localparam integer ROM_LG = $clog2(ROM_BYTES);
@@ -124,7 +120,7 @@ module edgellm_soc_fabric #(
     d_tgt = T_NONE;
     if (d_ram) d_tgt = T_RAM;
     else if (d_rom && !dbus_we_i) d_tgt = T_ROM;      // a store to ROM: error
-    else if (d_acc && ACC_EN != 0) d_tgt = T_ACC;
+    else if (d_acc && ACC_EN) d_tgt = T_ACC;
     else if (d_per) begin
       case (dbus_addr_i[15:12])
         4'h0: d_tgt = T_UART;
@@ -139,7 +135,7 @@ module edgellm_soc_fabric #(
   wire br_gnt;
   wire d_ram_req = dbus_req_i && d_tgt == T_RAM;
   // one RAM port: the data access goes first (the core waits for it anyway)
-  wire i_gnt = ibus_req_i && (!i_ram || RAM_DUAL_PORT != 0 || !d_ram_req);
+  wire i_gnt = ibus_req_i && (!i_ram || RAM_DUAL_PORT || !d_ram_req);
   wire d_gnt = dbus_req_i && (d_tgt != T_ACC || br_gnt);
   assign ibus_gnt_o = i_gnt;
   assign dbus_gnt_o = d_gnt;
@@ -225,7 +221,7 @@ module edgellm_soc_fabric #(
   wire [31:0] br_rdata;
 
   generate
-    if (ACC_EN != 0) begin : g_acc
+    if (ACC_EN) begin : g_acc
       wire [15:0] b_awaddr, b_araddr, a_awaddr, a_araddr;
       wire [2:0]  b_awprot, b_arprot, a_awprot, a_arprot;
       wire        b_awvalid, b_awready, b_wvalid, b_wready, b_bvalid, b_bready;

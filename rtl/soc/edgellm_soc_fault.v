@@ -14,7 +14,7 @@
 `default_nettype none
 
 module edgellm_soc_fault #(
-  parameter integer EN = 0                  // 1: fault injection built in
+  parameter [0:0]   EN = 1'b0               // 1: fault injection built in
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,
@@ -68,14 +68,8 @@ module edgellm_soc_fault #(
   output wire        irq_o
 );
 
-  initial begin
-    if (EN != 0 && EN != 1) begin
-      $display("edgellm_soc_fault: EN must be 0 or 1 (is %0d)", EN);
-      $finish;
-    end
-  end
-
-  localparam [15:0] CTRL = 16'h0020, STATUS = 16'h0024;
+  // the accelerator's register map (generated from rtl/regmap.txt by rtl/regmap.py)
+`include "edgellm_acc_regs.vh"
 
   // every channel straight through
   assign m_axil_awaddr  = s_axil_awaddr;
@@ -104,15 +98,15 @@ module edgellm_soc_fault #(
   /* verilator lint_on UNUSEDSIGNAL */
   always @(posedge clk_i) begin
     if (s_axil_awvalid && m_axil_awready) aw_q <= s_axil_awaddr;
-    if (s_axil_wvalid && m_axil_wready && s_axil_wstrb[0]) w_q <= s_axil_wdata[1:0];
+    if (s_axil_wvalid && m_axil_wready && s_axil_wstrb[0]) w_q <= {s_axil_wdata[CTRL_ABORT], s_axil_wdata[CTRL_START]};
     else if (s_axil_wvalid && m_axil_wready) w_q <= 2'b00;
   end
-  wire b_ok  = m_axil_bvalid && s_axil_bready && m_axil_bresp == 2'b00 && aw_q == CTRL;
+  wire b_ok  = m_axil_bvalid && s_axil_bready && m_axil_bresp == 2'b00 && aw_q == A_CTRL;
   wire start = b_ok && w_q[0];
   assign start_o = start;
 
   generate
-    if (EN != 0) begin : g_fault
+    if (EN) begin : g_fault
       reg        hang_in_q, corrupt_in_q;   // the requests, for their edges
       reg        hang_arm_q, corrupt_arm_q, hang_q;
       reg [15:0] ar_q;                      // the read in flight
@@ -141,7 +135,7 @@ module edgellm_soc_fault #(
         end
       end
 
-      assign s_axil_rdata = (hang_q && ar_q == STATUS) ? 32'h0000_0001
+      assign s_axil_rdata = (hang_q && ar_q == A_STATUS) ? (32'd1 << STATUS_BUSY)
                           : spoil ? (m_axil_rdata ^ 32'h0000_0001) : m_axil_rdata;
       assign irq_o     = irq_i && !hang_q;
       assign hang_o    = hang_q;

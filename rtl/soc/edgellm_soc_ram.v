@@ -14,7 +14,7 @@
 
 module edgellm_soc_ram #(
   parameter integer BYTES     = 65536,         // power of two, >= 1024
-  parameter integer DUAL_PORT = 1,             // 1: two ports (block RAM), 0: one port (SPRAM)
+  parameter [0:0]   DUAL_PORT = 1'b1,          // 1: two ports (block RAM), 0: one port (SPRAM)
   parameter         INIT_FILE = "",            // $readmemh file, "" for none
   parameter integer AW        = $clog2(BYTES / 4)  // derived: word address bits
 ) (
@@ -31,18 +31,19 @@ module edgellm_soc_ram #(
   output wire [31:0]   b_rdata_o
 );
 
-  localparam integer DEPTH = BYTES / 4;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (BYTES < 1024 || (BYTES & (BYTES - 1)) != 0) begin : g_param_check0
+      edgellm_soc_ram_BYTES_must_be_a_power_of_two_from_1K u_refused ();
+    end
+    if (AW != $clog2(BYTES / 4)) begin : g_param_check1
+      edgellm_soc_ram_AW_is_derived_and_must_not_be_overridden u_refused ();
+    end
+  endgenerate
 
-  initial begin
-    if (BYTES < 1024 || (BYTES & (BYTES - 1)) != 0) begin
-      $display("edgellm_soc_ram: BYTES must be a power of two >= 1024 (is %0d)", BYTES);
-      $finish;
-    end
-    if (DUAL_PORT != 0 && DUAL_PORT != 1) begin
-      $display("edgellm_soc_ram: DUAL_PORT must be 0 or 1 (is %0d)", DUAL_PORT);
-      $finish;
-    end
-  end
+  localparam integer DEPTH = BYTES / 4;
 
   reg [31:0] mem [0:DEPTH-1];
 
@@ -60,7 +61,7 @@ module edgellm_soc_ram #(
 
   integer j;
   generate
-    if (DUAL_PORT != 0) begin : g_dual
+    if (DUAL_PORT) begin : g_dual
       reg [31:0] a_q, b_q;
       always @(posedge clk_i) begin
         if (a_en_i) a_q <= mem[a_addr_i];

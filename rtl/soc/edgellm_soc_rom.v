@@ -16,14 +16,19 @@ module edgellm_soc_rom #(
   output reg  [31:0]   rdata_o
 );
 
-  localparam integer DEPTH = BYTES / 4;
-
-  initial begin
-    if (BYTES < 1024 || (BYTES & (BYTES - 1)) != 0) begin
-      $display("edgellm_soc_rom: BYTES must be a power of two >= 1024 (is %0d)", BYTES);
-      $finish;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (BYTES < 1024 || (BYTES & (BYTES - 1)) != 0) begin : g_param_check0
+      edgellm_soc_rom_BYTES_must_be_a_power_of_two_from_1K u_refused ();
     end
-  end
+    if (AW != $clog2(BYTES / 4)) begin : g_param_check1
+      edgellm_soc_rom_AW_is_derived_and_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
+  localparam integer DEPTH = BYTES / 4;
 
   reg [31:0] mem [0:DEPTH-1];
 

@@ -32,12 +32,14 @@ module edgellm_soc_uart_tx #(
   output wire [7:0]  tap_byte_o
 );
 
-  initial begin
-    if (DIV < 1) begin
-      $display("edgellm_soc_uart_tx: DIV must be >= 1 (is %0d)", DIV);
-      $finish;
+  // Parameter checks at elaboration: an illegal value instantiates a module
+  // that does not exist, named after the rule; Verilator, Icarus and Yosys
+  // all stop there and print that name (Verilog-2005 has no $error).
+  generate
+    if (DIV < 1) begin : g_param_check0
+      edgellm_soc_uart_tx_DIV_must_be_at_least_1 u_refused ();
     end
-  end
+  endgenerate
 
   localparam integer CW = (DIV > 1) ? $clog2(DIV) : 1;
   localparam integer  DIVM1  = DIV - 1;

@@ -12,8 +12,8 @@ module edgellm_acc_synth_top #(
   parameter integer WMEM_BYTES = 131072,
   parameter integer XMAX       = 2048,
   parameter integer YMAX       = 1024,
-  parameter integer T1_EN      = 1,
-  parameter integer I8_EN      = 1
+  parameter [0:0]   T1_EN      = 1'b1,
+  parameter [0:0]   I8_EN      = 1'b1
 ) (
   input  wire clk_i,
   input  wire rst_ni,
@@ -66,3 +66,5 @@ module edgellm_acc_synth_top #(
   );
 
 endmodule
+
+`resetall

@@ -269,3 +269,5 @@ module edgellm_acc_tb;
   end
 
 endmodule
+
+`resetall

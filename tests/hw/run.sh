@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/hw/run.sh [SHARED] - the accelerator: make -C rtl lint test formal cosim cosim-asan.
+# tests/hw/run.sh [SHARED] - the accelerator: the register map's generated files up to date
+# (rtl/regmap.py), then make -C rtl lint test formal cosim cosim-asan.
 #
 # Each make target is one check (its output in build/logs/hw/rtl-TARGET.log). A target
 # fails on a non-zero exit status, and also when its log holds a failing line (FAIL at the
@@ -13,12 +14,31 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
 suite hw "${1:-}"
-if ! bash tests/deps.sh verilator iverilog vvp yosys make gcc g++; then
-    fail "tools: Verilator, Icarus and Yosys are needed (tests/deps.sh)"
+if ! bash tests/deps.sh verilator iverilog vvp yosys make gcc g++ python3; then
+    fail "tools: Verilator, Icarus, Yosys and python3 are needed (tests/deps.sh)"
     finish
 fi
 mkdir -p build/rtl
 cp rtl/README.md build/rtl/README.cosim.md
+
+# The register map's generated files (rtl/edgellm_acc_regs.vh, edgellm_hw.h's table and
+# constants, rtl/README.md's table) must be what rtl/regmap.py writes from rtl/regmap.txt.
+rm -rf build/rtl/regmap
+if python3 rtl/regmap.py --out build/rtl/regmap >"$LOGS/regmap.log" 2>&1; then
+    stale=
+    for f in rtl/edgellm_acc_regs.vh edgellm_hw.h rtl/README.md; do
+        cmp -s "$f" "build/rtl/regmap/$(basename "$f")" || stale="$stale $f"
+    done
+    if [ -z "$stale" ]; then
+        pass "register map: the generated files match rtl/regmap.txt"
+    else
+        fail "register map: stale:$stale (edit rtl/regmap.txt, then run python3 rtl/regmap.py)"
+        for f in $stale; do diff -u "$f" "build/rtl/regmap/$(basename "$f")" | head -12 | sed 's/^/      /'; done
+    fi
+else
+    fail "register map: rtl/regmap.py failed (log ${LOGS#"$ROOT"/}/regmap.log)"
+    head -5 "$LOGS/regmap.log" | sed 's/^/      /'
+fi
 
 for target in lint test formal cosim cosim-asan; do
     log=$LOGS/rtl-$target.log

@@ -75,7 +75,7 @@ if [ "$WHAT" != bench ]; then
     lint() {   # lint TOP PARAMS...
         local top=$1
         shift
-        verilator --lint-only -Wall --default-language 1364-2005 --top-module "$top" "$@" $SOC_LINT_RTL
+        verilator --lint-only -Wall --default-language 1364-2005 -Irtl --top-module "$top" "$@" $SOC_LINT_RTL
     }
     lint_all() {
         local t
@@ -95,11 +95,21 @@ if [ "$WHAT" != bench ]; then
         head -n 20 "$R/lint.log"
     fi
     # shellcheck disable=SC2086
-    if iverilog -g2005 -Wall -o /dev/null -s edgellm_soc $SOC_LINT_RTL >"$R/iverilog.log" 2>&1 && [ ! -s "$R/iverilog.log" ]; then
+    if iverilog -g2005 -Wall -Irtl -o /dev/null -s edgellm_soc $SOC_LINT_RTL >"$R/iverilog.log" 2>&1 && [ ! -s "$R/iverilog.log" ]; then
         ok "lint: iverilog -g2005 -Wall clean"
     else
         bad "lint: iverilog (see $R/iverilog.log)"
         head -n 20 "$R/iverilog.log"
+    fi
+    # illegal parameters (RAM/ROM sizes, UART divider, the accelerator's lanes, the core's
+    # trap vector) refused at elaboration by Verilator, Icarus and Yosys
+    if ! command -v yosys >/dev/null 2>&1; then
+        skip "parameter checks" "yosys is not installed (tests/deps.sh yosys)"
+    elif pdir="$PWD/$R/params" && (cd rtl && OUT=$pdir sh tb/param_checks.sh soc) >"$R/params.log" 2>&1; then
+        ok "lint: illegal parameters refused by verilator, iverilog and yosys ($(grep -c '^  refused' "$R/params.log") configurations)"
+    else
+        bad "lint: parameter checks (see $R/params.log)"
+        grep -E '^FAIL' "$R/params.log" | head -n 10
     fi
 
     # --- the fabric testbench ---------------------------------------------------------

@@ -11,10 +11,12 @@
 # models), fault injection built in (inactive unless the harness asks).
 SOC_BUILD := $(BUILD)/soc
 SOC_RTL = $(sort $(wildcard rtl/soc/*.v)) $(sort $(wildcard rtl/edgellm_acc*.v))
+# the accelerator's register map (included by edgellm_acc.v and edgellm_soc_fault.v)
+SOC_INC = rtl/edgellm_acc_regs.vh
 SOC_PARAMS := -GRAM_BYTES=262144 -GROM_BYTES=524288 -GUART_DIV=8 -GACC_LANES=32 -GACC_WMEM_BYTES=262144 \
               -GACC_XMAX=1024 -GACC_YMAX=1024 -GFAULT_EN=1
 SOC_DEFS := -DSOC_RAM_BYTES=262144u -DSOC_ROM_BYTES=524288u -DSOC_UART_DIV=8u
-SOC_VERILATE := verilator --cc --exe --build -j 1 -Wall --default-language 1364-2005 -O3 -MAKEFLAGS "OPT_FAST=-O2"
+SOC_VERILATE := verilator --cc --exe --build -j 1 -Wall --default-language 1364-2005 -I$(CURDIR)/rtl -O3 -MAKEFLAGS "OPT_FAST=-O2"
 
 # the fabric testbench in two configurations: dual-port RAM with fault injection (16
 # lanes), one RAM port without it (32 lanes, UART at 1 cycle per bit)
@@ -36,13 +38,13 @@ soc-test:
 soc-bench:
 	bash tests/soc/run.sh $(FW_SHARED) bench
 
-$(SOC_BUILD)/sim/soc_sim: $(SOC_RTL) tests/soc/soc_sim.cpp tests/soc/soc_sim.vlt
+$(SOC_BUILD)/sim/soc_sim: $(SOC_RTL) $(SOC_INC) tests/soc/soc_sim.cpp tests/soc/soc_sim.vlt
 	@mkdir -p $(@D)
 	$(SOC_VERILATE) --top-module edgellm_soc $(SOC_PARAMS) -CFLAGS "-O2 -std=c++17 $(SOC_DEFS)" \
 	    tests/soc/soc_sim.vlt $(SOC_RTL) $(CURDIR)/tests/soc/soc_sim.cpp -Mdir $(@D) -o soc_sim > $(@D)/build.log 2>&1 \
 	    || (tail -30 $(@D)/build.log; exit 1)
 
-$(SOC_BUILD)/tb-%/tb_fabric: $(SOC_RTL) tests/soc/tb_fabric.cpp tests/hw/hw_ref.h
+$(SOC_BUILD)/tb-%/tb_fabric: $(SOC_RTL) $(SOC_INC) tests/soc/tb_fabric.cpp tests/hw/hw_ref.h
 	@mkdir -p $(@D)
 	$(SOC_VERILATE) --top-module edgellm_soc_fabric $(SOC_TB_$*) -CFLAGS "-O2 -std=c++17 -I$(CURDIR)/tests/hw $(SOC_TB_DEFS_$*)" \
 	    $(SOC_RTL) $(CURDIR)/tests/soc/tb_fabric.cpp -Mdir $(@D) -o tb_fabric > $(@D)/build.log 2>&1 \

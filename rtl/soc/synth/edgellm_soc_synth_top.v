@@ -7,18 +7,18 @@
 
 module edgellm_soc_synth_top #(
   parameter integer RAM_BYTES      = 131072,
-  parameter integer RAM_DUAL_PORT  = 1,
+  parameter [0:0]   RAM_DUAL_PORT  = 1'b1,
   parameter         RAM_INIT       = "",
   parameter integer ROM_BYTES      = 65536,
   parameter         ROM_INIT       = "",
   parameter integer UART_DIV       = 104,
-  parameter integer ACC_EN         = 1,
+  parameter [0:0]   ACC_EN         = 1'b1,
   parameter integer ACC_LANES      = 32,
   parameter integer ACC_WMEM_BYTES = 65536,
   parameter integer ACC_XMAX       = 1024,
   parameter integer ACC_YMAX       = 1024,
-  parameter integer ACC_T1_EN      = 1,
-  parameter integer ACC_I8_EN      = 1
+  parameter [0:0]   ACC_T1_EN      = 1'b1,
+  parameter [0:0]   ACC_I8_EN      = 1'b1
 ) (
   input  wire clk_i,
   input  wire rst_ni,                      // active low, synchronised here

@@ -1,0 +1,78 @@
+// The accelerator's register map, generated from rtl/regmap.txt by rtl/regmap.py:
+// edit regmap.txt and run `python3 rtl/regmap.py`, not this file.
+// Included inside a module (edgellm_acc, edgellm_soc_fault): localparams only,
+// not all of them used by each.
+/* verilator lint_off UNUSEDPARAM */
+
+// registers: word index (byte offset / 4) and byte offset
+localparam [5:0]   R_ID              = 6'h00;
+localparam [5:0]   R_VERSION         = 6'h01;
+localparam [5:0]   R_CAPS            = 6'h02;
+localparam [5:0]   R_WMEM_BYTES      = 6'h03;
+localparam [5:0]   R_XMAX            = 6'h04;
+localparam [5:0]   R_YMAX            = 6'h05;
+localparam [5:0]   R_CTRL            = 6'h08;
+localparam [5:0]   R_STATUS          = 6'h09;
+localparam [5:0]   R_IRQ_EN          = 6'h0A;
+localparam [5:0]   R_IRQ_STATUS      = 6'h0B;
+localparam [5:0]   R_MAT_TYPE        = 6'h0C;
+localparam [5:0]   R_MAT_ROWS        = 6'h0D;
+localparam [5:0]   R_MAT_COLS        = 6'h0E;
+localparam [5:0]   R_MAT_STRIDE      = 6'h0F;
+localparam [5:0]   R_MAT_BASE        = 6'h10;
+localparam [5:0]   R_CYCLES          = 6'h11;
+localparam [5:0]   R_SLOTS           = 6'h12;
+localparam [5:0]   R_WADDR           = 6'h14;
+localparam [5:0]   R_WDATA           = 6'h15;
+localparam [15:0]  A_ID              = 16'h0000;
+localparam [15:0]  A_VERSION         = 16'h0004;
+localparam [15:0]  A_CAPS            = 16'h0008;
+localparam [15:0]  A_WMEM_BYTES      = 16'h000C;
+localparam [15:0]  A_XMAX            = 16'h0010;
+localparam [15:0]  A_YMAX            = 16'h0014;
+localparam [15:0]  A_CTRL            = 16'h0020;
+localparam [15:0]  A_STATUS          = 16'h0024;
+localparam [15:0]  A_IRQ_EN          = 16'h0028;
+localparam [15:0]  A_IRQ_STATUS      = 16'h002C;
+localparam [15:0]  A_MAT_TYPE        = 16'h0030;
+localparam [15:0]  A_MAT_ROWS        = 16'h0034;
+localparam [15:0]  A_MAT_COLS        = 16'h0038;
+localparam [15:0]  A_MAT_STRIDE      = 16'h003C;
+localparam [15:0]  A_MAT_BASE        = 16'h0040;
+localparam [15:0]  A_CYCLES          = 16'h0044;
+localparam [15:0]  A_SLOTS           = 16'h0048;
+localparam [15:0]  A_WADDR           = 16'h0050;
+localparam [15:0]  A_WDATA           = 16'h0054;
+localparam integer R_COUNT           = 22;    // word indices 0 .. R_COUNT-1 hold every register
+localparam [63:0]  R_KNOWN           = 64'h000000000037FF3F;  // bit i: word index i is a register
+
+// address windows: base and bytes
+localparam [15:0]  XBUF              = 16'h4000;    // X window
+localparam integer XBUF_BYTES        = 16384;
+localparam [15:0]  YBUF              = 16'h8000;    // Y window
+localparam integer YBUF_BYTES        = 32768;
+
+// one-bit fields: bit positions
+localparam integer CTRL_START        = 0;    // start the matvec described by MAT_*
+localparam integer CTRL_ABORT        = 1;    // stop the engine at once
+localparam integer STATUS_BUSY       = 0;    // a matvec is running
+localparam integer STATUS_DONE       = 1;    // the last matvec completed
+localparam integer STATUS_ERR_DESC   = 2;    // the descriptor was refused
+localparam integer STATUS_ERR_RANGE  = 3;    // rows ran past the end of weight memory
+localparam integer IRQ_EN_ENABLE     = 0;    // irq_o follows IRQ_STATUS
+localparam integer IRQ_STATUS_DONE   = 0;    // a matvec finished
+
+// wider fields: lowest bit and width; flags: bit LSB + i for index i
+localparam integer CAPS_LANES_LSB    = 0;    // ternary weights per cycle
+localparam integer CAPS_LANES_W      = 8;
+localparam integer CAPS_TYPE_LSB     = 8;    // weight type t (1 T2, 2 T1, 3 I8) built in
+
+// fixed values of fields: the value and its lowest bit
+localparam [31:0]  ID_VALUE          = 32'h454C4D41;    // "ELMA"
+localparam integer ID_VALUE_LSB      = 0;
+localparam [15:0]  VERSION_MAJOR     = 16'h1;    // major version
+localparam integer VERSION_MAJOR_LSB = 16;
+localparam [15:0]  VERSION_MINOR     = 16'h0;    // minor version
+localparam integer VERSION_MINOR_LSB = 0;
+
+/* verilator lint_on UNUSEDPARAM */
