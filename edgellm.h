@@ -3338,10 +3338,10 @@ static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, ed
 }
 /* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b) */
 static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
-                                               const uint8_t *vs, size_t sstep, int32_t base) {
+                                               const uint8_t *vs, size_t sstep, int32_t base, uint32_t ustep) {
     int32_t c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3], c4 = acc[4], c5 = acc[5], c6 = acc[6], c7 = acc[7];
-    const int32_t *end = u + n;
-    for (; u < end; u++, vp += step, vs += sstep) {
+    const int32_t *end = u + n * ustep;
+    for (; u < end; u += ustep, vp += step, vs += sstep) {
         uint32_t w = (uint32_t)*u;
         int32_t p, s1;
         const int16_t *v = (const int16_t *)(const void *)vp;
@@ -3387,7 +3387,7 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     uint32_t n = a->n, hd = a->hd, t, i;
     int wide = a->c.wide, base = st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1;
     if (hd == 8u && wide) {
-        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base);
+        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base, 1);
         return n;
     }
     for (t = 0; t < n; t++, vs += sstep) {   /* the weights first, in place */
@@ -3405,6 +3405,107 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     }
     return n;
 }
+#if !defined(__arm__)
+/* Two query heads of one kv head (group >= 2), int16 cache, head size 8, in one pass over
+   K: each K row loaded once for both, their 16 query integers in registers (RV32 has 31;
+   ARM's 13 would spill them, so Cortex-M attends head by head). Their scores, then exp2
+   weights, interleaved in the arena's attention weights (u[2t] the first head's, u[2t + 1]
+   the second's); then each head's V sum on its own (a pass over V for both heads costs
+   more: most positions' weights are 0 for one head and not the other). The same results
+   as the loops above, head by head. */
+#define EDGELLM__HEADS2 1
+static EDGELLM__NOINLINE EDGELLM__NO_SCHED void edgellm__scores_h8x2(const int32_t *q, const uint8_t *kp, size_t step,
+                                                                    const uint8_t *ks, size_t sstep, uint32_t n,
+                                                                    const int32_t *base, int32_t *u, int32_t *umax) {
+    const int32_t a0 = q[0], a1 = q[1], a2 = q[2], a3 = q[3], a4 = q[4], a5 = q[5], a6 = q[6], a7 = q[7];
+    const int32_t b0 = q[8], b1 = q[9], b2 = q[10], b3 = q[11], b4 = q[12], b5 = q[13], b6 = q[14], b7 = q[15];
+    int32_t m0 = umax[0], m1 = umax[1], *end = u + 2u * n;
+    for (; u < end; u += 2, kp += step, ks += sstep) {
+        const int16_t *k = (const int16_t *)(const void *)kp;
+        int32_t kv = k[0], d0 = EDGELLM__SMUL(a0, kv), d1 = EDGELLM__SMUL(b0, kv), e;
+        kv = k[1]; d0 += EDGELLM__SMUL(a1, kv); d1 += EDGELLM__SMUL(b1, kv);
+        kv = k[2]; d0 += EDGELLM__SMUL(a2, kv); d1 += EDGELLM__SMUL(b2, kv);
+        kv = k[3]; d0 += EDGELLM__SMUL(a3, kv); d1 += EDGELLM__SMUL(b3, kv);
+        kv = k[4]; d0 += EDGELLM__SMUL(a4, kv); d1 += EDGELLM__SMUL(b4, kv);
+        kv = k[5]; d0 += EDGELLM__SMUL(a5, kv); d1 += EDGELLM__SMUL(b5, kv);
+        kv = k[6]; d0 += EDGELLM__SMUL(a6, kv); d1 += EDGELLM__SMUL(b6, kv);
+        kv = k[7]; d0 += EDGELLM__SMUL(a7, kv); d1 += EDGELLM__SMUL(b7, kv);
+        e = (int8_t)ks[1];
+        d0 = edgellm__score_scalar(d0, base[0] - e);
+        d1 = edgellm__score_scalar(d1, base[1] - e);
+        u[0] = d0;
+        u[1] = d1;
+        if (d0 > m0) m0 = d0;
+        if (d1 > m1) m1 = d1;
+    }
+    umax[0] = m0;
+    umax[1] = m1;
+}
+/* the exp2 weights of both heads (edgellm__exp_scalar's steps), their sums and emax */
+static EDGELLM__NOINLINE void edgellm__exp_x2(const edgellm__attn *a, edgellm__head *s0, edgellm__head *s1, const uint8_t *vs) {
+    int32_t *u = a->u, *end = u + 2u * a->n, emax0 = s0->emax, emax1 = s1->emax;
+    uint32_t umax0 = (uint32_t)s0->umax, umax1 = (uint32_t)s1->umax, sum0 = s0->wsum, sum1 = s1->wsum;
+    uint32_t lim = (uint32_t)(a->qw + 1) << 16;
+    size_t sstep = a->c.sstep;
+    int sh = 29 - a->qw;
+    for (; u < end; u += 2, vs += sstep) {
+        uint32_t d0 = umax0 - (uint32_t)u[0], d1 = umax1 - (uint32_t)u[1], w;
+        int32_t e = vs[0] ? (int8_t)vs[1] : -128;   /* a zero V (m8 = 0) leaves emax as it is */
+        const uint32_t *x;
+        w = 0;
+        if (d0 < lim) {
+            x = edgellm__exp2_tab + ((d0 >> 8) & 255u);
+            w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d0 & 255u)) + 128u) >> 8);
+            w = ((w >> (sh + (int)(d0 >> 16))) + 1u) >> 1;
+            sum0 += w;
+            if (e > emax0) emax0 = e;
+        }
+        u[0] = (int32_t)w;
+        w = 0;
+        if (d1 < lim) {
+            x = edgellm__exp2_tab + ((d1 >> 8) & 255u);
+            w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d1 & 255u)) + 128u) >> 8);
+            w = ((w >> (sh + (int)(d1 >> 16))) + 1u) >> 1;
+            sum1 += w;
+            if (e > emax1) emax1 = e;
+        }
+        u[1] = (int32_t)w;
+    }
+    s0->wsum = sum0;
+    s1->wsum = sum1;
+    s0->emax = emax0;
+    s1->emax = emax1;
+}
+/* query heads h and h + 1 when they share a kv head (edgellm__attend's steps for both) */
+static uint32_t edgellm__heads_scalar(const edgellm__attn *a, uint32_t h) {
+    edgellm__head s0, s1;
+    uint32_t kh = h / a->group;
+    int32_t b[2], m[2];
+    if (a->hd != 8u || !a->c.wide || (h + 1u) / a->group != kh) return 0;
+    s0.qi = a->qi;
+    s1.qi = a->qi + 8;
+    s0.u = s1.u = a->u;
+    s0.acc = a->acc;
+    s1.acc = a->acc + 8;
+    edgellm__head_init(a, &s0, a->q + 8u * h);
+    edgellm__head_init(a, &s1, a->q + 8u * (h + 1u));
+    b[0] = s0.sigma - 8;   /* the shift minus 1, m8 = 128 (edgellm__scores_scalar) */
+    b[1] = s1.sigma - 8;
+    m[0] = s0.umax;
+    m[1] = s1.umax;
+    edgellm__scores_h8x2(a->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, b, a->u, m);
+    s0.umax = m[0];
+    s1.umax = m[1];
+    edgellm__exp_x2(a, &s0, &s1, edgellm__kv_vs(a, kh));
+    b[0] = s0.emax + edgellm__vshift(a, &s0);   /* the shift minus 1 (edgellm__vsum_scalar) */
+    b[1] = s1.emax + edgellm__vshift(a, &s1);
+    edgellm__vsum_h8(s0.acc, a->u, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, b[0], 2);
+    edgellm__vsum_h8(s1.acc, a->u + 1, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, b[1], 2);
+    edgellm__head_out(a, &s0, a->out + 8u * h);
+    edgellm__head_out(a, &s1, a->out + 8u * (h + 1u));
+    return 2;
+}
+#endif
 #undef EDGELLM__RSHR_POS
 
 /* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
@@ -3665,8 +3766,12 @@ static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t
 }
 /* several query heads in one pass (edgellm__attention) */
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
+#if defined(EDGELLM__HEADS2)
+    return edgellm__heads_scalar(a, h);
+#else
     (void)a; (void)h;
     return 0;
+#endif
 }
 /* a head's scores (edgellm__head_scores) */
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
