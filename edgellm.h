@@ -51,7 +51,9 @@
            which spills them); on RV32 (31 registers), rows of 64 columns sixteen at a
            time from one pointer. The requantization with one high multiply per row; quant8,
            SiLU, RMSNorm's products, the KV store and attention's loops in forms of
-           their own (head size 8 in registers; zero weights skipped).
+           their own (head size 8 in registers; zero weights skipped); on RV32, two query
+           heads that share a kv head (int16 cache, head size 8) scored in one pass over
+           K, both queries in registers.
            RV32I (no multiply instruction): INT8 rows by quarter squares (a * b =
            Q[a + b] - Q[a - b], Q[n] = floor(n^2 / 4), a 1 KB table), attention's products
            by shift and add, and ternary rows without tables (EDGELLM_NO_LUT) decoded
@@ -3295,7 +3297,8 @@ static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, i
 /* the score of a position from its dot product (times m8 for the int8 cache): s1 is the
    shift minus 1 */
 static int32_t edgellm__score_scalar(int32_t dot, int32_t s1) {
-    if (s1 >= 0) return EDGELLM__RSHR_POS(dot, s1 > 31 ? 31 : s1);
+    if ((uint32_t)s1 <= 31u) return EDGELLM__RSHR_POS(dot, s1);   /* the usual case: one compare */
+    if (s1 > 31) return EDGELLM__RSHR_POS(dot, 31);
     return edgellm__shift_sat(dot, s1 + 1);
 }
 /* u_t = shift_sat(dot_t, sigma - e_t - 7), int16 cache, head size 8 */
@@ -3376,16 +3379,18 @@ static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, ed
     st->emax = emax;
     return a->n;
 }
-/* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b) */
+/* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b).
+   p_t is 0 for w_t < 2^b (e_t <= emax where w_t and m8_t are not 0; a zero V, m8_t = 0, is
+   zeros): those positions cost a compare. */
 static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
-                                               const uint8_t *vs, size_t sstep, int32_t base, uint32_t ustep) {
+                                               const uint8_t *vs, size_t sstep, int32_t base, uint32_t ustep, uint32_t wmin) {
     int32_t c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3], c4 = acc[4], c5 = acc[5], c6 = acc[6], c7 = acc[7];
     const int32_t *end = u + n * ustep;
     for (; u < end; u += ustep, vp += step, vs += sstep) {
         uint32_t w = (uint32_t)*u;
         int32_t p, s1;
         const int16_t *v = (const int16_t *)(const void *)vp;
-        if (!w) continue;
+        if (w < wmin) continue;
         s1 = base - (int8_t)vs[1];   /* negative only for a zero V (m8 = 0): p times 0 */
         if ((uint32_t)s1 > 31u) s1 = s1 < 0 ? 0 : 31;
         p = (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)s1);
@@ -3427,7 +3432,7 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     uint32_t n = a->n, hd = a->hd, t, i;
     int wide = a->c.wide, base = st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1;
     if (hd == 8u && wide) {
-        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base, 1);
+        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base, 1, 1u << edgellm__vshift(a, st));
         return n;
     }
     for (t = 0; t < n; t++, vs += sstep) {   /* the weights first, in place */
@@ -3456,7 +3461,7 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
 #define EDGELLM__HEADS2 1
 static EDGELLM__NOINLINE EDGELLM__NO_SCHED void edgellm__scores_h8x2(const int32_t *q, const uint8_t *kp, size_t step,
                                                                     const uint8_t *ks, size_t sstep, uint32_t n,
-                                                                    const int32_t *base, int32_t *u, int32_t *umax) {
+                                                                    int32_t base0, int32_t base1, int32_t *u, int32_t *umax) {
     const int32_t a0 = q[0], a1 = q[1], a2 = q[2], a3 = q[3], a4 = q[4], a5 = q[5], a6 = q[6], a7 = q[7];
     const int32_t b0 = q[8], b1 = q[9], b2 = q[10], b3 = q[11], b4 = q[12], b5 = q[13], b6 = q[14], b7 = q[15];
     int32_t m0 = umax[0], m1 = umax[1], *end = u + 2u * n;
@@ -3471,8 +3476,8 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED void edgellm__scores_h8x2(const int32
         kv = k[6]; d0 += EDGELLM__SMUL(a6, kv); d1 += EDGELLM__SMUL(b6, kv);
         kv = k[7]; d0 += EDGELLM__SMUL(a7, kv); d1 += EDGELLM__SMUL(b7, kv);
         e = (int8_t)ks[1];
-        d0 = edgellm__score_scalar(d0, base[0] - e);
-        d1 = edgellm__score_scalar(d1, base[1] - e);
+        d0 = edgellm__score_scalar(d0, base0 - e);
+        d1 = edgellm__score_scalar(d1, base1 - e);
         u[0] = d0;
         u[1] = d1;
         if (d0 > m0) m0 = d0;
@@ -3533,14 +3538,16 @@ static uint32_t edgellm__heads_scalar(const edgellm__attn *a, uint32_t h) {
     b[1] = s1.sigma - 8;
     m[0] = s0.umax;
     m[1] = s1.umax;
-    edgellm__scores_h8x2(a->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, b, a->u, m);
+    edgellm__scores_h8x2(a->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, b[0], b[1], a->u, m);
     s0.umax = m[0];
     s1.umax = m[1];
     edgellm__exp_x2(a, &s0, &s1, edgellm__kv_vs(a, kh));
-    b[0] = s0.emax + edgellm__vshift(a, &s0);   /* the shift minus 1 (edgellm__vsum_scalar) */
-    b[1] = s1.emax + edgellm__vshift(a, &s1);
-    edgellm__vsum_h8(s0.acc, a->u, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, b[0], 2);
-    edgellm__vsum_h8(s1.acc, a->u + 1, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, b[1], 2);
+    b[0] = edgellm__vshift(a, &s0);
+    b[1] = edgellm__vshift(a, &s1);
+    edgellm__vsum_h8(s0.acc, a->u, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, s0.emax + b[0], 2,
+                     1u << b[0]);   /* the shift minus 1 (edgellm__vsum_scalar) */
+    edgellm__vsum_h8(s1.acc, a->u + 1, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, s1.emax + b[1], 2,
+                     1u << b[1]);
     edgellm__head_out(a, &s0, a->out + 8u * h);
     edgellm__head_out(a, &s1, a->out + 8u * (h + 1u));
     return 2;
