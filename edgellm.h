@@ -612,13 +612,24 @@ static int edgellm__bitlen32(uint32_t x) {
                           defined(__ARM_FEATURE_CLZ) || defined(__riscv_zbb))
     return x ? 32 - __builtin_clz(x) : 0;   /* the same result as the portable path below */
 #else
+#define EDGELLM__R2(v) v, v
+#define EDGELLM__R4(v) EDGELLM__R2(v), EDGELLM__R2(v)
+#define EDGELLM__R8(v) EDGELLM__R4(v), EDGELLM__R4(v)
+#define EDGELLM__R16(v) EDGELLM__R8(v), EDGELLM__R8(v)
+#define EDGELLM__R32(v) EDGELLM__R16(v), EDGELLM__R16(v)
+    /* the bit lengths of the bytes */
+    static const uint8_t bl[256] = {0, 1, EDGELLM__R2(2), EDGELLM__R4(3), EDGELLM__R8(4), EDGELLM__R16(5), EDGELLM__R32(6),
+                                    EDGELLM__R32(7), EDGELLM__R32(7), EDGELLM__R32(8), EDGELLM__R32(8), EDGELLM__R32(8),
+                                    EDGELLM__R32(8)};
+#undef EDGELLM__R32
+#undef EDGELLM__R16
+#undef EDGELLM__R8
+#undef EDGELLM__R4
+#undef EDGELLM__R2
     int n = 0;
-    if (x >> 16) { n += 16; x >>= 16; }
+    if (x >> 16) { n = 16; x >>= 16; }
     if (x >> 8) { n += 8; x >>= 8; }
-    if (x >> 4) { n += 4; x >>= 4; }
-    if (x >> 2) { n += 2; x >>= 2; }
-    if (x >> 1) { n += 1; x >>= 1; }
-    return n + (int)x;
+    return n + bl[x];
 #endif
 }
 static int edgellm__bitlen64(uint64_t x) {
@@ -1681,10 +1692,17 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     k = edgellm__narrow_shift(a, 12);
     for (i = 0; i < n; i = j) {   /* the exact sum of squares, 128 terms (< 2^31) at a time */
         uint32_t part = 0;
-        for (j = i; j < n && j < i + 128u; j++) {
-            int32_t t = edgellm__narrow(x[j], k);
-            part += (uint32_t)(t * t);
-        }
+        uint32_t e = n - i < 128u ? n : i + 128u;
+        if (k > 1)   /* edgellm__narrow's usual case */
+            for (j = i; j < e; j++) {
+                int32_t t = ((x[j] >> (k - 1)) + 1) >> 1;
+                part += (uint32_t)(t * t);
+            }
+        else
+            for (j = i; j < e; j++) {
+                int32_t t = edgellm__narrow(x[j], k);
+                part += (uint32_t)(t * t);
+            }
         ss += part;
     }
     ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
@@ -1810,7 +1828,8 @@ static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *c
 static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
     uint32_t a = edgellm__absmax(v, n), i;
     int k = a ? edgellm__narrow_shift(a, 14) : 0;
-    for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
+    if (k > 1) for (i = 0; i < n; i++) out[i] = ((v[i] >> (k - 1)) + 1) >> 1;   /* edgellm__narrow's usual case */
+    else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
 /* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30) */
@@ -3658,13 +3677,17 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED uint32_t edgellm__requant_scalar(int3
 #endif
 }
 
+/* -127 or 127 by the sign (a function of its own: the loops' compilers keep it off the
+   usual path) */
+static EDGELLM__NOINLINE int32_t edgellm__sat127(int32_t t) { return t > 0 ? 127 : -127; }
 /* quant8's scaling (edgellm__quant8) with its usual shift (k >= 2) inline */
 static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
     const int32_t *end = v + n;
     if (k < 2) return 0;
     for (; v < end; v++, q++) {
         int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
-        *q = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+        if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);   /* outside [-127, 127]: one compare */
+        *(uint8_t *)q = (uint8_t)((uint32_t)t & 255u);
     }
     return n;
 }
