@@ -53,9 +53,12 @@
            once per int8 vector and shared by the matrices that read it (q, k, v; w1,
            w3): one load and one add per byte, i.e. per 4 or 5 weights. INT8 rows eight
            and four at a time, sixteen columns a step (compiled without GCC's scheduler,
-           which spills them). The requantization with one high multiply per row; quant8,
+           which spills them); on RV32 (31 registers), rows of 64 columns sixteen at a
+           time from one pointer. The requantization with one high multiply per row; quant8,
            SiLU, RMSNorm's products, the KV store and attention's loops in forms of
-           their own (head size 8 in registers; zero weights skipped).
+           their own (head size 8 in registers; zero weights skipped); on RV32, two query
+           heads that share a kv head (int16 cache, head size 8) scored in one pass over
+           K, both queries in registers.
            RV32I (no multiply instruction): INT8 rows by quarter squares (a * b =
            Q[a + b] - Q[a - b], Q[n] = floor(n^2 / 4), a 1 KB table), attention's products
            by shift and add, and ternary rows without tables (EDGELLM_NO_LUT) decoded
@@ -615,13 +618,24 @@ static int edgellm__bitlen32(uint32_t x) {
                           defined(__ARM_FEATURE_CLZ) || defined(__riscv_zbb))
     return x ? 32 - __builtin_clz(x) : 0;   /* the same result as the portable path below */
 #else
+#define EDGELLM__R2(v) v, v
+#define EDGELLM__R4(v) EDGELLM__R2(v), EDGELLM__R2(v)
+#define EDGELLM__R8(v) EDGELLM__R4(v), EDGELLM__R4(v)
+#define EDGELLM__R16(v) EDGELLM__R8(v), EDGELLM__R8(v)
+#define EDGELLM__R32(v) EDGELLM__R16(v), EDGELLM__R16(v)
+    /* the bit lengths of the bytes */
+    static const uint8_t bl[256] = {0, 1, EDGELLM__R2(2), EDGELLM__R4(3), EDGELLM__R8(4), EDGELLM__R16(5), EDGELLM__R32(6),
+                                    EDGELLM__R32(7), EDGELLM__R32(7), EDGELLM__R32(8), EDGELLM__R32(8), EDGELLM__R32(8),
+                                    EDGELLM__R32(8)};
+#undef EDGELLM__R32
+#undef EDGELLM__R16
+#undef EDGELLM__R8
+#undef EDGELLM__R4
+#undef EDGELLM__R2
     int n = 0;
-    if (x >> 16) { n += 16; x >>= 16; }
+    if (x >> 16) { n = 16; x >>= 16; }
     if (x >> 8) { n += 8; x >>= 8; }
-    if (x >> 4) { n += 4; x >>= 4; }
-    if (x >> 2) { n += 2; x >>= 2; }
-    if (x >> 1) { n += 1; x >>= 1; }
-    return n + (int)x;
+    return n + bl[x];
 #endif
 }
 static int edgellm__bitlen64(uint64_t x) {
@@ -1684,10 +1698,17 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     k = edgellm__narrow_shift(a, 12);
     for (i = 0; i < n; i = j) {   /* the exact sum of squares, 128 terms (< 2^31) at a time */
         uint32_t part = 0;
-        for (j = i; j < n && j < i + 128u; j++) {
-            int32_t t = edgellm__narrow(x[j], k);
-            part += (uint32_t)(t * t);
-        }
+        uint32_t e = n - i < 128u ? n : i + 128u;
+        if (k > 1)   /* edgellm__narrow's usual case */
+            for (j = i; j < e; j++) {
+                int32_t t = ((x[j] >> (k - 1)) + 1) >> 1;
+                part += (uint32_t)(t * t);
+            }
+        else
+            for (j = i; j < e; j++) {
+                int32_t t = edgellm__narrow(x[j], k);
+                part += (uint32_t)(t * t);
+            }
         ss += part;
     }
     ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
@@ -1813,7 +1834,8 @@ static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *c
 static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
     uint32_t a = edgellm__absmax(v, n), i;
     int k = a ? edgellm__narrow_shift(a, 14) : 0;
-    for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
+    if (k > 1) for (i = 0; i < n; i++) out[i] = ((v[i] >> (k - 1)) + 1) >> 1;   /* edgellm__narrow's usual case */
+    else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
 /* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30) */
@@ -3099,6 +3121,38 @@ static EDGELLM__NO_SCHED void edgellm__dot8_i8_scalar(const int8_t *w, size_t st
 }
 #undef EDGELLM__I8STEP8
 #undef EDGELLM__I8STEP
+#if !defined(__arm__) && !defined(EDGELLM__NO_MUL)
+/* sixteen rows of 64 columns (the matrices that read a 64-wide vector) at once, sixteen
+   columns a step: the rows' distance known, one pointer serves all sixteen (their bytes at
+   fixed offsets from it), so the accumulators have the registers (RV32 has 31; not on ARM,
+   whose 13 would spill them) and each x serves sixteen rows. About 3.07 instructions per
+   weight on RV32IMC. */
+#define EDGELLM__ROWS16 1
+#define EDGELLM__I8R16(k)                                                                                    \
+    do {                                                                                                     \
+        int32_t xv = x[k];                                                                                   \
+        a0 += w[k] * xv; a1 += w[64 + k] * xv; a2 += w[128 + k] * xv; a3 += w[192 + k] * xv;                \
+        a4 += w[256 + k] * xv; a5 += w[320 + k] * xv; a6 += w[384 + k] * xv; a7 += w[448 + k] * xv;         \
+        a8 += w[512 + k] * xv; a9 += w[576 + k] * xv; a10 += w[640 + k] * xv; a11 += w[704 + k] * xv;      \
+        a12 += w[768 + k] * xv; a13 += w[832 + k] * xv; a14 += w[896 + k] * xv; a15 += w[960 + k] * xv;    \
+    } while (0)
+static EDGELLM__NO_SCHED void edgellm__dot16_i8_64(const int8_t *w, const int8_t *x0, int32_t *y, uint32_t blocks) {
+    for (; blocks; blocks--, w += 15u * 64u, y += 16) {   /* w has moved 64 columns on */
+        const int8_t *x = x0, *end = x0 + 64;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int32_t a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0;
+        for (; x < end; x += 16, w += 16) {
+            EDGELLM__I8R16(0); EDGELLM__I8R16(1); EDGELLM__I8R16(2); EDGELLM__I8R16(3);
+            EDGELLM__I8R16(4); EDGELLM__I8R16(5); EDGELLM__I8R16(6); EDGELLM__I8R16(7);
+            EDGELLM__I8R16(8); EDGELLM__I8R16(9); EDGELLM__I8R16(10); EDGELLM__I8R16(11);
+            EDGELLM__I8R16(12); EDGELLM__I8R16(13); EDGELLM__I8R16(14); EDGELLM__I8R16(15);
+        }
+        y[0] = a0; y[1] = a1; y[2] = a2; y[3] = a3; y[4] = a4; y[5] = a5; y[6] = a6; y[7] = a7;
+        y[8] = a8; y[9] = a9; y[10] = a10; y[11] = a11; y[12] = a12; y[13] = a13; y[14] = a14; y[15] = a15;
+    }
+}
+#undef EDGELLM__I8R16
+#endif
 
 static void edgellm__dot4_i8(const int8_t *w, size_t stride, const int8_t *x, uint32_t n, int32_t *y);
 
@@ -3257,10 +3311,17 @@ static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, i
         r = ctx && ctx->lut_bytes ? edgellm__rows_lut(m, x, y, ctx) : 0;
         return r ? r : edgellm__rows_direct(m, x, y);
     }
-    if (m->rows >= 8u) {
-        edgellm__dot8_i8(w, m->stride, x, m->cols_pad, y, m->rows / 8u);
+#if defined(EDGELLM__ROWS16)
+    if (m->stride == 64u && m->cols_pad == 64u && m->rows >= 16u) {
+        edgellm__dot16_i8_64(w, x, y, m->rows / 16u);
+        r = m->rows & ~15u;
+        w += (size_t)r * 64u;
+    }
+#endif
+    if (m->rows - r >= 8u) {
+        edgellm__dot8_i8(w, m->stride, x, m->cols_pad, y + r, (m->rows - r) / 8u);
         r = m->rows & ~7u;
-        w += (size_t)r * m->stride;
+        w = (const int8_t *)m->data + (size_t)r * m->stride;
     }
     for (; r + 4u <= m->rows; r += 4, w += 4u * m->stride) edgellm__dot4_i8(w, m->stride, x, m->cols_pad, y + r);
 #if defined(EDGELLM__NO_MUL)
@@ -3289,7 +3350,8 @@ static uint32_t edgellm__rows_scalar(const edgellm_matrix *m, const int8_t *x, i
 /* the score of a position from its dot product (times m8 for the int8 cache): s1 is the
    shift minus 1 */
 static int32_t edgellm__score_scalar(int32_t dot, int32_t s1) {
-    if (s1 >= 0) return EDGELLM__RSHR_POS(dot, s1 > 31 ? 31 : s1);
+    if ((uint32_t)s1 <= 31u) return EDGELLM__RSHR_POS(dot, s1);   /* the usual case: one compare */
+    if (s1 > 31) return EDGELLM__RSHR_POS(dot, 31);
     return edgellm__shift_sat(dot, s1 + 1);
 }
 /* u_t = shift_sat(dot_t, sigma - e_t - 7), int16 cache, head size 8 */
@@ -3370,16 +3432,18 @@ static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, ed
     st->emax = emax;
     return a->n;
 }
-/* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b) */
+/* acc_0..7 += p_t v_t for the int16 cache, head size 8: p_t = rshr(w_t, emax - e_t + 1 + b).
+   p_t is 0 for w_t < 2^b (e_t <= emax where w_t and m8_t are not 0; a zero V, m8_t = 0, is
+   zeros): those positions cost a compare. */
 static EDGELLM__NOINLINE void edgellm__vsum_h8(int32_t *acc, const int32_t *u, uint32_t n, const uint8_t *vp, size_t step,
-                                               const uint8_t *vs, size_t sstep, int32_t base) {
+                                               const uint8_t *vs, size_t sstep, int32_t base, uint32_t ustep, uint32_t wmin) {
     int32_t c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3], c4 = acc[4], c5 = acc[5], c6 = acc[6], c7 = acc[7];
-    const int32_t *end = u + n;
-    for (; u < end; u++, vp += step, vs += sstep) {
+    const int32_t *end = u + n * ustep;
+    for (; u < end; u += ustep, vp += step, vs += sstep) {
         uint32_t w = (uint32_t)*u;
         int32_t p, s1;
         const int16_t *v = (const int16_t *)(const void *)vp;
-        if (!w) continue;
+        if (w < wmin) continue;
         s1 = base - (int8_t)vs[1];   /* negative only for a zero V (m8 = 0): p times 0 */
         if ((uint32_t)s1 > 31u) s1 = s1 < 0 ? 0 : 31;
         p = (int32_t)EDGELLM__RSHR_POS(w, (uint32_t)s1);
@@ -3421,7 +3485,7 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     uint32_t n = a->n, hd = a->hd, t, i;
     int wide = a->c.wide, base = st->emax + edgellm__vshift(a, st) + (wide ? 1 : 8) - 1;
     if (hd == 8u && wide) {
-        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base);
+        edgellm__vsum_h8(st->acc, u, n, vp, a->c.step, vs, sstep, base, 1, 1u << edgellm__vshift(a, st));
         return n;
     }
     for (t = 0; t < n; t++, vs += sstep) {   /* the weights first, in place */
@@ -3439,6 +3503,109 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     }
     return n;
 }
+#if !defined(__arm__)
+/* Two query heads of one kv head (group >= 2), int16 cache, head size 8, in one pass over
+   K: each K row loaded once for both, their 16 query integers in registers (RV32 has 31;
+   ARM's 13 would spill them, so Cortex-M attends head by head). Their scores, then exp2
+   weights, interleaved in the arena's attention weights (u[2t] the first head's, u[2t + 1]
+   the second's); then each head's V sum on its own (a pass over V for both heads costs
+   more: most positions' weights are 0 for one head and not the other). The same results
+   as the loops above, head by head. */
+#define EDGELLM__HEADS2 1
+static EDGELLM__NOINLINE EDGELLM__NO_SCHED void edgellm__scores_h8x2(const int32_t *q, const uint8_t *kp, size_t step,
+                                                                    const uint8_t *ks, size_t sstep, uint32_t n,
+                                                                    int32_t base0, int32_t base1, int32_t *u, int32_t *umax) {
+    const int32_t a0 = q[0], a1 = q[1], a2 = q[2], a3 = q[3], a4 = q[4], a5 = q[5], a6 = q[6], a7 = q[7];
+    const int32_t b0 = q[8], b1 = q[9], b2 = q[10], b3 = q[11], b4 = q[12], b5 = q[13], b6 = q[14], b7 = q[15];
+    int32_t m0 = umax[0], m1 = umax[1], *end = u + 2u * n;
+    for (; u < end; u += 2, kp += step, ks += sstep) {
+        const int16_t *k = (const int16_t *)(const void *)kp;
+        int32_t kv = k[0], d0 = EDGELLM__SMUL(a0, kv), d1 = EDGELLM__SMUL(b0, kv), e;
+        kv = k[1]; d0 += EDGELLM__SMUL(a1, kv); d1 += EDGELLM__SMUL(b1, kv);
+        kv = k[2]; d0 += EDGELLM__SMUL(a2, kv); d1 += EDGELLM__SMUL(b2, kv);
+        kv = k[3]; d0 += EDGELLM__SMUL(a3, kv); d1 += EDGELLM__SMUL(b3, kv);
+        kv = k[4]; d0 += EDGELLM__SMUL(a4, kv); d1 += EDGELLM__SMUL(b4, kv);
+        kv = k[5]; d0 += EDGELLM__SMUL(a5, kv); d1 += EDGELLM__SMUL(b5, kv);
+        kv = k[6]; d0 += EDGELLM__SMUL(a6, kv); d1 += EDGELLM__SMUL(b6, kv);
+        kv = k[7]; d0 += EDGELLM__SMUL(a7, kv); d1 += EDGELLM__SMUL(b7, kv);
+        e = (int8_t)ks[1];
+        d0 = edgellm__score_scalar(d0, base0 - e);
+        d1 = edgellm__score_scalar(d1, base1 - e);
+        u[0] = d0;
+        u[1] = d1;
+        if (d0 > m0) m0 = d0;
+        if (d1 > m1) m1 = d1;
+    }
+    umax[0] = m0;
+    umax[1] = m1;
+}
+/* the exp2 weights of both heads (edgellm__exp_scalar's steps), their sums and emax */
+static EDGELLM__NOINLINE void edgellm__exp_x2(const edgellm__attn *a, edgellm__head *s0, edgellm__head *s1, const uint8_t *vs) {
+    int32_t *u = a->u, *end = u + 2u * a->n, emax0 = s0->emax, emax1 = s1->emax;
+    uint32_t umax0 = (uint32_t)s0->umax, umax1 = (uint32_t)s1->umax, sum0 = s0->wsum, sum1 = s1->wsum;
+    uint32_t lim = (uint32_t)(a->qw + 1) << 16;
+    size_t sstep = a->c.sstep;
+    int sh = 29 - a->qw;
+    for (; u < end; u += 2, vs += sstep) {
+        uint32_t d0 = umax0 - (uint32_t)u[0], d1 = umax1 - (uint32_t)u[1], w;
+        int32_t e = vs[0] ? (int8_t)vs[1] : -128;   /* a zero V (m8 = 0) leaves emax as it is */
+        const uint32_t *x;
+        w = 0;
+        if (d0 < lim) {
+            x = edgellm__exp2_tab + ((d0 >> 8) & 255u);
+            w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d0 & 255u)) + 128u) >> 8);
+            w = ((w >> (sh + (int)(d0 >> 16))) + 1u) >> 1;
+            sum0 += w;
+            if (e > emax0) emax0 = e;
+        }
+        u[0] = (int32_t)w;
+        w = 0;
+        if (d1 < lim) {
+            x = edgellm__exp2_tab + ((d1 >> 8) & 255u);
+            w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d1 & 255u)) + 128u) >> 8);
+            w = ((w >> (sh + (int)(d1 >> 16))) + 1u) >> 1;
+            sum1 += w;
+            if (e > emax1) emax1 = e;
+        }
+        u[1] = (int32_t)w;
+    }
+    s0->wsum = sum0;
+    s1->wsum = sum1;
+    s0->emax = emax0;
+    s1->emax = emax1;
+}
+/* query heads h and h + 1 when they share a kv head (edgellm__attend's steps for both) */
+static uint32_t edgellm__heads_scalar(const edgellm__attn *a, uint32_t h) {
+    edgellm__head s0, s1;
+    uint32_t kh = h / a->group;
+    int32_t b[2], m[2];
+    if (a->hd != 8u || !a->c.wide || (h + 1u) / a->group != kh) return 0;
+    s0.qi = a->qi;
+    s1.qi = a->qi + 8;
+    s0.u = s1.u = a->u;
+    s0.acc = a->acc;
+    s1.acc = a->acc + 8;
+    edgellm__head_init(a, &s0, a->q + 8u * h);
+    edgellm__head_init(a, &s1, a->q + 8u * (h + 1u));
+    b[0] = s0.sigma - 8;   /* the shift minus 1, m8 = 128 (edgellm__scores_scalar) */
+    b[1] = s1.sigma - 8;
+    m[0] = s0.umax;
+    m[1] = s1.umax;
+    edgellm__scores_h8x2(a->qi, edgellm__kv_k(a, kh), a->c.step, edgellm__kv_ks(a, kh), a->c.sstep, a->n, b[0], b[1], a->u, m);
+    s0.umax = m[0];
+    s1.umax = m[1];
+    edgellm__exp_x2(a, &s0, &s1, edgellm__kv_vs(a, kh));
+    b[0] = edgellm__vshift(a, &s0);
+    b[1] = edgellm__vshift(a, &s1);
+    edgellm__vsum_h8(s0.acc, a->u, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, s0.emax + b[0], 2,
+                     1u << b[0]);   /* the shift minus 1 (edgellm__vsum_scalar) */
+    edgellm__vsum_h8(s1.acc, a->u + 1, a->n, edgellm__kv_v(a, kh), a->c.step, edgellm__kv_vs(a, kh), a->c.sstep, s1.emax + b[1], 2,
+                     1u << b[1]);
+    edgellm__head_out(a, &s0, a->out + 8u * h);
+    edgellm__head_out(a, &s1, a->out + 8u * (h + 1u));
+    return 2;
+}
+#endif
 #undef EDGELLM__RSHR_POS
 
 /* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
@@ -3544,13 +3711,17 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED uint32_t edgellm__requant_scalar(int3
 #endif
 }
 
+/* -127 or 127 by the sign (a function of its own: the loops' compilers keep it off the
+   usual path) */
+static EDGELLM__NOINLINE int32_t edgellm__sat127(int32_t t) { return t > 0 ? 127 : -127; }
 /* quant8's scaling (edgellm__quant8) with its usual shift (k >= 2) inline */
 static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
     const int32_t *end = v + n;
     if (k < 2) return 0;
     for (; v < end; v++, q++) {
         int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
-        *q = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+        if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);   /* outside [-127, 127]: one compare */
+        *(uint8_t *)q = (uint8_t)((uint32_t)t & 255u);
     }
     return n;
 }
@@ -3699,8 +3870,12 @@ static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t
 }
 /* several query heads in one pass (edgellm__attention) */
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h) {
+#if defined(EDGELLM__HEADS2)
+    return edgellm__heads_scalar(a, h);
+#else
     (void)a; (void)h;
     return 0;
+#endif
 }
 /* a head's scores (edgellm__head_scores) */
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {

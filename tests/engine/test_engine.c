@@ -362,6 +362,91 @@ static void test_forms(void) {
     CHECK(bad == 0, "accelerated attention loops: %d mismatches (%d trials taken)", bad, took);
 }
 
+/* Several query heads in one pass (edgellm__fast_heads, e.g. the scalar cores' two heads of
+   one kv head) against the reference loops head by head, from the query to the head's
+   output, on random caches, queries and rotations; every group size, both caches */
+static void test_heads(void) {
+    int trial, bad = 0, took = 0;
+    for (trial = 0; trial < 2000; trial++) {
+        enum { NP = 90, HD = 16, KV = 3, G = 3 };
+        static uint8_t mem[2 * (2 * NP * KV * HD * 2) + 4 * NP * KV + 64];
+        static int32_t q[KV * G * HD], rope[HD], qi[2 * HD], u[2 * NP], acc[2 * HD], outa[KV * G * HD], outb[KV * G * HD];
+        edgellm__attn a;
+        edgellm__head st;
+        uint32_t hd = rnd() & 1u ? 8u : 16u, nkv = 1u + rnd() % KV, group = 1u + rnd() % G, i, h, done;
+        int wide = rnd() % 4u != 0, mode = (int)(rnd() % 3u);
+        size_t step = (size_t)nkv * hd * (wide ? 2u : 1u);
+        memset(&a, 0, sizeof a);
+        a.c.wide = wide;
+        a.c.eb = wide ? 2u : 1u;
+        a.c.step = step;
+        a.c.sstep = 2u * nkv;
+        a.c.k = mem + 64;
+        a.c.v = a.c.k + NP * step;
+        a.c.ks = a.c.v + NP * step;
+        a.c.vs = a.c.ks + 2u * NP * nkv;
+        a.n = 1u + rnd() % NP;
+        a.hd = hd;
+        a.group = group;
+        a.n_heads = nkv * group;
+        a.cm = (1u << 14) + rnd() % ((1u << 14) + 1u);
+        a.gamma = mode == 0 ? rnd_in(-8, 40) : rnd_in(14, 24);
+        a.qmax = (int32_t)(65535u / hd);
+        a.qw = 32 - edgellm__bitlen32(a.n);
+        if (a.qw > 23) a.qw = 23;
+        a.vb = wide ? 16 : 23;
+        a.dc = wide ? 128u : 127u;
+        a.q = q;
+        a.rope = rope;
+        a.qi = qi;
+        a.u = u;
+        a.acc = acc;
+        for (i = 0; i < a.n * step / a.c.eb; i++) {   /* K and V as the cache holds them */
+            int32_t lim = wide ? 23172 : 127, v = mode == 1 && rnd() % 2u ? (rnd() & 1u ? lim : -lim) : rnd_in(-lim, lim);
+            if (wide) { ((int16_t *)(void *)a.c.k)[i] = (int16_t)v; ((int16_t *)(void *)a.c.v)[i] = (int16_t)rnd_in(-32767, 32767); }
+            else { ((int8_t *)a.c.k)[i] = (int8_t)v; ((int8_t *)a.c.v)[i] = (int8_t)rnd_in(-127, 127); }
+        }
+        for (i = 0; i < 2u * a.n * nkv; i += 2) {   /* scales (m8, e); zero heads now and then, as the cache stores them */
+            int z = rnd() % 9u == 0;
+            a.c.ks[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
+            a.c.ks[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 2 ? rnd_in(-20, 26) : rnd_in(-4, 4));
+            if (z) memset(a.c.k + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+            z = rnd() % 9u == 0;
+            a.c.vs[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
+            a.c.vs[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 2 ? rnd_in(-20, 26) : rnd_in(-4, 4));
+            if (z) memset(a.c.v + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+        }
+        for (i = 0; i < a.n_heads * hd; i++) q[i] = rnd() % 17u == 0 ? 0 : rnd_i32();
+        for (i = 0; i < hd; i += 2) {   /* (cos, sin) in Q15 */
+            double th = (double)rnd() / 4294967296.0 * 6.283185307179586;
+            rope[i] = (int32_t)lround(cos(th) * 32768.0);
+            rope[i + 1] = (int32_t)lround(sin(th) * 32768.0);
+        }
+        st.qi = qi;
+        st.u = u;
+        st.acc = acc;
+        for (h = 0; h < a.n_heads; h++) {   /* the reference loops alone */
+            uint32_t kh = h / group;
+            edgellm__head_init(&a, &st, q + h * hd);
+            edgellm__head_scores(&a, &st, kh, 0);
+            edgellm__head_exp(&a, &st, kh, 0);
+            edgellm__head_vsum(&a, &st, kh, 0);
+            edgellm__head_out(&a, &st, outa + h * hd);
+        }
+        a.out = outb;
+        for (h = 0; h < a.n_heads; h += done) {   /* as edgellm__attention goes */
+            done = edgellm__fast_heads(&a, h);
+            took += done > 0;
+            if (done == 0) {
+                edgellm__attend(&a, &st, h);
+                done = 1;
+            }
+        }
+        for (i = 0; i < a.n_heads * hd; i++) bad += outa[i] != outb[i];
+    }
+    CHECK(bad == 0, "heads in one pass: %d mismatches (%d passes taken)", bad, took);
+}
+
 /* matvec kernel against the documented decode, every type, many shapes, extremes */
 static void test_kernel(void) {
     int type, trial, bad = 0, total = 0;
@@ -371,6 +456,7 @@ static void test_kernel(void) {
                accelerated forms (e.g. 24 T1 or 32 T2 blocks), extreme inputs included */
             uint32_t rows = 1 + rnd() % 40, cols = trial < 48 ? 1 + rnd() % 300 : 1800 + rnd() % 2600, cp, st, r, c;
             int mode = trial % 6;
+            if (trial % 5 == 4) cols = 49u + rnd() % 16u;   /* 64 padded columns: the scalar cores' sixteen-row form */
             signed char *q;
             int8_t *x;
             unsigned char *data;
@@ -665,6 +751,7 @@ int main(int argc, char **argv) {
     test_arith();
     test_quant8();
     test_forms();
+    test_heads();
     test_kernel();
     test_sampler();
     if (argc == 3) test_model_file(argv[1], argv[2]);
