@@ -1,5 +1,7 @@
 /* platform.c - RV32 (rv32imc, rv32i) on QEMU virt: ns16550 UART output, the SiFive test device for
-   pass/fail and minstret for instruction counts (the painted stack: common/baremetal.c). */
+   pass/fail and minstret for instruction counts (the painted stack: common/baremetal.c).
+   With FW_COUNTER_MCYCLE the counter is mcycle instead: the RISC-V core's harness
+   (tests/cpu/tb_cpu.v answers at the same UART and test device addresses) counts cycles. */
 #include "fw.h"
 
 #define UART_BASE 0x10000000u   /* ns16550: THR at +0, LSR at +5 (bit 5: THR empty) */
@@ -9,8 +11,15 @@
 #define FW_ARCH_NAME "rv32imc"
 #endif
 const char fw_arch[] = FW_ARCH_NAME;   /* rv32imc, rv32i (the build says) */
+#ifdef FW_COUNTER_MCYCLE
+#define FW_CSR "mcycle"
+const char fw_counter_unit[] = "cycles";
+const char fw_counter_note[] = "mcycle of edgellm_rv32, memories answering in one cycle";
+#else
+#define FW_CSR "minstret"
 const char fw_counter_unit[] = "instructions";
 const char fw_counter_note[] = "minstret under -icount shift=0";
+#endif
 
 void fw_write(const char *s, uint32_t n) {
     volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
@@ -31,9 +40,9 @@ void fw_exit(int code) {
 int fw_counter(uint64_t *count) {
     uint32_t hi, lo, hi2;
     do {
-        __asm__ volatile("csrr %0, minstreth" : "=r"(hi));
-        __asm__ volatile("csrr %0, minstret" : "=r"(lo));
-        __asm__ volatile("csrr %0, minstreth" : "=r"(hi2));
+        __asm__ volatile("csrr %0, " FW_CSR "h" : "=r"(hi));
+        __asm__ volatile("csrr %0, " FW_CSR : "=r"(lo));
+        __asm__ volatile("csrr %0, " FW_CSR "h" : "=r"(hi2));
     } while (hi != hi2);
     *count = ((uint64_t)hi << 32) | lo;
     return 1;

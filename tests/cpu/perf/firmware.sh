@@ -2,7 +2,7 @@
 # tests/cpu/perf/firmware.sh [STEPS] [MODEL...] - the firmware application
 # (examples/firmware, unchanged) built rv32im from the same sources twice: for QEMU
 # virt (riscv/platform.c: minstret, instructions per token under -icount shift=0) and
-# for edgellm_rv32 in the Verilator harness (perf/fw_platform.c: mcycle, cycles per
+# for edgellm_rv32 in the Verilator harness (riscv/platform.c with FW_COUNTER_MCYCLE: mcycle, cycles per
 # token). Each image makes one ids run (STEPS tokens, greedy, "ROMEO:") and a bench
 # of STEPS tokens (T 0.8, top-p 0.9, seed 42); the token ids of the two must be
 # identical. Prints per model "firmware MODEL: ids identical, I instructions/token,
@@ -35,7 +35,7 @@ for m in $MODELS; do
         || { echo "firmware $m: gen_config failed"; rc=1; continue; }
     common="$FW/riscv/start.S $FW/common/baremetal.c $FW/common/app.c $FW/common/engine.c $FW/common/model.S"
     $CC $CFLAGS -I"$D" -DFW_MODEL_PATH="\"$model\"" $LDFLAGS -o "$D/qemu.elf" $FW/riscv/platform.c $common \
-        && $CC $CFLAGS -I"$D" -DFW_MODEL_PATH="\"$model\"" $LDFLAGS -o "$D/core.elf" tests/cpu/perf/fw_platform.c $common \
+        && $CC $CFLAGS -I"$D" -DFW_MODEL_PATH="\"$model\"" $LDFLAGS -DFW_COUNTER_MCYCLE -DFW_ARCH_NAME='"rv32im (edgellm_rv32)"' -o "$D/core.elf" $FW/riscv/platform.c $common \
         || { echo "firmware $m: build failed"; rc=1; continue; }
     timeout 600 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 -kernel "$D/qemu.elf" \
         >"$D/qemu.out" 2>&1 </dev/null || { echo "firmware $m: QEMU run failed: $(tail -2 "$D/qemu.out")"; rc=1; continue; }
