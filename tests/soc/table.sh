@@ -65,8 +65,8 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
     fi
     if [ -s "$R/split.tsv" ]; then
         echo
-        echo "Where a token's cycles go (the same runs built with FW_PROFILE, whose wrapper marks each"
-        echo "matrix-vector product for the harness; averaged over positions 0..127):"
+        echo "Where a token's cycles go (the same runs built with FW_PROFILE: the engine's part marks tell"
+        echo "the harness when the matrix backend runs; averaged over positions 0..127):"
         echo
         echo "| model | mode | cycles/token | in matrix-vector products | the rest (norms, RoPE, attention, quantization, sampling) |"
         echo "|---|---|---:|---:|---:|"
