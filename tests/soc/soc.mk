@@ -44,8 +44,8 @@ $(SOC_BUILD)/sim/soc_sim: $(SOC_RTL) $(SOC_INC) tests/soc/soc_sim.cpp tests/soc/
 	    tests/soc/soc_sim.vlt $(SOC_RTL) $(CURDIR)/tests/soc/soc_sim.cpp -Mdir $(@D) -o soc_sim > $(@D)/build.log 2>&1 \
 	    || (tail -30 $(@D)/build.log; exit 1)
 
-$(SOC_BUILD)/tb-%/tb_fabric: $(SOC_RTL) $(SOC_INC) tests/soc/tb_fabric.cpp tests/hw/hw_ref.h
+$(SOC_BUILD)/tb-%/tb_fabric: $(SOC_RTL) $(SOC_INC) tests/soc/tb_fabric.cpp tests/hw/hw_ref.h edgellm_hw.h
 	@mkdir -p $(@D)
-	$(SOC_VERILATE) --top-module edgellm_soc_fabric $(SOC_TB_$*) -CFLAGS "-O2 -std=c++17 -I$(CURDIR)/tests/hw $(SOC_TB_DEFS_$*)" \
+	$(SOC_VERILATE) --top-module edgellm_soc_fabric $(SOC_TB_$*) -CFLAGS "-O2 -std=c++17 -I$(CURDIR)/tests/hw -I$(CURDIR) $(SOC_TB_DEFS_$*)" \
 	    $(SOC_RTL) $(CURDIR)/tests/soc/tb_fabric.cpp -Mdir $(@D) -o tb_fabric > $(@D)/build.log 2>&1 \
 	    || (tail -30 $(@D)/build.log; exit 1)

@@ -32,6 +32,7 @@
 #include "Vedgellm_soc_fabric.h"
 #include "verilated.h"
 #include "hw_ref.h"
+#include "edgellm_hw.h"   /* the register map's offsets (rtl/regmap.txt) */
 
 #ifndef TB_DUAL
 #define TB_DUAL 1
@@ -619,37 +620,37 @@ int main(int argc, char **argv) {
             for (auto &v : x) v = (int8_t)(rnd(256) - 128);
             std::vector<int32_t> y(rows);
             hwref_matvec(type, rows, cp, stride, w.data(), x.data(), y.data());
-            s.access(true, ACC + 0x50, 0);
+            s.access(true, ACC + EDGELLM_HW_REG_WADDR, 0);
             for (uint32_t k = 0; k < rows * stride; k += 4)
-                s.access(true, ACC + 0x54, (uint32_t)w[k] | w[k + 1] << 8 | w[k + 2] << 16 | (uint32_t)w[k + 3] << 24);
-            s.access(true, ACC + 0x50, 0);
+                s.access(true, ACC + EDGELLM_HW_REG_WDATA, (uint32_t)w[k] | w[k + 1] << 8 | w[k + 2] << 16 | (uint32_t)w[k + 3] << 24);
+            s.access(true, ACC + EDGELLM_HW_REG_WADDR, 0);
             bool rb = true;
             for (uint32_t k = 0; k < rows * stride; k += 4)
-                rb &= s.access(false, ACC + 0x54) == ((uint32_t)w[k] | w[k + 1] << 8 | w[k + 2] << 16 | (uint32_t)w[k + 3] << 24);
+                rb &= s.access(false, ACC + EDGELLM_HW_REG_WDATA) == ((uint32_t)w[k] | w[k + 1] << 8 | w[k + 2] << 16 | (uint32_t)w[k + 3] << 24);
             for (uint32_t k = 0; k < cp; k += 4)
-                s.access(true, ACC + 0x4000 + k, (uint8_t)x[k] | (uint8_t)x[k + 1] << 8 | (uint8_t)x[k + 2] << 16 |
+                s.access(true, ACC + EDGELLM_HW_XBUF + k, (uint8_t)x[k] | (uint8_t)x[k + 1] << 8 | (uint8_t)x[k + 2] << 16 |
                                                      (uint32_t)(uint8_t)x[k + 3] << 24);
-            s.access(true, ACC + 0x30, type);
-            s.access(true, ACC + 0x34, rows);
-            s.access(true, ACC + 0x38, cp);
-            s.access(true, ACC + 0x3C, stride);
-            s.access(true, ACC + 0x40, 0);
-            s.access(true, ACC + 0x28, 1);   // IRQ_EN
+            s.access(true, ACC + EDGELLM_HW_REG_MAT_TYPE, type);
+            s.access(true, ACC + EDGELLM_HW_REG_MAT_ROWS, rows);
+            s.access(true, ACC + EDGELLM_HW_REG_MAT_COLS, cp);
+            s.access(true, ACC + EDGELLM_HW_REG_MAT_STRIDE, stride);
+            s.access(true, ACC + EDGELLM_HW_REG_MAT_BASE, 0);
+            s.access(true, ACC + EDGELLM_HW_REG_IRQ_EN, 1);
             uint64_t st0 = s.starts;
-            s.access(true, ACC + 0x20, 1);   // START
+            s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
             bool e_busy_start = false;
-            s.access(true, ACC + 0x20, 1, 0xF, &e_busy_start);   // again while busy: SLVERR
+            s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START, 0xF, &e_busy_start);   // again while busy: SLVERR
             uint32_t st;
             int polls = 0;
-            while ((st = s.access(false, ACC + 0x24)) & 1) polls++;
+            while ((st = s.access(false, ACC + EDGELLM_HW_REG_STATUS)) & 1) polls++;
             s.idle(3);
             bool irq = s.top->irq_external_o;
             bool yok = true;
-            for (uint32_t r = 0; r < rows; r++) yok &= (int32_t)s.access(false, ACC + 0x8000 + 4 * r) == y[r];
-            s.access(true, ACC + 0x2C, 1);   // clear the interrupt
+            for (uint32_t r = 0; r < rows; r++) yok &= (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r) == y[r];
+            s.access(true, ACC + EDGELLM_HW_REG_IRQ_STATUS, 1);   // clear the interrupt
             s.idle(3);
             bool irq_after = s.top->irq_external_o;
-            uint32_t cyc = s.access(false, ACC + 0x44);
+            uint32_t cyc = s.access(false, ACC + EDGELLM_HW_REG_CYCLES);
             bool ok = rb && st == 2 && yok && irq && !irq_after && e_busy_start && cyc > 0 && s.starts == st0 + 1;
             if (!ok)
                 std::printf("  type %d %ux%u: readback %d status %u y %d irq %d/%d busy-START error %d cycles %u starts %llu\n",
@@ -658,7 +659,7 @@ int main(int argc, char **argv) {
             all_ok &= ok;
             products++;
         }
-        s.access(true, ACC + 0x28, 0);
+        s.access(true, ACC + EDGELLM_HW_REG_IRQ_EN, 0);
         check(all_ok && products == 3,
               "accelerator through the bridge: T2, T1 and INT8 products equal the reference; weight readback; "
               "STATUS DONE; irq_o until IRQ_STATUS is cleared; START while busy answers an error; one START event each");
@@ -666,37 +667,37 @@ int main(int argc, char **argv) {
 
         // ------------------------------------------------ fault injection
         // a product to run again: the last one (INT8) is still described in the registers
-        uint32_t rows = s.access(false, ACC + 0x34);
+        uint32_t rows = s.access(false, ACC + EDGELLM_HW_REG_MAT_ROWS);
         std::vector<int32_t> y0(rows);
-        s.access(true, ACC + 0x20, 1);
-        while (s.access(false, ACC + 0x24) & 1) {}
-        for (uint32_t r = 0; r < rows; r++) y0[r] = (int32_t)s.access(false, ACC + 0x8000 + 4 * r);
+        s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
+        while (s.access(false, ACC + EDGELLM_HW_REG_STATUS) & 1) {}
+        for (uint32_t r = 0; r < rows; r++) y0[r] = (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r);
         // hang
-        s.access(true, ACC + 0x28, 1);
+        s.access(true, ACC + EDGELLM_HW_REG_IRQ_EN, 1);
         s.top->fault_hang_i = 1;
         s.idle(2);
-        s.access(true, ACC + 0x20, 1);
+        s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
         s.idle(3000);   // far longer than the product
-        uint32_t st_h = s.access(false, ACC + 0x24);
+        uint32_t st_h = s.access(false, ACC + EDGELLM_HW_REG_STATUS);
         bool irq_h = s.top->irq_external_o;
-        s.access(true, ACC + 0x20, 2);   // ABORT
-        uint32_t st_a = s.access(false, ACC + 0x24);
+        s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+        uint32_t st_a = s.access(false, ACC + EDGELLM_HW_REG_STATUS);
         s.idle(3);
         bool irq_a = s.top->irq_external_o;
         s.top->fault_hang_i = 0;
-        s.access(true, ACC + 0x2C, 1);
-        s.access(true, ACC + 0x28, 0);
+        s.access(true, ACC + EDGELLM_HW_REG_IRQ_STATUS, 1);
+        s.access(true, ACC + EDGELLM_HW_REG_IRQ_EN, 0);
         // the next product is not hung (one hang per request)
-        s.access(true, ACC + 0x20, 1);
+        s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
         int polls = 0;
-        while ((s.access(false, ACC + 0x24) & 1) && polls < 5000) polls++;
+        while ((s.access(false, ACC + EDGELLM_HW_REG_STATUS) & 1) && polls < 5000) polls++;
         bool next_ok = polls < 5000;
         // corrupt: the next Y read only
         s.top->fault_corrupt_i = 1;
         s.idle(2);
         std::vector<int32_t> y1(rows), y2(rows);
-        for (uint32_t r = 0; r < rows; r++) y1[r] = (int32_t)s.access(false, ACC + 0x8000 + 4 * r);
-        for (uint32_t r = 0; r < rows; r++) y2[r] = (int32_t)s.access(false, ACC + 0x8000 + 4 * r);
+        for (uint32_t r = 0; r < rows; r++) y1[r] = (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r);
+        for (uint32_t r = 0; r < rows; r++) y2[r] = (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r);
         s.top->fault_corrupt_i = 0;
         uint32_t diff1 = 0, diff2 = 0;
         for (uint32_t r = 0; r < rows; r++) {
