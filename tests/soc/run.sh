@@ -187,7 +187,7 @@ compare() {
 # stats TSV: "positions cycles/token cycles-at-0 instructions/token acc-busy-share words/token acc-words/token matvec-share"
 stats() {
     awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-        { n++; cy += $c["cycles"]; ins += $c["instret"]; ab += $c["acc_busy"]; mv += $c["matvec"]
+        { n++; cy += $c["cycles"]; ins += $c["instret"]; ab += $c["acc_busy"]; mv += $c["p_rows"]
           w += $c["ram_rd"] + $c["ram_wr"] + $c["rom_rd"] + $c["periph"] + $c["acc_rd"] + $c["acc_wr"]
           aw += $c["acc_rd"] + $c["acc_wr"]
           if (!p0set && $c["run"] == 1 && $c["pos"] == 0) { p0 = $c["cycles"]; p0set = 1 } }
@@ -293,17 +293,25 @@ if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
 fi
 
 if [ "$WHAT" = bench ]; then
-    # --- per-token split: cycles inside matrix-vector products (FW_PROFILE images) -------
+    # --- per-token split by part of the forward pass (FW_PROFILE images) ------------------
+    # split.tsv: model, mode, cycles/token, then the cycles/token of each part (rows,
+    # requant, norm, attention, rope, ffn, other) and of the rest (sampling, the marks)
     : >"$R/split.tsv"
     for m in "${sel[@]}"; do
         name=$(model_name "$m")
         for k in software accel-irq; do
-                        log=$R/$m-$k-profile.log
+            log=$R/$m-$k-profile.log
             if run_image "$log" "$R/$m-$k-profile.tsv" build/firmware/$m/soc-bench/$k-profile.elf \
                 && compare "$log" "$R/expect-$m.txt" "$name $k (profile)"; then
                 n=$CMP_N
                 read -r np c p0 ins busy w aw mv < <(stats "$R/$m-$k-profile.tsv")
-                printf '%s\t%s\t%s\t%s\n' "$name" "$k" "$c" "$mv" >>"$R/split.tsv"
+                awk -F'\t' -v name="$name" -v mode="$k" '
+                    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                    { n++; cy += $c["cycles"]; for (j = 1; j <= 7; j++) p[j] += $c[P[j]] }
+                    BEGIN { split("p_rows p_requant p_norm p_attention p_rope p_ffn p_other", P, " ") }
+                    END { printf "%s\t%s\t%.0f", name, mode, cy / n; s = 0
+                          for (j = 1; j <= 7; j++) { printf "\t%.0f", p[j] / n; s += p[j] }
+                          printf "\t%.0f\n", (cy - s) / n }' "$R/$m-$k-profile.tsv" >>"$R/split.tsv"
                 ok "$name $k with FW_PROFILE: $n tokens identical; products take $(awk -v v="$mv" 'BEGIN { printf "%.1f", 100 * v }')% of $c cycles/token"
             else
                 bad "$name $k with FW_PROFILE (see $log)"

@@ -4,7 +4,8 @@
 //   soc_sim [options] IMAGE.elf
 //     --max-cycles N        stop (exit 3) after N cycles (default 4e9)
 //     --positions FILE      per position, counts between the firmware's marks (TSV; the
-//                           column matvec: cycles inside products, FW_PROFILE images)
+//                           columns p_*: cycles in each part of the forward pass,
+//                           EDGELLM_PART_*, in FW_PROFILE images; p_rows: the products)
 //     --uart-check          decode the UART line and require it to equal the bytes written
 //     --hang-product K      make product K (0-based, in START order) look hung
 //     --corrupt-product K   corrupt the first Y-window read of product K
@@ -55,12 +56,14 @@ static const uint32_t ACC_SETTLE = 32;
 
 enum {
     C_CYCLES, C_INSTR, C_ACC_BUSY, C_IFETCH, C_RAM_RD, C_RAM_WR, C_ROM_RD, C_PERIPH, C_ACC_RD, C_ACC_WR,
-    C_STATUS, C_ISTALL, C_DSTALL, C_SLEEP, C_UNMAPPED, C_MATVEC, C_N
+    C_STATUS, C_ISTALL, C_DSTALL, C_SLEEP, C_UNMAPPED,
+    C_PART, C_N = C_PART + 7   // cycles per part of the forward pass (FW_PROFILE images: EDGELLM_PART_*)
 };
 static const char *const c_names[C_N] = {"cycles",  "instret", "acc_busy", "ifetch", "ram_rd",
                                          "ram_wr",  "rom_rd",  "periph",   "acc_rd", "acc_wr",
                                          "acc_status", "istall", "dstall", "sleep",  "unmapped",
-                                         "matvec"};
+                                         "p_other", "p_rows", "p_requant", "p_norm",
+                                         "p_attention", "p_rope", "p_ffn"};
 
 static void die(const char *msg, const char *arg = "") {
     std::fprintf(stderr, "soc_sim: %s%s\n", msg, arg);
@@ -192,8 +195,8 @@ int main(int argc, char **argv) {
     uint64_t starts = 0, hang_cycles = 0, corrupt_reads = 0, acc_edges = 0;
     uint32_t acc_idle = 0;
     uint32_t run = 0, pos_open = 0;
-    uint64_t mv_start = 0;
-    bool in_mv = false;
+    uint64_t part_start = 0;
+    int part = -1;   // the part of the forward pass running (FW_PROFILE images), -1 outside
     bool in_pos = false, exited = false;
     uint32_t exit_code = 0;
     std::string tapped, line_bytes;
@@ -247,12 +250,10 @@ int main(int argc, char **argv) {
                 std::memcpy(mark, cnt, sizeof mark);
                 pos_open = val;
                 in_pos = true;
-            } else if (kind == 4 && val == 1) {   // FW_PROFILE: a product starts
-                mv_start = cyc;
-                in_mv = true;
-            } else if (kind == 4 && val == 0 && in_mv) {
-                cnt[C_MATVEC] += cyc - mv_start;
-                in_mv = false;
+            } else if (kind == 4) {   // FW_PROFILE: part val of the forward pass begins (7: it ends)
+                if (part >= 0) cnt[C_PART + part] += cyc - part_start;
+                part = val < 7 ? (int)val : -1;
+                part_start = cyc;
             } else if (kind == 3 && in_pos && val == pos_open && pf) {
                 std::fprintf(pf, "%u\t%u", run, val);
                 for (int k = 0; k < C_N; k++) std::fprintf(pf, "\t%" PRIu64, cnt[k] - mark[k]);

@@ -3,7 +3,8 @@
 # <!-- soc:begin --> and <!-- soc:end --> in README: per model and mode, from
 # RESULTS/table.tsv (name mode positions cycles/token cycles@0 instructions/token
 # busy-share words/token accelerator-words/token matvec-share) and RESULTS/split.tsv
-# (name mode cycles/token matvec-share, FW_PROFILE images); the iCE40 Fmax comes from
+# (name mode cycles/token, then cycles/token in rows requant norm attention rope ffn
+# other and the rest, FW_PROFILE images); the iCE40 Fmax comes from
 # the SoC synthesis table in SOC_README (make -C rtl synth).
 set -eu -o pipefail
 R=$1
@@ -65,15 +66,20 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
     fi
     if [ -s "$R/split.tsv" ]; then
         echo
-        echo "Where a token's cycles go (the same runs built with FW_PROFILE: the engine's part marks tell"
-        echo "the harness when the matrix backend runs; averaged over positions 0..127):"
+        echo "Where a token's cycles go, by part of the forward pass (the same runs built with FW_PROFILE:"
+        echo "the engine marks each part as it begins, the harness counts the cycles between the marks;"
+        echo "cycles/token averaged over positions 0..127, and the share of the token):"
         echo
-        echo "| model | mode | cycles/token | in matrix-vector products | the rest (norms, RoPE, attention, quantization, sampling) |"
-        echo "|---|---|---:|---:|---:|"
-        while IFS=$'\t' read -r name mode c mv; do
-            awk -v n="$name" -v m="$mode" -v c="$c" -v v="$mv" 'BEGIN {
-                printf "| %s | %s | %d | %.0f (%.1f%%) | %.0f (%.1f%%) |\n", n, m, c, c * v, 100 * v, c * (1 - v), 100 * (1 - v) }'
-        done <"$R/split.tsv"
+        echo "| model | mode | cycles/token | matrix rows | requantization | norms | attention | RoPE | FFN activation | other | sampling |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        awk -F'\t' '{ printf "| %s | %s | %d", $1, $2, $3
+                      for (j = 4; j <= 11; j++) printf " | %d (%.1f%%)", $j, 100 * $j / $3
+                      printf " |\n" }' "$R/split.tsv"
+        echo
+        echo "Matrix rows are the products (with the accelerator: the driver's uploads, waits and reads);"
+        echo "other is the embedding and the residual adds; sampling is the rest of the position (the"
+        echo "sampler and the firmware's bookkeeping). Each mark costs a counter read and a register"
+        echo "write, counted in the part it ends."
     fi
 } >"$block"
 

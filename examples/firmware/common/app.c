@@ -24,8 +24,8 @@
    through edgellm_hw.h (base address FW_HW_BASE), with FW_PROFILE to split the bench's
    count into the parts of the forward pass that edgellm.h's EDGELLM_PROFILE marks
    (common/engine.c defines it) and sampling; each counter read adds about a dozen
-   instructions to the part it ends, and a simulation harness sees the matrix backend's
-   part through fw_mark(FW_MARK_MATVEC). With FW_HW, also: FW_HW_CROSSCHECK
+   instructions to the part it ends, and a simulation harness sees each part begin
+   through fw_mark(FW_MARK_PART). With FW_HW, also: FW_HW_CROSSCHECK
    (every product in software too, compared), FW_HW_FALLBACK (a failed hardware product
    is computed in software; the faults are counted and printed), FW_HW_WAIT (the driver
    waits with the platform's fw_hw_wait instead of polling STATUS), FW_HW_POLL_LIMIT
@@ -107,7 +107,7 @@ void fw_prof_mark(int part) {
     if (fw_prof_part >= 0) fw_prof[fw_prof_part] += t - fw_prof_t;
     fw_prof_part = part == EDGELLM_PART_END ? -1 : part;
     fw_prof_t = t;
-    fw_mark(FW_MARK_MATVEC, part == EDGELLM_PART_ROWS ? 1u : 0u);
+    fw_mark(FW_MARK_PART, (uint32_t)part);
 }
 #endif
 

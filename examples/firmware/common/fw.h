@@ -43,7 +43,8 @@ void fw_put_hex(const char *name, uint32_t v);
 #define FW_MARK_RUN   1u   /* a run starts: value = its number (1, 2, ...) */
 #define FW_MARK_BEGIN 2u   /* position `value`: its forward pass starts */
 #define FW_MARK_END   3u   /* position `value`: forward pass and sampling done */
-#define FW_MARK_MATVEC 4u  /* FW_PROFILE builds: a matrix-vector product starts (1), ends (0) */
+#define FW_MARK_PART  4u   /* FW_PROFILE builds: a part of the forward pass begins (value:
+                                 EDGELLM_PART_*, 0 .. 6), or it ends (EDGELLM_PART_END, 7) */
 void fw_mark(uint32_t what, uint32_t value);
 
 /* FW_HW_WAIT builds only: how the accelerator driver waits for a product
