@@ -50,6 +50,25 @@ static int32_t shift_ref(i128 v, int s) {
 static int32_t rnd_in(int32_t lo, int32_t hi) { return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1)); }
 static int32_t rnd_i32(void) { return (int32_t)rnd() >> (rnd() % 32u); }
 
+/* an attention view over mem: np cached positions of nkv kv heads of size hd (16-bit
+   entries when wide), their K and V scales, group query heads per kv head, 1..np positions */
+static void attn_layout(edgellm__attn *a, uint8_t *mem, uint32_t np, uint32_t nkv, uint32_t hd, uint32_t group, int wide) {
+    size_t step = (size_t)nkv * hd * (wide ? 2u : 1u);
+    memset(a, 0, sizeof *a);
+    a->c.wide = wide;
+    a->c.eb = wide ? 2u : 1u;
+    a->c.step = step;
+    a->c.sstep = 2u * nkv;
+    a->c.k = mem + 64;
+    a->c.v = a->c.k + np * step;
+    a->c.ks = a->c.v + np * step;
+    a->c.vs = a->c.ks + 2u * np * nkv;
+    a->n = 1u + rnd() % np;
+    a->hd = hd;
+    a->group = group;
+    a->n_heads = nkv * group;
+}
+
 static void test_arith(void) {
     uint32_t i, n, prev, bad = 0, q;
     double worst = 0;
@@ -294,26 +313,13 @@ static void test_forms(void) {
         edgellm__head sa, sb;
         uint32_t hd = hds[rnd() % 5u], nkv = 1u + rnd() % KV, kh = rnd() % nkv, i, t, group = 1u + rnd() % 2u;
         int wide = (int)(rnd() & 1u), mode = (int)(rnd() % 4u);
-        size_t step = (size_t)nkv * hd * (wide ? 2u : 1u);
-        memset(&a, 0, sizeof a);
-        a.c.wide = wide;
-        a.c.eb = wide ? 2u : 1u;
-        a.c.step = step;
-        a.c.sstep = 2u * nkv;
-        a.c.k = mem + 64;
-        a.c.v = a.c.k + NP * step;
-        a.c.ks = a.c.v + NP * step;
-        a.c.vs = a.c.ks + 2u * NP * nkv;
-        a.n = 1u + rnd() % NP;
-        a.hd = hd;
-        a.group = group;
-        a.n_heads = nkv * group;
+        attn_layout(&a, mem, NP, nkv, hd, group, wide);
         a.qmax = (int32_t)(65535u / hd);
         a.qw = 32 - edgellm__bitlen32(a.n);
         if (a.qw > 23) a.qw = 23;
         a.vb = wide ? 16 : 23;
         a.dc = wide ? 128u : 127u;
-        for (i = 0; i < a.n * step / a.c.eb; i++) {   /* K values as the cache holds them */
+        for (i = 0; i < a.n * a.c.step / a.c.eb; i++) {   /* K values as the cache holds them */
             int32_t lim = wide ? 23172 : 127, v = mode == 0 ? (rnd() & 1u ? lim : -lim) : rnd_in(-lim, lim);
             if (wide) { ((int16_t *)(void *)a.c.k)[i] = (int16_t)v; ((int16_t *)(void *)a.c.v)[i] = (int16_t)(v / 2); }
             else { ((int8_t *)a.c.k)[i] = (int8_t)v; ((int8_t *)a.c.v)[i] = (int8_t)v; }
@@ -322,11 +328,11 @@ static void test_forms(void) {
             int z = rnd() % 9u == 0;
             a.c.ks[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
             a.c.ks[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 1 ? rnd_in(-20, 26) : rnd_in(-8, 8));
-            if (z) memset(a.c.k + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+            if (z) memset(a.c.k + (i / 2u / nkv) * a.c.step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
             z = rnd() % 9u == 0;
             a.c.vs[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
             a.c.vs[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 1 ? rnd_in(-20, 26) : rnd_in(-8, 8));
-            if (z) memset(a.c.v + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+            if (z) memset(a.c.v + (i / 2u / nkv) * a.c.step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
         }
         for (i = 0; i < hd; i++) qa[i] = qb[i] = mode == 0 ? (rnd() & 1u ? a.qmax : -a.qmax) : rnd_in(-a.qmax, a.qmax);
         sa.qi = qa; sa.u = ua; sa.acc = uacc;
@@ -375,20 +381,7 @@ static void test_heads(void) {
         edgellm__head st;
         uint32_t hd = rnd() & 1u ? 8u : 16u, nkv = 1u + rnd() % KV, group = 1u + rnd() % G, i, h, done;
         int wide = rnd() % 4u != 0, mode = (int)(rnd() % 3u);
-        size_t step = (size_t)nkv * hd * (wide ? 2u : 1u);
-        memset(&a, 0, sizeof a);
-        a.c.wide = wide;
-        a.c.eb = wide ? 2u : 1u;
-        a.c.step = step;
-        a.c.sstep = 2u * nkv;
-        a.c.k = mem + 64;
-        a.c.v = a.c.k + NP * step;
-        a.c.ks = a.c.v + NP * step;
-        a.c.vs = a.c.ks + 2u * NP * nkv;
-        a.n = 1u + rnd() % NP;
-        a.hd = hd;
-        a.group = group;
-        a.n_heads = nkv * group;
+        attn_layout(&a, mem, NP, nkv, hd, group, wide);
         a.cm = (1u << 14) + rnd() % ((1u << 14) + 1u);
         a.gamma = mode == 0 ? rnd_in(-8, 40) : rnd_in(14, 24);
         a.qmax = (int32_t)(65535u / hd);
@@ -401,7 +394,7 @@ static void test_heads(void) {
         a.qi = qi;
         a.u = u;
         a.acc = acc;
-        for (i = 0; i < a.n * step / a.c.eb; i++) {   /* K and V as the cache holds them */
+        for (i = 0; i < a.n * a.c.step / a.c.eb; i++) {   /* K and V as the cache holds them */
             int32_t lim = wide ? 23172 : 127, v = mode == 1 && rnd() % 2u ? (rnd() & 1u ? lim : -lim) : rnd_in(-lim, lim);
             if (wide) { ((int16_t *)(void *)a.c.k)[i] = (int16_t)v; ((int16_t *)(void *)a.c.v)[i] = (int16_t)rnd_in(-32767, 32767); }
             else { ((int8_t *)a.c.k)[i] = (int8_t)v; ((int8_t *)a.c.v)[i] = (int8_t)rnd_in(-127, 127); }
@@ -410,11 +403,11 @@ static void test_heads(void) {
             int z = rnd() % 9u == 0;
             a.c.ks[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
             a.c.ks[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 2 ? rnd_in(-20, 26) : rnd_in(-4, 4));
-            if (z) memset(a.c.k + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+            if (z) memset(a.c.k + (i / 2u / nkv) * a.c.step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
             z = rnd() % 9u == 0;
             a.c.vs[i] = (uint8_t)(z ? 0 : wide ? 128 : 128 + rnd() % 128u);
             a.c.vs[i + 1] = (uint8_t)(int8_t)(z ? 0 : mode == 2 ? rnd_in(-20, 26) : rnd_in(-4, 4));
-            if (z) memset(a.c.v + (i / 2u / nkv) * step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
+            if (z) memset(a.c.v + (i / 2u / nkv) * a.c.step + (i / 2u % nkv) * hd * a.c.eb, 0, hd * a.c.eb);
         }
         for (i = 0; i < a.n_heads * hd; i++) q[i] = rnd() % 17u == 0 ? 0 : rnd_i32();
         for (i = 0; i < hd; i += 2) {   /* (cos, sin) in Q15 */
