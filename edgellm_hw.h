@@ -122,9 +122,9 @@
    REGISTER MAP (byte offsets)
    ---- generated from rtl/regmap.txt by rtl/regmap.py (also rtl/README.md's table)
        0x0000 ID          RO  0x454C4D41 ("ELMA")
-       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 0
-       0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when weight type t is built in
-                              (t = 1 T2, 2 T1, 3 I8)
+       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 1
+       0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when type t is built in (t = 1
+                              T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM; 4 and 5 come together)
        0x000C WMEM_BYTES  RO  weight memory bytes
        0x0010 XMAX        RO  x buffer bytes = largest cols_pad
        0x0014 YMAX        RO  y buffer entries = largest rows
@@ -135,21 +135,27 @@
        0x0028 IRQ_EN      RW  bit 0: `irq_o` = IRQ_STATUS
        0x002C IRQ_STATUS  RW1C bit 0: a matvec finished (also after ERR_DESC); write 1
                               to clear; START clears it
-       0x0030 MAT_TYPE    RW  1 T2, 2 T1, 3 I8
-       0x0034 MAT_ROWS    RW  1 .. YMAX
-       0x0038 MAT_COLS    RW  cols_pad: multiple of 64 (T2), 80 (T1), 16 (I8); <= XMAX
+       0x0030 MAT_TYPE    RW  1 T2, 2 T1, 3 I8 (y = W x, int8 x); 4 KDOT (y[r] = sum_c
+                              W[r][c] x[c]), 5 VSUM (y[c] = sum_r x[r] W[r][c]): int8
+                              W, int32 x entries (low 25 bits used), sums mod 2^32
+       0x0034 MAT_ROWS    RW  1 .. YMAX (types 1-4); 1 .. XMAX/4 (VSUM)
+       0x0038 MAT_COLS    RW  cols_pad: multiple of 64 (T2), 80 (T1), 16 (I8, KDOT,
+                              VSUM); <= XMAX (types 1-3), <= XMAX/4 (KDOT), <= YMAX
+                              (VSUM)
        0x003C MAT_STRIDE  RW  bytes from one row to the next, multiple of 16, <=
                               WMEM_BYTES
        0x0040 MAT_BASE    RW  weight memory byte address of row 0, multiple of 16
        0x0044 CYCLES      RO  cycles of the last matvec (counting while busy)
        0x0048 SLOTS       RO  16-weight lane groups used by it (INT8 counts each bit
-                              plane; utilisation = SLOTS * 16 / (lanes * CYCLES))
+                              plane; utilisation = SLOTS * 16 / (lanes * CYCLES));
+                              KDOT and VSUM count none
        0x0050 WADDR       RW  weight memory byte address for WDATA (bits [1:0] read 0)
        0x0054 WDATA       RW  write: store 4 bytes at WADDR (WSTRB honoured); read:
                               the 4 bytes there; both then add 4 to WADDR. SLVERR
                               while busy or when WADDR >= WMEM_BYTES
-       0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words;
-                              SLVERR while busy
+       0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
+                              (KDOT, VSUM: one int32 entry per word); SLVERR while
+                              busy
        0x8000 Y window    RO  y[r] at 0x8000 + 4r, r < YMAX, one int32 per word;
                               readable while busy (rows not yet written hold old
                               values)
@@ -214,7 +220,7 @@
 /* register values and fields: masks of one-bit fields, extractors of wider ones */
 #define EDGELLM_HW_ID_VALUE         0x454C4D41u
 #define EDGELLM_HW_VERSION_MAJOR    1u
-#define EDGELLM_HW_VERSION_MINOR    0u
+#define EDGELLM_HW_VERSION_MINOR    1u
 #define EDGELLM_HW_CTRL_START       0x1u
 #define EDGELLM_HW_CTRL_ABORT       0x2u
 #define EDGELLM_HW_STATUS_BUSY      0x1u

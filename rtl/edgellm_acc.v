@@ -12,7 +12,8 @@ module edgellm_acc #(
   parameter integer XMAX       = 4096,    // activation buffer bytes = largest cols_pad: power of two, <= 16384
   parameter integer YMAX       = 4096,    // result buffer entries = largest rows: power of two, <= 8192
   parameter [0:0]   T1_EN      = 1'b1,    // 1: type 2 (T1, 1.6 bits/weight) supported
-  parameter [0:0]   I8_EN      = 1'b1     // 1: type 3 (INT8) supported, bit-serial on the lanes
+  parameter [0:0]   I8_EN      = 1'b1,    // 1: type 3 (INT8) supported, bit-serial on the lanes
+  parameter [0:0]   KV_EN      = 1'b1     // 1: types 4 and 5 (KDOT, VSUM: attention over a KV cache) supported
   /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
@@ -92,7 +93,8 @@ module edgellm_acc #(
   localparam [31:0] ID      = ID_VALUE;
   localparam [31:0] VERSION = ({16'd0, VERSION_MAJOR} << VERSION_MAJOR_LSB) | ({16'd0, VERSION_MINOR} << VERSION_MINOR_LSB);
   localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
-                              ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3));
+                              ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3)) |
+                              ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5));
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
@@ -150,9 +152,10 @@ module edgellm_acc #(
 
   wire       e_busy, e_done, e_err_range;
   wire [2:0] e_slots;
+  wire       k_busy, k_done, k_err_range;   // the KV unit (types 4 and 5)
   // an ABORT (abort_q) ends busy at once: the engine is reset at this edge;
   // a START counts from its posted cycle (do_start) on
-  wire       busy = (e_busy && !abort_q) || start_q || pend_q || do_start;
+  wire       busy = ((e_busy || k_busy) && !abort_q) || start_q || pend_q || do_start;
   // Bus-side locking uses busy one cycle late (shorter paths). Safe: the
   // engine is never busy in a cycle after one where `busy` was low, and the
   // descriptor/X/WDATA writes that lock checks come at least two cycles after
@@ -193,12 +196,18 @@ module edgellm_acc #(
                          (dsum5_q == 6'd20) || (dsum5_q == 6'd25) || (dsum5_q == 6'd30) || (dsum5_q == 6'd35) ||
                          (dsum5_q == 6'd40) || (dsum5_q == 6'd45) || (dsum5_q == 6'd50) || (dsum5_q == 6'd55) ||
                          (dsum5_q == 6'd60);
-  reg         ty1_q, ty2_q, ty3_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
+  reg         ty1_q, ty2_q, ty3_q, ty4_q, ty5_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
+  reg         cle4_q, cley_q, rle4_q;
   always @(posedge clk_i) begin
     dsum5_q   <= dsum5;
     ty1_q     <= (type_q == 32'd1);
     ty2_q     <= (type_q == 32'd2) && T1_EN;
     ty3_q     <= (type_q == 32'd3) && I8_EN;
+    ty4_q     <= (type_q == 32'd4) && KV_EN;
+    ty5_q     <= (type_q == 32'd5) && KV_EN;
+    cle4_q    <= le_pow2(cols_q, XLOG - 2);      // KDOT: cols int32 entries in X
+    cley_q    <= le_pow2(cols_q, YAW);           // VSUM: cols results
+    rle4_q    <= (rows_q != 0) && le_pow2(rows_q, XLOG - 2);   // VSUM: rows int32 entries in X
     cnz_q     <= (cols_q != 0);
     cle_q     <= le_pow2(cols_q, XLOG);
     c16_q     <= (cols_q[3:0] == 4'd0);
@@ -207,8 +216,9 @@ module edgellm_acc #(
     addr_ok_q <= (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
                  (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
     // second stage
-    desc_ok   <= (ty1_q || ty2_q || ty3_q) && cnz_q && cle_q && c16_q && (!ty1_q || c64_q) &&
-                 (!ty2_q || grp_div5) && rows_ok_q && addr_ok_q;
+    desc_ok   <= (((ty1_q || ty2_q || ty3_q) && cle_q && (!ty1_q || c64_q) && (!ty2_q || grp_div5) && rows_ok_q) ||
+                  (ty4_q && cle4_q && rows_ok_q) || (ty5_q && cley_q && rle4_q)) &&
+                 cnz_q && c16_q && addr_ok_q;
   end
 
   // Write decode, registered when the slave accepts the address (the AW
@@ -369,13 +379,13 @@ module edgellm_acc #(
         cycles_q    <= 32'd0;
         slots_q     <= 32'd0;
       end else begin
-        if (e_done) begin
+        if (e_done || k_done) begin
           done_q     <= 1'b1;
           irq_pend_q <= 1'b1;
         end
-        if (e_err_range) err_range_q <= 1'b1;
+        if (e_err_range || k_err_range) err_range_q <= 1'b1;
+        if (e_busy || k_busy) cycles_q <= cycles_q + 1'b1;
         if (e_busy) begin
-          cycles_q <= cycles_q + 1'b1;
           slots_q  <= slots_q + {29'd0, e_slots};
         end
         if (irq_clr) irq_pend_q <= 1'b0;
@@ -425,7 +435,7 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire             e_w_re;            // the memory reads in every busy cycle anyway
   /* verilator lint_on UNUSEDSIGNAL */
-  wire [WAW-1:0]   e_w_addr;
+  wire [WAW-1:0]   e_w_addr, k_w_addr;
   wire [32*M-1:0]  w_rdata;
   wire [1:0]       w_lane = waddr_q[3:2] & LSEL;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -435,17 +445,17 @@ module edgellm_acc #(
 
   edgellm_acc_ram_sp #(.WIDTH(32 * M), .DEPTH(WWORDS)) u_wmem (
     .clk_i   (clk_i),
-    .en_i    (e_busy || (rd && rsel[R_WDATA])),
+    .en_i    (e_busy || k_busy || (rd && rsel[R_WDATA])),
     .wbe_i   (w_be),
-    .addr_i  (e_busy ? e_w_addr : w_word[WAW-1:0]),
+    .addr_i  (e_busy ? e_w_addr : k_busy ? k_w_addr : w_word[WAW-1:0]),
     .wdata_i ({M{wr_data}}),
     .rdata_o (w_rdata)
   );
 
   // activation buffer: bus writes 32-bit words (posted), the engine reads
   // LANES bytes, from start_i on, after the last X write; the bus never reads it.
-  wire             e_x_re;
-  wire [XAW-1:0]   e_x_addr;
+  wire             e_x_re, k_x_re;
+  wire [XAW-1:0]   e_x_addr, k_x_addr;
   wire [8*LANES-1:0] x_rdata;
   wire [3:0]       x_lane = wr_addr[5:2] & XSEL;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -458,22 +468,22 @@ module edgellm_acc #(
     .waddr_i (x_word[XAW-1:0]),
     .wbe_i   ({{(LANES-4){1'b0}}, wr_strb} << (4 * x_lane)),
     .wdata_i ({(LANES/4){wr_data}}),
-    .re_i    (e_x_re),
-    .raddr_i (e_x_addr),
+    .re_i    (e_x_re || k_x_re),
+    .raddr_i (k_busy ? k_x_addr : e_x_addr),
     .rdata_o (x_rdata)
   );
 
   // result buffer: the engine writes, the bus reads
-  wire             e_y_we;
-  wire [YAW-1:0]   e_y_addr;
-  wire [31:0]      e_y_wdata, y_rdata;
+  wire             e_y_we, k_y_we;
+  wire [YAW-1:0]   e_y_addr, k_y_addr;
+  wire [31:0]      e_y_wdata, k_y_wdata, y_rdata;
 
   edgellm_acc_ram_sdp #(.WIDTH(32), .DEPTH(YMAX)) u_ybuf (
     .clk_i   (clk_i),
-    .we_i    (e_y_we),
-    .waddr_i (e_y_addr),
+    .we_i    (e_y_we || k_y_we),
+    .waddr_i (k_busy ? k_y_addr : e_y_addr),
     .wbe_i   (4'hF),
-    .wdata_i (e_y_wdata),
+    .wdata_i (k_busy ? k_y_wdata : e_y_wdata),
     .re_i    (rd && rd_y),
     .raddr_i (rd_addr[YAW+1:2]),
     .rdata_o (y_rdata)
@@ -489,7 +499,7 @@ module edgellm_acc #(
   ) u_engine (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
-    .start_i     (start_q),
+    .start_i     (start_q && !type_q[2]),
     .abort_i     (abort_q),
     .type_i      (type_q[1:0]),
     .rows_i      (rows_q[RW-1:0]),
@@ -510,6 +520,50 @@ module edgellm_acc #(
     .err_range_o (e_err_range),
     .slots_o     (e_slots)
   );
+
+  // ------------------------------------------------------------------ KV unit
+  generate
+    if (KV_EN) begin : g_kv
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire k_w_re;                    // the memory reads in every busy cycle anyway
+      /* verilator lint_on UNUSEDSIGNAL */
+      edgellm_acc_kv #(
+        .LANES(LANES), .WWORDS(WWORDS), .XWORDS(XWORDS), .YMAX(YMAX)
+      ) u_kv (
+        .clk_i       (clk_i),
+        .rst_ni      (rst_ni),
+        .start_i     (start_q && type_q[2]),
+        .abort_i     (abort_q),
+        .vsum_i      (type_q[0]),
+        .rows_i      (rows_q[15:0]),
+        .cols_w_i    (cols_q[LM+17:LM+2]),
+        .stride_i    (stride_q[WAW+2+LM:2+LM]),
+        .base_i      (base_q[WAW+1+LM:2+LM]),
+        .w_re_o      (k_w_re),
+        .w_addr_o    (k_w_addr),
+        .w_rdata_i   (w_rdata),
+        .x_re_o      (k_x_re),
+        .x_addr_o    (k_x_addr),
+        .x_rdata_i   (x_rdata),
+        .y_we_o      (k_y_we),
+        .y_addr_o    (k_y_addr),
+        .y_wdata_o   (k_y_wdata),
+        .busy_o      (k_busy),
+        .done_o      (k_done),
+        .err_range_o (k_err_range)
+      );
+    end else begin : g_no_kv
+      assign k_busy      = 1'b0;
+      assign k_done      = 1'b0;
+      assign k_err_range = 1'b0;
+      assign k_w_addr    = {WAW{1'b0}};
+      assign k_x_re      = 1'b0;
+      assign k_x_addr    = {XAW{1'b0}};
+      assign k_y_we      = 1'b0;
+      assign k_y_addr    = {YAW{1'b0}};
+      assign k_y_wdata   = 32'd0;
+    end
+  endgenerate
 
 endmodule
 

@@ -63,16 +63,16 @@ localparam integer IRQ_EN_ENABLE     = 0;    // irq_o follows IRQ_STATUS
 localparam integer IRQ_STATUS_DONE   = 0;    // a matvec finished
 
 // wider fields: lowest bit and width; flags: bit LSB + i for index i
-localparam integer CAPS_LANES_LSB    = 0;    // ternary weights per cycle
+localparam integer CAPS_LANES_LSB    = 0;    // ternary weights per cycle (KDOT, VSUM: LANES/4 products)
 localparam integer CAPS_LANES_W      = 8;
-localparam integer CAPS_TYPE_LSB     = 8;    // weight type t (1 T2, 2 T1, 3 I8) built in
+localparam integer CAPS_TYPE_LSB     = 8;    // type t (1 T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM) built in
 
 // fixed values of fields: the value and its lowest bit
 localparam [31:0]  ID_VALUE          = 32'h454C4D41;    // "ELMA"
 localparam integer ID_VALUE_LSB      = 0;
 localparam [15:0]  VERSION_MAJOR     = 16'h1;    // major version
 localparam integer VERSION_MAJOR_LSB = 16;
-localparam [15:0]  VERSION_MINOR     = 16'h0;    // minor version
+localparam [15:0]  VERSION_MINOR     = 16'h1;    // minor version (1: KDOT and VSUM)
 localparam integer VERSION_MINOR_LSB = 0;
 
 /* verilator lint_on UNUSEDPARAM */

@@ -38,7 +38,7 @@ struct Counter {
 
 struct Dut {
     uint32_t caps = 0, lanes = 0, wmem = 0, xmax = 0, ymax = 0;
-    bool t1 = false, i8 = false;
+    bool t1 = false, i8 = false, kv = false;
 };
 
 static std::mt19937_64 rng;
@@ -239,12 +239,16 @@ static void test_ident(Bfm &bus, Dut &d, Counter &t) {
     d.ymax = bus.read(EDGELLM_HW_REG_YMAX);
     d.t1 = EDGELLM_HW_CAPS_TYPE(d.caps, 2);
     d.i8 = EDGELLM_HW_CAPS_TYPE(d.caps, 3);
+    d.kv = EDGELLM_HW_CAPS_TYPE(d.caps, 4);
+    t.check(EDGELLM_HW_CAPS_TYPE(d.caps, 5) == (uint32_t)d.kv, "KDOT and VSUM come together");
+    t.check(bus.read(EDGELLM_HW_REG_VERSION) == ((uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR),
+            "VERSION");
     t.check(d.lanes == 16 || d.lanes == 32 || d.lanes == 64, "lanes", d.lanes);
     t.check(EDGELLM_HW_CAPS_TYPE(d.caps, 1) == 1, "T2 always supported");
     t.check(bus.read(EDGELLM_HW_REG_STATUS) == 0, "STATUS after reset");
     t.check(bus.read(EDGELLM_HW_REG_IRQ_STATUS) == 0, "IRQ_STATUS after reset");
-    std::printf("  device: lanes %u, types T2%s%s, weight memory %u B, XMAX %u, YMAX %u\n", d.lanes,
-                d.t1 ? " T1" : "", d.i8 ? " I8" : "", d.wmem, d.xmax, d.ymax);
+    std::printf("  device: lanes %u, types T2%s%s%s, weight memory %u B, XMAX %u, YMAX %u\n", d.lanes,
+                d.t1 ? " T1" : "", d.i8 ? " I8" : "", d.kv ? " KDOT VSUM" : "", d.wmem, d.xmax, d.ymax);
 }
 
 // random register traffic, queued back to back under every stall profile
@@ -423,7 +427,11 @@ static void test_errors(Bfm &bus, const Dut &d, Counter &t) {
                 EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC);
     };
     expect_desc_err(0, 1, 64, 16, 0, "type 0 rejected");
-    expect_desc_err(4, 1, 64, 16, 0, "type 4 rejected");
+    expect_desc_err(6, 1, 64, 16, 0, "type 6 rejected");
+    if (!d.kv) {
+        expect_desc_err(4, 1, 16, 16, 0, "KDOT rejected when not built");
+        expect_desc_err(5, 1, 16, 16, 0, "VSUM rejected when not built");
+    }
     expect_desc_err(1, 0, 64, 16, 0, "rows 0 rejected");
     expect_desc_err(1, d.ymax + 1, 64, 16, 0, "rows > YMAX rejected");
     expect_desc_err(1, 1, 0, 16, 0, "cols 0 rejected");
@@ -480,6 +488,133 @@ static void test_errors(Bfm &bus, const Dut &d, Counter &t) {
     c.check(st == EDGELLM_HW_STATUS_DONE, "runs again after ABORT", st, EDGELLM_HW_STATUS_DONE);
 }
 
+// ---------------------------------------------------------------- KV unit (types 4, 5)
+// int8 rows (stride bytes apart from base) and int32 entries x, the low 25 bits used
+static int32_t sx25(int32_t v) { return (int32_t)((uint32_t)v << 7) >> 7; }
+static std::vector<int32_t> kv_reference(uint32_t type, uint32_t rows, uint32_t cols, uint32_t stride,
+                                         const std::vector<uint8_t> &w, const std::vector<int32_t> &x) {
+    uint32_t n = type == 4 ? rows : cols;
+    std::vector<int32_t> y(n, 0);
+    for (uint32_t r = 0; r < rows; r++)
+        for (uint32_t c = 0; c < cols; c++) {
+            int64_t p = (int64_t)(int8_t)w[(size_t)r * stride + c] * sx25(type == 4 ? x[c] : x[r]);
+            uint32_t &acc = *(uint32_t *)&y[type == 4 ? r : c];
+            acc += (uint32_t)p;   // modulo 2^32, like the hardware
+        }
+    return y;
+}
+
+static void write_x32(Bfm &bus, const std::vector<int32_t> &x) {
+    for (size_t i = 0; i < x.size(); i++) bus.write_nb(EDGELLM_HW_XBUF + 4 * (uint32_t)i, (uint32_t)x[i]);
+    bus.drain();
+}
+
+enum { KV_RANDOM, KV_MAX, KV_MIN, KV_WIDE };
+// one KDOT or VSUM through the bus; returns the cycles
+static uint32_t kv_case(Bfm &bus, const Dut &d, uint32_t type, uint32_t rows, uint32_t cols, uint32_t stride,
+                        uint32_t base, int fill, Counter &t) {
+    std::vector<uint8_t> w((size_t)(rows - 1) * stride + cols);
+    for (auto &b : w) b = fill == KV_MAX ? 127 : fill == KV_MIN ? 0x80 : (uint8_t)rng();
+    std::vector<int32_t> x(type == 4 ? cols : rows);
+    const int32_t lim = 1 << 24;
+    for (auto &v : x) {
+        switch (fill) {
+        case KV_MAX: v = lim - 1; break;
+        case KV_MIN: v = -lim; break;
+        case KV_WIDE: v = (int32_t)(uint32_t)rng(); break;   // bits 31:25 must be ignored
+        default: v = urand(3) ? (int32_t)urand(2 * lim) - lim : (int32_t)urand(4095) - 2047; break;
+        }
+    }
+    std::vector<int32_t> want = kv_reference(type, rows, cols, stride, w, x);
+    upload(bus, base, w, t);
+    write_x32(bus, x);
+    write_desc(bus, type, rows, cols, stride, base);
+    uint32_t cycles = 0;
+    uint32_t st = run(bus, t, &cycles, nullptr, urand(4) == 0);
+    t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a valid KDOT/VSUM is DONE only", st, 2);
+    std::vector<int32_t> got = read_y(bus, (uint32_t)want.size());
+    g_matvecs++;
+    g_rows += want.size();
+    for (size_t i = 0; i < want.size(); i++)
+        if (got[i] != want[i]) {
+            t.check(false, "KDOT/VSUM y mismatch", got[i], want[i]);
+            std::printf("    type %u rows %u cols %u stride %u base %u entry %zu\n", type, rows, cols, stride, base, i);
+            return cycles;
+        }
+    t.check(true, "");
+    if (st == EDGELLM_HW_STATUS_DONE) g_matvec_ok++;
+    (void)d;
+    return cycles;
+}
+
+static void test_kv(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    if (!d.kv) {
+        std::printf("  KDOT/VSUM not built: only their refusal is tested\n");
+        return;
+    }
+    uint32_t l4 = d.lanes / 4, x4 = d.xmax / 4;
+    for (int round = 0; round < rounds; round++) {
+        random_stall(bus);
+        uint32_t type = 4 + urand(2);
+        uint32_t cmax = type == 4 ? x4 : d.ymax, rmax = type == 4 ? d.ymax : x4;
+        if (cmax > 256) cmax = 256;
+        if (rmax > 200) rmax = 200;
+        uint32_t cols = 16 * (1 + urand(cmax / 16));
+        uint32_t rows = urand(3) ? 1 + urand(rmax) : 1 + urand(l4 + 2);   // short VSUMs stress the drain
+        uint32_t stride = 16 * (cols / 16 + urand(3));
+        size_t bytes = (size_t)(rows - 1) * stride + cols;
+        if (bytes > d.wmem) { round--; continue; }
+        uint32_t base = 16 * urand((uint32_t)(d.wmem - bytes) / 16 + 1);
+        kv_case(bus, d, type, rows, cols, stride, base, urand(8) == 0 ? KV_WIDE : KV_RANDOM, t);
+    }
+    set_stall(bus, kStalls[0]);
+    // the largest magnitudes and the edges of the X buffer and Y
+    for (uint32_t type = 4; type <= 5; type++)
+        for (int fill : {KV_MAX, KV_MIN, KV_WIDE}) {
+            // shapes: rows x cols with stride cols, as many rows as the weight memory holds
+            uint32_t ymax512 = d.ymax < 512 ? d.ymax : 512;
+            const uint32_t shapes[][2] = {{1, 16}, {type == 4 ? d.ymax : x4, 16}, {type == 4 ? 64 : x4, type == 4 ? x4 : 16},
+                                          {type == 4 ? 3 : x4, type == 4 ? 16 : ymax512}};
+            for (auto &sh : shapes) {
+                uint32_t rows = sh[0], cols = sh[1];
+                if (rows > d.wmem / cols) rows = d.wmem / cols;
+                kv_case(bus, d, type, rows, cols, cols, 0, fill, t);
+            }
+        }
+    // (x4 entries of 2^24 * 128 overflow int32: the sums are modulo 2^32 and still compared exactly)
+    // refusals
+    auto expect_desc_err = [&](uint32_t type, uint32_t rows, uint32_t cols, const char *what) {
+        write_desc(bus, type, rows, cols, 16 * ((cols + 15) / 16), 0);
+        uint32_t st = run(bus, t);
+        t.check(st == (EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC), what, st,
+                EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC);
+    };
+    expect_desc_err(4, 1, 8, "KDOT cols not a multiple of 16 rejected");
+    expect_desc_err(4, 1, x4 + 16, "KDOT cols > XMAX/4 rejected");
+    expect_desc_err(4, d.ymax + 1, 16, "KDOT rows > YMAX rejected");
+    expect_desc_err(4, 0, 16, "KDOT rows 0 rejected");
+    expect_desc_err(5, 1, 24, "VSUM cols not a multiple of 16 rejected");
+    expect_desc_err(5, x4 + 1, 16, "VSUM rows > XMAX/4 rejected");
+    expect_desc_err(5, 0, 16, "VSUM rows 0 rejected");
+    if (d.ymax < d.xmax) expect_desc_err(5, 1, d.ymax + 16, "VSUM cols > YMAX rejected");
+    // rows running past the end of the weight memory
+    for (uint32_t type = 4; type <= 5; type++) {
+        write_desc(bus, type, 4, 16, 16, d.wmem - 32);
+        uint32_t st = run(bus, t);
+        t.check(st == (EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_RANGE), "KDOT/VSUM range error flagged", st,
+                EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_RANGE);
+    }
+    // ABORT in the middle of a long VSUM, then a good run
+    write_desc(bus, 5, x4, 16 * (d.ymax / 16 < 64 ? d.ymax / 16 : 64), 16, 0);
+    bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
+    t.check(bus.read(EDGELLM_HW_REG_STATUS) & EDGELLM_HW_STATUS_BUSY, "busy after a VSUM START");
+    t.check(bus.write(EDGELLM_HW_XBUF, 1) == SLVERR, "X window locked while a VSUM runs");
+    bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+    t.check(bus.read(EDGELLM_HW_REG_STATUS) == 0, "idle, not done, after a VSUM ABORT");
+    kv_case(bus, d, 5, 5, 32, 32, 0, KV_RANDOM, t);
+    kv_case(bus, d, 4, 5, 32, 32, 0, KV_RANDOM, t);
+}
+
 static void test_irq(Bfm &bus, Vedgellm_acc *top, Counter &t) {
     write_desc(bus, 1, 4, 64, 16, 0);
     bus.write(EDGELLM_HW_REG_IRQ_EN, 0);
@@ -522,6 +657,16 @@ static void test_perf(Bfm &bus, const Dut &d, Counter &t) {
             t.check(slots == groups, "SLOTS counts every group slot", slots, groups);
         }
     }
+    if (!d.kv) return;
+    // attention over a cached head: n positions of 32 or 64 values
+    for (uint32_t hd : {32u, 64u})
+        for (uint32_t n : {1u, 64u, 128u}) {
+            if (n > d.xmax / 4 || hd > d.xmax / 4 || hd > d.ymax || n > d.ymax) continue;
+            uint32_t ck = kv_case(bus, d, 4, n, hd, 2 * hd, 0, KV_RANDOM, t);
+            uint32_t cv = kv_case(bus, d, 5, n, hd, 2 * hd, 0, KV_RANDOM, t);
+            std::printf("  PERF lanes=%u KDOT positions=%u head=%u cycles=%u; VSUM cycles=%u\n", d.lanes, n, hd, ck,
+                        cv);
+        }
 }
 
 int main(int argc, char **argv) {
@@ -538,7 +683,8 @@ int main(int argc, char **argv) {
     Dut d;
     std::vector<Counter> cs = {Counter("ident"), Counter("registers"), Counter("weight memory"),
                                Counter("matvec random"), Counter("matvec extremes"), Counter("max magnitude"),
-                               Counter("errors/busy/abort"), Counter("interrupt"), Counter("perf")};
+                               Counter("errors/busy/abort"), Counter("interrupt"), Counter("KDOT/VSUM"),
+                               Counter("perf")};
     std::printf("tb_acc seed %llu rounds %d\n", (unsigned long long)seed, rounds);
     bool perf_only = argc > 3 && std::strcmp(argv[3], "perf") == 0;
     test_ident(bus, d, cs[0]);
@@ -550,8 +696,9 @@ int main(int argc, char **argv) {
         test_max_magnitude(bus, d, cs[5]);
         test_errors(bus, d, cs[6]);
         test_irq(bus, top.get(), cs[7]);
+        test_kv(bus, d, cs[8], 60 * rounds);
     }
-    test_perf(bus, d, cs[8]);
+    test_perf(bus, d, cs[9]);
 
     uint64_t pass = 0, fail = 0;
     for (auto &c : cs) {
