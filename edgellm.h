@@ -438,7 +438,8 @@
     X(ERR_ARENA_ALIGN, -19, "arena not aligned to EDGELLM_ARENA_ALIGN") \
     X(ERR_BUFFER, -20, "output buffer too small") \
     X(ERR_ENCODE, -21, "text has a byte the vocabulary cannot encode") \
-    X(ERR_BACKEND, -22, "matrix backend failed")
+    X(ERR_BACKEND, -22, "matrix backend failed") \
+    X(ERR_ATTN_KV16, -23, "attention backends need the 8-bit KV cache")
 
 enum {
 #define EDGELLM__ENUM(name, value, text) EDGELLM_##name = value,
@@ -474,6 +475,28 @@ typedef struct edgellm_matrix {
 /* Computes y[r] = sum_{c < cols_pad} W[r][c] * x[c] for r < rows, exactly. */
 typedef int (*edgellm_matvec_fn)(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y);
 
+/* one kv head's rows of the (int8) KV cache of one layer, as an attention backend sees them */
+typedef struct edgellm_kv_rows {
+    const int8_t *data;     /* position 0's hd values of this kv head, in the arena's cache */
+    uint32_t stride;        /* bytes from one position to the next (the model's kv_dim) */
+    uint32_t layer, kv_head;
+    uint32_t n;             /* positions 0 .. n-1 */
+    uint32_t hd;            /* values per position (head_size) */
+} edgellm_kv_rows;
+
+/* The attention seam (manual: BACKENDS). Each function returns EDGELLM_OK or a code that
+   edgellm_feed passes on (negative as it is, positive as EDGELLM_ERR_BACKEND). */
+typedef struct edgellm_attn_backend {
+    /* position pos of layer `layer` has just been cached: k and v are its kv_dim int8
+       values each (kv head after kv head), exactly the bytes now in the arena */
+    int (*store)(void *user, uint32_t layer, uint32_t pos, const int8_t *k, const int8_t *v);
+    /* dot[t] = sum_{i < hd} qi[i] * K[t][i] for t < n, exact (|qi| <= 65535/hd) */
+    int (*dots)(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot);
+    /* acc[i] = sum_{t < n} p[t] * V[t][i] for i < hd, exact (0 <= p[t] < 2^24) */
+    int (*vsum)(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc);
+    void *user;
+} edgellm_attn_backend;
+
 typedef struct edgellm_model {
     const uint8_t *data;
     uint32_t size;
@@ -495,6 +518,8 @@ typedef struct edgellm_ctx {
     int32_t *logits;               /* vocab entries, Q16.16, valid after edgellm_feed */
     edgellm_matvec_fn matvec;
     void *matvec_user;
+    edgellm_attn_backend attn;     /* private: the attention backend (attn.dots NULL: none) */
+    uint32_t attn_pos;             /* private: positions 0 .. attn_pos-1 are in the backend's cache */
     uint8_t *mem;                  /* the arena */
     uint32_t off[20];              /* private: buffer offsets in the arena */
     uint32_t xq_gen;               /* private: which int8 vector the matrices read */
@@ -530,6 +555,8 @@ EDGELLM_API int edgellm_ctx_size(const edgellm_model *model, uint32_t n_ctx, siz
 EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, uint32_t n_ctx, void *mem, size_t mem_size);
 EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx);
 EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, void *user);
+/* Installs an attention backend (a copy of *b; NULL: attention in software again). */
+EDGELLM_API int edgellm_set_attention(edgellm_ctx *ctx, const edgellm_attn_backend *b);
 
 /* Runs the transformer on one token at position ctx->pos; ctx->logits then holds the
    next-token logits. EDGELLM_ERR_CONTEXT_FULL when pos == n_ctx. */
@@ -553,6 +580,9 @@ EDGELLM_API int edgellm_token_piece(const edgellm_model *model, uint32_t prev, u
 
 /* The software kernel (the reference every backend must match). */
 EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y);
+/* The attention backend's two sums in plain C, from k->data and v->data (user is ignored). */
+EDGELLM_API int edgellm_attn_dots_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot);
+EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc);
 
 #ifdef __cplusplus
 }
@@ -1603,6 +1633,7 @@ EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx) {
     if (!ctx) return EDGELLM_ERR_ARG;
     if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     ctx->pos = 0;
+    ctx->attn_pos = 0;
     return EDGELLM_OK;
 }
 
@@ -1627,6 +1658,11 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     for (i = 0; i < model->vocab; i++) ctx->logits[i] = 0;
     ctx->matvec = edgellm__matvec_default;
     ctx->matvec_user = ctx;
+    ctx->attn.store = 0;
+    ctx->attn.dots = 0;
+    ctx->attn.vsum = 0;
+    ctx->attn.user = 0;
+    ctx->attn_pos = 0;
     ctx->xq_gen = 1;
     ctx->lut_tag = 0;
     ctx->lut_bytes = ctx->off[EDGELLM__LUT + 1] - ctx->off[EDGELLM__LUT];
@@ -1640,6 +1676,18 @@ EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, voi
     if (!ctx) return;
     ctx->matvec = fn ? fn : edgellm__matvec_default;
     ctx->matvec_user = fn ? user : ctx;
+}
+
+EDGELLM_API int edgellm_set_attention(edgellm_ctx *ctx, const edgellm_attn_backend *b) {
+    if (!ctx || (b && (!b->store || !b->dots || !b->vsum))) return EDGELLM_ERR_ARG;
+    if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
+    if (b && (ctx->model->flags & EDGELLM_FLAG_KV16)) return EDGELLM_ERR_ATTN_KV16;
+    ctx->attn.store = b ? b->store : 0;
+    ctx->attn.dots = b ? b->dots : 0;
+    ctx->attn.vsum = b ? b->vsum : 0;
+    ctx->attn.user = b ? b->user : 0;
+    ctx->attn_pos = 0;   /* the next edgellm_feed hands it every cached position first */
+    return EDGELLM_OK;
 }
 /* ---------------------------------------------------------------- vectors */
 static edgellm__pf edgellm__scale_at(const edgellm_scale *s, uint32_t r) {
@@ -2057,6 +2105,92 @@ static void edgellm__attend(const edgellm__attn *a, edgellm__head *st, uint32_t 
     edgellm__head_out(a, st, a->out + h * a->hd);
 }
 
+/* ---------------------------------------------------------------- attention backends */
+/* a backend's result as edgellm_feed returns it: negative codes as they are, positive
+   ones as EDGELLM_ERR_BACKEND */
+static int edgellm__backend_result(int r) { return r < 0 ? r : (r > 0 ? EDGELLM_ERR_BACKEND : EDGELLM_OK); }
+
+EDGELLM_API int edgellm_attn_dots_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
+    const int8_t *kp;
+    uint32_t t, i;
+    (void)user;
+    if (!k || !qi || !dot || (!k->data && k->n)) return EDGELLM_ERR_ARG;
+    for (t = 0, kp = k->data; t < k->n; t++, kp += k->stride) {
+        int32_t d = 0;
+        for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
+        dot[t] = d;
+    }
+    return EDGELLM_OK;
+}
+
+EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc) {
+    const int8_t *vp;
+    uint32_t t, i;
+    (void)user;
+    if (!v || !p || !acc || (!v->data && v->n)) return EDGELLM_ERR_ARG;
+    for (i = 0; i < v->hd; i++) acc[i] = 0;
+    for (t = 0, vp = v->data; t < v->n; t++, vp += v->stride) {
+        int32_t w = p[t];
+        if (!w) continue;
+        for (i = 0; i < v->hd; i++) acc[i] += w * vp[i];
+    }
+    return EDGELLM_OK;
+}
+
+/* hands the attention backend layer l's cached K and V of position pos (the arena's bytes) */
+static int edgellm__attn_store(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
+    edgellm__cache c;
+    edgellm__cache_of(ctx, l, &c);
+    return edgellm__backend_result(ctx->attn.store(ctx->attn.user, l, pos, (const int8_t *)(c.k + pos * c.step),
+                                                   (const int8_t *)(c.v + pos * c.step)));
+}
+
+/* the positions cached before the backend was installed (or reset), every layer of each */
+static int edgellm__attn_catch_up(edgellm_ctx *ctx) {
+    uint32_t l;
+    int r;
+    for (; ctx->attn_pos < ctx->pos; ctx->attn_pos++)
+        for (l = 0; l < ctx->model->n_layers; l++)
+            if ((r = edgellm__attn_store(ctx, l, ctx->attn_pos)) != EDGELLM_OK) return r;
+    return EDGELLM_OK;
+}
+
+/* query head h through the attention backend: its dot products and V sums, the rest as
+   edgellm__attend (the int8 cache; bit for bit the same output) */
+static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
+                                uint32_t h) {
+    uint32_t kh = h / a->group, n = a->n, t;
+    int32_t *u = st->u, umax, lim = a->qmax * (int32_t)a->hd * 127;   /* |dot| <= lim < 2^23 */
+    size_t sstep = a->c.sstep;
+    const uint8_t *ksc = edgellm__kv_ks(a, kh), *vsc = edgellm__kv_vs(a, kh);
+    edgellm_kv_rows rows;
+    int r, b;
+    edgellm__head_init(a, st, a->q + h * a->hd);
+    rows.data = (const int8_t *)edgellm__kv_k(a, kh);
+    rows.stride = (uint32_t)a->c.step;
+    rows.layer = l;
+    rows.kv_head = kh;
+    rows.n = n;
+    rows.hd = a->hd;
+    if ((r = be->dots(be->user, &rows, st->qi, u)) != EDGELLM_OK) return edgellm__backend_result(r);
+    umax = st->umax;
+    for (t = 0; t < n; t++, ksc += sstep) {
+        int32_t v = u[t];
+        if (v > lim || v < -lim) return EDGELLM_ERR_BACKEND;   /* not a dot product of these bounds */
+        v = edgellm__score(v, ksc, st->sigma, 0);
+        u[t] = v;
+        if (v > umax) umax = v;
+    }
+    st->umax = umax;
+    edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
+    b = edgellm__vshift(a, st);
+    for (t = 0; t < n; t++, vsc += sstep) u[t] = edgellm__vweight((uint32_t)u[t], vsc, st->emax, b, 0);
+    rows.data = (const int8_t *)edgellm__kv_v(a, kh);
+    if ((r = be->vsum(be->user, &rows, u, st->acc)) != EDGELLM_OK) return edgellm__backend_result(r);
+    edgellm__head_out(a, st, a->out + h * a->hd);
+    return EDGELLM_OK;
+}
+
 /* the per-model constants of the attention */
 typedef struct edgellm__consts {
     edgellm__pf rdim;   /* 1 / dim */
@@ -2072,14 +2206,16 @@ static void edgellm__consts_of(const edgellm_model *m, edgellm__consts *k) {
     k->cm = edgellm__pf_m15(c, &k->gamma);
 }
 
-/* attention of layer l at position pos (every earlier position and itself) */
-static void edgellm__attention(edgellm_ctx *ctx, const edgellm__consts *K, uint32_t l, uint32_t pos, const int32_t *q,
-                               int32_t *out) {
+/* attention of layer l at position pos (every earlier position and itself), through the
+   attention backend when there is one */
+static int edgellm__attention(edgellm_ctx *ctx, const edgellm__consts *K, uint32_t l, uint32_t pos, const int32_t *q,
+                              int32_t *out) {
     const edgellm_model *m = ctx->model;
     uint8_t *mem = ctx->mem;
     edgellm__attn a;
     edgellm__head st;
     uint32_t h, done;
+    int r;
     edgellm__cache_of(ctx, l, &a.c);
     a.q = q;
     a.out = out;
@@ -2102,12 +2238,18 @@ static void edgellm__attention(edgellm_ctx *ctx, const edgellm__consts *K, uint3
     st.u = a.u;
     st.acc = a.acc;
     for (h = 0; h < a.n_heads; h += done) {
+        if (ctx->attn.dots) {
+            if ((r = edgellm__attend_with(&ctx->attn, &a, &st, l, h)) != EDGELLM_OK) return r;
+            done = 1;
+            continue;
+        }
         done = edgellm__fast_heads(&a, h);   /* heads h, h+1, ... in one pass (0: none) */
         if (done == 0) {
             edgellm__attend(&a, &st, h);
             done = 1;
         }
     }
+    return EDGELLM_OK;
 }
 
 /* ---------------------------------------------------------------- the transformer */
@@ -2192,7 +2334,8 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
         if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_ATTENTION);
         edgellm__cache_store(ctx, l, pos, b.k, b.v, b.rope, b.tmp);
-        edgellm__attention(ctx, &K, l, pos, b.q, b.att);
+        if (ctx->attn.store && (r = edgellm__attn_store(ctx, l, pos)) != EDGELLM_OK) return r;
+        if ((r = edgellm__attention(ctx, &K, l, pos, b.q, b.att)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
         s16 = edgellm__new_xq(ctx, edgellm__quant8(b.att, m->dim, b.xq, b.xq_len));
         if ((r = edgellm__mv(ctx, L.wo, b.xq, s16, b.out)) != EDGELLM_OK) return r;
@@ -2226,9 +2369,12 @@ EDGELLM_API int edgellm_feed(edgellm_ctx *ctx, uint32_t token) {
     if (!edgellm__ctx_ok(ctx)) return EDGELLM_ERR_STATE;
     if (token >= ctx->model->vocab) return EDGELLM_ERR_TOKEN;
     if (ctx->pos >= ctx->n_ctx) return EDGELLM_ERR_CONTEXT_FULL;
+    /* an attention backend installed after position 0 first gets the positions it missed */
+    if (ctx->attn.store && (r = edgellm__attn_catch_up(ctx)) != EDGELLM_OK) return r;
     r = edgellm__forward(ctx, token);
     if (r != EDGELLM_OK) return r;
     ctx->pos++;
+    if (ctx->attn.store) ctx->attn_pos = ctx->pos;
     return EDGELLM_OK;
 }
 
