@@ -151,25 +151,33 @@ module edgellm_acc_kv #(
 
   // x entries: the low 25 bits of each 32-bit word, sign-extended
   /* verilator lint_off UNUSEDSIGNAL */
-  function signed [31:0] sx25(input [31:0] w);   // bits 31:25 are ignored
-    sx25 = {{7{w[24]}}, w[24:0]};
+  function signed [32:0] sx25(input [31:0] w);   // bits 31:25 are ignored
+    sx25 = {{8{w[24]}}, w[24:0]};
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
-  function signed [31:0] sx8(input [7:0] w);
-    sx8 = {{24{w[7]}}, w};
+  function signed [32:0] sx8(input [7:0] w);
+    sx8 = {{25{w[7]}}, w};
   endfunction
 
   wire [31:0]        xsel = x_rdata_i[32*s1_sel +: 32];
   reg  [32*L4-1:0]   prod_q;
+  wire [32*L4-1:0]   prod;
+  genvar             gk;
+  generate
+    for (gk = 0; gk < L4; gk = gk + 1) begin : g_mul
+      // int8 weight times a 25-bit entry: below 2^31 in magnitude but for
+      // -128 * -2^24 (hence 33 bits); kept modulo 2^32 like the sums
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire signed [32:0] p = sx8(w_rdata_i[8*gk +: 8]) * sx25(vsum_q ? xsel : x_rdata_i[32*gk +: 32]);
+      /* verilator lint_on UNUSEDSIGNAL */
+      assign prod[32*gk +: 32] = p[31:0];
+    end
+  endgenerate
   reg                s2_v, s2_first, s2_last, s2_outl;
   reg [15:0]         s2_out;
   integer            k;
   always @(posedge clk_i) begin
-    for (k = 0; k < L4; k = k + 1) begin
-      // int8 weight times a 25-bit entry: below 2^31 in magnitude but for
-      // -128 * -2^24; kept modulo 2^32 like the sums
-      prod_q[32*k +: 32] <= sx8(w_rdata_i[8*k +: 8]) * sx25(vsum_q ? xsel : x_rdata_i[32*k +: 32]);
-    end
+    prod_q <= prod;
     if (!rst_ni || abort_i) s2_v <= 1'b0;
     else                    s2_v <= s1_v;
     s2_first <= s1_first;
