@@ -46,6 +46,7 @@
        // place[i].status says, for matrix i, EDGELLM_HW_PLACED or why it stays
        // in software (edgellm_hw_reason_string); edgellm_hw_placed_count(&hw)
        edgellm_set_backend(&ctx, edgellm_hw_matvec, &hw);
+       r = edgellm_hw_attention(&hw, &ctx);      // optional: attention's sums too (ATTENTION)
        // ... edgellm_feed() as usual: every placed matrix now runs in hardware
 
      Cross-check (software and hardware side by side, on every product):
@@ -75,6 +76,25 @@
      later ones still get their chance. The driver remembers which descriptor the
      registers hold and rewrites it only when another matrix runs; it must be the
      only writer of the accelerator's registers.
+
+   ATTENTION
+
+     An accelerator built with KV_EN (CAPS bits 12 and 13: types KDOT and VSUM) also
+     computes attention's two exact integer sums (edgellm.h, INTEGER ARITHMETIC,
+     "Attention"; BACKENDS, the attention seam) over a copy of the 8-bit KV cache in its
+     weight memory. edgellm_hw_attention(hw, ctx) places that copy (2 * n_layers *
+     n_ctx * kv_dim bytes, after the matrices: call it after edgellm_hw_upload) and
+     installs the driver with edgellm_set_attention. Then, per position and layer, the
+     engine's new keys and values (kv_dim bytes each) go to weight memory through
+     WADDR/WDATA; per query head, the scores' dot products are one KDOT (rows = the
+     positions so far, cols = head_size, stride = kv_dim, x = the query's integers
+     qi, |qi| <= 65535/head_size), and the weighted sum of the values one VSUM (x =
+     the weights p_t < 2^24). Everything else of attention stays in the engine, so the
+     tokens do not change. A model with the 16-bit cache keeps attention in software
+     (EDGELLM_ERR_ATTN_KV16), as does an accelerator without KV_EN, a head_size that
+     is not a multiple of 16, or a cache that does not fit (EDGELLM_HW_ERR_NO_KV,
+     hw->kv_status says why). Faults fall back like the products' (index
+     EDGELLM_HW_INDEX_KDOT or _VSUM); hw->calls_kv counts the sums run in hardware.
 
    WAITING AND FAULTS
 
@@ -163,6 +183,13 @@
        Other addresses answer SLVERR. The descriptor (MAT_*) is written while idle
        (SLVERR while busy) and checked at START.
 
+     KDOT and VSUM (types 4 and 5) read int8 rows like INT8 ones (W[r][c] is the byte
+     at MAT_BASE + r * MAT_STRIDE + c) and one int32 entry per X word (bits 31:25
+     ignored, bits 24:0 a signed value): KDOT y[r] = sum_{c < cols} W[r][c] x[c] for r <
+     rows; VSUM y[c] = sum_{r < rows} x[r] W[r][c] for c < cols, both modulo 2^32. They
+     run LANES/4 products per cycle: a KDOT takes about rows * cols / (LANES/4)
+     cycles, a VSUM as long plus LANES/4 + 3 per LANES/4 columns.
+
      One matvec: write x into the X window, the descriptor, CTRL = START; poll
      STATUS until BUSY is clear (DONE set), or wait for irq_o with IRQ_EN = 1
      (then write IRQ_STATUS = 1); read rows words from the Y window.
@@ -246,7 +273,8 @@
     X(ERR_RANGE, -1005, "accelerator read weights beyond its memory") \
     X(ERR_MISMATCH, -1006, "cross-check: hardware and software results differ") \
     X(ERR_VERIFY, -1007, "weight memory readback differs from the model") \
-    X(ERR_NOT_PLACED, -1008, "matrix is not in the accelerator's memory")
+    X(ERR_NOT_PLACED, -1008, "matrix is not in the accelerator's memory") \
+    X(ERR_NO_KV, -1009, "the KV cache cannot go into this accelerator (hw->kv_status says why)")
 
 enum {
 #define EDGELLM_HW__ENUM(name, value, text) EDGELLM_HW_##name = value,
@@ -262,8 +290,14 @@ enum {
     EDGELLM_HW_SKIP_COLS = 2,    /* cols_pad > XMAX */
     EDGELLM_HW_SKIP_ROWS = 3,    /* rows > YMAX */
     EDGELLM_HW_SKIP_TYPE = 4,    /* weight type not built into this accelerator */
-    EDGELLM_HW_SKIP_LAYOUT = 5   /* stride not a multiple of 16 */
+    EDGELLM_HW_SKIP_LAYOUT = 5,  /* stride not a multiple of 16 (the KV cache: head_size
+                                    or kv_dim not a multiple of 16) */
+    EDGELLM_HW_SKIP_NONE = 6     /* the KV cache: edgellm_hw_attention not called (yet) */
 };
+
+/* hw->last_fault_index of an attention sum (the matrices' indices are smaller) */
+#define EDGELLM_HW_INDEX_KDOT 0xFFFFFF00u
+#define EDGELLM_HW_INDEX_VSUM 0xFFFFFF01u
 
 typedef struct edgellm_hw_placement {
     uint32_t addr;      /* weight memory byte address of row 0 (when placed) */
@@ -302,7 +336,12 @@ typedef struct edgellm_hw {
     int fallback;                   /* set by edgellm_hw_set_fallback */
     uint32_t faults;                /* products computed in software after a hardware failure */
     int last_fault;                 /* the last such failure's result code (0: none yet) */
-    uint32_t last_fault_index;      /* ... and its matrix index */
+    uint32_t last_fault_index;      /* ... and its matrix index (or EDGELLM_HW_INDEX_*) */
+    /* the KV cache in weight memory (edgellm_hw_attention): keys of layer l, position t
+       at kv_addr + (l * kv_ctx + t) * kv_dim, values kv_vals bytes further */
+    int32_t kv_status;              /* EDGELLM_HW_PLACED, or why attention stays in software */
+    uint32_t kv_addr, kv_vals, kv_ctx, kv_dim;
+    uint32_t calls_kv;              /* attention sums (KDOT, VSUM) run in hardware */
 } edgellm_hw;
 
 #ifdef __cplusplus
@@ -340,6 +379,19 @@ EDGELLM_HW_API void edgellm_hw_set_wait(edgellm_hw *hw, edgellm_hw_wait_fn fn, v
    is returned. Applies to edgellm_hw_matvec (edgellm_hw_run has no matrix to
    compute in software). */
 EDGELLM_HW_API void edgellm_hw_set_fallback(edgellm_hw *hw, int on);
+/* Attention in the accelerator (types KDOT and VSUM, CAPS bits 12 and 13): reserves
+   the KV cache (2 * n_layers * n_ctx * kv_dim bytes) in weight memory after the
+   matrices edgellm_hw_upload placed, and installs the driver as ctx's attention
+   backend (edgellm_set_attention): every new position's keys and values are
+   copied into the accelerator, and the scores' dot products and the weighted
+   sums of the values run there. EDGELLM_HW_ERR_NO_KV when it cannot (hw->kv_status:
+   SKIP_TYPE no KDOT/VSUM, SKIP_SPACE weight memory full, SKIP_COLS head_size or
+   n_ctx above XMAX/4, SKIP_ROWS above YMAX, SKIP_LAYOUT head_size not a multiple
+   of 16), edgellm.h's EDGELLM_ERR_ATTN_KV16 for a model with the 16-bit cache;
+   attention then stays in software. Fallback and cross-check apply as for the
+   products (last_fault_index EDGELLM_HW_INDEX_KDOT/VSUM; the cross-check scratch
+   needs max(n_ctx, head_size) entries). Call it again after edgellm_hw_upload. */
+EDGELLM_HW_API int edgellm_hw_attention(edgellm_hw *hw, edgellm_ctx *ctx);
 
 /* Low level: bytes (multiple of 4) to/from weight memory at addr (multiple of 4). */
 EDGELLM_HW_API int edgellm_hw_write_weights(edgellm_hw *hw, uint32_t addr, const uint8_t *data, uint32_t bytes);
@@ -400,6 +452,12 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->faults = 0;
     hw->last_fault = EDGELLM_OK;
     hw->last_fault_index = 0;
+    hw->kv_status = EDGELLM_HW_SKIP_NONE;
+    hw->kv_addr = 0;
+    hw->kv_vals = 0;
+    hw->kv_ctx = 0;
+    hw->kv_dim = 0;
+    hw->calls_kv = 0;
     id = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_ID);
     if (id != EDGELLM_HW_ID_VALUE) return EDGELLM_HW_ERR_NO_DEVICE;
     hw->version = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_VERSION);
@@ -460,6 +518,7 @@ EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
     hw->n_place = n;
     hw->wmem_used = 0;
     hw->desc_index = EDGELLM_HW__NONE;
+    hw->kv_status = EDGELLM_HW_SKIP_NONE;
     for (i = 0; i < n; i++) {
         edgellm_matrix m;
         uint64_t bytes;
@@ -633,6 +692,101 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     return EDGELLM_OK;
 }
 
+/* ---------------------------------------------------------------- attention */
+static int edgellm_hw__kv_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, const int8_t *v) {
+    edgellm_hw *hw = (edgellm_hw *)user;
+    uint32_t at = hw->kv_addr + (layer * hw->kv_ctx + pos) * hw->kv_dim;
+    int r = edgellm_hw_write_weights(hw, at, (const uint8_t *)(const void *)k, hw->kv_dim);
+    return r != EDGELLM_OK ? r : edgellm_hw_write_weights(hw, at + hw->kv_vals, (const uint8_t *)(const void *)v, hw->kv_dim);
+}
+
+/* one attention sum: type 4 (KDOT, n results) or 5 (VSUM, hd results) over the cached
+   rows of rows->layer and rows->kv_head, x entries (hd or n) */
+static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_rows *rows, const int32_t *x,
+                              int32_t *y) {
+    uint32_t nx = type == 4u ? rows->hd : rows->n, ny = type == 4u ? rows->n : rows->hd, i;
+    uint32_t base = hw->kv_addr + (type == 5u ? hw->kv_vals : 0u) + rows->layer * hw->kv_ctx * hw->kv_dim +
+                    rows->kv_head * rows->hd;
+    int32_t *out;
+    int r;
+    if (hw->check && ny > hw->check_len) return EDGELLM_ERR_BUFFER;
+    out = hw->check ? hw->check : y;
+    hw->desc_index = EDGELLM_HW__NONE;
+    for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
+    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base);
+    r = edgellm_hw__go(hw, ny, out);
+    if (r == EDGELLM_OK) {
+        hw->calls_hw--;   /* counted as an attention sum, not a product */
+        hw->calls_kv++;
+    }
+    if (r == EDGELLM_OK && !hw->check) return EDGELLM_OK;
+    if (r != EDGELLM_OK && !hw->fallback) return r;
+    if (type == 4u) edgellm_attn_dots_ref(0, rows, x, y);
+    else edgellm_attn_vsum_ref(0, rows, x, y);
+    if (r == EDGELLM_OK) {   /* the cross-check */
+        for (i = 0; i < ny && out[i] == y[i]; i++) {}
+        if (i == ny) return EDGELLM_OK;
+        if (!hw->mismatch.found) {
+            hw->mismatch.found = 1;
+            hw->mismatch.index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
+            hw->mismatch.row = i;
+            hw->mismatch.hw = out[i];
+            hw->mismatch.sw = y[i];
+        }
+        if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+        r = EDGELLM_HW_ERR_MISMATCH;
+    }
+    hw->faults++;
+    hw->last_fault = r;
+    hw->last_fault_index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
+    return EDGELLM_OK;   /* y holds the software result */
+}
+
+static int edgellm_hw__kv_dots(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
+    return edgellm_hw__kv_run((edgellm_hw *)user, 4u, k, qi, dot);
+}
+
+static int edgellm_hw__kv_vsum(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc) {
+    return edgellm_hw__kv_run((edgellm_hw *)user, 5u, v, p, acc);
+}
+
+EDGELLM_HW_API int edgellm_hw_attention(edgellm_hw *hw, edgellm_ctx *ctx) {
+    const edgellm_model *m;
+    edgellm_attn_backend b;
+    uint32_t at;
+    uint64_t bytes;
+    int r;
+    if (!hw || !ctx || !ctx->model) return EDGELLM_ERR_ARG;
+    m = ctx->model;
+    hw->kv_status = EDGELLM_HW_PLACED;
+    at = (hw->wmem_used + 15u) & ~15u;
+    bytes = 2u * (uint64_t)m->n_layers * ctx->n_ctx * m->kv_dim;
+    if (!EDGELLM_HW_CAPS_TYPE(hw->caps, 4u) || !EDGELLM_HW_CAPS_TYPE(hw->caps, 5u)) hw->kv_status = EDGELLM_HW_SKIP_TYPE;
+    else if ((m->head_size & 15u) || (m->kv_dim & 15u)) hw->kv_status = EDGELLM_HW_SKIP_LAYOUT;
+    else if (4u * (uint64_t)m->head_size > hw->xmax || 4u * (uint64_t)ctx->n_ctx > hw->xmax) hw->kv_status = EDGELLM_HW_SKIP_COLS;
+    else if (m->head_size > hw->ymax || ctx->n_ctx > hw->ymax) hw->kv_status = EDGELLM_HW_SKIP_ROWS;
+    else if (at > hw->wmem_bytes || bytes > hw->wmem_bytes - at) hw->kv_status = EDGELLM_HW_SKIP_SPACE;
+    if (hw->kv_status != EDGELLM_HW_PLACED) {
+        edgellm_set_attention(ctx, 0);
+        return EDGELLM_HW_ERR_NO_KV;
+    }
+    hw->kv_addr = at;
+    hw->kv_vals = (uint32_t)(bytes / 2u);
+    hw->kv_ctx = ctx->n_ctx;
+    hw->kv_dim = m->kv_dim;
+    b.store = edgellm_hw__kv_store;
+    b.dots = edgellm_hw__kv_dots;
+    b.vsum = edgellm_hw__kv_vsum;
+    b.user = hw;
+    r = edgellm_set_attention(ctx, &b);
+    if (r != EDGELLM_OK) {
+        hw->kv_status = EDGELLM_HW_SKIP_TYPE;
+        return r;
+    }
+    hw->wmem_used = at + (uint32_t)bytes;
+    return EDGELLM_OK;
+}
+
 EDGELLM_HW_API const char *edgellm_hw_result_string(int result) {
 #ifdef EDGELLM_HW_NO_STRINGS
     (void)result;
@@ -658,7 +812,8 @@ EDGELLM_HW_API const char *edgellm_hw_reason_string(int32_t status) {
     case EDGELLM_HW_SKIP_COLS: return "software: more columns than XMAX";
     case EDGELLM_HW_SKIP_ROWS: return "software: more rows than YMAX";
     case EDGELLM_HW_SKIP_TYPE: return "software: weight type not supported by this build";
-    case EDGELLM_HW_SKIP_LAYOUT: return "software: row stride not a multiple of 16";
+    case EDGELLM_HW_SKIP_LAYOUT: return "software: row stride (head size) not a multiple of 16";
+    case EDGELLM_HW_SKIP_NONE: return "software: not placed";
     default: return "unknown";
     }
 #endif

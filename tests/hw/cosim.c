@@ -270,6 +270,36 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
         if (place[i].status != EDGELLM_HW_PLACED)
             printf("    matrix %u: %s\n", i, edgellm_hw_reason_string(place[i].status));
 
+    /* attention's sums in the accelerator too (KDOT, VSUM over its copy of the KV cache),
+       cross-checked: the same tokens and logits */
+    r = edgellm_hw_attention(hw, &ctx);
+    if (model.flags & EDGELLM_FLAG_KV16)
+        check(r == EDGELLM_ERR_ATTN_KV16, "16-bit KV cache: attention stays in software", r, EDGELLM_ERR_ATTN_KV16);
+    else if (model.head_size % 16u)
+        check(r == EDGELLM_HW_ERR_NO_KV && hw->kv_status == EDGELLM_HW_SKIP_LAYOUT,
+              "head size not a multiple of 16: attention stays in software", r, EDGELLM_HW_ERR_NO_KV);
+    else
+        check(r == EDGELLM_OK || (r == EDGELLM_HW_ERR_NO_KV && hw->kv_status == EDGELLM_HW_SKIP_SPACE),
+              "attention placed (or the weight memory is full)", r, EDGELLM_OK);
+    if (r == EDGELLM_OK) {
+        uint32_t at[NTOK], ah = 0;
+        hw->calls_hw = hw->calls_sw = hw->calls_kv = 0;
+        c0 = edgellm_sim_cycles();
+        r = generate(&ctx, hw, at, &ah);
+        check(r == EDGELLM_OK, "accelerated run, attention in hardware (cross-checked)", r, 0);
+        if (r == EDGELLM_HW_ERR_MISMATCH)
+            printf("  first difference: index %#x entry %u hw %d sw %d\n", hw->mismatch.index, hw->mismatch.row,
+                   hw->mismatch.hw, hw->mismatch.sw);
+        check(!hw->mismatch.found, "no cross-check difference (attention)", hw->mismatch.found, 0);
+        check(memcmp(sw_toks, at, sizeof sw_toks) == 0, "same tokens as software (attention)", at[0], sw_toks[0]);
+        check(sw_hash == ah, "same logits as software (attention)", ah, sw_hash);
+        check(hw->calls_kv == 2u * NTOK * model.n_layers * model.n_heads, "two attention sums per head in hardware",
+              hw->calls_kv, 2u * NTOK * model.n_layers * model.n_heads);
+        printf("  %-26s attention in hardware: %u sums, KV cache %u B at %u, %llu cycles for %d tokens\n", name,
+               hw->calls_kv, 2u * hw->kv_vals, hw->kv_addr, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
+    }
+    edgellm_set_attention(&ctx, NULL);
+
     /* the same waiting for irq_o: one wait per product, ended by the
        interrupt, and one STATUS read; then a tick shorter than any product */
     {

@@ -28,12 +28,13 @@ void hw_entry(void) {
     edgellm_hw_set_wait(&hw, hw_wait, 0);
     edgellm_hw_set_fallback(&hw, 1);
     edgellm_set_backend(&ctx, edgellm_hw_matvec, &hw);
+    r = edgellm_hw_attention(&hw, &ctx);
     r = edgellm_hw_run(&hw, 1, 4, 64, 16, 0, x, y);
     r = edgellm_hw_write_weights(&hw, 0, (const uint8_t *)x, 64);
     r = edgellm_hw_read_weights(&hw, 0, (uint8_t *)y, 64);
     r = (int)edgellm_hw_placed_count(&hw) + (int)edgellm_hw_result_string(r)[0] +
         (int)edgellm_hw_reason_string(place[0].status)[0] + (int)hw.faults + hw.last_fault +
-        (int)hw.last_fault_index;
+        (int)hw.last_fault_index + (int)hw.calls_kv + hw.kv_status;
     edgellm_hw_set_wait(&hw, 0, 0);
     (void)r;
     for (;;) {}

@@ -262,10 +262,12 @@ if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
     fi
 
     # --- faults -----------------------------------------------------------------------------
-    # zybo: 13 products per position, in matrix index order, all in the accelerator, so
-    # product K is matrix K mod 13. accel-poll: product 20 hangs (the driver's STATUS poll
-    # limit). fault.elf (interrupt + WFI, cross-check on): product 20 hangs (the limit of
-    # timeout ticks), product 45's first result word is corrupted (cross-check).
+    # zybo: 21 runs per position, all in the accelerator: per layer wq, wk, wv, then per
+    # head a KDOT and a VSUM (attention), then wo, w1, w2; the output head last. Run 20
+    # is the output head (matrix 12) of position 0, run 45 the first KDOT of position 2.
+    # accel-poll: run 20 hangs (the driver's STATUS poll limit). fault.elf (interrupt +
+    # WFI, cross-check on): run 20 hangs (the limit of timeout ticks), run 45's first
+    # result word is corrupted (cross-check).
     fault_run() {   # fault_run LABEL ELF EXPECTED-FAULT-LINE SIM-OPTIONS...
         local label=$1 elf=$2 want=$3 log=$R/fault-$1.log n
         shift 3
@@ -285,10 +287,10 @@ if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
         fi
     }
     fault_run accel-poll build/firmware/zybo/soc-test/accel-poll.elf \
-        "accelerator: 1 faults computed in software; the last: accelerator did not finish within the poll limit (aborted) (-1003) in matrix 7" \
+        "accelerator: 1 faults computed in software; the last: accelerator did not finish within the poll limit (aborted) (-1003) in matrix 12" \
         --hang-product 20
     fault_run accel-irq-crosscheck build/firmware/zybo/soc-test/fault.elf \
-        "accelerator: 2 faults computed in software; the last: cross-check: hardware and software results differ (-1006) in matrix 6" \
+        "accelerator: 2 faults computed in software; the last: cross-check: hardware and software results differ (-1006) in attention's KDOT" \
         --hang-product 20 --corrupt-product 45
 fi
 

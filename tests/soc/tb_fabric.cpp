@@ -252,8 +252,10 @@ struct Sim {
         t.err = true;
     }
     void model_acc(Txn &t, uint32_t o) {
-        static const uint32_t consts[6] = {0x454C4D41u, 0x00010000u,
-                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11, TB_WMEM, TB_XMAX, TB_YMAX};
+        static const uint32_t consts[6] = {EDGELLM_HW_ID_VALUE,
+                                           (uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR,
+                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13, TB_WMEM,
+                                           TB_XMAX, TB_YMAX};
         if (o >= 0x8000) {   // Y window
             t.err = t.we || (o - 0x8000) / 4 >= TB_YMAX;
             t.check_data = false;

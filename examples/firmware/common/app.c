@@ -92,7 +92,9 @@ static fw_id fw_bench_ids[FW_BENCH_MAX];
 static edgellm_hw fw_hw;
 static edgellm_hw_placement fw_place[FW_MATRICES];
 #ifdef FW_HW_CROSSCHECK
-static int32_t fw_check[FW_MAX_ROWS];
+/* the products' rows, or the attention sums' positions and head entries */
+#define FW_CHECK_LEN (FW_MAX_ROWS > FW_CTX ? FW_MAX_ROWS : FW_CTX)
+static int32_t fw_check[FW_CHECK_LEN];
 #endif
 #endif
 
@@ -441,7 +443,7 @@ int fw_app(void) {
     out_u32(fw_hw.wmem_used);
     out_str(" bytes of weight memory\n");
 #ifdef FW_HW_CROSSCHECK
-    edgellm_hw_set_crosscheck(&fw_hw, fw_check, FW_MAX_ROWS);
+    edgellm_hw_set_crosscheck(&fw_hw, fw_check, FW_CHECK_LEN);
 #endif
 #ifdef FW_HW_FALLBACK
     edgellm_hw_set_fallback(&fw_hw, 1);
@@ -453,6 +455,20 @@ int fw_app(void) {
     fw_hw.poll_limit = FW_HW_POLL_LIMIT;
 #endif
     edgellm_set_backend(&fw_ctx, edgellm_hw_matvec, &fw_hw);
+#ifndef FW_HW_NO_KV
+    /* attention's sums too, over a KV cache in the accelerator, when it has KDOT/VSUM */
+    r = edgellm_hw_attention(&fw_hw, &fw_ctx);
+    out_str("accelerator: attention ");
+    if (r == EDGELLM_OK) {
+        out_str("in hardware, KV cache of ");
+        out_u32(2u * fw_hw.kv_vals);
+        out_str(" bytes at ");
+        out_u32(fw_hw.kv_addr);
+    } else {
+        out_str(edgellm_hw_reason_string(fw_hw.kv_status));
+    }
+    out_char('\n');
+#endif
 #endif
 
     for (k = 0; k < FW_N_CASES; k++) {
@@ -484,7 +500,9 @@ int fw_app(void) {
     out_u32(fw_hw.calls_hw);
     out_str(" products in hardware, ");
     out_u32(fw_hw.calls_sw);
-    out_str(" in software; the last took ");
+    out_str(" in software, ");
+    out_u32(fw_hw.calls_kv);
+    out_str(" attention sums in hardware; the last took ");
     out_u32(fw_hw.last_cycles);
     out_str(" cycles\n");
 #ifdef FW_HW_FALLBACK
@@ -496,8 +514,13 @@ int fw_app(void) {
         out_str(edgellm_hw_result_string(fw_hw.last_fault));
         out_str(" (");
         out_i32(fw_hw.last_fault);
-        out_str(") in matrix ");
-        out_u32(fw_hw.last_fault_index);
+        if (fw_hw.last_fault_index == EDGELLM_HW_INDEX_KDOT || fw_hw.last_fault_index == EDGELLM_HW_INDEX_VSUM) {
+            out_str(") in attention's ");
+            out_str(fw_hw.last_fault_index == EDGELLM_HW_INDEX_KDOT ? "KDOT" : "VSUM");
+        } else {
+            out_str(") in matrix ");
+            out_u32(fw_hw.last_fault_index);
+        }
     }
     out_char('\n');
 #endif
