@@ -138,6 +138,7 @@
        model invalid (valid = 0; its other fields are left as they were), and a failed
        edgellm_encode leaves tokens[] unspecified. A context refuses work (EDGELLM_ERR_STATE) once its model struct was
        reloaded, failed to load, or points at a different file than at init.
+       A backend's own negative code (BACKENDS) is passed on by edgellm_feed as it is.
 
    MODEL FILE FORMAT (version 2)
        Version 1 files have the same layout and load too: they run under this version's
@@ -392,10 +393,46 @@
        packed data, stable index) and the int8 vector (cols_pad entries, zero-padded), and
        must return the exact int32 sums (EDGELLM_OK), or a negative code that edgellm_feed
        passes on (a positive return becomes EDGELLM_ERR_BACKEND). The scaling, norms,
-       attention and sampling always stay in this file. Matrix indices
-       (edgellm_model_matrix): layer l uses P*l + 0 wq, 1 wk, 2 wv, 3 wo, 4 w1, 5 w2, 6 w3
-       (P = 7 gated, 6 otherwise); index P * n_layers is the output head (the embedding
-       matrix when the head is tied). The embedding lookup reads rows in software.
+       sampling and attention (but for the two sums of the seam below) always stay in this
+       file. Matrix indices (edgellm_model_matrix): layer l uses P*l + 0 wq, 1 wk, 2 wv,
+       3 wo, 4 w1, 5 w2, 6 w3 (P = 7 gated, 6 otherwise); index P * n_layers is the output
+       head (the embedding matrix when the head is tied). The embedding lookup reads rows in
+       software.
+
+       Attention has a seam of its own (edgellm_attn_backend), for an accelerator that keeps
+       its own copy of the int8 KV cache and computes attention's two exact integer sums.
+       edgellm_set_attention(ctx, b) copies *b (b may go away); NULL puts attention back in
+       software; a NULL function in b is EDGELLM_ERR_ARG, an uninitialised context
+       EDGELLM_ERR_STATE, and a model with the 16-bit KV cache (flag bit 4)
+       EDGELLM_ERR_ATTN_KV16. edgellm_ctx_init installs none. With a backend:
+         store(user, l, p, k, v)   right after layer l's K and V of position p are cached:
+                                   k and v are its kv_dim int8 values each (kv head after
+                                   kv head), the bytes now in the arena. Calls come in
+                                   position order, layer after layer. A backend installed
+                                   (or replaced) when ctx->pos > 0 is first handed, as the
+                                   next edgellm_feed begins, every layer of each position it
+                                   has not seen (0 .. pos-1, from the arena), so it always
+                                   holds the whole cache; edgellm_ctx_reset starts over at
+                                   0, and a position whose feed failed is stored again when
+                                   it is fed again.
+         dots(user, rows, qi, dot) per query head: dot[t] = sum_{i < hd} qi[i] K[t][i] for
+                                   t < rows->n (n = p + 1), K[t] the hd values of kv head
+                                   rows->kv_head of layer rows->layer at position t (in the
+                                   arena at rows->data + t * rows->stride). qi is the head's
+                                   query as integers, |qi| <= floor(65535 / hd) (INTEGER
+                                   ARITHMETIC, Attention: "query"), so |dot| <= 127 * 65535
+                                   < 2^23 ("scores"): exact in int32. A dot outside that
+                                   bound fails the feed with EDGELLM_ERR_BACKEND.
+         vsum(user, rows, p, acc)  acc[i] = sum_{t < n} p[t] V[t][i] for i < hd, the V rows
+                                   given the same way; 0 <= p[t] < 2^24, and sum p < 2^23 +
+                                   2^15 ("weights"), so |acc| < 2^31 ("V sums"): exact.
+       Everything else (the query, the scores u_t from dot_t and the K scales, the exp2
+       weights, p_t, the output) is computed here as without a backend, so the logits are
+       the same bit for bit; the accelerated forms of the scores and V sums do not run.
+       Each function returns EDGELLM_OK, or a code that edgellm_feed passes on (negative as
+       it is, positive as EDGELLM_ERR_BACKEND) without advancing ctx->pos.
+       edgellm_attn_dots_ref and edgellm_attn_vsum_ref compute the two sums in plain C from
+       rows->data (user is ignored): a driver's software fallback and cross-check.
 
    LICENSE: MIT (see the end of this file).
 */

@@ -1,4 +1,6 @@
-/* test_engine: unit tests of edgellm.h's integer arithmetic, kernels, sampler and tokenizer.
+/* test_engine: unit tests of edgellm.h's integer arithmetic, kernels, sampler and tokenizer,
+   and of the attention backend seam (a test backend with its own KV cache against the
+   software attention, over synthetic models and the committed ones).
 
    usage: test_engine [MODEL.elm TOKENIZE.tsv]
    With a converted stories260K model and the golden tokenizer table it also checks the
@@ -440,6 +442,446 @@ static void test_heads(void) {
     CHECK(bad == 0, "heads in one pass: %d mismatches (%d passes taken)", bad, took);
 }
 
+/* ---------------------------------------------------------------- attention backends */
+/* a small random llama written by modelwrite.h: the shape given, the 8-bit KV cache unless
+   kv16, weights uniform in +-amp from a fixed seed */
+static unsigned char *synth_model(int dim, int heads, int kv_heads, int layers, int wtype, int kv16, size_t *len) {
+    static unsigned char pstore[64][2];
+    static const unsigned char *pieces[64];
+    static int plen[64];
+    elm_float_model m;
+    elm_write_options o;
+    size_t D = (size_t)dim, H = 2 * D + 16, L = (size_t)layers, V = 64, kvd = (size_t)kv_heads * (D / (size_t)heads), n, i;
+    unsigned char *out = NULL;
+    uint64_t st = 0xa77e + (uint64_t)dim * 131u + (uint64_t)kv_heads * 7u + (uint64_t)wtype;
+    char err[256];
+    float *w, *p;
+    memset(&m, 0, sizeof m);
+    memset(&o, 0, sizeof o);
+    m.dim = dim; m.hidden = (int)H; m.n_layers = layers; m.n_heads = heads; m.n_kv_heads = kv_heads;
+    m.vocab = (int)V; m.seq_len = 80; m.ffn_act = ELM_ACT_SILU; m.gated = 1; m.rope_theta = 10000; m.norm_eps = 1e-5f;
+    n = V * D + L * (2 * D + 2 * D * D + 2 * kvd * D + 3 * D * H) + D;
+    w = (float *)malloc(sizeof(float) * n);
+    for (i = 0; i < n; i++) w[i] = ((float)(edgellm_rng_u32(&st) % 2001) - 1000.0f) * 1e-4f;
+    p = w;
+    m.tok_emb = p; p += V * D;
+    m.att_norm = p; for (i = 0; i < L * D; i++) p[i] = 1.0f; p += L * D;
+    m.wq = p; p += L * D * D; m.wk = p; p += L * kvd * D; m.wv = p; p += L * kvd * D; m.wo = p; p += L * D * D;
+    m.ffn_norm = p; for (i = 0; i < L * D; i++) p[i] = 1.0f; p += L * D;
+    m.w1 = p; p += L * D * H; m.w2 = p; p += L * D * H; m.w3 = p; p += L * D * H;
+    m.final_norm = p; for (i = 0; i < D; i++) p[i] = 1.0f;
+    for (i = 0; i < V; i++) {
+        pstore[i][0] = (unsigned char)('a' + i % 26);
+        pstore[i][1] = (unsigned char)('0' + i / 26);
+        pieces[i] = pstore[i];
+        plen[i] = 2;
+    }
+    m.tok_kind = ELM_TOK_LLAMA2; m.pieces = pieces; m.piece_len = plen; m.bos = 1; m.eos = 2;
+    o.wtype = wtype;
+    o.kv16 = kv16;
+    if (elm_write_model(&m, &o, &out, len, err) != 0) { printf("FAIL synthetic model: %s\n", err); out = NULL; }
+    free(w);
+    return out;
+}
+
+/* a test attention backend: its own copy of the int8 cache, filled only through store, and
+   the two sums from that copy; it records what it was asked and can be told to fail */
+typedef struct tb_backend {
+    uint32_t layers, n_ctx, kv_dim, hd;
+    int8_t *k, *v;                  /* [layer][pos][kv_dim] */
+    unsigned *stored;               /* stores per (layer, pos) */
+    unsigned stores, dots, vsums;
+    unsigned bad;                   /* calls that broke the seam's rules */
+    int32_t last;                   /* the last store, pos * layers + layer (-1: none yet) */
+    int fail_store, fail_dots, fail_vsum;   /* returned (once) instead of OK when nonzero */
+    int fail_at_dot;                /* dots returns a dot out of range when nonzero (once) */
+    int check_first;                /* the first dots call checks that every earlier position was stored once */
+    unsigned first_bad;
+} tb_backend;
+
+static void tb_init(tb_backend *b, const edgellm_model *m, uint32_t n_ctx) {
+    size_t cells = (size_t)m->n_layers * n_ctx;
+    memset(b, 0, sizeof *b);
+    b->layers = m->n_layers;
+    b->n_ctx = n_ctx;
+    b->kv_dim = m->kv_dim;
+    b->hd = m->head_size;
+    b->k = (int8_t *)calloc(cells * m->kv_dim, 1);
+    b->v = (int8_t *)calloc(cells * m->kv_dim, 1);
+    b->stored = (unsigned *)calloc(cells, sizeof(unsigned));
+    b->last = -1;
+}
+static void tb_free(tb_backend *b) { free(b->k); free(b->v); free(b->stored); }
+
+static int tb_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, const int8_t *v) {
+    tb_backend *b = (tb_backend *)user;
+    int32_t at = (int32_t)(pos * b->layers + layer);
+    if (b->fail_store) { int r = b->fail_store; b->fail_store = 0; return r; }
+    if (layer >= b->layers || pos >= b->n_ctx || !k || !v) { b->bad++; return EDGELLM_OK; }
+    if (at <= b->last && at != 0 && !(layer == 0 && pos <= (uint32_t)(b->last / (int32_t)b->layers))) b->bad++;   /* out of order */
+    b->last = at;
+    memcpy(b->k + ((size_t)layer * b->n_ctx + pos) * b->kv_dim, k, b->kv_dim);
+    memcpy(b->v + ((size_t)layer * b->n_ctx + pos) * b->kv_dim, v, b->kv_dim);
+    b->stored[(size_t)layer * b->n_ctx + pos]++;
+    b->stores++;
+    return EDGELLM_OK;
+}
+/* rows as the seam describes them: this kv head, hd values, stride kv_dim, within the cache */
+static int tb_rows_ok(const tb_backend *b, const edgellm_kv_rows *r) {
+    return r && r->layer < b->layers && r->kv_head < b->kv_dim / b->hd && r->hd == b->hd && r->stride == b->kv_dim &&
+           r->n >= 1 && r->n <= b->n_ctx && r->data;
+}
+static int tb_dots(void *user, const edgellm_kv_rows *rows, const int32_t *qi, int32_t *dot) {
+    tb_backend *b = (tb_backend *)user;
+    const int8_t *kp;
+    uint32_t t, i;
+    b->dots++;
+    if (b->fail_dots) { int r = b->fail_dots; b->fail_dots = 0; return r; }
+    if (!tb_rows_ok(b, rows)) { b->bad++; return EDGELLM_ERR_ARG; }
+    if (b->check_first) {   /* every (layer, t) before this position once, and this layer's own */
+        uint32_t l;
+        b->check_first = 0;
+        for (l = 0; l < b->layers; l++)
+            for (t = 0; t + 1 < rows->n; t++) b->first_bad += b->stored[(size_t)l * b->n_ctx + t] != 1;
+        b->first_bad += b->stored[(size_t)rows->layer * b->n_ctx + rows->n - 1] != 1;
+    }
+    for (i = 0; i < rows->hd; i++) b->bad += qi[i] > (int32_t)(65535u / rows->hd) || qi[i] < -(int32_t)(65535u / rows->hd);
+    kp = b->k + (size_t)rows->layer * b->n_ctx * b->kv_dim + (size_t)rows->kv_head * rows->hd;
+    for (t = 0; t < rows->n; t++, kp += b->kv_dim) {
+        int32_t d = 0;
+        for (i = 0; i < rows->hd; i++) d += qi[i] * kp[i];
+        dot[t] = d;
+    }
+    if (b->fail_at_dot) { b->fail_at_dot = 0; dot[rows->n - 1] = 1 << 23; }
+    return EDGELLM_OK;
+}
+static int tb_vsum(void *user, const edgellm_kv_rows *rows, const int32_t *p, int32_t *acc) {
+    tb_backend *b = (tb_backend *)user;
+    const int8_t *vp;
+    uint32_t t, i;
+    b->vsums++;
+    if (b->fail_vsum) { int r = b->fail_vsum; b->fail_vsum = 0; return r; }
+    if (!tb_rows_ok(b, rows)) { b->bad++; return EDGELLM_ERR_ARG; }
+    for (i = 0; i < rows->hd; i++) acc[i] = 0;
+    vp = b->v + (size_t)rows->layer * b->n_ctx * b->kv_dim + (size_t)rows->kv_head * rows->hd;
+    for (t = 0; t < rows->n; t++, vp += b->kv_dim) {
+        b->bad += p[t] < 0 || p[t] >= (1 << 24);
+        for (i = 0; i < rows->hd; i++) acc[i] += p[t] * vp[i];
+    }
+    return EDGELLM_OK;
+}
+static edgellm_attn_backend tb_seam(tb_backend *b) {
+    edgellm_attn_backend s;
+    s.store = tb_store;
+    s.dots = tb_dots;
+    s.vsum = tb_vsum;
+    s.user = b;
+    return s;
+}
+/* the backend's copy equals the arena's cache over positions [0, n) */
+static int tb_same_cache(const tb_backend *b, const edgellm_ctx *ctx, uint32_t n) {
+    uint32_t l;
+    for (l = 0; l < b->layers; l++) {
+        edgellm__cache c;
+        edgellm__cache_of(ctx, l, &c);
+        if (memcmp(c.k, b->k + (size_t)l * b->n_ctx * b->kv_dim, (size_t)n * b->kv_dim) ||
+            memcmp(c.v, b->v + (size_t)l * b->n_ctx * b->kv_dim, (size_t)n * b->kv_dim))
+            return 0;
+    }
+    return 1;
+}
+
+/* a backend that keeps no copy: edgellm_attn_*_ref on the arena's rows, as a driver's
+   software fallback does */
+static unsigned ref_stores;
+static int ref_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, const int8_t *v) {
+    (void)user; (void)layer; (void)pos; (void)k; (void)v;
+    ref_stores++;
+    return EDGELLM_OK;
+}
+
+/* the token fed at position p of a stream */
+static uint32_t stream_tok(const edgellm_model *m, uint32_t p, const int32_t *logits) {
+    uint32_t t = (p * 7919u + 3u) % m->vocab;
+    if (p % 3u == 2u) edgellm_argmax(logits, m->vocab, &t);
+    return t;
+}
+
+typedef struct { unsigned char *file, *ma, *mb; edgellm_model m; edgellm_ctx a, b; uint32_t n; } attn_pair;
+/* two contexts of one model (a: software, b: for the backend), n positions */
+static int pair_open(attn_pair *p, unsigned char *file, size_t len, uint32_t n) {
+    size_t need;
+    memset(p, 0, sizeof *p);
+    p->file = file;
+    if (!file || edgellm_model_load(&p->m, file, len) != EDGELLM_OK) return 0;
+    p->n = n < p->m.seq_len ? n : p->m.seq_len;
+    if (edgellm_ctx_size(&p->m, p->n, &need) != EDGELLM_OK) return 0;
+    p->ma = (unsigned char *)aligned_alloc(16, (need + 15u) & ~(size_t)15u);
+    p->mb = (unsigned char *)aligned_alloc(16, (need + 15u) & ~(size_t)15u);
+    return edgellm_ctx_init(&p->a, &p->m, p->n, p->ma, need) == EDGELLM_OK &&
+           edgellm_ctx_init(&p->b, &p->m, p->n, p->mb, need) == EDGELLM_OK;
+}
+static void pair_close(attn_pair *p) { free(p->file); free(p->ma); free(p->mb); }
+/* feeds position a.pos to both (b must be at the same position); 1 when both succeed with
+   the same logits */
+static int pair_step(attn_pair *p) {
+    uint32_t t = stream_tok(&p->m, p->a.pos, p->a.logits);
+    int ra = edgellm_feed(&p->a, t), rb = edgellm_feed(&p->b, t);
+    return ra == EDGELLM_OK && rb == EDGELLM_OK && p->a.pos == p->b.pos &&
+           memcmp(p->a.logits, p->b.logits, 4u * p->m.vocab) == 0;
+}
+
+static void test_attn_backend(void) {
+    static const struct { const char *name; int dim, heads, kv, layers, wtype; } syn[] = {
+        {"synthetic t2 dim 64, 4 heads, 2 kv heads", 64, 4, 2, 2, ELM_WT_T2},
+        {"synthetic i8 dim 32, 4 heads of 8, 1 kv head", 32, 4, 1, 2, ELM_WT_I8},
+        {"synthetic t1 dim 48, 3 heads, 3 kv heads", 48, 3, 3, 3, ELM_WT_T1},
+        {"synthetic i8 dim 128, 2 heads of 64, 1 kv head", 128, 2, 1, 1, ELM_WT_I8},
+    };
+    static const char *files[] = {"examples/models/default.elm", "examples/models/zybo.elm"};
+    unsigned k;
+    /* 1: whole streams, with and without the backend */
+    for (k = 0; k < 6; k++) {
+        attn_pair P;
+        tb_backend tb;
+        edgellm_attn_backend s;
+        size_t len = 0;
+        unsigned char *file = k < 4 ? synth_model(syn[k].dim, syn[k].heads, syn[k].kv, syn[k].layers, syn[k].wtype, 0, &len)
+                                    : read_file(files[k - 4], &len);
+        const char *name = k < 4 ? syn[k].name : files[k - 4];
+        uint32_t i, same = 1;
+        if (!pair_open(&P, file, len, 80)) { CHECK(0, "%s: model and contexts", name); pair_close(&P); continue; }
+        CHECK(!(P.m.flags & EDGELLM_FLAG_KV16), "%s has the 8-bit cache", name);
+        tb_init(&tb, &P.m, P.n);
+        s = tb_seam(&tb);
+        CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "%s: set_attention", name);
+        s.dots = NULL;   /* the context keeps its own copy */
+        for (i = 0; i < P.n && same; i++) same = pair_step(&P);
+        CHECK(same, "%s: logits with the backend differ from software at position %u", name, i - 1u);
+        CHECK(tb.stores == P.n * P.m.n_layers && tb.bad == 0, "%s: %u stores (%u expected), %u broken rules", name, tb.stores,
+              P.n * P.m.n_layers, tb.bad);
+        CHECK(tb.dots == P.n * P.m.n_layers * P.m.n_heads && tb.vsums == tb.dots, "%s: %u dots, %u vsums calls (%u expected)",
+              name, tb.dots, tb.vsums, P.n * P.m.n_layers * P.m.n_heads);
+        CHECK(tb_same_cache(&tb, &P.b, P.n), "%s: the backend's copy differs from the arena's cache", name);
+        CHECK(edgellm_feed(&P.b, 0) == EDGELLM_ERR_CONTEXT_FULL, "%s: full context", name);
+        /* reset: the stream again, the backend overwritten in place */
+        CHECK(edgellm_ctx_reset(&P.a) == EDGELLM_OK && edgellm_ctx_reset(&P.b) == EDGELLM_OK, "%s: reset", name);
+        tb.stores = 0;
+        tb.last = -1;
+        for (i = 0, same = 1; i < P.n / 2u && same; i++) same = pair_step(&P);
+        CHECK(same && tb.stores == P.n / 2u * P.m.n_layers && tb.bad == 0, "%s: after a reset (step %u, %u stores)", name, i,
+              tb.stores);
+        if (k < 2) {   /* the driver's fallback: the _ref sums on the arena's rows, no copy */
+            edgellm_attn_backend rs;
+            rs.store = ref_store;
+            rs.dots = edgellm_attn_dots_ref;
+            rs.vsum = edgellm_attn_vsum_ref;
+            rs.user = NULL;
+            ref_stores = 0;
+            CHECK(edgellm_set_attention(&P.b, &rs) == EDGELLM_OK, "%s: set the _ref backend", name);
+            for (same = 1; P.a.pos < P.n && same;) same = pair_step(&P);
+            CHECK(same, "%s: the _ref backend differs from software at position %u", name, P.a.pos);
+            CHECK(ref_stores == P.n * P.m.n_layers, "%s: _ref backend: %u stores (catch-up included), %u expected", name,
+                  ref_stores, P.n * P.m.n_layers);
+        }
+        tb_free(&tb);
+        pair_close(&P);
+    }
+    /* 2: installed mid-stream, replaced, removed, cleared by init */
+    for (k = 0; k < 2; k++) {
+        attn_pair P;
+        tb_backend t1, t2;
+        edgellm_attn_backend s;
+        size_t len = 0, need;
+        unsigned char *file = k == 0 ? synth_model(64, 4, 2, 2, ELM_WT_T2, 0, &len) : read_file(files[0], &len);
+        uint32_t i, same = 1, mid = 11u + 6u * k, total;
+        unsigned calls;
+        if (!pair_open(&P, file, len, 60)) { CHECK(0, "mid-stream: model and contexts"); pair_close(&P); continue; }
+        for (i = 0; i < mid && same; i++) same = pair_step(&P);
+        tb_init(&t1, &P.m, P.n);
+        tb_init(&t2, &P.m, P.n);
+        s = tb_seam(&t1);
+        t1.check_first = 1;
+        CHECK(same && edgellm_set_attention(&P.b, &s) == EDGELLM_OK && t1.stores == 0, "mid-stream: installed at position %u", mid);
+        CHECK(pair_step(&P), "mid-stream: the first position with the backend differs");
+        CHECK(t1.first_bad == 0 && t1.check_first == 0, "mid-stream: %u (layer, position) pairs not stored exactly once before the first dots",
+              t1.first_bad);
+        CHECK(t1.stores == (mid + 1u) * P.m.n_layers && t1.bad == 0, "mid-stream: %u stores, %u expected (%u broken rules)", t1.stores,
+              (mid + 1u) * P.m.n_layers, t1.bad);
+        for (i = 0, same = 1; i < 9u && same; i++) same = pair_step(&P);
+        CHECK(same, "mid-stream: logits differ");
+        /* a second backend replaces the first: it is handed everything cached so far */
+        s = tb_seam(&t2);
+        t2.check_first = 1;
+        calls = t1.stores + t1.dots;
+        CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "replace");
+        total = P.b.pos;
+        for (i = 0, same = 1; i < 5u && same; i++) same = pair_step(&P);
+        CHECK(same && t2.first_bad == 0 && t2.stores == (total + 5u) * P.m.n_layers && t1.stores + t1.dots == calls,
+              "replaced: same logits %u, %u unstored before the first dots, %u stores (%u expected), the old one called %u times",
+              same, t2.first_bad, t2.stores, (total + 5u) * P.m.n_layers, t1.stores + t1.dots - calls);
+        CHECK(tb_same_cache(&t2, &P.b, P.b.pos), "replaced: the new backend's copy differs from the arena's cache");
+        /* removed: software again, the backend no longer called */
+        calls = t2.stores + t2.dots + t2.vsums;
+        CHECK(edgellm_set_attention(&P.b, NULL) == EDGELLM_OK, "remove");
+        for (i = 0, same = 1; i < 4u && same; i++) same = pair_step(&P);
+        CHECK(same && t2.stores + t2.dots + t2.vsums == calls, "removed: logits same %u, backend calls %u", same,
+              t2.stores + t2.dots + t2.vsums - calls);
+        /* installed again over a reset context: no catch-up, stores from position 0 */
+        s = tb_seam(&t2);
+        CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK && edgellm_ctx_reset(&P.b) == EDGELLM_OK &&
+                  edgellm_ctx_reset(&P.a) == EDGELLM_OK, "reinstall and reset");
+        memset(t2.stored, 0, sizeof(unsigned) * P.m.n_layers * P.n);
+        t2.stores = 0;
+        t2.last = -1;
+        t2.check_first = 1;
+        CHECK(pair_step(&P) && pair_step(&P) && t2.stores == 2u * P.m.n_layers && t2.first_bad == 0, "after reset: %u stores", t2.stores);
+        /* ctx_init clears the backend */
+        calls = t2.stores + t2.dots;
+        CHECK(edgellm_ctx_size(&P.m, P.n, &need) == EDGELLM_OK && edgellm_ctx_init(&P.b, &P.m, P.n, P.mb, need) == EDGELLM_OK &&
+                  edgellm_feed(&P.b, 5) == EDGELLM_OK && t2.stores + t2.dots == calls && P.b.attn.dots == NULL,
+              "ctx_init leaves no attention backend");
+        tb_free(&t1);
+        tb_free(&t2);
+        pair_close(&P);
+    }
+    /* 3: result codes, and a stream that continues identical after failures */
+    {
+        attn_pair P;
+        tb_backend tb;
+        edgellm_attn_backend s, bad;
+        edgellm_ctx raw;
+        edgellm_model mk;
+        size_t len = 0, need;
+        unsigned char *file = synth_model(64, 4, 2, 2, ELM_WT_I8, 0, &len), *kf, *mem;
+        uint32_t i, same = 1, pos;
+        if (pair_open(&P, file, len, 40)) {
+            tb_init(&tb, &P.m, P.n);
+            s = tb_seam(&tb);
+            CHECK(edgellm_set_attention(NULL, &s) == EDGELLM_ERR_ARG, "set_attention(NULL ctx)");
+            CHECK(edgellm_set_attention(NULL, NULL) == EDGELLM_ERR_ARG, "set_attention(NULL ctx, NULL)");
+            bad = s; bad.store = NULL;
+            CHECK(edgellm_set_attention(&P.b, &bad) == EDGELLM_ERR_ARG, "set_attention(NULL store)");
+            bad = s; bad.dots = NULL;
+            CHECK(edgellm_set_attention(&P.b, &bad) == EDGELLM_ERR_ARG, "set_attention(NULL dots)");
+            bad = s; bad.vsum = NULL;
+            CHECK(edgellm_set_attention(&P.b, &bad) == EDGELLM_ERR_ARG, "set_attention(NULL vsum)");
+            CHECK(P.b.attn.dots == NULL, "a refused backend is not installed");
+            memset(&raw, 0, sizeof raw);
+            CHECK(edgellm_set_attention(&raw, &s) == EDGELLM_ERR_STATE, "set_attention(uninitialised ctx)");
+            CHECK(edgellm_set_attention(&raw, NULL) == EDGELLM_ERR_STATE, "set_attention(uninitialised ctx, NULL)");
+            CHECK(edgellm_set_attention(&P.b, NULL) == EDGELLM_OK, "set_attention(NULL) with none installed");
+            CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "set_attention");
+            for (i = 0; i < 5u && same; i++) same = pair_step(&P);
+            CHECK(same, "before the failures");
+            pos = P.b.pos;
+            tb.fail_dots = -1234;
+            CHECK(edgellm_feed(&P.b, 7) == -1234 && P.b.pos == pos, "dots' -1234 passed on, pos stays %u (now %u)", pos, P.b.pos);
+            tb.fail_dots = 5;
+            CHECK(edgellm_feed(&P.b, 7) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "dots' 5 gives EDGELLM_ERR_BACKEND");
+            tb.fail_vsum = -77;
+            CHECK(edgellm_feed(&P.b, 8) == -77 && P.b.pos == pos, "vsum's -77 passed on");
+            tb.fail_vsum = 1;
+            CHECK(edgellm_feed(&P.b, 8) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "vsum's 1 gives EDGELLM_ERR_BACKEND");
+            tb.fail_store = -5000;
+            CHECK(edgellm_feed(&P.b, 9) == -5000 && P.b.pos == pos, "store's -5000 passed on");
+            tb.fail_store = 3;
+            CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "store's 3 gives EDGELLM_ERR_BACKEND");
+            tb.fail_at_dot = 1;
+            CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "a dot product out of its bounds gives EDGELLM_ERR_BACKEND");
+            for (i = 0, same = 1; i < 5u && same; i++) same = pair_step(&P);
+            CHECK(same, "after the failures, the stream continues identical to software");
+            /* a store failing during the catch-up: nothing fed, and the next feed catches up */
+            CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "reinstall");
+            tb.fail_store = -42;
+            pos = P.b.pos;
+            CHECK(edgellm_feed(&P.b, 3) == -42 && P.b.pos == pos, "a catch-up store's -42 passed on");
+            memset(tb.stored, 0, sizeof(unsigned) * P.m.n_layers * P.n);
+            tb.check_first = 1;
+            tb.last = -1;
+            for (i = 0, same = 1; i < 5u && same; i++) same = pair_step(&P);
+            CHECK(same && tb.first_bad == 0 && tb.bad == 0, "after a failed catch-up: same %u, %u not stored once", same, tb.first_bad);
+            CHECK(tb_same_cache(&tb, &P.b, P.b.pos), "after the failures: the backend's copy equals the arena's cache");
+            tb_free(&tb);
+        } else {
+            CHECK(0, "synthetic i8 model and contexts");
+        }
+        pair_close(&P);
+        /* the 16-bit cache is refused */
+        kf = synth_model(64, 4, 2, 1, ELM_WT_T2, 1, &len);
+        CHECK(kf && edgellm_model_load(&mk, kf, len) == EDGELLM_OK && (mk.flags & EDGELLM_FLAG_KV16), "a KV16 model");
+        if (kf && mk.valid) {
+            tb_backend t;
+            edgellm_ctx_size(&mk, 8, &need);
+            mem = (unsigned char *)aligned_alloc(16, (need + 15u) & ~(size_t)15u);
+            tb_init(&t, &mk, 8);
+            s = tb_seam(&t);
+            CHECK(edgellm_ctx_init(&raw, &mk, 8, mem, need) == EDGELLM_OK, "KV16 ctx");
+            CHECK(edgellm_set_attention(&raw, &s) == EDGELLM_ERR_ATTN_KV16, "KV16: EDGELLM_ERR_ATTN_KV16");
+            CHECK(edgellm_set_attention(&raw, NULL) == EDGELLM_OK, "KV16: no backend is fine");
+            CHECK(edgellm_feed(&raw, 1) == EDGELLM_OK && t.stores + t.dots == 0, "KV16: attention in software");
+            CHECK(!strcmp(edgellm_result_string(EDGELLM_ERR_ATTN_KV16), "attention backends need the 8-bit KV cache") ||
+                      !edgellm_result_string(EDGELLM_ERR_ATTN_KV16)[0],
+                  "the text of EDGELLM_ERR_ATTN_KV16");
+            tb_free(&t);
+            free(mem);
+        }
+        free(kf);
+    }
+    /* 4: the _ref sums against a plain loop, random and extreme inputs */
+    {
+        enum { NP = 50, HDM = 64, STM = 80 };
+        static int8_t kv[NP * STM];
+        static int32_t qi[HDM], pw[NP], out[NP > HDM ? NP : HDM];
+        unsigned trial, bad = 0;
+        edgellm_kv_rows r;
+        for (trial = 0; trial < 3000; trial++) {
+            uint32_t hd = trial % 4u == 0 ? 64u : 2u * (1u + rnd() % 32u), n = 1u + rnd() % NP, stride = hd + rnd() % (STM - hd + 1u);
+            int32_t qmax = (int32_t)(65535u / hd), mode = (int32_t)(trial % 5u), plim = (1 << 24) / (int32_t)n;
+            uint32_t t, i, ext = rnd() % n;
+            for (i = 0; i < NP * STM; i++)
+                kv[i] = (int8_t)(mode == 1 ? -128 : mode == 2 ? 127 : mode == 3 ? (rnd() & 1u ? -128 : 127) : (int)(rnd() % 256u) - 128);
+            for (i = 0; i < hd; i++) qi[i] = mode == 1 || mode == 2 ? (trial & 8u ? -qmax : qmax) : mode == 3 ? (rnd() & 1u ? qmax : -qmax) : rnd_in(-qmax, qmax);
+            for (t = 0; t < n; t++) pw[t] = mode == 4 ? 0 : rnd() % 4u == 0 ? 0 : (int32_t)(rnd() % (uint32_t)plim);
+            if (mode == 1 || mode == 2 || mode == 3) {   /* one position at the bound 2^24 - 1, the rest 0 */
+                for (t = 0; t < n; t++) pw[t] = 0;
+                pw[ext] = (1 << 24) - 1;
+            }
+            r.data = kv;
+            r.stride = stride;
+            r.layer = trial % 3u;
+            r.kv_head = trial % 2u;
+            r.n = n;
+            r.hd = hd;
+            for (i = 0; i < NP; i++) out[i] = 0x5A5A5A5A;
+            if (edgellm_attn_dots_ref((void *)&trial, &r, qi, out) != EDGELLM_OK) bad++;
+            for (t = 0; t < n; t++) {
+                int64_t d = 0;
+                for (i = 0; i < hd; i++) d += (int64_t)qi[i] * kv[t * stride + i];
+                bad += d != out[t];
+            }
+            for (t = n; t < NP; t++) bad += out[t] != 0x5A5A5A5A;
+            for (i = 0; i < HDM; i++) out[i] = 0x5A5A5A5A;
+            if (edgellm_attn_vsum_ref(NULL, &r, pw, out) != EDGELLM_OK) bad++;
+            for (i = 0; i < hd; i++) {
+                int64_t a = 0;
+                for (t = 0; t < n; t++) a += (int64_t)pw[t] * kv[t * stride + i];
+                bad += a != out[i];
+            }
+            for (i = hd; i < HDM; i++) bad += out[i] != 0x5A5A5A5A;
+        }
+        CHECK(bad == 0, "edgellm_attn_dots_ref / vsum_ref: %u mismatches in 3000 trials", bad);
+        r.data = kv; r.stride = 8; r.n = 1; r.hd = 8; r.layer = r.kv_head = 0;
+        CHECK(edgellm_attn_dots_ref(NULL, NULL, qi, out) == EDGELLM_ERR_ARG && edgellm_attn_dots_ref(NULL, &r, NULL, out) == EDGELLM_ERR_ARG &&
+                  edgellm_attn_dots_ref(NULL, &r, qi, NULL) == EDGELLM_ERR_ARG, "edgellm_attn_dots_ref: NULL pointers");
+        CHECK(edgellm_attn_vsum_ref(NULL, NULL, pw, out) == EDGELLM_ERR_ARG && edgellm_attn_vsum_ref(NULL, &r, NULL, out) == EDGELLM_ERR_ARG &&
+                  edgellm_attn_vsum_ref(NULL, &r, pw, NULL) == EDGELLM_ERR_ARG, "edgellm_attn_vsum_ref: NULL pointers");
+        r.data = NULL;
+        CHECK(edgellm_attn_dots_ref(NULL, &r, qi, out) == EDGELLM_ERR_ARG && edgellm_attn_vsum_ref(NULL, &r, pw, out) == EDGELLM_ERR_ARG,
+              "the _ref sums: NULL rows");
+    }
+}
+
 /* matvec kernel against the documented decode, every type, many shapes, extremes */
 static void test_kernel(void) {
     int type, trial, bad = 0, total = 0;
@@ -669,6 +1111,14 @@ static void test_model_file(const char *model_path, const char *tsv_path) {
         uint32_t tok = 1, i, ok = 1, toks_none[1] = {0};
         memset(buf, 0xA5, need + 128);
         CHECK(edgellm_ctx_init(&ctx, &m, 512, buf + 64, need) == EDGELLM_OK, "ctx init");
+        {   /* its 16-bit KV cache: no attention backend */
+            edgellm_attn_backend ab;
+            ab.store = ref_store;
+            ab.dots = edgellm_attn_dots_ref;
+            ab.vsum = edgellm_attn_vsum_ref;
+            ab.user = NULL;
+            CHECK(edgellm_set_attention(&ctx, &ab) == EDGELLM_ERR_ATTN_KV16, "stories260K refuses an attention backend");
+        }
         edgellm_sampler_init(&s, 65536, 0, 58982, 3);
         for (i = 0; i < 512; i++) {
             if (edgellm_feed(&ctx, tok) != EDGELLM_OK || (tok = sample(&ctx, &s)) >= m.vocab) { ok = 0; break; }
@@ -745,6 +1195,7 @@ int main(int argc, char **argv) {
     test_quant8();
     test_forms();
     test_heads();
+    test_attn_backend();
     test_kernel();
     test_sampler();
     if (argc == 3) test_model_file(argv[1], argv[2]);
