@@ -144,7 +144,8 @@
        0x0000 ID          RO  0x454C4D41 ("ELMA")
        0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 1
        0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when type t is built in (t = 1
-                              T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM; 4 and 5 come together)
+                              T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM; 4 and 5 come together);
+                              bit 16 REQ (MAT_REQ)
        0x000C WMEM_BYTES  RO  weight memory bytes
        0x0010 XMAX        RO  x buffer bytes = largest cols_pad
        0x0014 YMAX        RO  y buffer entries = largest rows
@@ -173,6 +174,15 @@
        0x0054 WDATA       RW  write: store 4 bytes at WADDR (WSTRB honoured); read:
                               the 4 bytes there; both then add 4 to WADDR. SLVERR
                               while busy or when WADDR >= WMEM_BYTES
+       0x0058 MAT_REQ     RW  bit 0: requantize the product's rows in the accelerator
+                              (types 1-3, needs CAPS.REQ): y[r] = sat32(round(y[r] *
+                              c_r / 2^s_r)), c_r = (EPI_M * m_r + 2^31) >> 32, s_r =
+                              shift_r - EPI_E - 32 (edgellm.h's requantization)
+       0x005C EPI_SCALES  RW  weight memory byte address of row 0's scale pair (m_r,
+                              shift_r: two little-endian int32 words per row, 8 bytes
+                              apart), multiple of 8, < WMEM_BYTES
+       0x0060 EPI_M       RW  the input's scale S16: mantissa (unsigned)
+       0x0064 EPI_E       RW  the input's scale S16: exponent (signed)
        0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
                               (KDOT, VSUM: one int32 entry per word); SLVERR while
                               busy
@@ -237,6 +247,10 @@
 #define EDGELLM_HW_REG_SLOTS        0x0048u
 #define EDGELLM_HW_REG_WADDR        0x0050u
 #define EDGELLM_HW_REG_WDATA        0x0054u
+#define EDGELLM_HW_REG_MAT_REQ      0x0058u
+#define EDGELLM_HW_REG_EPI_SCALES   0x005Cu
+#define EDGELLM_HW_REG_EPI_M        0x0060u
+#define EDGELLM_HW_REG_EPI_E        0x0064u
 
 /* address windows (base; bytes) */
 #define EDGELLM_HW_XBUF             0x4000u
@@ -256,6 +270,8 @@
 #define EDGELLM_HW_STATUS_ERR_RANGE 0x8u
 #define EDGELLM_HW_IRQ_EN_ENABLE    0x1u
 #define EDGELLM_HW_IRQ_STATUS_DONE  0x1u
+#define EDGELLM_HW_CAPS_REQ         0x10000u
+#define EDGELLM_HW_MAT_REQ_ON       0x1u
 #define EDGELLM_HW_CAPS_LANES(c)    ((c) & 0xFFu)
 #define EDGELLM_HW_CAPS_TYPE(c, t)  (((c) >> (8u + (t))) & 1u)
 /* ---- end of the generated constants ---- */
@@ -303,7 +319,10 @@ typedef struct edgellm_hw_placement {
     uint32_t addr;      /* weight memory byte address of row 0 (when placed) */
     uint32_t bytes;     /* rows * stride */
     int32_t status;     /* EDGELLM_HW_PLACED or EDGELLM_HW_SKIP_* */
+    uint32_t scales;    /* weight memory byte address of the row scales (rows * 8 bytes, when
+                           the accelerator requantizes: CAPS.REQ), else EDGELLM_HW_NO_SCALES */
 } edgellm_hw_placement;
+#define EDGELLM_HW_NO_SCALES 0xFFFFFFFFu
 
 typedef struct edgellm_hw_mismatch {
     uint32_t found;     /* 0 until the first difference */
@@ -327,6 +346,7 @@ typedef struct edgellm_hw {
     uint32_t check_len;
     edgellm_hw_mismatch mismatch;   /* first cross-check difference */
     uint32_t desc_index;            /* matrix whose descriptor the registers hold */
+    uint32_t desc_req;              /* MAT_REQ as the registers hold it */
     uint32_t calls_hw, calls_sw;    /* products run in hardware / in software (a fallback
                                        product counts in calls_sw, and in calls_hw too
                                        when the hardware completed it) */
@@ -360,6 +380,13 @@ EDGELLM_HW_API int edgellm_hw_verify(edgellm_hw *hw, const edgellm_model *model)
 EDGELLM_HW_API uint32_t edgellm_hw_placed_count(const edgellm_hw *hw);
 /* The backend for edgellm_set_backend(ctx, edgellm_hw_matvec, hw). */
 EDGELLM_HW_API int edgellm_hw_matvec(void *hw, const edgellm_matrix *m, const int8_t *x, int32_t *y);
+/* The requantizing backend, edgellm_set_backend_q16(ctx, edgellm_hw_matvec_q16, hw): with
+   CAPS.REQ the accelerator scales each row itself (MAT_REQ; the scales were uploaded with
+   the rows), so y comes back in Q16; otherwise, and for a matrix in software, the
+   requantization runs here (edgellm_requant_ref). Fallback and cross-check as for
+   edgellm_hw_matvec. */
+EDGELLM_HW_API int edgellm_hw_matvec_q16(void *hw, const edgellm_matrix *m, const int8_t *x, int32_t s16_m,
+                                         int32_t s16_e, int32_t *y);
 /* Cross-check every hardware product against edgellm_matvec_ref; scratch holds
    len >= rows int32. NULL turns it off. Clears hw->mismatch. */
 EDGELLM_HW_API void edgellm_hw_set_crosscheck(edgellm_hw *hw, int32_t *scratch, uint32_t len);
@@ -441,6 +468,7 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->mismatch.hw = 0;
     hw->mismatch.sw = 0;
     hw->desc_index = EDGELLM_HW__NONE;
+    hw->desc_req = 0;
     hw->calls_hw = 0;
     hw->calls_sw = 0;
     hw->last_cycles = 0;
@@ -468,6 +496,7 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->xmax = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_XMAX);
     hw->ymax = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_YMAX);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_ABORT);
+    if (hw->caps & EDGELLM_HW_CAPS_REQ) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_REQ, 0u);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_EN, 0u);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_STATUS, 1u);
     return EDGELLM_OK;
@@ -521,16 +550,19 @@ EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
     hw->kv_status = EDGELLM_HW_SKIP_NONE;
     for (i = 0; i < n; i++) {
         edgellm_matrix m;
-        uint64_t bytes;
+        uint64_t bytes, sbytes;
         place[i].addr = 0;
         place[i].bytes = 0;
         place[i].status = EDGELLM_HW_SKIP_TYPE;
+        place[i].scales = EDGELLM_HW_NO_SCALES;
         r = edgellm_model_matrix(model, i, &m);
         if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
         bytes = (uint64_t)m.rows * m.stride;
         place[i].status = edgellm_hw__fits(hw, &m);
         if (place[i].status != EDGELLM_HW_PLACED) continue;
-        if (bytes > (uint64_t)(hw->wmem_bytes - hw->wmem_used)) {
+        /* with the requantization epilogue, the rows' scale pairs follow the rows */
+        sbytes = EDGELLM_HW_CAPS_REQ & hw->caps ? ((uint64_t)m.rows * 8u + 15u) & ~(uint64_t)15u : 0u;
+        if (bytes + sbytes > (uint64_t)(hw->wmem_bytes - hw->wmem_used)) {
             place[i].status = EDGELLM_HW_SKIP_SPACE;
             continue;
         }
@@ -539,6 +571,12 @@ EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
         r = edgellm_hw_write_weights(hw, place[i].addr, m.data, place[i].bytes);
         if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
         hw->wmem_used += place[i].bytes;
+        if (sbytes) {
+            place[i].scales = hw->wmem_used;
+            r = edgellm_hw_write_weights(hw, place[i].scales, (const uint8_t *)(const void *)m.scales, 8u * m.rows);
+            if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
+            hw->wmem_used += (uint32_t)sbytes;
+        }
     }
     return EDGELLM_OK;
 }
@@ -621,8 +659,14 @@ static void edgellm_hw__write_x(edgellm_hw *hw, const int8_t *x, uint32_t cols_p
     for (i = 0; i < cols_pad; i += 4u) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + i, edgellm_hw__le32(p + i));
 }
 
+/* the descriptor; req: MAT_REQ (written only when it changes: an accelerator without the
+   epilogue never sees it) */
 static void edgellm_hw__write_desc(edgellm_hw *hw, uint32_t type, uint32_t rows, uint32_t cols_pad,
-                                   uint32_t stride, uint32_t addr) {
+                                   uint32_t stride, uint32_t addr, uint32_t req) {
+    if (hw->desc_req != req) {
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_REQ, req);
+        hw->desc_req = req;
+    }
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_TYPE, type);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_ROWS, rows);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_COLS, cols_pad);
@@ -636,7 +680,7 @@ EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, 
     if (cols_pad > hw->xmax || rows > hw->ymax) return EDGELLM_ERR_ARG;
     hw->desc_index = EDGELLM_HW__NONE;
     edgellm_hw__write_x(hw, x, cols_pad);
-    edgellm_hw__write_desc(hw, type, rows, cols_pad, stride, addr);
+    edgellm_hw__write_desc(hw, type, rows, cols_pad, stride, addr, 0u);
     return edgellm_hw__go(hw, rows, y);
 }
 
@@ -661,8 +705,8 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     if (hw->check && m->rows > hw->check_len) return EDGELLM_ERR_BUFFER;
     out = hw->check ? hw->check : y;
     edgellm_hw__write_x(hw, x, m->cols_pad);
-    if (hw->desc_index != m->index) {
-        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, hw->place[m->index].addr);
+    if (hw->desc_index != m->index || hw->desc_req) {
+        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, hw->place[m->index].addr, 0u);
         hw->desc_index = m->index;
     }
     r = edgellm_hw__go(hw, m->rows, out);
@@ -674,6 +718,66 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     }
     if (!hw->check) return EDGELLM_OK;
     r = edgellm_matvec_ref(m, x, y);
+    if (r != EDGELLM_OK) return r;
+    for (i = 0; i < m->rows; i++) {
+        if (out[i] != y[i]) {
+            if (!hw->mismatch.found) {
+                hw->mismatch.found = 1;
+                hw->mismatch.index = m->index;
+                hw->mismatch.row = i;
+                hw->mismatch.hw = out[i];
+                hw->mismatch.sw = y[i];
+            }
+            if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+            edgellm_hw__note_fault(hw, m, EDGELLM_HW_ERR_MISMATCH);
+            return EDGELLM_OK;          /* y already holds the software result */
+        }
+    }
+    return EDGELLM_OK;
+}
+
+/* the product and its requantization in software (manual: requantization) */
+static int edgellm_hw__q16_ref(const edgellm_matrix *m, const int8_t *x, int32_t s16_m, int32_t s16_e, int32_t *y) {
+    int r = edgellm_matvec_ref(m, x, y);
+    return r != EDGELLM_OK ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
+}
+
+EDGELLM_HW_API int edgellm_hw_matvec_q16(void *user, const edgellm_matrix *m, const int8_t *x, int32_t s16_m,
+                                         int32_t s16_e, int32_t *y) {
+    edgellm_hw *hw = (edgellm_hw *)user;
+    const edgellm_hw_placement *pl;
+    int32_t *out;
+    uint32_t i;
+    int r;
+    if (!hw || !m || !x || !y) return EDGELLM_ERR_ARG;
+    if (m->index >= hw->n_place || hw->place[m->index].status != EDGELLM_HW_PLACED) {
+        hw->calls_sw++;
+        return edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
+    }
+    pl = &hw->place[m->index];
+    if (pl->scales == EDGELLM_HW_NO_SCALES) {   /* no epilogue: the raw product, scaled here */
+        r = edgellm_hw_matvec(hw, m, x, y);
+        return r != EDGELLM_OK ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
+    }
+    if (hw->check && m->rows > hw->check_len) return EDGELLM_ERR_BUFFER;
+    out = hw->check ? hw->check : y;
+    edgellm_hw__write_x(hw, x, m->cols_pad);
+    if (hw->desc_index != m->index || !hw->desc_req) {
+        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, pl->addr, EDGELLM_HW_MAT_REQ_ON);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, pl->scales);
+        hw->desc_index = m->index;
+    }
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, (uint32_t)s16_m);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)s16_e);
+    r = edgellm_hw__go(hw, m->rows, out);
+    if (r != EDGELLM_OK) {
+        hw->desc_index = EDGELLM_HW__NONE;
+        if (!hw->fallback) return r;
+        edgellm_hw__note_fault(hw, m, r);
+        return edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
+    }
+    if (!hw->check) return EDGELLM_OK;
+    r = edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
     if (r != EDGELLM_OK) return r;
     for (i = 0; i < m->rows; i++) {
         if (out[i] != y[i]) {
@@ -713,7 +817,7 @@ static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_ro
     out = hw->check ? hw->check : y;
     hw->desc_index = EDGELLM_HW__NONE;
     for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
-    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base);
+    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base, 0u);
     r = edgellm_hw__go(hw, ny, out);
     if (r == EDGELLM_OK) {
         hw->calls_hw--;   /* counted as an attention sum, not a product */

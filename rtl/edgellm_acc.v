@@ -13,7 +13,8 @@ module edgellm_acc #(
   parameter integer YMAX       = 4096,    // result buffer entries = largest rows: power of two, <= 8192
   parameter [0:0]   T1_EN      = 1'b1,    // 1: type 2 (T1, 1.6 bits/weight) supported
   parameter [0:0]   I8_EN      = 1'b1,    // 1: type 3 (INT8) supported, bit-serial on the lanes
-  parameter [0:0]   KV_EN      = 1'b1     // 1: types 4 and 5 (KDOT, VSUM: attention over a KV cache) supported
+  parameter [0:0]   KV_EN      = 1'b1,    // 1: types 4 and 5 (KDOT, VSUM: attention over a KV cache) supported
+  parameter [0:0]   REQ_EN     = 1'b1     // 1: the requantization epilogue (MAT_REQ) built in
   /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
@@ -94,7 +95,8 @@ module edgellm_acc #(
   localparam [31:0] VERSION = ({16'd0, VERSION_MAJOR} << VERSION_MAJOR_LSB) | ({16'd0, VERSION_MINOR} << VERSION_MINOR_LSB);
   localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
                               ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3)) |
-                              ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5));
+                              ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5)) |
+                              ({31'd0, REQ_EN} << CAPS_REQ);
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
@@ -153,9 +155,14 @@ module edgellm_acc #(
   wire       e_busy, e_done, e_err_range;
   wire [2:0] e_slots;
   wire       k_busy, k_done, k_err_range;   // the KV unit (types 4 and 5)
+  wire       q_busy, q_done, q_err_range;   // the requantization epilogue
+  reg        req_q;                         // MAT_REQ.ON
+  reg [31:0] escl_q, epm_q, epe_q;          // EPI_SCALES, EPI_M, EPI_E
+  // the product's last row is in y: the epilogue starts instead of DONE
+  wire       q_start = e_done && req_q && REQ_EN;
   // an ABORT (abort_q) ends busy at once: the engine is reset at this edge;
   // a START counts from its posted cycle (do_start) on
-  wire       busy = ((e_busy || k_busy) && !abort_q) || start_q || pend_q || do_start;
+  wire       busy = ((e_busy || k_busy || q_busy || q_start) && !abort_q) || start_q || pend_q || do_start;
   // Bus-side locking uses busy one cycle late (shorter paths). Safe: the
   // engine is never busy in a cycle after one where `busy` was low, and the
   // descriptor/X/WDATA writes that lock checks come at least two cycles after
@@ -197,7 +204,7 @@ module edgellm_acc #(
                          (dsum5_q == 6'd40) || (dsum5_q == 6'd45) || (dsum5_q == 6'd50) || (dsum5_q == 6'd55) ||
                          (dsum5_q == 6'd60);
   reg         ty1_q, ty2_q, ty3_q, ty4_q, ty5_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
-  reg         cle4_q, cley_q, rle4_q;
+  reg         cle4_q, cley_q, rle4_q, req_ok_q;
   always @(posedge clk_i) begin
     dsum5_q   <= dsum5;
     ty1_q     <= (type_q == 32'd1);
@@ -208,6 +215,8 @@ module edgellm_acc #(
     cle4_q    <= le_pow2(cols_q, XLOG - 2);      // KDOT: cols int32 entries in X
     cley_q    <= le_pow2(cols_q, YAW);           // VSUM: cols results
     rle4_q    <= (rows_q != 0) && le_pow2(rows_q, XLOG - 2);   // VSUM: rows int32 entries in X
+    // MAT_REQ: built in, scale pairs 8-byte aligned inside the weight memory (types 1-3, below)
+    req_ok_q  <= !req_q || (REQ_EN && (escl_q[2:0] == 3'd0) && ((escl_q >> WLOG) == 32'd0));
     cnz_q     <= (cols_q != 0);
     cle_q     <= le_pow2(cols_q, XLOG);
     c16_q     <= (cols_q[3:0] == 4'd0);
@@ -216,8 +225,9 @@ module edgellm_acc #(
     addr_ok_q <= (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
                  (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
     // second stage
-    desc_ok   <= (((ty1_q || ty2_q || ty3_q) && cle_q && (!ty1_q || c64_q) && (!ty2_q || grp_div5) && rows_ok_q) ||
-                  (ty4_q && cle4_q && rows_ok_q) || (ty5_q && cley_q && rle4_q)) &&
+    desc_ok   <= (((ty1_q || ty2_q || ty3_q) && cle_q && (!ty1_q || c64_q) && (!ty2_q || grp_div5) && rows_ok_q &&
+                   req_ok_q) ||
+                  (ty4_q && cle4_q && rows_ok_q && !req_q) || (ty5_q && cley_q && rle4_q && !req_q)) &&
                  cnz_q && c16_q && addr_ok_q;
   end
 
@@ -231,7 +241,7 @@ module edgellm_acc #(
   wire [5:0]  aw_idx  = s_axil_awaddr[7:2];
   wire [15:0] aw_xoff = {2'b00, s_axil_awaddr[13:0]};
   reg         sel_ctrl, sel_type, sel_rows, sel_cols, sel_strd, sel_base, sel_irqe, sel_irqs,
-              sel_waddr, sel_wdata, wr_x, wr_lock, wr_known;
+              sel_waddr, sel_wdata, sel_req, sel_escl, sel_epm, sel_epe, wr_x, wr_lock, wr_known;
   always @(posedge clk_i) begin
     if (aw_take) begin
       sel_ctrl  <= aw_reg && (aw_idx == R_CTRL);
@@ -244,16 +254,22 @@ module edgellm_acc #(
       sel_irqs  <= aw_reg && (aw_idx == R_IRQ_STATUS);
       sel_waddr <= aw_reg && (aw_idx == R_WADDR);
       sel_wdata <= aw_reg && (aw_idx == R_WDATA);
+      sel_req   <= aw_reg && (aw_idx == R_MAT_REQ);
+      sel_escl  <= aw_reg && (aw_idx == R_EPI_SCALES);
+      sel_epm   <= aw_reg && (aw_idx == R_EPI_M);
+      sel_epe   <= aw_reg && (aw_idx == R_EPI_E);
       wr_x      <= (s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0);
       // refused while busy: the descriptor and the X window
       wr_lock   <= (aw_reg && (aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
-                               aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE)) ||
+                               aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE || aw_idx == R_MAT_REQ ||
+                               aw_idx == R_EPI_SCALES || aw_idx == R_EPI_M || aw_idx == R_EPI_E)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
       // writable at all: CTRL, IRQ_EN, IRQ_STATUS, the descriptor, WADDR, WDATA, X
       wr_known  <= (aw_reg && (aw_idx == R_CTRL || aw_idx == R_IRQ_EN || aw_idx == R_IRQ_STATUS ||
                                aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
                                aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE || aw_idx == R_WADDR ||
-                               aw_idx == R_WDATA)) ||
+                               aw_idx == R_WDATA || aw_idx == R_MAT_REQ || aw_idx == R_EPI_SCALES ||
+                               aw_idx == R_EPI_M || aw_idx == R_EPI_E)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
     end
   end
@@ -328,7 +344,11 @@ module edgellm_acc #(
                        ({32{rsel[R_MAT_BASE]}}       & base_q) |
                        ({32{rsel[R_CYCLES]}}     & cycles_q) |
                        ({32{rsel[R_SLOTS]}}      & slots_q) |
-                       ({32{rsel[R_WADDR]}}      & waddr_q);
+                       ({32{rsel[R_WADDR]}}      & waddr_q) |
+                       ({32{rsel[R_MAT_REQ]}}    & {31'd0, req_q}) |
+                       ({32{rsel[R_EPI_SCALES]}} & escl_q) |
+                       ({32{rsel[R_EPI_M]}}      & epm_q) |
+                       ({32{rsel[R_EPI_E]}}      & epe_q);
   // SLVERR: unknown address, X window; WDATA while busy or beyond the memory
   wire        rbad   = !rd_known || (rsel[R_WDATA] && (lock_q || !w_inrng));
 
@@ -365,6 +385,10 @@ module edgellm_acc #(
       winr_q      <= 1'b1;
       cycles_q    <= 32'd0;
       slots_q     <= 32'd0;
+      req_q       <= 1'b0;
+      escl_q      <= 32'd0;
+      epm_q       <= 32'd0;
+      epe_q       <= 32'd0;
     end else begin
       pend_q  <= do_start && !abort_q;      // (START and ABORT in one write: ABORT)
       start_q <= pend_q && desc_ok && !ab_now;
@@ -379,12 +403,12 @@ module edgellm_acc #(
         cycles_q    <= 32'd0;
         slots_q     <= 32'd0;
       end else begin
-        if (e_done || k_done) begin
+        if ((e_done && !q_start) || k_done || q_done) begin
           done_q     <= 1'b1;
           irq_pend_q <= 1'b1;
         end
-        if (e_err_range || k_err_range) err_range_q <= 1'b1;
-        if (e_busy || k_busy) cycles_q <= cycles_q + 1'b1;
+        if (e_err_range || k_err_range || q_err_range) err_range_q <= 1'b1;
+        if (e_busy || k_busy || q_busy) cycles_q <= cycles_q + 1'b1;
         if (e_busy) begin
           slots_q  <= slots_q + {29'd0, e_slots};
         end
@@ -396,6 +420,10 @@ module edgellm_acc #(
       if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
       if (p_free_q && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
       if (p_free_q && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
+      if (p_free_q && sel_req && wr_strb[0]) req_q <= wr_data[MAT_REQ_ON];
+      if (p_free_q && sel_escl) escl_q   <= bytemask(escl_q, wr_data, wr_strb);
+      if (p_free_q && sel_epm)  epm_q    <= bytemask(epm_q, wr_data, wr_strb);
+      if (p_free_q && sel_epe)  epe_q    <= bytemask(epe_q, wr_data, wr_strb);
       waddr_q <= waddr_d;
       winr_q  <= winr_d;
     end
@@ -435,7 +463,7 @@ module edgellm_acc #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire             e_w_re;            // the memory reads in every busy cycle anyway
   /* verilator lint_on UNUSEDSIGNAL */
-  wire [WAW-1:0]   e_w_addr, k_w_addr;
+  wire [WAW-1:0]   e_w_addr, k_w_addr, q_w_addr;
   wire [32*M-1:0]  w_rdata;
   wire [1:0]       w_lane = waddr_q[3:2] & LSEL;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -445,9 +473,9 @@ module edgellm_acc #(
 
   edgellm_acc_ram_sp #(.WIDTH(32 * M), .DEPTH(WWORDS)) u_wmem (
     .clk_i   (clk_i),
-    .en_i    (e_busy || k_busy || (rd && rsel[R_WDATA])),
+    .en_i    (e_busy || k_busy || q_busy || (rd && rsel[R_WDATA])),
     .wbe_i   (w_be),
-    .addr_i  (e_busy ? e_w_addr : k_busy ? k_w_addr : w_word[WAW-1:0]),
+    .addr_i  (e_busy ? e_w_addr : k_busy ? k_w_addr : q_busy ? q_w_addr : w_word[WAW-1:0]),
     .wdata_i ({M{wr_data}}),
     .rdata_o (w_rdata)
   );
@@ -474,18 +502,18 @@ module edgellm_acc #(
   );
 
   // result buffer: the engine writes, the bus reads
-  wire             e_y_we, k_y_we;
-  wire [YAW-1:0]   e_y_addr, k_y_addr;
-  wire [31:0]      e_y_wdata, k_y_wdata, y_rdata;
+  wire             e_y_we, k_y_we, q_y_we, q_y_re;
+  wire [YAW-1:0]   e_y_addr, k_y_addr, q_y_waddr, q_y_raddr;
+  wire [31:0]      e_y_wdata, k_y_wdata, q_y_wdata, y_rdata;
 
   edgellm_acc_ram_sdp #(.WIDTH(32), .DEPTH(YMAX)) u_ybuf (
     .clk_i   (clk_i),
-    .we_i    (e_y_we || k_y_we),
-    .waddr_i (k_busy ? k_y_addr : e_y_addr),
+    .we_i    (e_y_we || k_y_we || q_y_we),
+    .waddr_i (k_busy ? k_y_addr : q_y_we ? q_y_waddr : e_y_addr),
     .wbe_i   (4'hF),
-    .wdata_i (k_busy ? k_y_wdata : e_y_wdata),
-    .re_i    (rd && rd_y),
-    .raddr_i (rd_addr[YAW+1:2]),
+    .wdata_i (k_busy ? k_y_wdata : q_y_we ? q_y_wdata : e_y_wdata),
+    .re_i    ((rd && rd_y) || q_y_re),
+    .raddr_i (q_y_re ? q_y_raddr : rd_addr[YAW+1:2]),
     .rdata_o (y_rdata)
   );
 
@@ -562,6 +590,46 @@ module edgellm_acc #(
       assign k_y_we      = 1'b0;
       assign k_y_addr    = {YAW{1'b0}};
       assign k_y_wdata   = 32'd0;
+    end
+  endgenerate
+
+  // ------------------------------------------------- requantization epilogue
+  generate
+    if (REQ_EN) begin : g_req
+      edgellm_acc_req #(
+        .M(M), .WWORDS(WWORDS), .YMAX(YMAX)
+      ) u_req (
+        .clk_i       (clk_i),
+        .rst_ni      (rst_ni),
+        .start_i     (q_start && !abort_q),
+        .abort_i     (abort_q),
+        .rows_i      (rows_q[RW-1:0]),
+        .scales_i    (escl_q[WAW+LM+4:2]),
+        .s16_m_i     (epm_q),
+        .s16_e_i     (epe_q),
+        .bus_y_rd_i  (rd && rd_y),
+        .w_addr_o    (q_w_addr),
+        .w_rdata_i   (w_rdata),
+        .y_re_o      (q_y_re),
+        .y_raddr_o   (q_y_raddr),
+        .y_rdata_i   (y_rdata),
+        .y_we_o      (q_y_we),
+        .y_waddr_o   (q_y_waddr),
+        .y_wdata_o   (q_y_wdata),
+        .busy_o      (q_busy),
+        .done_o      (q_done),
+        .err_range_o (q_err_range)
+      );
+    end else begin : g_no_req
+      assign q_busy      = 1'b0;
+      assign q_done      = 1'b0;
+      assign q_err_range = 1'b0;
+      assign q_w_addr    = {WAW{1'b0}};
+      assign q_y_re      = 1'b0;
+      assign q_y_raddr   = {YAW{1'b0}};
+      assign q_y_we      = 1'b0;
+      assign q_y_waddr   = {YAW{1'b0}};
+      assign q_y_wdata   = 32'd0;
     end
   endgenerate
 

@@ -38,7 +38,7 @@ struct Counter {
 
 struct Dut {
     uint32_t caps = 0, lanes = 0, wmem = 0, xmax = 0, ymax = 0;
-    bool t1 = false, i8 = false, kv = false;
+    bool t1 = false, i8 = false, kv = false, req = false;
 };
 
 static std::mt19937_64 rng;
@@ -240,6 +240,7 @@ static void test_ident(Bfm &bus, Dut &d, Counter &t) {
     d.t1 = EDGELLM_HW_CAPS_TYPE(d.caps, 2);
     d.i8 = EDGELLM_HW_CAPS_TYPE(d.caps, 3);
     d.kv = EDGELLM_HW_CAPS_TYPE(d.caps, 4);
+    d.req = (d.caps & EDGELLM_HW_CAPS_REQ) != 0;
     t.check(EDGELLM_HW_CAPS_TYPE(d.caps, 5) == (uint32_t)d.kv, "KDOT and VSUM come together");
     t.check(bus.read(EDGELLM_HW_REG_VERSION) == ((uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR),
             "VERSION");
@@ -278,7 +279,7 @@ static void test_regs(Bfm &bus, const Dut &d, Counter &t, int rounds) {
                 uint32_t a = ro[urand(9)];
                 exp.push_back({nullptr, bus.write_nb(a, (uint32_t)rng()), 0, SLVERR});
             } else if (sel == 8) {         // unmapped or wrong-direction windows
-                static const uint32_t bad[] = {0x0018, 0x004C, 0x0058, 0x00FC, 0x0100, 0x3FFC};
+                static const uint32_t bad[] = {0x0018, 0x004C, 0x0068, 0x00FC, 0x0100, 0x3FFC};
                 uint32_t a = bad[urand(6)];
                 if (urand(2)) exp.push_back({bus.read_nb(a), nullptr, 0, SLVERR});
                 else exp.push_back({nullptr, bus.write_nb(a, 1), 0, SLVERR});
@@ -615,6 +616,108 @@ static void test_kv(Bfm &bus, const Dut &d, Counter &t, int rounds) {
     kv_case(bus, d, 4, 5, 32, 32, 0, KV_RANDOM, t);
 }
 
+// ---------------------------------------------------------------- requantization epilogue
+// the manual's requantization, written plainly with 128-bit integers:
+// c = (sm * m + 2^31) >> 32 (low 32 bits, as int32), s = shift - se - 32,
+// out = sat32(round half up(y * c / 2^s)) for s > 0, sat32(y * c * 2^-s) otherwise
+static int32_t req_ref(int32_t y, uint32_t sm, int32_t se, uint32_t m, int32_t shift) {
+    int32_t c = (int32_t)(uint32_t)((((uint64_t)sm * m) + 0x80000000ull) >> 32);
+    int64_t s = (int64_t)(int32_t)((uint32_t)shift - (uint32_t)se - 32u);
+    __int128 p = (__int128)y * c, v;
+    if (s > 0) v = s >= 126 ? 0 : (p + ((__int128)1 << (s - 1))) >> s;
+    else v = p == 0 ? 0 : (-s >= 64 ? (p > 0 ? (__int128)1 << 100 : -((__int128)1 << 100)) : p * ((__int128)1 << -s));
+    if (v > INT32_MAX) return INT32_MAX;
+    if (v < INT32_MIN) return INT32_MIN;
+    return (int32_t)v;
+}
+
+static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    if (!d.req) {
+        write_desc(bus, 1, 1, 64, 16, 0);
+        t.check(bus.write(EDGELLM_HW_REG_MAT_REQ, 1) == OKAY, "MAT_REQ writable");
+        uint32_t st = run(bus, t);
+        t.check(st == (EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC), "MAT_REQ refused when not built", st, 6);
+        bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
+        return;
+    }
+    for (int round = 0; round < rounds; round++) {
+        random_stall(bus);
+        uint32_t type = pick_type(d);
+        uint32_t mc = max_cols(d, type);
+        uint32_t cols = 1 + urand(mc < 300 ? mc : 300);
+        uint32_t rows = urand(4) ? 1 + urand(40) : 1 + urand(d.ymax < 300 ? d.ymax : 300);
+        Mat m = make_matrix(type, rows, cols, urand(5) ? F_RANDOM : F_MIN, 0);
+        size_t sbytes = 8u * rows;
+        if (m.data.size() + sbytes + 16 > d.wmem) { round--; continue; }
+        uint32_t base = 16 * urand((uint32_t)(d.wmem - m.data.size() - sbytes) / 16);
+        uint32_t sc = ((base + (uint32_t)m.data.size() + 7u) & ~7u) + 8u * urand(2);
+        if (sc + sbytes > d.wmem) sc = base + (uint32_t)m.data.size();
+        std::vector<int8_t> x = make_x(cols, m.cols_pad, urand(5) ? F_RANDOM : F_MIN);
+        std::vector<int32_t> raw = reference(m, x, t);
+        // scale pairs: realistic ones (m in [2^30, 2^31), shifts near the usual) and wild ones
+        std::vector<uint8_t> sb(sbytes);
+        std::vector<uint32_t> mr(rows);
+        std::vector<int32_t> sr(rows);
+        uint32_t sm = urand(3) ? 0x40000000u + urand(0x40000000u) : (uint32_t)rng();
+        int32_t se = urand(3) ? -(int32_t)urand(40) : (int32_t)urand(200) - 100;
+        for (uint32_t r = 0; r < rows; r++) {
+            mr[r] = urand(4) ? 0x40000000u + urand(0x40000000u) : urand(8) ? (uint32_t)rng() : 0u;
+            sr[r] = urand(4) ? 20 + (int32_t)urand(30) : (int32_t)urand(160) - 60;
+            for (int k = 0; k < 4; k++) {
+                sb[8 * r + k] = (uint8_t)(mr[r] >> (8 * k));
+                sb[8 * r + 4 + k] = (uint8_t)((uint32_t)sr[r] >> (8 * k));
+            }
+        }
+        upload(bus, base, m.data, t);
+        upload(bus, sc, sb, t);
+        write_x(bus, x);
+        write_desc(bus, m.type, m.rows, m.cols_pad, m.stride, base);
+        bus.write_nb(EDGELLM_HW_REG_MAT_REQ, 1);
+        bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sc);
+        bus.write_nb(EDGELLM_HW_REG_EPI_M, sm);
+        bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)se);
+        bus.drain();
+        uint32_t st = run(bus, t, nullptr, nullptr, urand(3) == 0);
+        t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a requantized product is DONE only", st, 2);
+        std::vector<int32_t> got = read_y(bus, rows);
+        g_matvecs++;
+        g_rows += rows;
+        bool ok = true;
+        for (uint32_t r = 0; r < rows && ok; r++) {
+            int32_t want = req_ref(raw[r], sm, se, mr[r], sr[r]);
+            if (got[r] != want) {
+                t.check(false, "requantized y mismatch", got[r], want);
+                std::printf("    type %u rows %u row %u y %d sm %u se %d m %u shift %d\n", type, rows, r, raw[r], sm, se,
+                            mr[r], sr[r]);
+                ok = false;
+            }
+        }
+        if (ok) { t.check(true, ""); g_matvec_ok++; }
+    }
+    set_stall(bus, kStalls[0]);
+    // refusals and range
+    auto expect = [&](uint32_t type, uint32_t sc, uint32_t want, const char *what) {
+        write_desc(bus, type, 4, 16 * (type == 1 ? 4 : type == 2 ? 5 : 1), 16, 0);
+        bus.write(EDGELLM_HW_REG_MAT_REQ, 1);
+        bus.write(EDGELLM_HW_REG_EPI_SCALES, sc);
+        uint32_t st = run(bus, t);
+        t.check(st == want, what, st, want);
+    };
+    const uint32_t DE = EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC;
+    const uint32_t DR = EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_RANGE;
+    expect(1, 4, DE, "EPI_SCALES not a multiple of 8 refused");
+    expect(1, d.wmem, DE, "EPI_SCALES beyond the memory refused");
+    expect(1, d.wmem - 16, DR, "scale pairs running past the memory: ERR_RANGE");
+    expect(1, 64, EDGELLM_HW_STATUS_DONE, "a good requantized product");
+    if (d.kv) {
+        expect(4, 64, DE, "MAT_REQ with KDOT refused");
+        expect(5, 64, DE, "MAT_REQ with VSUM refused");
+    }
+    t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 1, "MAT_REQ reads back");
+    bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
+    t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 0, "MAT_REQ cleared");
+}
+
 static void test_irq(Bfm &bus, Vedgellm_acc *top, Counter &t) {
     write_desc(bus, 1, 4, 64, 16, 0);
     bus.write(EDGELLM_HW_REG_IRQ_EN, 0);
@@ -684,7 +787,7 @@ int main(int argc, char **argv) {
     std::vector<Counter> cs = {Counter("ident"), Counter("registers"), Counter("weight memory"),
                                Counter("matvec random"), Counter("matvec extremes"), Counter("max magnitude"),
                                Counter("errors/busy/abort"), Counter("interrupt"), Counter("KDOT/VSUM"),
-                               Counter("perf")};
+                               Counter("requantization"), Counter("perf")};
     std::printf("tb_acc seed %llu rounds %d\n", (unsigned long long)seed, rounds);
     bool perf_only = argc > 3 && std::strcmp(argv[3], "perf") == 0;
     test_ident(bus, d, cs[0]);
@@ -697,8 +800,9 @@ int main(int argc, char **argv) {
         test_errors(bus, d, cs[6]);
         test_irq(bus, top.get(), cs[7]);
         test_kv(bus, d, cs[8], 60 * rounds);
+        test_req(bus, d, cs[9], 60 * rounds);
     }
-    test_perf(bus, d, cs[9]);
+    test_perf(bus, d, cs[10]);
 
     uint64_t pass = 0, fail = 0;
     for (auto &c : cs) {

@@ -1,0 +1,208 @@
+// Requantization epilogue: after a matrix-vector product (types 1-3) with
+// MAT_REQ set, each y[r] of the result buffer is replaced by
+//
+//   c_r   = (EPI_M * m_r + 2^31) >> 32            (unsigned 32 x 32, low 32 bits kept,
+//                                                 then read as signed, like the driver's C)
+//   s_r   = shift_r - EPI_E - 32                  (32-bit)
+//   y[r] <- sat32(round(y[r] * c_r / 2^s_r))      round half up for s_r > 0; exact
+//                                                 y * c * 2^-s_r saturated for s_r <= 0
+//
+// which is edgellm.h's requantization (manual: INTEGER ARITHMETIC, mulshift), with
+// (m_r, shift_r) the row's scale pair, two little-endian int32 words at weight
+// memory byte address EPI_SCALES + 8r, and (EPI_M, EPI_E) the input's scale S16.
+//
+// One row every two cycles through one 33 x 33 signed multiplier, used first
+// for EPI_M * m_r and then for y * c_r:
+//   R0 read y[r] (result buffer) and m_r (weight memory)
+//   R1 read shift_r; multiply EPI_M * m_r (registered)
+//   R2 c_r from the product; multiply y * c_r (registered); s_r registered
+//   R3 shift, round, saturate (registered)
+//   R4 write y[r]
+// A row's R0 waits while the bus reads the result buffer (its read port is
+// shared; the bus may read y while busy). The weight memory is idle after the
+// product, and the bus cannot reach it while busy.
+`default_nettype none
+
+module edgellm_acc_req #(
+  parameter integer M      = 2,               // 32-bit words per weight memory word (LANES/16)
+  parameter integer WWORDS = 2048,            // weight memory words
+  parameter integer YMAX   = 4096,            // result entries
+  parameter integer WAW    = $clog2(WWORDS),  // derived widths, do not override
+  parameter integer YAW    = $clog2(YMAX),
+  parameter integer RW     = $clog2(YMAX + 1)
+) (
+  input  wire               clk_i,
+  input  wire               rst_ni,
+  input  wire               start_i,      // one cycle: the product's rows are all in y
+  input  wire               abort_i,      // stop at once, no done_o
+  input  wire [RW-1:0]      rows_i,       // 1 .. YMAX
+  input  wire [WAW+2+LM:0]  scales_i,     // 32-bit word address of m_0 (EPI_SCALES / 4, even)
+  input  wire [31:0]        s16_m_i,      // EPI_M
+  input  wire [31:0]        s16_e_i,      // EPI_E
+  input  wire               bus_y_rd_i,   // the bus reads the result buffer in this cycle
+  // weight memory read port (data one cycle later)
+  output wire [WAW-1:0]     w_addr_o,
+  input  wire [32*M-1:0]    w_rdata_i,
+  // result buffer read port (data one cycle later, held until the next read)
+  output wire               y_re_o,
+  output wire [YAW-1:0]     y_raddr_o,
+  input  wire [31:0]        y_rdata_i,
+  // result buffer write port
+  output wire               y_we_o,
+  output wire [YAW-1:0]     y_waddr_o,
+  output wire [31:0]        y_wdata_o,
+  output wire               busy_o,
+  output wire               done_o,       // one cycle, after the last y is written
+  output wire               err_range_o   // one cycle per scale word read beyond the weight memory
+);
+
+  localparam integer LM = (M == 4) ? 2 : (M == 2) ? 1 : 0;
+  localparam integer MM1 = M - 1;
+  localparam [1:0]   LSEL = MM1[1:0];   // the 32-bit lane bits of a word address
+
+  generate
+    if (M != 1 && M != 2 && M != 4) begin : g_param_check0
+      edgellm_acc_req_M_must_be_1_2_or_4 u_refused ();
+    end
+    if (WAW != $clog2(WWORDS) || YAW != $clog2(YMAX) || RW != $clog2(YMAX + 1)) begin : g_param_check1
+      edgellm_acc_req_derived_widths_must_not_be_overridden u_refused ();
+    end
+  endgenerate
+
+  // ------------------------------------------------------------------ issue
+  reg           run_q;
+  reg           ph_q;         // 0: R0 of row r may issue; 1: R1 of row r (shift_r read)
+  reg [RW-1:0]  r_q;          // the row in R0 / R1
+  reg [WAW+2+LM:0] sa_q;      // 32-bit word address of m_r (then shift_r)
+  wire          last = (r_q == rows_i - 1'b1);
+  wire          go0  = run_q && !ph_q && !bus_y_rd_i && !abort_i;   // R0
+  wire          go1  = run_q && ph_q && !abort_i;                   // R1
+  wire [WAW+2+LM:0] wa = go1 ? sa_q + 1'b1 : sa_q;                  // word of m_r or shift_r
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) begin
+      run_q <= 1'b0;
+      ph_q  <= 1'b0;
+    end else if (start_i) begin
+      run_q <= 1'b1;
+      ph_q  <= 1'b0;
+      r_q   <= {RW{1'b0}};
+      sa_q  <= scales_i;
+    end else begin
+      if (go0) ph_q <= 1'b1;
+      if (go1) begin
+        ph_q <= 1'b0;
+        sa_q <= sa_q + {{(WAW+1+LM){1'b0}}, 2'd2};
+        r_q  <= r_q + 1'b1;
+        if (last) run_q <= 1'b0;
+      end
+    end
+  end
+
+  assign w_addr_o    = wa[WAW+LM-1:LM];
+  assign y_re_o      = go0;
+  assign y_raddr_o   = r_q[YAW-1:0];
+  assign err_range_o = (go0 || go1) && (wa[WAW+2+LM:WAW+LM] != 0);
+
+  // the 32-bit lane of the weight word read in the previous cycle
+  reg [1:0] lane_q;
+  always @(posedge clk_i) lane_q <= wa[1:0] & LSEL;
+  wire [31:0] wlane = w_rdata_i[32*lane_q +: 32];
+
+  // ------------------------------------------------------------------ R1: y, m_r; EPI_M * m_r
+  reg         v1_q, v2_q, v3_q, v4_q;
+  reg         l1_q, l2_q, l3_q, l4_q;   // the last row
+  reg [YAW-1:0] a1_q, a2_q, a3_q, a4_q;
+  reg [31:0]  y1_q;
+  // the multiplier: operands by phase (R1: EPI_M, m_r unsigned; R2: y, c_r signed)
+  reg  [32:0] ma, mb;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire signed [65:0] mp = $signed(ma) * $signed(mb);   // |product| <= 2^64: the low 64 bits are used
+  /* verilator lint_on UNUSEDSIGNAL */
+  reg  [63:0] prod_q;
+  always @(*) begin
+    if (v1_q) begin
+      ma = {1'b0, s16_m_i};
+      mb = {1'b0, wlane};
+    end else begin
+      ma = {y1_q[31], y1_q};
+      mb = {cr[31], cr};
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) begin
+      v1_q <= 1'b0;
+      v2_q <= 1'b0;
+      v3_q <= 1'b0;
+      v4_q <= 1'b0;
+    end else begin
+      v1_q <= go0;
+      v2_q <= v1_q;
+      v3_q <= v2_q;
+      v4_q <= v3_q;
+    end
+    l1_q <= last;      l2_q <= l1_q; l3_q <= l2_q; l4_q <= l3_q;
+    a1_q <= r_q[YAW-1:0]; a2_q <= a1_q; a3_q <= a2_q; a4_q <= a3_q;
+    if (v1_q) y1_q <= y_rdata_i;
+    prod_q <= mp[63:0];
+  end
+
+  // ------------------------------------------------------------------ R2: c_r, s_r; y * c_r
+  // (in R2 the weight memory's data is shift_r, read by R1)
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] cround = prod_q + 64'h0000_0000_8000_0000;   // the bits above 32 wrap like the C
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [31:0] cr     = cround[63:32];
+  reg  [31:0] s_q;
+  always @(posedge clk_i) begin
+    if (v2_q) s_q <= wlane - s16_e_i - 32'd32;
+  end
+
+  // ------------------------------------------------------------------ R3: shift, round, saturate
+  // p = prod_q (|p| <= 2^62); s = s_q
+  wire signed [63:0] p   = prod_q;
+  wire signed [31:0] s   = s_q;
+  wire               pz  = (p == 64'sd0);
+  wire               pfit = (p[63:31] == {33{p[31]}});   // p fits int32
+  // s >= 1: (p + 2^(s-1)) >>> s, for s <= 62 (s >= 63 gives 0)
+  wire [5:0]         sr  = s_q[5:0];
+  wire signed [63:0] pr  = p + (64'sd1 <<< (sr - 6'd1));
+  wire signed [63:0] tr  = pr >>> sr;
+  wire               trfit = (tr[63:31] == {33{tr[31]}});
+  // s <= 0: p * 2^-s for p fitting int32 and -s <= 31
+  wire [4:0]         sl  = 5'd0 - s_q[4:0];
+  wire signed [63:0] tl  = {{32{p[31]}}, p[31:0]} <<< sl;
+  wire               tlfit = (tl[63:31] == {33{tl[31]}});
+  wire [31:0]        satv = p[63] ? 32'h8000_0000 : 32'h7FFF_FFFF;
+  reg  [31:0]        out_q;
+  always @(posedge clk_i) begin
+    if (v3_q) begin
+      if (s > 32'sd62)
+        out_q <= 32'd0;
+      else if (s > 32'sd0)
+        out_q <= trfit ? tr[31:0] : (tr[63] ? 32'h8000_0000 : 32'h7FFF_FFFF);
+      else if (pz)
+        out_q <= 32'd0;
+      else if (!pfit || s < -32'sd31)
+        out_q <= satv;
+      else
+        out_q <= tlfit ? tl[31:0] : satv;
+    end
+  end
+
+  // ------------------------------------------------------------------ R4: write
+  reg done_q;
+  always @(posedge clk_i) begin
+    if (!rst_ni || abort_i) done_q <= 1'b0;
+    else                    done_q <= v4_q && l4_q;
+  end
+  assign y_we_o    = v4_q;
+  assign y_waddr_o = a4_q;
+  assign y_wdata_o = out_q;
+  assign busy_o    = run_q || v1_q || v2_q || v3_q || v4_q || done_q;
+  assign done_o    = done_q;
+
+endmodule
+
+`resetall
