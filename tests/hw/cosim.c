@@ -177,6 +177,7 @@ static void sim_wait(void *user) {
 
 /* the backend generate() installs with a device */
 static edgellm_matvec_fn g_backend = edgellm_hw_matvec;
+static int g_q16;   /* 1: the requantizing backend (edgellm_hw_matvec_q16) */
 
 /* greedy tokens and a hash of every logit; hw NULL = software */
 static int generate(edgellm_ctx *ctx, edgellm_hw *hw, uint32_t *toks, uint32_t *hash) {
@@ -185,6 +186,7 @@ static int generate(edgellm_ctx *ctx, edgellm_hw *hw, uint32_t *toks, uint32_t *
     edgellm_ctx_reset(ctx);
     if (hw) edgellm_set_backend(ctx, g_backend, hw);
     else edgellm_set_backend(ctx, NULL, NULL);
+    edgellm_set_backend_q16(ctx, hw && g_q16 ? edgellm_hw_matvec_q16 : NULL, hw);
     for (i = 0; i < NTOK; i++) {
         r = edgellm_feed(ctx, tok);
         if (r != EDGELLM_OK) return r;
@@ -297,6 +299,28 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
               hw->calls_kv, 2u * NTOK * model.n_layers * model.n_heads);
         printf("  %-26s attention in hardware: %u sums, KV cache %u B at %u, %llu cycles for %d tokens\n", name,
                hw->calls_kv, 2u * hw->kv_vals, hw->kv_addr, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
+    }
+
+    /* the products requantized in the accelerator (MAT_REQ), with attention there when it
+       was placed, cross-checked: the same tokens and logits */
+    {
+        uint32_t qt[NTOK], qh = 0, with_scales = 0;
+        for (i = 0; i < n; i++) with_scales += place[i].status == EDGELLM_HW_PLACED && place[i].scales != EDGELLM_HW_NO_SCALES;
+        check(with_scales == placed, "every placed matrix has its scales in the accelerator", with_scales, placed);
+        g_q16 = 1;
+        hw->calls_hw = hw->calls_sw = hw->calls_kv = 0;
+        c0 = edgellm_sim_cycles();
+        r = generate(&ctx, hw, qt, &qh);
+        g_q16 = 0;
+        check(r == EDGELLM_OK, "accelerated run, requantized in hardware (cross-checked)", r, 0);
+        if (r == EDGELLM_HW_ERR_MISMATCH)
+            printf("  first difference: index %#x row %u hw %d sw %d\n", hw->mismatch.index, hw->mismatch.row,
+                   hw->mismatch.hw, hw->mismatch.sw);
+        check(!hw->mismatch.found, "no cross-check difference (requantized)", hw->mismatch.found, 0);
+        check(memcmp(sw_toks, qt, sizeof sw_toks) == 0, "same tokens as software (requantized)", qt[0], sw_toks[0]);
+        check(sw_hash == qh, "same logits as software (requantized)", qh, sw_hash);
+        printf("  %-26s requantized in hardware: %u products in hw, %u in sw, %u attention sums, %llu cycles for %d tokens\n",
+               name, hw->calls_hw, hw->calls_sw, hw->calls_kv, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
     }
     edgellm_set_attention(&ctx, NULL);
 

@@ -454,7 +454,8 @@ int fw_app(void) {
 #ifdef FW_HW_POLL_LIMIT
     fw_hw.poll_limit = FW_HW_POLL_LIMIT;
 #endif
-    edgellm_set_backend(&fw_ctx, edgellm_hw_matvec, &fw_hw);
+    /* the products, requantized in the accelerator when it can (CAPS.REQ) */
+    edgellm_set_backend_q16(&fw_ctx, edgellm_hw_matvec_q16, &fw_hw);
 #ifndef FW_HW_NO_KV
     /* attention's sums too, over a KV cache in the accelerator, when it has KDOT/VSUM */
     r = edgellm_hw_attention(&fw_hw, &fw_ctx);
