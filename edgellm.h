@@ -27,8 +27,9 @@
                              their bytes (MEMORY) and scalar cores unpack ternary rows
                              instead, several times slower. Results are identical.
        EDGELLM_PROFILE(part) a statement run as each part of the forward pass begins, with
-                             part one of EDGELLM_PART_* (rows: the matrix backend;
-                             requant: the rows' requantization and quant8; norm: rmsnorm8;
+                             part one of EDGELLM_PART_* (rows: the matrix backend, and
+                             a q16 backend's requantization; requant: the rows'
+                             requantization here and quant8; norm: rmsnorm8;
                              attention: the KV cache and attention; rope: the rotations;
                              ffn: the activation and gate; other: embedding, residual adds)
                              and EDGELLM_PART_END as the forward pass ends, e.g. to split
@@ -394,10 +395,39 @@
        must return the exact int32 sums (EDGELLM_OK), or a negative code that edgellm_feed
        passes on (a positive return becomes EDGELLM_ERR_BACKEND). The scaling, norms,
        sampling and attention (but for the two sums of the seam below) always stay in this
-       file. Matrix indices (edgellm_model_matrix): layer l uses P*l + 0 wq, 1 wk, 2 wv,
+       file, and so does the requantization of the sums unless a q16 backend (below) is
+       installed. Matrix indices (edgellm_model_matrix): layer l uses P*l + 0 wq, 1 wk, 2 wv,
        3 wo, 4 w1, 5 w2, 6 w3 (P = 7 gated, 6 otherwise); index P * n_layers is the output
        head (the embedding matrix when the head is tied). The embedding lookup reads rows in
        software.
+
+       A q16 backend also applies the row scales, for an accelerator that requantizes
+       itself: edgellm_set_backend_q16(ctx, fn, user) installs fn, and while it is installed
+       every matrix-vector product of the forward pass goes to fn instead of ctx->matvec
+       and this file's requantization (ctx->matvec is kept, and used again once fn is
+       removed). edgellm_set_backend_q16(ctx, NULL, NULL) removes it; a NULL ctx is ignored;
+       edgellm_ctx_init installs none. fn(user, m, x, s16_m, s16_e, y) receives what
+       ctx->matvec receives plus the input's scale S16 (INTEGER ARITHMETIC, "Requantization
+       of row r"), the pseudo-float the product's requantization uses, as its two words:
+           S16 = s16_m * 2^s16_e, the real value of one unit of x times 2^16 (x_c stands for
+           x_c * s16_m * 2^(s16_e - 16)); s16_m is 0 with s16_e = 0 (an all-zero input) or
+           in [2^30, 2^31); the forward pass keeps s16_e in [-128, 40] (the bounds of the
+           steps that make S16: rmsnorm8, quant8 and the FFN exponent E),
+       and must store in y[r], for every row r < m->rows, with (m_r, shift_r) = m->scales[r]
+       (m_r 0 with shift_r 0, or in [2^30, 2^31); shift_r in [-64, 128]) and y_r the exact
+       sum of row r as edgellm_matvec_fn defines it:
+           out_r = mulshift(y_r, rshr(s16_m * m_r, 32), shift_r - s16_e - 32)
+       exactly (shift_r - s16_e - 32 is in [-136, 224]; mulshift saturates to int32). Its
+       return is passed on as the raw seam's is: EDGELLM_OK, a negative code as it is, a
+       positive one as EDGELLM_ERR_BACKEND, and ctx->pos does not advance. Under
+       EDGELLM_PROFILE the whole call is EDGELLM_PART_ROWS (there is no REQUANT part).
+       edgellm_requant_ref(m, s16_m, s16_e, y) is the software half, exactly what the
+       engine computes: y holds the m->rows raw sums on entry and the out_r on return. A
+       driver runs edgellm_matvec_ref then edgellm_requant_ref for a product its hardware
+       cannot take, and as its cross-check. It returns EDGELLM_ERR_ARG for a NULL m or y,
+       NULL m->scales with rows, or s16_m < 0; any s16_e is exact (beyond +-2^24 every
+       shift is past the point where the result can change). The scales must be the
+       file's (as edgellm_model_matrix gives them): within the ranges above.
 
        Attention has a seam of its own (edgellm_attn_backend), for an accelerator that keeps
        its own copy of the int8 KV cache and computes attention's two exact integer sums.
@@ -505,12 +535,17 @@ typedef struct edgellm_matrix {
     uint32_t cols_pad;             /* cols rounded up to 64 (T2), 80 (T1), 16 (I8) */
     uint32_t stride;               /* bytes per row: cols_pad/4, cols_pad/5, cols_pad */
     const uint8_t *data;           /* rows * stride bytes inside the model file */
-    const edgellm_scale *scales;   /* rows entries (software only) */
+    const edgellm_scale *scales;   /* rows entries (software and q16 backends) */
     uint32_t index;                /* 0 .. edgellm_model_matrix_count()-1, stable */
 } edgellm_matrix;
 
 /* Computes y[r] = sum_{c < cols_pad} W[r][c] * x[c] for r < rows, exactly. */
 typedef int (*edgellm_matvec_fn)(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y);
+/* Computes y[r] = the requantized row r (manual: requantization) of the product W x, for an
+   input of scale S16 = (s16_m, s16_e): out_r = mulshift(sum_c W[r][c] x[c], rshr(s16_m * m_r, 32),
+   shift_r - s16_e - 32), exactly. */
+typedef int (*edgellm_matvec_q16_fn)(void *user, const edgellm_matrix *m, const int8_t *x, int32_t s16_m,
+                                     int32_t s16_e, int32_t *y);
 
 /* one kv head's rows of the (int8) KV cache of one layer, as an attention backend sees them */
 typedef struct edgellm_kv_rows {
@@ -555,6 +590,8 @@ typedef struct edgellm_ctx {
     int32_t *logits;               /* vocab entries, Q16.16, valid after edgellm_feed */
     edgellm_matvec_fn matvec;
     void *matvec_user;
+    edgellm_matvec_q16_fn matvec_q16;   /* NULL: none (ctx->matvec and the requantization here) */
+    void *matvec_q16_user;
     edgellm_attn_backend attn;     /* private: the attention backend (attn.dots NULL: none) */
     uint32_t attn_pos;             /* private: positions 0 .. attn_pos-1 are in the backend's cache */
     uint8_t *mem;                  /* the arena */
@@ -592,6 +629,8 @@ EDGELLM_API int edgellm_ctx_size(const edgellm_model *model, uint32_t n_ctx, siz
 EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, uint32_t n_ctx, void *mem, size_t mem_size);
 EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx);
 EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, void *user);
+/* Installs a matrix backend that also requantizes (NULL: none; then edgellm_set_backend's). */
+EDGELLM_API void edgellm_set_backend_q16(edgellm_ctx *ctx, edgellm_matvec_q16_fn fn, void *user);
 /* Installs an attention backend (a copy of *b; NULL: attention in software again). */
 EDGELLM_API int edgellm_set_attention(edgellm_ctx *ctx, const edgellm_attn_backend *b);
 
@@ -617,6 +656,8 @@ EDGELLM_API int edgellm_token_piece(const edgellm_model *model, uint32_t prev, u
 
 /* The software kernel (the reference every backend must match). */
 EDGELLM_API int edgellm_matvec_ref(const edgellm_matrix *m, const int8_t *x, int32_t *y);
+/* y[0..rows) holds the raw sums of m's rows; replaces them with the requantized values */
+EDGELLM_API int edgellm_requant_ref(const edgellm_matrix *m, int32_t s16_m, int32_t s16_e, int32_t *y);
 /* The attention backend's two sums in plain C, from k->data and v->data (user is ignored). */
 EDGELLM_API int edgellm_attn_dots_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot);
 EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc);
@@ -1695,6 +1736,8 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     for (i = 0; i < model->vocab; i++) ctx->logits[i] = 0;
     ctx->matvec = edgellm__matvec_default;
     ctx->matvec_user = ctx;
+    ctx->matvec_q16 = 0;
+    ctx->matvec_q16_user = 0;
     ctx->attn.store = 0;
     ctx->attn.dots = 0;
     ctx->attn.vsum = 0;
@@ -1713,6 +1756,12 @@ EDGELLM_API void edgellm_set_backend(edgellm_ctx *ctx, edgellm_matvec_fn fn, voi
     if (!ctx) return;
     ctx->matvec = fn ? fn : edgellm__matvec_default;
     ctx->matvec_user = fn ? user : ctx;
+}
+
+EDGELLM_API void edgellm_set_backend_q16(edgellm_ctx *ctx, edgellm_matvec_q16_fn fn, void *user) {
+    if (!ctx) return;
+    ctx->matvec_q16 = fn;
+    ctx->matvec_q16_user = fn ? user : 0;
 }
 
 EDGELLM_API int edgellm_set_attention(edgellm_ctx *ctx, const edgellm_attn_backend *b) {
@@ -1824,18 +1873,37 @@ static int32_t edgellm__requant(int32_t y, edgellm__pf s16, const edgellm_scale 
     uint64_t c = (uint64_t)(uint32_t)s16.m * mr;
     return edgellm__mulshift(y, (uint32_t)((c + 0x80000000u) >> 32), edgellm__rdi32(p + 4) - s16.e - 32);
 }
+/* every row of m: an accelerated form first, the loop above for the rest */
+static void edgellm__requant_rows(const edgellm_matrix *m, edgellm__pf s16, int32_t *y) {
+    /* |y| <= 128 * 128 * cols_pad (INT8), 128 * cols_pad (ternary): a hint for accelerated
+       forms, which check each row against it (any y gives the same result) */
+    uint32_t r = edgellm__fast_requant(y, m->rows, m->scales, s16, (m->type == EDGELLM_WT_I8 ? 16384u : 128u) * m->cols_pad);
+    for (; r < m->rows; r++) y[r] = edgellm__requant(y[r], s16, m->scales, r);
+}
 static int edgellm__mv(edgellm_ctx *ctx, uint32_t index, const int8_t *x, edgellm__pf s16, int32_t *y) {
     edgellm_matrix mx;
-    uint32_t r;
     int res = edgellm_model_matrix(ctx->model, index, &mx);
     if (res != EDGELLM_OK) return res;
     EDGELLM_PROFILE(EDGELLM_PART_ROWS);
+    if (ctx->matvec_q16) {   /* the backend requantizes as well */
+        res = ctx->matvec_q16(ctx->matvec_q16_user, &mx, x, s16.m, s16.e, y);
+        return res > 0 ? EDGELLM_ERR_BACKEND : res;
+    }
     res = ctx->matvec(ctx->matvec_user, &mx, x, y);
     EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
     if (res != EDGELLM_OK) return res < 0 ? res : EDGELLM_ERR_BACKEND;
-    /* |y| <= 128 * 128 * cols_pad (INT8), 128 * cols_pad (ternary): a bound for accelerated forms */
-    r = edgellm__fast_requant(y, mx.rows, mx.scales, s16, (mx.type == EDGELLM_WT_I8 ? 16384u : 128u) * mx.cols_pad);
-    for (; r < mx.rows; r++) y[r] = edgellm__requant(y[r], s16, mx.scales, r);
+    edgellm__requant_rows(&mx, s16, y);
+    return EDGELLM_OK;
+}
+
+/* S16's exponent is clamped to +-2^24: beyond that every row's shift is above 62 (0) or
+   below -62 (saturated, or 0 for a zero product) either way, and no sum overflows */
+EDGELLM_API int edgellm_requant_ref(const edgellm_matrix *m, int32_t s16_m, int32_t s16_e, int32_t *y) {
+    edgellm__pf s16;
+    if (!m || !y || (m->rows && !m->scales) || s16_m < 0) return EDGELLM_ERR_ARG;
+    s16.m = s16_m;
+    s16.e = s16_e > (1 << 24) ? (1 << 24) : s16_e < -(1 << 24) ? -(1 << 24) : s16_e;
+    edgellm__requant_rows(m, s16, y);
     return EDGELLM_OK;
 }
 

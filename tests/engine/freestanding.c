@@ -15,6 +15,13 @@ static int fs_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, c
     return EDGELLM_OK;
 }
 
+/* a q16 matrix backend as a driver's software path: the sums, then their requantization */
+static int fs_q16(void *user, const edgellm_matrix *m, const int8_t *x, int32_t s16_m, int32_t s16_e, int32_t *y) {
+    int r = edgellm_matvec_ref(m, x, y);
+    (void)user;
+    return r != EDGELLM_OK ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
+}
+
 void _start(void);
 void _start(void) {
     edgellm_model m;
@@ -43,6 +50,9 @@ void _start(void) {
     r |= edgellm_encode(&m, "hi", 2, 1, toks, 8, &n);
     r |= edgellm_prefill(&c, toks, n);
     r |= edgellm_feed(&c, 0);
+    edgellm_set_backend_q16(&c, fs_q16, 0);
+    r |= edgellm_feed(&c, 1);
+    edgellm_set_backend_q16(&c, 0, 0);
     edgellm_sampler_init(&s, 65536, 40, 58982, 1);
     r |= edgellm_sample(&c, &s, &tok);
     r |= edgellm_argmax(c.logits, 4, &tok);

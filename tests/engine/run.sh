@@ -4,7 +4,7 @@
 #   compile   C99 and C++11, gcc and clang, -Werror, every configuration macro and the AVX2 build
 #   free      the implementation links with -nostdlib -mgeneral-regs-only (no libc, no float)
 #   build     the host tools (make), and the portable build (make ARCH=)
-#   unit      test_engine.c: arithmetic, kernels, sampler, the attention seam (plain, ASan+UBSan, the scalar-core
+#   unit      test_engine.c: arithmetic, kernels, sampler, the attention and q16 seams (plain, ASan+UBSan, the scalar-core
 #             loops, the AVX2 forms where the CPU has AVX2); with SHARED, stories260K's
 #             tokenizer golden file and pinned arena size
 #   streams   every step's argmax and logits CRC over whole contexts of the synthetic shapes,

@@ -1,6 +1,8 @@
 /* test_engine: unit tests of edgellm.h's integer arithmetic, kernels, sampler and tokenizer,
-   and of the attention backend seam (a test backend with its own KV cache against the
-   software attention, over synthetic models and the committed ones).
+   of the attention backend seam (a test backend with its own KV cache against the
+   software attention, over synthetic models and the committed ones), and of the q16
+   matrix seam (a backend that returns requantized rows, and edgellm_requant_ref against
+   the manual's formula).
 
    usage: test_engine [MODEL.elm TOKENIZE.tsv]
    With a converted stories260K model and the golden tokenizer table it also checks the
@@ -882,6 +884,234 @@ static void test_attn_backend(void) {
     }
 }
 
+/* ---------------------------------------------------------------- q16 matrix backends */
+/* a test q16 backend: the driver's software path (edgellm_matvec_ref, then
+   edgellm_requant_ref); it checks S16 against the manual's ranges and can be told to fail */
+typedef struct qb_backend {
+    unsigned calls, bad;
+    int fail;                       /* returned (once) instead of OK when nonzero, */
+    unsigned fail_skip;             /* after this many more calls */
+    int32_t emin, emax;             /* the exponents seen */
+} qb_backend;
+static int qb_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t s16_m, int32_t s16_e, int32_t *y) {
+    qb_backend *b = (qb_backend *)user;
+    int r;
+    b->calls++;
+    if (b->fail && !b->fail_skip--) { r = b->fail; b->fail = 0; b->fail_skip = 0; return r; }
+    if (s16_m == 0 ? s16_e != 0 : s16_m < (1 << 30) || s16_e < -128 || s16_e > 40) b->bad++;
+    if (s16_m && s16_e < b->emin) b->emin = s16_e;
+    if (s16_m && s16_e > b->emax) b->emax = s16_e;
+    if ((r = edgellm_matvec_ref(m, x, y)) != EDGELLM_OK) return r;
+    return edgellm_requant_ref(m, s16_m, s16_e, y);
+}
+static void qb_init(qb_backend *b) {
+    memset(b, 0, sizeof *b);
+    b->emin = 1 << 30;
+    b->emax = -(1 << 30);
+}
+/* a raw backend that counts its calls (edgellm_matvec_ref underneath) */
+static unsigned raw_calls;
+static int raw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    (void)user;
+    raw_calls++;
+    return edgellm_matvec_ref(m, x, y);
+}
+
+/* the manual's requantization of one row, in plain 64/128-bit arithmetic:
+   mulshift(y, rshr(sm * mr, 32), sh - se - 32), rshr rounding half up, sat32 */
+static int32_t requant_plain(int32_t y, int32_t sm, int32_t se, int32_t mr, int32_t sh) {
+    int64_t c = rshr64_ref((int64_t)sm * mr, 32), s = (int64_t)sh - se - 32;
+    i128 p = (i128)y * c;
+    if (s > 0) return s >= 100 ? 0 : sat_ref((p + ((i128)1 << (s - 1))) >> s);
+    if (p == 0) return 0;
+    if (s < -64) return p > 0 ? 2147483647 : (int32_t)-2147483648LL;
+    return sat_ref(p * ((i128)1 << -s));
+}
+
+static void test_q16_backend(void) {
+    static const struct { const char *name; int dim, heads, kv, layers, wtype, kv16; } syn[] = {
+        {"synthetic t2 dim 64, 4 heads, 2 kv heads", 64, 4, 2, 2, ELM_WT_T2, 0},
+        {"synthetic i8 dim 32, 4 heads of 8, 1 kv head", 32, 4, 1, 2, ELM_WT_I8, 0},
+        {"synthetic t1 dim 48, 3 heads, 3 kv heads", 48, 3, 3, 3, ELM_WT_T1, 0},
+        {"synthetic i8 dim 128, 2 heads of 64, 1 kv head", 128, 2, 1, 1, ELM_WT_I8, 0},
+        {"synthetic t2 dim 64, 16-bit KV cache", 64, 4, 2, 2, ELM_WT_T2, 1},
+    };
+    static const char *files[] = {"examples/models/default.elm", "examples/models/zybo.elm"};
+    enum { NSYN = sizeof syn / sizeof syn[0] };
+    unsigned k;
+    int32_t emin = 1 << 30, emax = -(1 << 30);
+    /* 1: whole streams through the q16 seam, alone and with an attention backend */
+    for (k = 0; k < NSYN + 2u; k++) {
+        attn_pair P;
+        qb_backend qb;
+        tb_backend tb;
+        edgellm_attn_backend s;
+        size_t len = 0;
+        unsigned char *file = k < NSYN ? synth_model(syn[k].dim, syn[k].heads, syn[k].kv, syn[k].layers, syn[k].wtype, syn[k].kv16, &len)
+                                       : read_file(files[k - NSYN], &len);
+        const char *name = k < NSYN ? syn[k].name : files[k - NSYN];
+        uint32_t i, same = 1, per;
+        if (!pair_open(&P, file, len, 80)) { CHECK(0, "q16 %s: model and contexts", name); pair_close(&P); continue; }
+        per = edgellm_model_matrix_count(&P.m);
+        qb_init(&qb);
+        CHECK(P.b.matvec_q16 == NULL, "q16 %s: ctx_init installs no q16 backend", name);
+        raw_calls = 0;
+        edgellm_set_backend(&P.b, raw_matvec, NULL);
+        edgellm_set_backend_q16(&P.b, qb_matvec, &qb);
+        for (i = 0; i < P.n && same; i++) same = pair_step(&P);
+        CHECK(same, "q16 %s: logits differ from software at position %u", name, i - 1u);
+        CHECK(qb.calls == P.n * per && qb.bad == 0 && raw_calls == 0, "q16 %s: %u calls (%u expected), %u S16 out of range, raw seam called %u times",
+              name, qb.calls, P.n * per, qb.bad, raw_calls);
+        if (qb.emin < emin) emin = qb.emin;
+        if (qb.emax > emax) emax = qb.emax;
+        /* again from a reset, with an attention backend at the same time (8-bit cache only) */
+        CHECK(edgellm_ctx_reset(&P.a) == EDGELLM_OK && edgellm_ctx_reset(&P.b) == EDGELLM_OK, "q16 %s: reset", name);
+        tb_init(&tb, &P.m, P.n);
+        s = tb_seam(&tb);
+        if (!(k < NSYN && syn[k].kv16)) {
+            CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "q16 %s: set_attention", name);
+            qb.calls = 0;
+            for (i = 0, same = 1; i < P.n && same; i++) same = pair_step(&P);
+            CHECK(same, "q16 %s with an attention backend: logits differ from software at position %u", name, i - 1u);
+            CHECK(qb.calls == P.n * per && qb.bad == 0 && tb.dots == P.n * P.m.n_layers * P.m.n_heads && tb.bad == 0,
+                  "q16 %s with an attention backend: %u q16 calls, %u dots calls, %u + %u broken rules", name, qb.calls, tb.dots, qb.bad, tb.bad);
+            /* removed mid-stream: the raw seam and software requantization, the same logits */
+            CHECK(edgellm_ctx_reset(&P.a) == EDGELLM_OK && edgellm_ctx_reset(&P.b) == EDGELLM_OK, "q16 %s: reset", name);
+        }
+        qb.calls = 0;
+        for (i = 0, same = 1; i < 10u && same; i++) same = pair_step(&P);
+        edgellm_set_backend_q16(&P.b, NULL, NULL);
+        CHECK(P.b.matvec_q16 == NULL && P.b.matvec_q16_user == NULL && P.b.matvec == raw_matvec, "q16 %s: removed, the raw backend kept", name);
+        for (i = 0; i < 10u && same; i++) same = pair_step(&P);
+        CHECK(same && qb.calls == 10u * per && raw_calls == 10u * per, "q16 %s: removed mid-stream: same %u, %u q16 calls, %u raw calls (%u each expected)",
+              name, same, qb.calls, raw_calls, 10u * per);
+        edgellm_set_backend(&P.b, NULL, NULL);
+        for (i = 0; i < 5u && same; i++) same = pair_step(&P);
+        CHECK(same && raw_calls == 10u * per && qb.calls == 10u * per, "q16 %s: both seams removed", name);
+        tb_free(&tb);
+        pair_close(&P);
+    }
+    CHECK(emin >= -128 && emax <= 40, "q16: S16 exponents seen in [%d, %d]", (int)emin, (int)emax);
+    /* 2: result codes, a stream that continues identical after failures, ctx_init clears */
+    {
+        attn_pair P;
+        qb_backend qb;
+        size_t len = 0, need;
+        unsigned char *file = synth_model(64, 4, 2, 2, ELM_WT_I8, 0, &len);
+        uint32_t i, same = 1, pos, per, bad = 0;
+        if (pair_open(&P, file, len, 40)) {
+            per = edgellm_model_matrix_count(&P.m);
+            qb_init(&qb);
+            edgellm_set_backend_q16(NULL, qb_matvec, &qb);   /* a NULL context: nothing happens */
+            edgellm_set_backend_q16(NULL, NULL, NULL);
+            edgellm_set_backend_q16(&P.b, qb_matvec, &qb);
+            for (i = 0; i < 5u && same; i++) same = pair_step(&P);
+            CHECK(same && qb.calls == 5u * per, "q16: before the failures");
+            pos = P.b.pos;
+            qb.fail = -1234;
+            CHECK(edgellm_feed(&P.b, 7) == -1234 && P.b.pos == pos, "q16: the backend's -1234 passed on, pos stays %u (now %u)", pos, P.b.pos);
+            qb.fail = 5;
+            CHECK(edgellm_feed(&P.b, 7) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "q16: the backend's 5 gives EDGELLM_ERR_BACKEND");
+            qb.fail = 1;
+            CHECK(edgellm_feed(&P.b, 7) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "q16: the backend's 1 gives EDGELLM_ERR_BACKEND");
+            qb.fail = EDGELLM_ERR_ARG;
+            CHECK(edgellm_feed(&P.b, 7) == EDGELLM_ERR_ARG && P.b.pos == pos, "q16: the backend's EDGELLM_ERR_ARG passed on");
+            for (i = 0; i < per; i++) {   /* a failure at each product of a position: the feed stops there */
+                qb.calls = 0;
+                qb.fail = -1000 - (int)i;
+                qb.fail_skip = i;
+                bad += edgellm_feed(&P.b, 7) != -1000 - (int)i || P.b.pos != pos || qb.calls != i + 1u || qb.fail != 0;
+            }
+            CHECK(bad == 0, "q16: failures at each of the %u products of a position: %u not passed on as they should", per, bad);
+            for (i = 0, same = 1; i < 5u && same; i++) same = pair_step(&P);
+            CHECK(same && qb.bad == 0, "q16: after the failures, the stream continues identical to software");
+            edgellm_set_backend_q16(&P.b, NULL, NULL);
+            qb.calls = 0;
+            for (i = 0, same = 1; i < 3u && same; i++) same = pair_step(&P);
+            CHECK(same && qb.calls == 0, "q16: removed, software again, identical (%u calls)", qb.calls);
+            edgellm_set_backend_q16(&P.b, qb_matvec, &qb);
+            CHECK(edgellm_ctx_size(&P.m, P.n, &need) == EDGELLM_OK && edgellm_ctx_init(&P.b, &P.m, P.n, P.mb, need) == EDGELLM_OK &&
+                      P.b.matvec_q16 == NULL && P.b.matvec_q16_user == NULL && edgellm_feed(&P.b, 5) == EDGELLM_OK && qb.calls == 0,
+                  "q16: ctx_init leaves no q16 backend");
+        } else {
+            CHECK(0, "q16: synthetic i8 model and contexts");
+        }
+        pair_close(&P);
+    }
+    /* 3: edgellm_requant_ref against the manual's formula row by row, random and extreme values */
+    {
+        enum { RM = 67 };
+        static edgellm_scale sc[RM];
+        static int32_t y[RM + 1], y0[RM];
+        static const int32_t ys[] = {0, 1, -1, 2, -2, 1 << 30, -(1 << 30), 2147483647, -2147483647 - 1, 65535, -65536, 2147483646, -2147483647};
+        static const int32_t ss[] = {-136, -64, -63, -62, -33, -32, -31, -30, -2, -1, 0, 1, 2, 3, 30, 31, 32, 33, 34, 61, 62, 63, 64, 65, 100, 224};
+        static const int32_t es[] = {-2147483647 - 1, 2147483647, 1 << 24, -(1 << 24), (1 << 24) + 1, -(1 << 24) - 1, 1 << 28, -(1 << 28), 1000, -1000};
+        unsigned trial, bad = 0, cat[4] = {0, 0, 0, 0}, rows_checked = 0;
+        edgellm_matrix m;
+        for (trial = 0; trial < 4000; trial++) {
+            uint32_t rows = trial % 7u == 0 ? 4u * (1u + rnd() % 16u) : 1u + rnd() % RM, r;
+            int mode = (int)(trial % 6u);   /* 0 random, 1 extreme y, 2 all shifts 1..62 and small y, 3 zero scales, 4 extreme S16, 5 s16_m = 0 */
+            int32_t sm = rnd() % 4u == 0 ? (rnd() & 1u ? 1 << 30 : 2147483647) : (int32_t)((1u << 30) + rnd() % (1u << 30));
+            int32_t se = rnd_in(-128, 40);
+            if (rnd() % 8u == 0) sm = (int32_t)(rnd() >> 1);   /* any 0 <= s16_m < 2^31 */
+            if (mode == 4) se = es[rnd() % (sizeof es / sizeof es[0])];
+            if (mode == 5) { sm = 0; se = rnd() & 1u ? 0 : rnd_in(-128, 40); }
+            m.type = 1u + rnd() % 3u;
+            m.rows = rows;
+            m.cols = 1u + rnd() % 4000u;
+            m.cols_pad = (m.cols + 79u) / 80u * 80u;
+            m.stride = 0;
+            m.data = NULL;
+            m.scales = sc;
+            m.index = trial;
+            for (r = 0; r < rows; r++) {
+                int32_t s = rnd() % 3u == 0 ? ss[rnd() % (sizeof ss / sizeof ss[0])] : rnd_in(-140, 230), sh;
+                if (mode == 2) s = rnd_in(1, 62);
+                sh = (int32_t)((int64_t)s + se + 32);
+                if (sh < -64 || sh > 128) sh = rnd_in(-64, 128);
+                sc[r].mult = rnd() % 5u == 0 ? (rnd() & 1u ? 1 << 30 : 2147483647) : (int32_t)((1u << 30) + rnd() % (1u << 30));
+                sc[r].shift = sh;
+                if (mode == 3 ? rnd() % 2u == 0 : rnd() % 16u == 0) sc[r].mult = sc[r].shift = 0;
+                y[r] = mode == 1 || rnd() % 8u == 0 ? ys[rnd() % (sizeof ys / sizeof ys[0])] : rnd_i32();
+                if (mode == 2) y[r] = (int32_t)(rnd() % 65536u) - 32768;
+                y0[r] = y[r];
+            }
+            y[rows] = 0x5A5A5A5A;
+            if (edgellm_requant_ref(&m, sm, se, y) != EDGELLM_OK) bad++;
+            for (r = 0; r < rows; r++) {
+                int64_t s = (int64_t)sc[r].shift - se - 32;
+                int32_t want = requant_plain(y0[r], sm, se, sc[r].mult, sc[r].shift);
+                if (y[r] != want) {
+                    if (bad < 5)
+                        printf("FAIL requant_ref: y %d, S16 (%d, %d), scale (%d, %d): %d, expected %d\n", (int)y0[r], (int)sm, (int)se,
+                               (int)sc[r].mult, (int)sc[r].shift, (int)y[r], (int)want);
+                    bad++;
+                }
+                if (sm && sc[r].mult && y0[r]) cat[s <= 0 ? 0 : s <= 31 ? 1 : s == 32 ? 2 : 3]++;
+                rows_checked++;
+            }
+            bad += y[rows] != 0x5A5A5A5A;
+        }
+        CHECK(bad == 0, "edgellm_requant_ref: %u mismatches with the manual's formula in %u rows", bad, rows_checked);
+        CHECK(cat[0] > 100 && cat[1] > 100 && cat[2] > 20 && cat[3] > 100, "requant_ref trials: shifts <= 0: %u, 1..31: %u, 32: %u, >= 33: %u",
+              cat[0], cat[1], cat[2], cat[3]);
+        /* argument checks: nothing written */
+        m.rows = 2;
+        m.scales = sc;
+        y[0] = 11;
+        y[1] = 12;
+        CHECK(edgellm_requant_ref(NULL, 1 << 30, 0, y) == EDGELLM_ERR_ARG, "requant_ref(NULL m)");
+        CHECK(edgellm_requant_ref(&m, 1 << 30, 0, NULL) == EDGELLM_ERR_ARG, "requant_ref(NULL y)");
+        CHECK(edgellm_requant_ref(&m, -1, 0, y) == EDGELLM_ERR_ARG && edgellm_requant_ref(&m, -2147483647 - 1, 0, y) == EDGELLM_ERR_ARG,
+              "requant_ref(s16_m < 0)");
+        m.scales = NULL;
+        CHECK(edgellm_requant_ref(&m, 1 << 30, 0, y) == EDGELLM_ERR_ARG, "requant_ref(NULL scales)");
+        CHECK(y[0] == 11 && y[1] == 12, "requant_ref: nothing written on errors");
+        m.rows = 0;
+        CHECK(edgellm_requant_ref(&m, 1 << 30, 0, y) == EDGELLM_OK && y[0] == 11, "requant_ref: no rows");
+    }
+}
+
 /* matvec kernel against the documented decode, every type, many shapes, extremes */
 static void test_kernel(void) {
     int type, trial, bad = 0, total = 0;
@@ -1196,6 +1426,7 @@ int main(int argc, char **argv) {
     test_forms();
     test_heads();
     test_attn_backend();
+    test_q16_backend();
     test_kernel();
     test_sampler();
     if (argc == 3) test_model_file(argv[1], argv[2]);
