@@ -108,6 +108,7 @@ struct Sim {
     std::vector<uint32_t> ram, rom;
     // model of the registers the random traffic touches
     uint32_t acc_desc[5] = {0, 0, 0, 0, 0};   // MAT_TYPE .. MAT_BASE
+    uint32_t acc_epi[4] = {0, 0, 0, 0};       // MAT_REQ, EPI_SCALES, EPI_M, EPI_E
     uint32_t acc_waddr = 0, acc_irq_en = 0;
     uint64_t cmp = ~0ull;
     uint32_t exit_code = 0, mark = 0;
@@ -254,7 +255,8 @@ struct Sim {
     void model_acc(Txn &t, uint32_t o) {
         static const uint32_t consts[6] = {EDGELLM_HW_ID_VALUE,
                                            (uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR,
-                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13, TB_WMEM,
+                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16,
+                                           TB_WMEM,
                                            TB_XMAX, TB_YMAX};
         if (o >= 0x8000) {   // Y window
             t.err = t.we || (o - 0x8000) / 4 >= TB_YMAX;
@@ -273,6 +275,10 @@ struct Sim {
         } else if (idx >= 12 && idx <= 16) {
             if (t.we) acc_desc[idx - 12] = merge(acc_desc[idx - 12], t.wdata, t.be);
             else t.rdata = acc_desc[idx - 12];
+        } else if (idx >= 0x16 && idx <= 0x19) {   // MAT_REQ (bit 0), EPI_SCALES, EPI_M, EPI_E
+            uint32_t &r = acc_epi[idx - 0x16];
+            if (t.we) r = idx == 0x16 ? ((t.be & 1) ? (t.wdata & 1) : r) : merge(r, t.wdata, t.be);
+            else t.rdata = r;
         } else if (idx == 0x14) {
             if (t.we) acc_waddr = merge(acc_waddr, t.wdata, t.be) & ~3u;
             else t.rdata = acc_waddr;
@@ -476,7 +482,7 @@ int main(int argc, char **argv) {
     // ------------------------------------------------ random traffic on both ports
     {
         const uint32_t acc_regs[] = {0x00, 0x04, 0x08, 0x0C, 0x10, 0x14, 0x18, 0x1C, 0x24, 0x28, 0x2C, 0x30,
-                                     0x34, 0x38, 0x3C, 0x40, 0x4C, 0x50, 0x58, 0xFC, 0x100, 0x3FFC};
+                                     0x34, 0x38, 0x3C, 0x40, 0x4C, 0x50, 0x58, 0x5C, 0x60, 0x64, 0x68, 0xFC, 0x100, 0x3FFC};
         const uint32_t unmapped[] = {TB_RAM_BYTES, 0x0FFFFFFCu, ROM_BASE + TB_ROM_BYTES, 0x1FFFFFFCu,
                                      0x20003000u, 0x2000F000u, 0x20010000u, 0x30000000u, 0x449FFFFCu,
                                      0x44A10000u, 0x80000000u, 0xFFFFFFFCu};
