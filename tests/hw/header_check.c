@@ -29,6 +29,7 @@ void hw_entry(void) {
     edgellm_hw_set_fallback(&hw, 1);
     edgellm_set_backend(&ctx, edgellm_hw_matvec, &hw);
     r = edgellm_hw_attention(&hw, &ctx);
+    edgellm_set_backend_q16(&ctx, edgellm_hw_matvec_q16, &hw);
     r = edgellm_hw_run(&hw, 1, 4, 64, 16, 0, x, y);
     r = edgellm_hw_write_weights(&hw, 0, (const uint8_t *)x, 64);
     r = edgellm_hw_read_weights(&hw, 0, (uint8_t *)y, 64);
