@@ -11,13 +11,17 @@
 //
 // A weight word holds L4 = LANES/4 bytes and an X word L4 entries, so each
 // cycle multiplies one weight word by L4 entries:
-//   KDOT: word g of row r times X word g (L4 products summed), rows after rows;
-//         y[r] is written as the row's last word is accumulated.
+//   KDOT: word g of row r times X word g, rows after rows, each lane
+//         accumulating its products; after the row's last word the L4 lane sums
+//         go to the drain, which adds them up over L4 cycles and writes y[r]
+//         while the next row runs.
 //   VSUM: column word j of row r times entry r (L4 products, one per column),
 //         rows in order, accumulated per column; after the last row the L4
 //         sums are written to y[L4*j ..] one per cycle (the drain) while the
-//         next column word starts. The last row of a column word is issued at
-//         least L4 cycles after the previous one's, so drains never overlap.
+//         next column word starts.
+// The last word of a row (KDOT) or column word (VSUM) issues at least L4
+// cycles after the previous one's, so drains never overlap: a KDOT row takes
+// max(cols/L4, L4) cycles.
 //
 // Pipeline: S0 issue (memory addresses), S1 data (products registered), S2
 // accumulate (y written). cols_w (cols / L4) and rows are at least 1; the
@@ -85,7 +89,7 @@ module edgellm_acc_kv #(
 
   wire          in_last  = vsum_q ? (in_q == rows_i - 16'd1) : (in_q == cols_w_i - 16'd1);
   wire          out_last = vsum_q ? (out_q == cols_w_i - 16'd1) : (out_q == rows_i - 16'd1);
-  wire          hold     = vsum_q && in_last && (gap_q != 0);
+  wire          hold     = in_last && (gap_q != 0);
   wire          issue    = run_q && !hold && !abort_i;
   /* verilator lint_off UNUSEDSIGNAL */
   wire [WAW+16:0] colx   = {{(WAW+1){1'b0}}, vsum_q ? out_q : in_q};   // the low WAW+1 bits are used
@@ -109,7 +113,7 @@ module edgellm_acc_kv #(
     end else begin
       if (gap_q != 0) gap_q <= gap_q - 1'b1;
       if (issue) begin
-        if (vsum_q && in_last) gap_q <= L4N - 1'b1;
+        if (in_last) gap_q <= L4N - 1'b1;
         if (in_last) begin
           in_q  <= 16'd0;
           out_q <= out_q + 16'd1;
@@ -187,32 +191,29 @@ module edgellm_acc_kv #(
   end
 
   // ------------------------------------------------------------------ S2: accumulate
-  reg  [31:0] tree;
-  always @(*) begin
-    tree = 32'd0;
-    for (k = 0; k < L4; k = k + 1) tree = tree + prod_q[32*k +: 32];
-  end
-
-  reg  [31:0] acc_q [0:L4-1];     // KDOT: acc_q[0] is the row's sum; VSUM: one per column
-  reg  [31:0] drn_q [0:L4-1];     // VSUM: the finished column word, being written out
-  reg  [LL:0] dcnt_q;             // drain words left
-  reg  [15:0] dcol_q;             // the column word being drained
-  reg         fin_q;              // VSUM: the last column word went into the drain
+  // One accumulator per lane in both types: KDOT's lanes are parts of one row's
+  // sum, VSUM's are columns. After a row (KDOT) or a column word (VSUM) the L4
+  // sums move to the drain, which takes L4 cycles: VSUM writes one y per cycle,
+  // KDOT adds them up and writes the row's y in the last.
+  reg  [31:0] acc_q [0:L4-1];
+  reg  [31:0] drn_q [0:L4-1];     // the finished sums, being drained
+  reg  [LL:0] dcnt_q;             // drain cycles left
+  reg  [15:0] dcol_q;             // KDOT: the row; VSUM: the column word
+  reg         fin_q;              // the last row / column word went into the drain
   reg         done_q;
-  wire [31:0] rowsum = (s2_first ? 32'd0 : acc_q[0]) + tree;
+  reg  [31:0] dsum_q;             // KDOT: the drained sums so far
 
   always @(posedge clk_i) begin
     if (s2_v) begin
-      if (vsum_q) begin
-        for (k = 0; k < L4; k = k + 1) acc_q[k] <= (s2_first ? 32'd0 : acc_q[k]) + prod_q[32*k +: 32];
-        if (s2_last)
-          for (k = 0; k < L4; k = k + 1) drn_q[k] <= (s2_first ? 32'd0 : acc_q[k]) + prod_q[32*k +: 32];
-      end else begin
-        acc_q[0] <= rowsum;
-      end
+      for (k = 0; k < L4; k = k + 1) acc_q[k] <= (s2_first ? 32'd0 : acc_q[k]) + prod_q[32*k +: 32];
+      if (s2_last)
+        for (k = 0; k < L4; k = k + 1) drn_q[k] <= (s2_first ? 32'd0 : acc_q[k]) + prod_q[32*k +: 32];
     end
   end
 
+  wire [LL:0]  didx  = L4N - dcnt_q;                  // the drain's entry this cycle
+  wire [31:0]  dval  = drn_q[didx[LL-1:0]];
+  wire         dlast = (dcnt_q == {{LL{1'b0}}, 1'b1});
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) begin
       dcnt_q <= {(LL+1){1'b0}};
@@ -220,31 +221,29 @@ module edgellm_acc_kv #(
       done_q <= 1'b0;
     end else begin
       done_q <= 1'b0;
-      if (s2_v && vsum_q && s2_last) begin
+      if (s2_v && s2_last) begin
         dcnt_q <= L4N;
         dcol_q <= s2_out;
         fin_q  <= s2_outl;
       end else if (dcnt_q != 0) begin
         dcnt_q <= dcnt_q - 1'b1;
-        if (dcnt_q == {{LL{1'b0}}, 1'b1} && fin_q) begin
+        if (dlast && fin_q) begin
           done_q <= 1'b1;
           fin_q  <= 1'b0;
         end
       end
-      if (s2_v && !vsum_q && s2_last && s2_outl) done_q <= 1'b1;
     end
+    if (dcnt_q != 0) dsum_q <= (didx == 0 ? 32'd0 : dsum_q) + dval;
   end
 
-  // y: KDOT writes row sums from S2; VSUM writes the drain, entry L4 - dcnt
-  wire [LL:0]  didx  = L4N - dcnt_q;
+  // y: VSUM writes entry L4*j + didx in each drain cycle; KDOT the row's sum in the last
   wire [31:0]  dcolx = {16'd0, dcol_q} << LL;
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0]  dent  = dcolx | {{(31-LL){1'b0}}, didx};   // the low YAW bits are used
-  wire [31:0]  s2row = {16'd0, s2_out};
+  wire [31:0]  dent  = vsum_q ? (dcolx | {{(31-LL){1'b0}}, didx}) : {16'd0, dcol_q};   // the low YAW bits are used
   /* verilator lint_on UNUSEDSIGNAL */
-  assign y_we_o    = (s2_v && !vsum_q && s2_last) || (dcnt_q != 0);
-  assign y_addr_o  = (dcnt_q != 0) ? dent[YAW-1:0] : s2row[YAW-1:0];
-  assign y_wdata_o = (dcnt_q != 0) ? drn_q[didx[LL-1:0]] : rowsum;
+  assign y_we_o    = (dcnt_q != 0) && (vsum_q || dlast);
+  assign y_addr_o  = dent[YAW-1:0];
+  assign y_wdata_o = vsum_q ? dval : dsum_q + dval;
   assign busy_o    = run_q || s1_v || s2_v || (dcnt_q != 0) || done_q;
   assign done_o    = done_q;
 

@@ -150,10 +150,11 @@ module edgellm_acc_req #(
 
   // ------------------------------------------------------------------ R2: c_r, s_r; y * c_r
   // (in R2 the weight memory's data is shift_r, read by R1)
+  // (the product + 2^31) >> 32, low 32 bits (the C wraps the same way): bits 63:31 plus one, halved
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [63:0] cround = prod_q + 64'h0000_0000_8000_0000;   // the bits above 32 wrap like the C
+  wire [32:0] cround = prod_q[63:31] + 33'd1;
   /* verilator lint_on UNUSEDSIGNAL */
-  wire [31:0] cr     = cround[63:32];
+  wire [31:0] cr     = cround[32:1];
   reg  [31:0] s_q;
   always @(posedge clk_i) begin
     if (v2_q) s_q <= wlane - s16_e_i - 32'd32;

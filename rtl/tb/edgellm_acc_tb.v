@@ -227,7 +227,7 @@ module edgellm_acc_tb;
     axi_read(16'h0000, rd, resp);
     check(rd == 32'h454C4D41 && resp == 0, "ID", rd, 32'h454C4D41);
     axi_read(16'h0008, rd, resp);
-    check(rd == (LANES | 32'h3E00), "CAPS", rd, LANES | 32'h3E00);
+    check(rd == (LANES | 32'h13E00), "CAPS", rd, LANES | 32'h13E00);
     axi_read(16'h000C, rd, resp);
     check(rd == WMEM, "WMEM_BYTES", rd, WMEM);
     axi_write(16'h0000, 1, resp);

@@ -77,8 +77,8 @@ ice40() {   # $1 name, $2 description, rest: chparam arguments
 }
 
 : > "$OUT/fmax.txt"
-xc7 soc_xc7_zybo "the zybo.elm system: 128 KB dual-port RAM, 64 KB model ROM (zybo.elm), accelerator 32 lanes T2+T1+I8+KV, 128 KB weights and KV cache, XMAX 1024, YMAX 1024" \
-  -set RAM_BYTES 131072 -set ROM_BYTES 65536 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 131072
+xc7 soc_xc7_zybo "the zybo.elm system: 128 KB dual-port RAM, 64 KB model ROM (zybo.elm), accelerator 32 lanes T2+I8 (zybo.elm has no T1 matrix), KDOT/VSUM, requantization, 128 KB weights, scales and KV cache, XMAX 1024, YMAX 1024" \
+  -set RAM_BYTES 131072 -set ROM_BYTES 65536 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 131072 -set ACC_T1_EN 0
 xc7 soc_xc7_sim "as simulated by make soc-test: 256 KB RAM, 512 KB ROM, accelerator 32 lanes, 256 KB weights (zybo.elm in the ROM)" \
   -set RAM_BYTES 262144 -set ROM_BYTES 524288 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 262144
 ice40 soc_up5k "the smallest whole system: 64 KB RAM in SPRAM (one port), 4 KB ROM in EBR, accelerator 16 lanes T2 only, 64 KB weights in SPRAM, XMAX 256, YMAX 256" \
