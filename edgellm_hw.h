@@ -46,6 +46,8 @@
        // place[i].status says, for matrix i, EDGELLM_HW_PLACED or why it stays
        // in software (edgellm_hw_reason_string); edgellm_hw_placed_count(&hw)
        edgellm_set_backend(&ctx, edgellm_hw_matvec, &hw);
+       // or, better: products requantized in the accelerator (CAPS.REQ), y back in Q16
+       edgellm_set_backend_q16(&ctx, edgellm_hw_matvec_q16, &hw);
        r = edgellm_hw_attention(&hw, &ctx);      // optional: attention's sums too (ATTENTION)
        // ... edgellm_feed() as usual: every placed matrix now runs in hardware
 
@@ -76,6 +78,18 @@
      later ones still get their chance. The driver remembers which descriptor the
      registers hold and rewrites it only when another matrix runs; it must be the
      only writer of the accelerator's registers.
+
+   REQUANTIZATION
+
+     With CAPS.REQ (REQ_EN) edgellm_hw_upload also places each matrix's row scales
+     (rows * 8 bytes: the file's (mult, shift) pairs) after its rows
+     (place[i].scales), and edgellm_hw_matvec_q16, installed with
+     edgellm_set_backend_q16, writes MAT_REQ = 1, EPI_SCALES and the input's scale
+     S16 (EPI_M, EPI_E) with each product: the accelerator replaces each y[r] by the
+     manual's requantization of it (the REGISTER MAP's MAT_REQ), so the Y window
+     already holds the Q16 outputs and the CPU skips edgellm.h's per-row scaling. An
+     accelerator without REQ, and every matrix left in software, get the same values
+     from edgellm_requant_ref. The epilogue adds two cycles per row to a product.
 
    ATTENTION
 
