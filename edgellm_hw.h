@@ -81,9 +81,9 @@
 
    REQUANTIZATION
 
-     With CAPS.REQ (REQ_EN) edgellm_hw_upload also places each matrix's row scales
-     (rows * 8 bytes: the file's (mult, shift) pairs) after its rows
-     (place[i].scales), and edgellm_hw_matvec_q16, installed with
+     With CAPS.REQ (REQ_EN) edgellm_hw_upload also places the placed matrices' row
+     scales (rows * 8 bytes each: the file's (mult, shift) pairs; in index order, in
+     the room left after every matrix's rows; place[i].scales), and edgellm_hw_matvec_q16, installed with
      edgellm_set_backend_q16, writes MAT_REQ = 1, EPI_SCALES and the input's scale
      S16 (EPI_M, EPI_E) with each product: the accelerator replaces each y[r] by the
      manual's requantization of it (the REGISTER MAP's MAT_REQ), so the Y window
@@ -333,8 +333,9 @@ typedef struct edgellm_hw_placement {
     uint32_t addr;      /* weight memory byte address of row 0 (when placed) */
     uint32_t bytes;     /* rows * stride */
     int32_t status;     /* EDGELLM_HW_PLACED or EDGELLM_HW_SKIP_* */
-    uint32_t scales;    /* weight memory byte address of the row scales (rows * 8 bytes, when
-                           the accelerator requantizes: CAPS.REQ), else EDGELLM_HW_NO_SCALES */
+    uint32_t scales;    /* weight memory byte address of the row scales (rows * 8 bytes), when
+                           the accelerator requantizes (CAPS.REQ) and they fit after every
+                           placed matrix's rows; else EDGELLM_HW_NO_SCALES */
 } edgellm_hw_placement;
 #define EDGELLM_HW_NO_SCALES 0xFFFFFFFFu
 
@@ -564,7 +565,7 @@ EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
     hw->kv_status = EDGELLM_HW_SKIP_NONE;
     for (i = 0; i < n; i++) {
         edgellm_matrix m;
-        uint64_t bytes, sbytes;
+        uint64_t bytes;
         place[i].addr = 0;
         place[i].bytes = 0;
         place[i].status = EDGELLM_HW_SKIP_TYPE;
@@ -574,9 +575,7 @@ EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
         bytes = (uint64_t)m.rows * m.stride;
         place[i].status = edgellm_hw__fits(hw, &m);
         if (place[i].status != EDGELLM_HW_PLACED) continue;
-        /* with the requantization epilogue, the rows' scale pairs follow the rows */
-        sbytes = EDGELLM_HW_CAPS_REQ & hw->caps ? ((uint64_t)m.rows * 8u + 15u) & ~(uint64_t)15u : 0u;
-        if (bytes + sbytes > (uint64_t)(hw->wmem_bytes - hw->wmem_used)) {
+        if (bytes > (uint64_t)(hw->wmem_bytes - hw->wmem_used)) {
             place[i].status = EDGELLM_HW_SKIP_SPACE;
             continue;
         }
@@ -585,12 +584,21 @@ EDGELLM_HW_API int edgellm_hw_upload(edgellm_hw *hw, const edgellm_model *model,
         r = edgellm_hw_write_weights(hw, place[i].addr, m.data, place[i].bytes);
         if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
         hw->wmem_used += place[i].bytes;
-        if (sbytes) {
-            place[i].scales = hw->wmem_used;
-            r = edgellm_hw_write_weights(hw, place[i].scales, (const uint8_t *)(const void *)m.scales, 8u * m.rows);
-            if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
-            hw->wmem_used += (uint32_t)sbytes;
-        }
+    }
+    /* with the requantization epilogue, the placed matrices' row scales, in index order, in
+       the room the rows left (a matrix in software costs more than its scaling there) */
+    for (i = 0; i < n && (hw->caps & EDGELLM_HW_CAPS_REQ); i++) {
+        edgellm_matrix m;
+        uint32_t sbytes;
+        if (place[i].status != EDGELLM_HW_PLACED) continue;
+        r = edgellm_model_matrix(model, i, &m);
+        if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
+        sbytes = (m.rows * 8u + 15u) & ~15u;
+        if (sbytes > hw->wmem_bytes - hw->wmem_used) continue;
+        place[i].scales = hw->wmem_used;
+        r = edgellm_hw_write_weights(hw, place[i].scales, (const uint8_t *)(const void *)m.scales, 8u * m.rows);
+        if (r != EDGELLM_OK) { hw->n_place = 0; return r; }
+        hw->wmem_used += sbytes;
     }
     return EDGELLM_OK;
 }

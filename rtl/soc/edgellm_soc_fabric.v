@@ -82,6 +82,9 @@ module edgellm_soc_fabric #(
   output wire        evt_acc_rd_o,          // data port: accelerator read granted
   output wire        evt_acc_wr_o,          // data port: accelerator write granted
   output wire        evt_acc_status_o,      // ... of which a read of STATUS
+  output wire        evt_acc_x_o,           // ... a write to the X window
+  output wire        evt_acc_y_o,           // ... a read of the Y window
+  output wire        evt_acc_wdata_o,       // ... a write to WDATA (weights, scales, KV cache)
   output wire        evt_unmapped_o,        // an access to an unmapped address (either port)
   output wire        evt_istall_o,          // instruction port waiting (not granted)
   output wire        evt_dstall_o,          // data port waiting (not granted, or no answer yet)
@@ -429,6 +432,9 @@ module edgellm_soc_fabric #(
   assign evt_acc_rd_o     = d_gnt && d_tgt == T_ACC && !dbus_we_i;
   assign evt_acc_wr_o     = d_gnt && d_tgt == T_ACC && dbus_we_i;
   assign evt_acc_status_o = evt_acc_rd_o && dbus_addr_i[15:0] == 16'h0024;
+  assign evt_acc_x_o      = evt_acc_wr_o && dbus_addr_i[15:14] == 2'b01;
+  assign evt_acc_y_o      = evt_acc_rd_o && dbus_addr_i[15];
+  assign evt_acc_wdata_o  = evt_acc_wr_o && dbus_addr_i[15:0] == 16'h0054;
   assign evt_unmapped_o   = (i_gnt && !i_ram) || (d_gnt && d_tgt == T_NONE);
   assign evt_istall_o     = ibus_req_i && !i_gnt;
   assign evt_dstall_o     = (dbus_req_i && !d_gnt) || (d_pend_q && !d_rvalid);

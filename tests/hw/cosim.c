@@ -304,9 +304,25 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
     /* the products requantized in the accelerator (MAT_REQ), with attention there when it
        was placed, cross-checked: the same tokens and logits */
     {
-        uint32_t qt[NTOK], qh = 0, with_scales = 0;
-        for (i = 0; i < n; i++) with_scales += place[i].status == EDGELLM_HW_PLACED && place[i].scales != EDGELLM_HW_NO_SCALES;
-        check(with_scales == placed, "every placed matrix has its scales in the accelerator", with_scales, placed);
+        /* the scales follow every placed matrix's rows, in index order, while they fit */
+        uint32_t qt[NTOK], qh = 0, with_scales = 0, used = 0, want_scales = 0;
+        for (i = 0; i < n; i++) used += place[i].status == EDGELLM_HW_PLACED ? place[i].bytes : 0u;
+        for (i = 0; i < n; i++) {
+            edgellm_matrix m;
+            uint32_t sb;
+            if (place[i].status != EDGELLM_HW_PLACED) continue;
+            edgellm_model_matrix(&model, i, &m);
+            sb = (m.rows * 8u + 15u) & ~15u;
+            if (sb <= hw->wmem_bytes - used) {
+                check(place[i].scales == used, "scales placed where the rule puts them", place[i].scales, used);
+                used += sb;
+                want_scales++;
+            } else {
+                check(place[i].scales == EDGELLM_HW_NO_SCALES, "scales left out when they do not fit", place[i].scales, 0);
+            }
+            with_scales += place[i].scales != EDGELLM_HW_NO_SCALES;
+        }
+        check(with_scales == want_scales, "scales of the placed matrices", with_scales, want_scales);
         g_q16 = 1;
         hw->calls_hw = hw->calls_sw = hw->calls_kv = 0;
         c0 = edgellm_sim_cycles();

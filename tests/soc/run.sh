@@ -184,15 +184,18 @@ compare() {
     done
     CMP_N=$n
 }
-# stats TSV: "positions cycles/token cycles-at-0 instructions/token acc-busy-share words/token acc-words/token matvec-share"
+# stats TSV: "positions cycles/token cycles-at-0 instructions/token acc-busy-share words/token acc-words/token matvec-share
+#   x-words/token y-words/token status-reads/token wdata-words/token" (the last four: to the accelerator)
 stats() {
     awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
         { n++; cy += $c["cycles"]; ins += $c["instret"]; ab += $c["acc_busy"]; mv += $c["p_rows"]
           w += $c["ram_rd"] + $c["ram_wr"] + $c["rom_rd"] + $c["periph"] + $c["acc_rd"] + $c["acc_wr"]
           aw += $c["acc_rd"] + $c["acc_wr"]
+          ax += $c["acc_x"]; ay += $c["acc_y"]; as += $c["acc_status"]; awd += $c["acc_wdata"]
           if (!p0set && $c["run"] == 1 && $c["pos"] == 0) { p0 = $c["cycles"]; p0set = 1 } }
         END { if (!n) { print "0"; exit }
-              printf "%d %.0f %d %.0f %.4f %.0f %.0f %.4f\n", n, cy / n, p0, ins / n, ab / cy, w / n, aw / n, mv / cy }' "$1"
+              printf "%d %.0f %d %.0f %.4f %.0f %.0f %.4f %.0f %.0f %.0f %.0f\n", n, cy / n, p0, ins / n, ab / cy, w / n, aw / n,
+                     mv / cy, ax / n, ay / n, as / n, awd / n }' "$1"
 }
 
 SIM_CYC=0
@@ -242,12 +245,13 @@ for m in "${sel[@]}"; do
         fi
         compare "$log" "$R/expect-$m.txt" "$name $k" || continue
         n=$CMP_N
-        read -r np c p0 ins busy w aw mv < <(stats "$tsv")
+        read -r np c p0 ins busy w aw mv ax ay as awd < <(stats "$tsv")
         line="soc: $name $k: $n tokens identical, $c cycles/token, $p0 cycles at position 0, $ins instructions/token"
         echo "$line"
         echo "$line" >>"$R/lines.txt"
         PASS=$((PASS + 1))
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$k" "$np" "$c" "$p0" "$ins" "$busy" "$w" "$aw" "$mv" >>"$R/table.tsv"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$k" "$np" "$c" "$p0" "$ins" "$busy" "$w" \
+            "$aw" "$mv" "$ax" "$ay" "$as" "$awd" >>"$R/table.tsv"
     done
 done
 

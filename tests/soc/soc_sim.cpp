@@ -56,12 +56,12 @@ static const uint32_t ACC_SETTLE = 32;
 
 enum {
     C_CYCLES, C_INSTR, C_ACC_BUSY, C_IFETCH, C_RAM_RD, C_RAM_WR, C_ROM_RD, C_PERIPH, C_ACC_RD, C_ACC_WR,
-    C_STATUS, C_ISTALL, C_DSTALL, C_SLEEP, C_UNMAPPED,
+    C_STATUS, C_ACC_X, C_ACC_Y, C_ACC_WDATA, C_ISTALL, C_DSTALL, C_SLEEP, C_UNMAPPED,
     C_PART, C_N = C_PART + 7   // cycles per part of the forward pass (FW_PROFILE images: EDGELLM_PART_*)
 };
 static const char *const c_names[C_N] = {"cycles",  "instret", "acc_busy", "ifetch", "ram_rd",
                                          "ram_wr",  "rom_rd",  "periph",   "acc_rd", "acc_wr",
-                                         "acc_status", "istall", "dstall", "sleep",  "unmapped",
+                                         "acc_status", "acc_x", "acc_y", "acc_wdata", "istall", "dstall", "sleep",  "unmapped",
                                          "p_other", "p_rows", "p_requant", "p_norm",
                                          "p_attention", "p_rope", "p_ffn"};
 
@@ -222,6 +222,9 @@ int main(int argc, char **argv) {
         cnt[C_ACC_RD] += t->evt_acc_rd_o;
         cnt[C_ACC_WR] += t->evt_acc_wr_o;
         cnt[C_STATUS] += t->evt_acc_status_o;
+        cnt[C_ACC_X] += t->evt_acc_x_o;
+        cnt[C_ACC_Y] += t->evt_acc_y_o;
+        cnt[C_ACC_WDATA] += t->evt_acc_wdata_o;
         cnt[C_ISTALL] += t->evt_istall_o;
         cnt[C_DSTALL] += t->evt_dstall_o;
         cnt[C_SLEEP] += t->evt_sleep_o;

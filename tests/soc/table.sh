@@ -28,7 +28,7 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
     echo
     echo "| model | mode | cycles at position 0 | cycles/token (0..127) | CPU instructions/token | accelerator busy | bus words/token (to the accelerator) | tok/s at the UP5K Fmax | tok/s at 100 MHz |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-    while IFS=$'\t' read -r name mode np c p0 ins busy w aw mv; do
+    while IFS=$'\t' read -r name mode np c p0 ins busy w aw mv _; do
         f=""
         if [ "$mode" = software ] && [ -n "$f_cpu" ]; then
             f="$(toks "$f_cpu" "$c") ($f_cpu MHz, no accelerator)"
@@ -54,6 +54,19 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
         fit=${fit_all#does not fit: }
         echo "accelerator rows are empty: the whole system does not fit the UP5K (${fit:-see rtl/soc/README.md})."
     fi
+    echo
+    echo "The words to the accelerator per token, by kind: x (X window writes: the products'"
+    echo "vectors, the queries and attention weights), y (Y window reads), STATUS reads (polls, or one"
+    echo "per run when waiting by interrupt), WDATA (the KV cache's new rows; the weights go in once,"
+    echo "before the first token), and descriptor and control (every other register access):"
+    echo
+    echo "| model | mode | to the accelerator | x | y | STATUS | WDATA | descriptor and control |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|"
+    while IFS=$'\t' read -r name mode np c p0 ins busy w aw mv ax ay as awd; do
+        [ "$mode" = software ] && continue
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$mode" "$aw" "$ax" "$ay" "$as" "$awd" \
+            "$((aw - ax - ay - as - awd))"
+    done <"$R/table.tsv"
     # zybo.elm against ZyboGPT's 24,987 cycles at position 0 and the design's targets
     awk -F'\t' '$1 == "zybo.elm" && $2 != "software" && (!best || $4 < bc) { best = $2; bc = $4; bp = $5 }
         END { if (best) {
