@@ -24,7 +24,7 @@ module edgellm_soc #(
   parameter integer UART_DIV       = 104,     // clock cycles per UART bit
   parameter [0:0]   ACC_EN         = 1'b1,    // 0: no accelerator (its window answers errors)
   parameter integer ACC_LANES      = 32,      // accelerator (rtl/README.md)
-  parameter integer ACC_WMEM_BYTES = 262144,  // default.elm (194 KB) and its 8-bit KV cache (32 KB)
+  parameter integer ACC_WMEM_BYTES = 65536,
   parameter integer ACC_XMAX       = 1024,
   parameter integer ACC_YMAX       = 1024,
   parameter [0:0]   ACC_T1_EN      = 1'b1,
