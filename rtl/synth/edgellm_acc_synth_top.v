@@ -13,7 +13,9 @@ module edgellm_acc_synth_top #(
   parameter integer XMAX       = 2048,
   parameter integer YMAX       = 1024,
   parameter [0:0]   T1_EN      = 1'b1,
-  parameter [0:0]   I8_EN      = 1'b1
+  parameter [0:0]   I8_EN      = 1'b1,
+  parameter [0:0]   KV_EN      = 1'b1,
+  parameter [0:0]   REQ_EN     = 1'b1
 ) (
   input  wire clk_i,
   input  wire rst_ni,
@@ -39,7 +41,8 @@ module edgellm_acc_synth_top #(
   assign sdo_o = out_q[OUT_W-1];
 
   edgellm_acc #(
-    .LANES(LANES), .WMEM_BYTES(WMEM_BYTES), .XMAX(XMAX), .YMAX(YMAX), .T1_EN(T1_EN), .I8_EN(I8_EN)
+    .LANES(LANES), .WMEM_BYTES(WMEM_BYTES), .XMAX(XMAX), .YMAX(YMAX), .T1_EN(T1_EN), .I8_EN(I8_EN),
+    .KV_EN(KV_EN), .REQ_EN(REQ_EN)
   ) u_acc (
     .clk_i          (clk_i),
     .rst_ni         (rst_q),

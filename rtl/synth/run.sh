@@ -72,13 +72,20 @@ ice40() {   # $1 name, $2 description, rest: -chparam pairs
 seeds_line=""
 missed=
 
-xc7 xc7_l32      "32 lanes, T2+T1+I8, 64 KB weights, XMAX 4096, YMAX 4096 (default)" -chparam LANES 32
-xc7 xc7_l32_tern "32 lanes, ternary only (T2+T1), 64 KB weights"                    -chparam LANES 32 -chparam I8_EN 0
-xc7 xc7_l32_t2   "32 lanes, T2 only, 64 KB weights"                                 -chparam LANES 32 -chparam I8_EN 0 -chparam T1_EN 0
-xc7 xc7_l16      "16 lanes, T2+T1+I8, 64 KB weights"                                -chparam LANES 16
-xc7 xc7_l64      "64 lanes, T2+T1+I8, 64 KB weights, XMAX 8192, YMAX 2048"          -chparam LANES 64 -chparam XMAX 8192 -chparam YMAX 2048
-ice40 ice40_l16  "16 lanes, T2+T1+I8, 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" \
-  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024
+xc7 xc7_l32      "32 lanes, T2+T1+I8, KDOT/VSUM, requantization, 64 KB weights, XMAX 4096, YMAX 4096 (default)" -chparam LANES 32
+xc7 xc7_l32_mv   "32 lanes, T2+T1+I8, matrix-vector only (KV_EN 0, REQ_EN 0: version 1.0's units)" \
+  -chparam LANES 32 -chparam KV_EN 0 -chparam REQ_EN 0
+xc7 xc7_l32_soc  "32 lanes, T2+I8, KDOT/VSUM, requantization, 128 KB, XMAX 1024, YMAX 1024 (the zybo.elm SoC's)" \
+  -chparam LANES 32 -chparam T1_EN 0 -chparam WMEM_BYTES 131072 -chparam XMAX 1024 -chparam YMAX 1024
+xc7 xc7_l32_t2   "32 lanes, T2 only, matrix-vector only, 64 KB weights" \
+  -chparam LANES 32 -chparam I8_EN 0 -chparam T1_EN 0 -chparam KV_EN 0 -chparam REQ_EN 0
+xc7 xc7_l16      "16 lanes, T2+T1+I8, KDOT/VSUM, requantization, 64 KB weights"      -chparam LANES 16
+xc7 xc7_l64      "64 lanes, T2+T1+I8, KDOT/VSUM, requantization, 64 KB weights, XMAX 8192, YMAX 2048" \
+  -chparam LANES 64 -chparam XMAX 8192 -chparam YMAX 2048
+ice40 ice40_l16  "16 lanes, T2+T1+I8, matrix-vector only, 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" \
+  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam KV_EN 0 -chparam REQ_EN 0
+ice40 ice40_l16_kv "16 lanes, T2+I8, KDOT/VSUM (4 DSPs), 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" \
+  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam T1_EN 0 -chparam REQ_EN 0
 
 echo "" >> "$TABLE"
 echo "Fmax per placement seed:$seeds_line" >> "$TABLE"
