@@ -30,6 +30,7 @@ module edgellm_soc #(
   parameter [0:0]   ACC_T1_EN      = 1'b1,
   parameter [0:0]   ACC_I8_EN      = 1'b1,
   parameter [0:0]   ACC_KV_EN      = 1'b1,
+  parameter [0:0]   ACC_REQ_EN     = 1'b1,
   parameter [0:0]   FAULT_EN       = 1'b0     // 1: fault injection (simulation)
   /* verilator lint_on WIDTH */
 ) (
@@ -116,6 +117,7 @@ module edgellm_soc #(
     .ACC_T1_EN      (ACC_T1_EN),
     .ACC_I8_EN      (ACC_I8_EN),
     .ACC_KV_EN      (ACC_KV_EN),
+    .ACC_REQ_EN     (ACC_REQ_EN),
     .FAULT_EN       (FAULT_EN)
   ) u_fabric (
     .clk_i               (clk_i),

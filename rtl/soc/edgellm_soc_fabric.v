@@ -35,6 +35,7 @@ module edgellm_soc_fabric #(
   parameter [0:0]   ACC_T1_EN      = 1'b1,
   parameter [0:0]   ACC_I8_EN      = 1'b1,
   parameter [0:0]   ACC_KV_EN      = 1'b1,
+  parameter [0:0]   ACC_REQ_EN     = 1'b1,
   parameter [0:0]   FAULT_EN       = 1'b0     // 1: fault injection (simulation)
   /* verilator lint_on WIDTH */
 ) (
@@ -327,7 +328,8 @@ module edgellm_soc_fabric #(
         .YMAX       (ACC_YMAX),
         .T1_EN      (ACC_T1_EN),
         .I8_EN      (ACC_I8_EN),
-        .KV_EN      (ACC_KV_EN)
+        .KV_EN      (ACC_KV_EN),
+        .REQ_EN     (ACC_REQ_EN)
       ) u_acc (
         .clk_i          (acc_clk_i),
         .rst_ni         (rst_ni),

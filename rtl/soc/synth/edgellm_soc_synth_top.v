@@ -19,7 +19,8 @@ module edgellm_soc_synth_top #(
   parameter integer ACC_YMAX       = 1024,
   parameter [0:0]   ACC_T1_EN      = 1'b1,
   parameter [0:0]   ACC_I8_EN      = 1'b1,
-  parameter [0:0]   ACC_KV_EN      = 1'b1
+  parameter [0:0]   ACC_KV_EN      = 1'b1,
+  parameter [0:0]   ACC_REQ_EN     = 1'b1
 ) (
   input  wire clk_i,
   input  wire rst_ni,                      // active low, synchronised here
@@ -61,6 +62,7 @@ module edgellm_soc_synth_top #(
     .ACC_T1_EN      (ACC_T1_EN),
     .ACC_I8_EN      (ACC_I8_EN),
     .ACC_KV_EN      (ACC_KV_EN),
+    .ACC_REQ_EN     (ACC_REQ_EN),
     .FAULT_EN       (0)
   ) u_soc (
     .clk_i               (clk_i),

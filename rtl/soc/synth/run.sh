@@ -83,7 +83,7 @@ xc7 soc_xc7_sim "as simulated by make soc-test: 256 KB RAM, 512 KB ROM, accelera
   -set RAM_BYTES 262144 -set ROM_BYTES 524288 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 262144
 ice40 soc_up5k "the smallest whole system: 64 KB RAM in SPRAM (one port), 4 KB ROM in EBR, accelerator 16 lanes T2 only, 64 KB weights in SPRAM, XMAX 256, YMAX 256" \
   -set RAM_DUAL_PORT 0 -set RAM_BYTES 65536 -set ROM_BYTES 4096 -set ROM_INIT "\"$OUT/rom4k.hex\"" -set ACC_LANES 16 \
-  -set ACC_WMEM_BYTES 65536 -set ACC_XMAX 256 -set ACC_YMAX 256 -set ACC_T1_EN 0 -set ACC_I8_EN 0 -set ACC_KV_EN 0
+  -set ACC_WMEM_BYTES 65536 -set ACC_XMAX 256 -set ACC_YMAX 256 -set ACC_T1_EN 0 -set ACC_I8_EN 0 -set ACC_KV_EN 0 -set ACC_REQ_EN 0
 ice40 soc_up5k_cpu "the SoC without the accelerator (ACC_EN 0): 128 KB RAM in SPRAM (one port), 4 KB ROM in EBR" \
   -set RAM_DUAL_PORT 0 -set RAM_BYTES 131072 -set ROM_BYTES 4096 -set ROM_INIT "\"$OUT/rom4k.hex\"" -set ACC_EN 0
 
