@@ -84,8 +84,6 @@ xc7 xc7_l64      "64 lanes, T2+T1+I8, KDOT/VSUM, requantization, 64 KB weights, 
   -chparam LANES 64 -chparam XMAX 8192 -chparam YMAX 2048
 ice40 ice40_l16  "16 lanes, T2+T1+I8, matrix-vector only, 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" \
   -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam KV_EN 0 -chparam REQ_EN 0
-ice40 ice40_l16_kv "16 lanes, T2+I8, KDOT/VSUM (4 DSPs), 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" \
-  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam T1_EN 0 -chparam REQ_EN 0
 
 echo "" >> "$TABLE"
 echo "Fmax per placement seed:$seeds_line" >> "$TABLE"
