@@ -1524,6 +1524,8 @@ static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+static uint32_t edgellm__fast_dscores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+static uint32_t edgellm__fast_vweights(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 
 /* ---------------------------------------------------------------- matrix rows */
 /* Row kernels, written so that compilers vectorize them without fast-math: fixed
@@ -2260,26 +2262,14 @@ static int edgellm__attn_catch_up(edgellm_ctx *ctx) {
     return EDGELLM_OK;
 }
 
-/* query head h through the attention backend: its dot products and V sums, the rest as
-   edgellm__attend (the int8 cache; bit for bit the same output) */
-static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
-                                uint32_t h) {
-    uint32_t kh = h / a->group, n = a->n, t;
-    int32_t *u = st->u, umax, lim = a->qmax * (int32_t)a->hd * 127;   /* |dot| <= lim < 2^23 */
+/* scores of positions [t, n) from the attention backend's dot products in u (the int8
+   cache, |dot| <= lim < 2^23, so |dot * m8| < 2^31); EDGELLM_ERR_BACKEND at the first one
+   outside those bounds */
+static int edgellm__head_dscores(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
+    int32_t *u = st->u, umax = st->umax, lim = a->qmax * (int32_t)a->hd * 127;
     size_t sstep = a->c.sstep;
-    const uint8_t *ksc = edgellm__kv_ks(a, kh), *vsc = edgellm__kv_vs(a, kh);
-    edgellm_kv_rows rows;
-    int r, b;
-    edgellm__head_init(a, st, a->q + h * a->hd);
-    rows.data = (const int8_t *)edgellm__kv_k(a, kh);
-    rows.stride = (uint32_t)a->c.step;
-    rows.layer = l;
-    rows.kv_head = kh;
-    rows.n = n;
-    rows.hd = a->hd;
-    if ((r = be->dots(be->user, &rows, st->qi, u)) != EDGELLM_OK) return edgellm__backend_result(r);
-    umax = st->umax;
-    for (t = 0; t < n; t++, ksc += sstep) {
+    const uint8_t *ksc = edgellm__kv_ks(a, kh) + t * sstep;
+    for (; t < a->n; t++, ksc += sstep) {
         int32_t v = u[t];
         if (v > lim || v < -lim) return EDGELLM_ERR_BACKEND;   /* not a dot product of these bounds */
         v = edgellm__score(v, ksc, st->sigma, 0);
@@ -2287,11 +2277,38 @@ static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__a
         if (v > umax) umax = v;
     }
     st->umax = umax;
+    return EDGELLM_OK;
+}
+/* the V weights p_t of positions [t, n) in place of their exp2 weights (the int8 cache) */
+static void edgellm__head_vweights(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
+    int32_t *u = st->u;
+    size_t sstep = a->c.sstep;
+    const uint8_t *vsc = edgellm__kv_vs(a, kh) + t * sstep;
+    int b = edgellm__vshift(a, st);
+    for (; t < a->n; t++, vsc += sstep) u[t] = edgellm__vweight((uint32_t)u[t], vsc, st->emax, b, 0);
+}
+
+/* query head h through the attention backend: its dot products and V sums, the rest as
+   edgellm__attend (the int8 cache; bit for bit the same output); each loop starts where its
+   accelerated form (if any) stopped */
+static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
+                                uint32_t h) {
+    uint32_t kh = h / a->group;
+    edgellm_kv_rows rows;
+    int r;
+    edgellm__head_init(a, st, a->q + h * a->hd);
+    rows.data = (const int8_t *)edgellm__kv_k(a, kh);
+    rows.stride = (uint32_t)a->c.step;
+    rows.layer = l;
+    rows.kv_head = kh;
+    rows.n = a->n;
+    rows.hd = a->hd;
+    if ((r = be->dots(be->user, &rows, st->qi, st->u)) != EDGELLM_OK) return edgellm__backend_result(r);
+    if ((r = edgellm__head_dscores(a, st, kh, edgellm__fast_dscores(a, st, kh))) != EDGELLM_OK) return r;
     edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
-    b = edgellm__vshift(a, st);
-    for (t = 0; t < n; t++, vsc += sstep) u[t] = edgellm__vweight((uint32_t)u[t], vsc, st->emax, b, 0);
+    edgellm__head_vweights(a, st, kh, edgellm__fast_vweights(a, st, kh));
     rows.data = (const int8_t *)edgellm__kv_v(a, kh);
-    if ((r = be->vsum(be->user, &rows, u, st->acc)) != EDGELLM_OK) return edgellm__backend_result(r);
+    if ((r = be->vsum(be->user, &rows, st->u, st->acc)) != EDGELLM_OK) return edgellm__backend_result(r);
     edgellm__head_out(a, st, a->out + h * a->hd);
     return EDGELLM_OK;
 }
@@ -3754,6 +3771,40 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     }
     return n;
 }
+/* the scores from an attention backend's dot products in u (int8 cache): u_t =
+   shift_sat(dot_t * m8_t, sigma - e_t), up to the first dot product outside the bounds
+   (the portable loop reports it); one unsigned compare for the bounds */
+static EDGELLM__NOINLINE uint32_t edgellm__dscores_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *ks = edgellm__kv_ks(a, kh);
+    int32_t *u = st->u, *end = u + a->n, umax = st->umax, base = st->sigma - 1;
+    uint32_t lim = (uint32_t)a->qmax * a->hd * 127u, span = 2u * lim;
+    size_t sstep = a->c.sstep;
+    for (; u < end; u++, ks += sstep) {
+        int32_t d = *u, v;
+        if ((uint32_t)d + lim > span) break;   /* d outside [-lim, lim] */
+        v = edgellm__score_scalar(EDGELLM__SMUL(d, (int32_t)ks[0]), base - (int8_t)ks[1]);
+        *u = v;
+        if (v > umax) umax = v;
+    }
+    st->umax = umax;
+    return (uint32_t)(u - st->u);
+}
+/* the V weights p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) in place (int8 cache). A weight
+   w_t of 0 stays 0; otherwise the product is 0 (m8_t = 0: p_t is 0 at any shift) or e_t <=
+   emax and the shift is 8 + b or more; from 32 on, p_t is 0 as at 32 (the product < 2^31). */
+static EDGELLM__NOINLINE uint32_t edgellm__vweights_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vs = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u, *end = u + a->n, base = st->emax + edgellm__vshift(a, st) + 7;   /* the shift minus 1 */
+    size_t sstep = a->c.sstep;
+    for (; u < end; u++, vs += sstep) {
+        uint32_t w = (uint32_t)*u, s1;
+        if (!w) continue;
+        s1 = (uint32_t)(base - (int8_t)vs[1]);
+        if (s1 > 31u) s1 = 31u;
+        *u = (int32_t)EDGELLM__RSHR_POS((uint32_t)EDGELLM__SMUL((int32_t)w, (int32_t)vs[0]), s1);
+    }
+    return a->n;
+}
 #if !defined(__arm__)
 /* Two query heads of one kv head (group >= 2), int16 cache, head size 8, in one pass over
    K: each K row loaded once for both, their 16 query integers in registers (RV32 has 31;
@@ -4156,6 +4207,24 @@ static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, ui
     return edgellm__vsum_avx2(a, st, kh);
 #elif defined(EDGELLM__SCALAR)
     return edgellm__vsum_scalar(a, st, kh);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
+}
+/* the scores from an attention backend's dot products (edgellm__head_dscores) */
+static uint32_t edgellm__fast_dscores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__dscores_scalar(a, st, kh);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
+}
+/* the V weights for an attention backend (edgellm__head_vweights) */
+static uint32_t edgellm__fast_vweights(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__vweights_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
     return 0;
