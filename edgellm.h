@@ -2044,8 +2044,8 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out,
         m8 = e8 > 0 ? (a + (1u << e8) - 1u) >> e8 : a << -e8;
         if (m8 == 256u) { m8 = 128u; e8++; }
         R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
-        for (i = 0; i < n; i++) {
-            int32_t t = edgellm__rshr32(r[i] * R, 15 + e8);
+        for (i = 0; i < n; i++) {   /* rshr(r R, 15 + e8), 15 + e8 >= 8 (a >= 1) */
+            int32_t t = (((r[i] * R) >> (14 + e8)) + 1) >> 1;
             ((int8_t *)out)[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
         }
         e = e8 + E;
@@ -2116,7 +2116,8 @@ static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const 
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
     }
-    for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
+    if (t > 1) for (i = 0; i < hd; i++) st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;   /* the usual case */
+    else for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
     st->sigma = a->gamma + 16 - t - kq;
     st->umax = EDGELLM__I32MIN;
     st->emax = -128;
@@ -2198,7 +2199,11 @@ static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, i
     if (am == 0) { for (i = 0; i < a->hd; i++) out[i] = 0; return; }
     k = edgellm__narrow_shift(am, 15);
     f15 = edgellm__pf_m15(f, &s);
-    for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s - k);
+    s -= k;
+    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30) */
+        for (i = 0; i < a->hd; i++) out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+    else
+        for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s);
 }
 
 /* query head h: scores against every position, exp2 weights, the weighted sum of V; each
