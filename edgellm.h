@@ -1993,14 +1993,21 @@ static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
     else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
-/* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30) */
-static void edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
-    uint32_t i;
+/* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30); returns the
+   rotated values' absolute maximum */
+static uint32_t edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
+    uint32_t i, m = 0, ax, ay;
     for (i = 0; i < n; i += 2) {
         int32_t a = v[i], b = v[i + 1u], c = cs[i], s = cs[i + 1u];
-        v[i] = edgellm__rshr32(a * c - b * s, 15);
-        v[i + 1u] = edgellm__rshr32(a * s + b * c, 15);
+        int32_t x = edgellm__rshr32(a * c - b * s, 15), y = edgellm__rshr32(a * s + b * c, 15);
+        v[i] = x;
+        v[i + 1u] = y;
+        ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x;
+        ay = y < 0 ? (uint32_t)0 - (uint32_t)y : (uint32_t)y;
+        if (ax > m) m = ax;
+        if (ay > m) m = ay;
     }
+    return m;
 }
 
 /* Layer l's K and V cache in the arena. Position t's values (kv_dim of eb bytes, kv head
@@ -2025,12 +2032,12 @@ static void edgellm__cache_of(const edgellm_ctx *ctx, uint32_t l, edgellm__cache
     c->vs = c->ks + 2u * (size_t)m->n_layers * per_layer;
 }
 
-/* one kv head's narrowed values r (|r| < 2^15, the value r * 2^E in Q16) into the cache
+/* one kv head's narrowed values r (|r| < 2^15, absolute maximum a, the value r * 2^E in Q16) into the cache
    (manual: KV cache): int16 as they are, scale (128, E); int8 against a scale m8 * 2^e8
    (m8 in 128..255, rounded up), q = clamp(rshr(r * R, 15 + e8)) with R = 127 * 2^15 / m8
    rounded, scale (m8, e8 + E). A zero head: zeros, scale (0, 0). */
-static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out, int wide, uint8_t *sc) {
-    uint32_t a = edgellm__absmax(r, n), i, m8 = 0;
+static void edgellm__store_kv(const int32_t *r, uint32_t n, uint32_t a, int E, uint8_t *out, int wide, uint8_t *sc) {
+    uint32_t i, m8 = 0;
     int e = 0;
     if (a == 0) {
         for (i = 0; i < n * (wide ? 2u : 1u); i++) out[i] = 0;
@@ -2059,15 +2066,16 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out,
 static void edgellm__cache_store(const edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *k, const int32_t *v,
                                  const int32_t *cs, int32_t *tmp) {
     edgellm__cache c;
-    uint32_t i, hd = ctx->model->head_size;
+    uint32_t i, a, hd = ctx->model->head_size;
     int e;
     edgellm__cache_of(ctx, l, &c);
     for (i = 0; i < ctx->model->n_kv_heads; i++) {
         e = edgellm__narrow_head(k + i * hd, hd, tmp);
-        edgellm__rotate(tmp, hd, cs);
-        edgellm__store_kv(tmp, hd, e, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
+        a = edgellm__rotate(tmp, hd, cs);
+        edgellm__store_kv(tmp, hd, a, e, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
         e = edgellm__narrow_head(v + i * hd, hd, tmp);
-        edgellm__store_kv(tmp, hd, e, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
+        a = edgellm__absmax(tmp, hd);
+        edgellm__store_kv(tmp, hd, a, e, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
     }
 }
 
@@ -2110,8 +2118,7 @@ static const uint8_t *edgellm__kv_vs(const edgellm__attn *a, uint32_t kh) { retu
 static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const int32_t *qh) {
     uint32_t hd = a->hd, i, A;
     int kq = edgellm__narrow_head(qh, hd, st->qi), t = 0;
-    edgellm__rotate(st->qi, hd, a->rope);
-    A = edgellm__absmax(st->qi, hd) * a->cm;   /* < 23171 * 2^15 < 2^30 */
+    A = edgellm__rotate(st->qi, hd, a->rope) * a->cm;   /* < 23171 * 2^15 < 2^30 */
     if (A > (uint32_t)a->qmax) {
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
