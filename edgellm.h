@@ -1524,6 +1524,8 @@ static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_exp(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+static uint32_t edgellm__fast_dscores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
+static uint32_t edgellm__fast_vweights(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
 
 /* ---------------------------------------------------------------- matrix rows */
 /* Row kernels, written so that compilers vectorize them without fast-math: fixed
@@ -1991,14 +1993,21 @@ static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
     else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
-/* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30) */
-static void edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
-    uint32_t i;
+/* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30); returns the
+   rotated values' absolute maximum */
+static uint32_t edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
+    uint32_t i, m = 0, ax, ay;
     for (i = 0; i < n; i += 2) {
         int32_t a = v[i], b = v[i + 1u], c = cs[i], s = cs[i + 1u];
-        v[i] = edgellm__rshr32(a * c - b * s, 15);
-        v[i + 1u] = edgellm__rshr32(a * s + b * c, 15);
+        int32_t x = edgellm__rshr32(a * c - b * s, 15), y = edgellm__rshr32(a * s + b * c, 15);
+        v[i] = x;
+        v[i + 1u] = y;
+        ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x;
+        ay = y < 0 ? (uint32_t)0 - (uint32_t)y : (uint32_t)y;
+        if (ax > m) m = ax;
+        if (ay > m) m = ay;
     }
+    return m;
 }
 
 /* Layer l's K and V cache in the arena. Position t's values (kv_dim of eb bytes, kv head
@@ -2023,12 +2032,12 @@ static void edgellm__cache_of(const edgellm_ctx *ctx, uint32_t l, edgellm__cache
     c->vs = c->ks + 2u * (size_t)m->n_layers * per_layer;
 }
 
-/* one kv head's narrowed values r (|r| < 2^15, the value r * 2^E in Q16) into the cache
+/* one kv head's narrowed values r (|r| < 2^15, absolute maximum a, the value r * 2^E in Q16) into the cache
    (manual: KV cache): int16 as they are, scale (128, E); int8 against a scale m8 * 2^e8
    (m8 in 128..255, rounded up), q = clamp(rshr(r * R, 15 + e8)) with R = 127 * 2^15 / m8
    rounded, scale (m8, e8 + E). A zero head: zeros, scale (0, 0). */
-static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out, int wide, uint8_t *sc) {
-    uint32_t a = edgellm__absmax(r, n), i, m8 = 0;
+static void edgellm__store_kv(const int32_t *r, uint32_t n, uint32_t a, int E, uint8_t *out, int wide, uint8_t *sc) {
+    uint32_t i, m8 = 0;
     int e = 0;
     if (a == 0) {
         for (i = 0; i < n * (wide ? 2u : 1u); i++) out[i] = 0;
@@ -2042,8 +2051,8 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out,
         m8 = e8 > 0 ? (a + (1u << e8) - 1u) >> e8 : a << -e8;
         if (m8 == 256u) { m8 = 128u; e8++; }
         R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
-        for (i = 0; i < n; i++) {
-            int32_t t = edgellm__rshr32(r[i] * R, 15 + e8);
+        for (i = 0; i < n; i++) {   /* rshr(r R, 15 + e8), 15 + e8 >= 8 (a >= 1) */
+            int32_t t = (((r[i] * R) >> (14 + e8)) + 1) >> 1;
             ((int8_t *)out)[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
         }
         e = e8 + E;
@@ -2057,15 +2066,16 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, int E, uint8_t *out,
 static void edgellm__cache_store(const edgellm_ctx *ctx, uint32_t l, uint32_t pos, const int32_t *k, const int32_t *v,
                                  const int32_t *cs, int32_t *tmp) {
     edgellm__cache c;
-    uint32_t i, hd = ctx->model->head_size;
+    uint32_t i, a, hd = ctx->model->head_size;
     int e;
     edgellm__cache_of(ctx, l, &c);
     for (i = 0; i < ctx->model->n_kv_heads; i++) {
         e = edgellm__narrow_head(k + i * hd, hd, tmp);
-        edgellm__rotate(tmp, hd, cs);
-        edgellm__store_kv(tmp, hd, e, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
+        a = edgellm__rotate(tmp, hd, cs);
+        edgellm__store_kv(tmp, hd, a, e, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
         e = edgellm__narrow_head(v + i * hd, hd, tmp);
-        edgellm__store_kv(tmp, hd, e, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
+        a = edgellm__absmax(tmp, hd);
+        edgellm__store_kv(tmp, hd, a, e, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
     }
 }
 
@@ -2108,13 +2118,13 @@ static const uint8_t *edgellm__kv_vs(const edgellm__attn *a, uint32_t kh) { retu
 static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const int32_t *qh) {
     uint32_t hd = a->hd, i, A;
     int kq = edgellm__narrow_head(qh, hd, st->qi), t = 0;
-    edgellm__rotate(st->qi, hd, a->rope);
-    A = edgellm__absmax(st->qi, hd) * a->cm;   /* < 23171 * 2^15 < 2^30 */
+    A = edgellm__rotate(st->qi, hd, a->rope) * a->cm;   /* < 23171 * 2^15 < 2^30 */
     if (A > (uint32_t)a->qmax) {
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
     }
-    for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
+    if (t > 1) for (i = 0; i < hd; i++) st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;   /* the usual case */
+    else for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
     st->sigma = a->gamma + 16 - t - kq;
     st->umax = EDGELLM__I32MIN;
     st->emax = -128;
@@ -2196,7 +2206,11 @@ static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, i
     if (am == 0) { for (i = 0; i < a->hd; i++) out[i] = 0; return; }
     k = edgellm__narrow_shift(am, 15);
     f15 = edgellm__pf_m15(f, &s);
-    for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s - k);
+    s -= k;
+    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30) */
+        for (i = 0; i < a->hd; i++) out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+    else
+        for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s);
 }
 
 /* query head h: scores against every position, exp2 weights, the weighted sum of V; each
@@ -2260,26 +2274,14 @@ static int edgellm__attn_catch_up(edgellm_ctx *ctx) {
     return EDGELLM_OK;
 }
 
-/* query head h through the attention backend: its dot products and V sums, the rest as
-   edgellm__attend (the int8 cache; bit for bit the same output) */
-static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
-                                uint32_t h) {
-    uint32_t kh = h / a->group, n = a->n, t;
-    int32_t *u = st->u, umax, lim = a->qmax * (int32_t)a->hd * 127;   /* |dot| <= lim < 2^23 */
+/* scores of positions [t, n) from the attention backend's dot products in u (the int8
+   cache, |dot| <= lim < 2^23, so |dot * m8| < 2^31); EDGELLM_ERR_BACKEND at the first one
+   outside those bounds */
+static int edgellm__head_dscores(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
+    int32_t *u = st->u, umax = st->umax, lim = a->qmax * (int32_t)a->hd * 127;
     size_t sstep = a->c.sstep;
-    const uint8_t *ksc = edgellm__kv_ks(a, kh), *vsc = edgellm__kv_vs(a, kh);
-    edgellm_kv_rows rows;
-    int r, b;
-    edgellm__head_init(a, st, a->q + h * a->hd);
-    rows.data = (const int8_t *)edgellm__kv_k(a, kh);
-    rows.stride = (uint32_t)a->c.step;
-    rows.layer = l;
-    rows.kv_head = kh;
-    rows.n = n;
-    rows.hd = a->hd;
-    if ((r = be->dots(be->user, &rows, st->qi, u)) != EDGELLM_OK) return edgellm__backend_result(r);
-    umax = st->umax;
-    for (t = 0; t < n; t++, ksc += sstep) {
+    const uint8_t *ksc = edgellm__kv_ks(a, kh) + t * sstep;
+    for (; t < a->n; t++, ksc += sstep) {
         int32_t v = u[t];
         if (v > lim || v < -lim) return EDGELLM_ERR_BACKEND;   /* not a dot product of these bounds */
         v = edgellm__score(v, ksc, st->sigma, 0);
@@ -2287,11 +2289,38 @@ static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__a
         if (v > umax) umax = v;
     }
     st->umax = umax;
+    return EDGELLM_OK;
+}
+/* the V weights p_t of positions [t, n) in place of their exp2 weights (the int8 cache) */
+static void edgellm__head_vweights(const edgellm__attn *a, edgellm__head *st, uint32_t kh, uint32_t t) {
+    int32_t *u = st->u;
+    size_t sstep = a->c.sstep;
+    const uint8_t *vsc = edgellm__kv_vs(a, kh) + t * sstep;
+    int b = edgellm__vshift(a, st);
+    for (; t < a->n; t++, vsc += sstep) u[t] = edgellm__vweight((uint32_t)u[t], vsc, st->emax, b, 0);
+}
+
+/* query head h through the attention backend: its dot products and V sums, the rest as
+   edgellm__attend (the int8 cache; bit for bit the same output); each loop starts where its
+   accelerated form (if any) stopped */
+static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
+                                uint32_t h) {
+    uint32_t kh = h / a->group;
+    edgellm_kv_rows rows;
+    int r;
+    edgellm__head_init(a, st, a->q + h * a->hd);
+    rows.data = (const int8_t *)edgellm__kv_k(a, kh);
+    rows.stride = (uint32_t)a->c.step;
+    rows.layer = l;
+    rows.kv_head = kh;
+    rows.n = a->n;
+    rows.hd = a->hd;
+    if ((r = be->dots(be->user, &rows, st->qi, st->u)) != EDGELLM_OK) return edgellm__backend_result(r);
+    if ((r = edgellm__head_dscores(a, st, kh, edgellm__fast_dscores(a, st, kh))) != EDGELLM_OK) return r;
     edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
-    b = edgellm__vshift(a, st);
-    for (t = 0; t < n; t++, vsc += sstep) u[t] = edgellm__vweight((uint32_t)u[t], vsc, st->emax, b, 0);
+    edgellm__head_vweights(a, st, kh, edgellm__fast_vweights(a, st, kh));
     rows.data = (const int8_t *)edgellm__kv_v(a, kh);
-    if ((r = be->vsum(be->user, &rows, u, st->acc)) != EDGELLM_OK) return edgellm__backend_result(r);
+    if ((r = be->vsum(be->user, &rows, st->u, st->acc)) != EDGELLM_OK) return edgellm__backend_result(r);
     edgellm__head_out(a, st, a->out + h * a->hd);
     return EDGELLM_OK;
 }
@@ -3754,6 +3783,40 @@ static uint32_t edgellm__vsum_scalar(const edgellm__attn *a, edgellm__head *st, 
     }
     return n;
 }
+/* the scores from an attention backend's dot products in u (int8 cache): u_t =
+   shift_sat(dot_t * m8_t, sigma - e_t), up to the first dot product outside the bounds
+   (the portable loop reports it); one unsigned compare for the bounds */
+static EDGELLM__NOINLINE uint32_t edgellm__dscores_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *ks = edgellm__kv_ks(a, kh);
+    int32_t *u = st->u, *end = u + a->n, umax = st->umax, base = st->sigma - 1;
+    uint32_t lim = (uint32_t)a->qmax * a->hd * 127u, span = 2u * lim;
+    size_t sstep = a->c.sstep;
+    for (; u < end; u++, ks += sstep) {
+        int32_t d = *u, v;
+        if ((uint32_t)d + lim > span) break;   /* d outside [-lim, lim] */
+        v = edgellm__score_scalar(EDGELLM__SMUL(d, (int32_t)ks[0]), base - (int8_t)ks[1]);
+        *u = v;
+        if (v > umax) umax = v;
+    }
+    st->umax = umax;
+    return (uint32_t)(u - st->u);
+}
+/* the V weights p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) in place (int8 cache). A weight
+   w_t of 0 stays 0; otherwise the product is 0 (m8_t = 0: p_t is 0 at any shift) or e_t <=
+   emax and the shift is 8 + b or more; from 32 on, p_t is 0 as at 32 (the product < 2^31). */
+static EDGELLM__NOINLINE uint32_t edgellm__vweights_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+    const uint8_t *vs = edgellm__kv_vs(a, kh);
+    int32_t *u = st->u, *end = u + a->n, base = st->emax + edgellm__vshift(a, st) + 7;   /* the shift minus 1 */
+    size_t sstep = a->c.sstep;
+    for (; u < end; u++, vs += sstep) {
+        uint32_t w = (uint32_t)*u, s1;
+        if (!w) continue;
+        s1 = (uint32_t)(base - (int8_t)vs[1]);
+        if (s1 > 31u) s1 = 31u;
+        *u = (int32_t)EDGELLM__RSHR_POS((uint32_t)EDGELLM__SMUL((int32_t)w, (int32_t)vs[0]), s1);
+    }
+    return a->n;
+}
 #if !defined(__arm__)
 /* Two query heads of one kv head (group >= 2), int16 cache, head size 8, in one pass over
    K: each K row loaded once for both, their 16 query integers in registers (RV32 has 31;
@@ -4156,6 +4219,24 @@ static uint32_t edgellm__fast_vsum(const edgellm__attn *a, edgellm__head *st, ui
     return edgellm__vsum_avx2(a, st, kh);
 #elif defined(EDGELLM__SCALAR)
     return edgellm__vsum_scalar(a, st, kh);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
+}
+/* the scores from an attention backend's dot products (edgellm__head_dscores) */
+static uint32_t edgellm__fast_dscores(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__dscores_scalar(a, st, kh);
+#else
+    (void)a; (void)st; (void)kh;
+    return 0;
+#endif
+}
+/* the V weights for an attention backend (edgellm__head_vweights) */
+static uint32_t edgellm__fast_vweights(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
+#if defined(EDGELLM__SCALAR)
+    return edgellm__vweights_scalar(a, st, kh);
 #else
     (void)a; (void)st; (void)kh;
     return 0;
