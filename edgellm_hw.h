@@ -670,7 +670,13 @@ static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
     if (!(st & EDGELLM_HW_STATUS_DONE)) return EDGELLM_HW_ERR_TIMEOUT;   /* aborted elsewhere */
     hw->last_cycles = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_CYCLES);
     hw->last_slots = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_SLOTS);
-    for (i = 0; i < rows; i++) y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+    for (i = 0; i + 4u <= rows; i += 4u) {   /* four a step: the loop's overhead once per four reads */
+        y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+        y[i + 1u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 4u);
+        y[i + 2u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 8u);
+        y[i + 3u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 12u);
+    }
+    for (; i < rows; i++) y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
     hw->calls_hw++;
     return EDGELLM_OK;
 }
@@ -706,18 +712,33 @@ EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, 
     return edgellm_hw__go(hw, rows, y);
 }
 
-/* a product of m failed with r and is computed in software (fallback on) */
-static void edgellm_hw__note_fault(edgellm_hw *hw, const edgellm_matrix *m, int r) {
+/* a run (matrix index, or EDGELLM_HW_INDEX_*) failed with r and is computed in software
+   (fallback on) */
+static void edgellm_hw__note_fault(edgellm_hw *hw, uint32_t index, int r) {
     hw->faults++;
     hw->last_fault = r;
-    hw->last_fault_index = m->index;
-    hw->calls_sw++;
+    hw->last_fault_index = index;
+}
+
+/* the cross-check: 1 when the hardware's out[0..n) differs from the software's y, the
+   first difference kept in hw->mismatch */
+static int edgellm_hw__differ(edgellm_hw *hw, uint32_t index, const int32_t *out, const int32_t *y, uint32_t n) {
+    uint32_t i;
+    for (i = 0; i < n && out[i] == y[i]; i++) {}
+    if (i == n) return 0;
+    if (!hw->mismatch.found) {
+        hw->mismatch.found = 1;
+        hw->mismatch.index = index;
+        hw->mismatch.row = i;
+        hw->mismatch.hw = out[i];
+        hw->mismatch.sw = y[i];
+    }
+    return 1;
 }
 
 EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
     edgellm_hw *hw = (edgellm_hw *)user;
     int32_t *out;
-    uint32_t i;
     int r;
     if (!hw || !m || !x || !y) return EDGELLM_ERR_ARG;
     if (m->index >= hw->n_place || hw->place[m->index].status != EDGELLM_HW_PLACED) {
@@ -735,27 +756,18 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     if (r != EDGELLM_OK) {
         hw->desc_index = EDGELLM_HW__NONE;
         if (!hw->fallback) return r;
-        edgellm_hw__note_fault(hw, m, r);
+        edgellm_hw__note_fault(hw, m->index, r);
+        hw->calls_sw++;
         return edgellm_matvec_ref(m, x, y);
     }
     if (!hw->check) return EDGELLM_OK;
     r = edgellm_matvec_ref(m, x, y);
     if (r != EDGELLM_OK) return r;
-    for (i = 0; i < m->rows; i++) {
-        if (out[i] != y[i]) {
-            if (!hw->mismatch.found) {
-                hw->mismatch.found = 1;
-                hw->mismatch.index = m->index;
-                hw->mismatch.row = i;
-                hw->mismatch.hw = out[i];
-                hw->mismatch.sw = y[i];
-            }
-            if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
-            edgellm_hw__note_fault(hw, m, EDGELLM_HW_ERR_MISMATCH);
-            return EDGELLM_OK;          /* y already holds the software result */
-        }
-    }
-    return EDGELLM_OK;
+    if (!edgellm_hw__differ(hw, m->index, out, y, m->rows)) return EDGELLM_OK;
+    if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+    edgellm_hw__note_fault(hw, m->index, EDGELLM_HW_ERR_MISMATCH);
+    hw->calls_sw++;
+    return EDGELLM_OK;          /* y already holds the software result */
 }
 
 /* the product and its requantization in software (manual: requantization) */
@@ -769,7 +781,6 @@ EDGELLM_HW_API int edgellm_hw_matvec_q16(void *user, const edgellm_matrix *m, co
     edgellm_hw *hw = (edgellm_hw *)user;
     const edgellm_hw_placement *pl;
     int32_t *out;
-    uint32_t i;
     int r;
     if (!hw || !m || !x || !y) return EDGELLM_ERR_ARG;
     if (m->index >= hw->n_place || hw->place[m->index].status != EDGELLM_HW_PLACED) {
@@ -795,27 +806,18 @@ EDGELLM_HW_API int edgellm_hw_matvec_q16(void *user, const edgellm_matrix *m, co
     if (r != EDGELLM_OK) {
         hw->desc_index = EDGELLM_HW__NONE;
         if (!hw->fallback) return r;
-        edgellm_hw__note_fault(hw, m, r);
+        edgellm_hw__note_fault(hw, m->index, r);
+        hw->calls_sw++;
         return edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
     }
     if (!hw->check) return EDGELLM_OK;
     r = edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
     if (r != EDGELLM_OK) return r;
-    for (i = 0; i < m->rows; i++) {
-        if (out[i] != y[i]) {
-            if (!hw->mismatch.found) {
-                hw->mismatch.found = 1;
-                hw->mismatch.index = m->index;
-                hw->mismatch.row = i;
-                hw->mismatch.hw = out[i];
-                hw->mismatch.sw = y[i];
-            }
-            if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
-            edgellm_hw__note_fault(hw, m, EDGELLM_HW_ERR_MISMATCH);
-            return EDGELLM_OK;          /* y already holds the software result */
-        }
-    }
-    return EDGELLM_OK;
+    if (!edgellm_hw__differ(hw, m->index, out, y, m->rows)) return EDGELLM_OK;
+    if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+    edgellm_hw__note_fault(hw, m->index, EDGELLM_HW_ERR_MISMATCH);
+    hw->calls_sw++;
+    return EDGELLM_OK;          /* y already holds the software result */
 }
 
 /* ---------------------------------------------------------------- attention */
@@ -831,6 +833,7 @@ static int edgellm_hw__kv_store(void *user, uint32_t layer, uint32_t pos, const 
 static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_rows *rows, const int32_t *x,
                               int32_t *y) {
     uint32_t nx = type == 4u ? rows->hd : rows->n, ny = type == 4u ? rows->n : rows->hd, i;
+    uint32_t index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
     uint32_t base = hw->kv_addr + (type == 5u ? hw->kv_vals : 0u) + rows->layer * hw->kv_ctx * hw->kv_dim +
                     rows->kv_head * rows->hd;
     int32_t *out;
@@ -850,21 +853,11 @@ static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_ro
     if (type == 4u) edgellm_attn_dots_ref(0, rows, x, y);
     else edgellm_attn_vsum_ref(0, rows, x, y);
     if (r == EDGELLM_OK) {   /* the cross-check */
-        for (i = 0; i < ny && out[i] == y[i]; i++) {}
-        if (i == ny) return EDGELLM_OK;
-        if (!hw->mismatch.found) {
-            hw->mismatch.found = 1;
-            hw->mismatch.index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
-            hw->mismatch.row = i;
-            hw->mismatch.hw = out[i];
-            hw->mismatch.sw = y[i];
-        }
+        if (!edgellm_hw__differ(hw, index, out, y, ny)) return EDGELLM_OK;
         if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
         r = EDGELLM_HW_ERR_MISMATCH;
     }
-    hw->faults++;
-    hw->last_fault = r;
-    hw->last_fault_index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
+    edgellm_hw__note_fault(hw, index, r);
     return EDGELLM_OK;   /* y holds the software result */
 }
 
