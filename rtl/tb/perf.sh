@@ -13,13 +13,30 @@ TABLE="$OUT/perf.md"
     # the testbench's status first (a pipe would hide it), then its PERF lines
     "$OUT/$c/tb_acc" 1 1 perf > "$OUT/$c/perf.log" 2>&1 || { cat "$OUT/$c/perf.log" >&2; echo "perf: tb_acc $c failed" >&2; exit 1; }
     awk '
-      /PERF/ {
+      /PERF/ && / type=/ {
+        delete v
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         if (!((v["rows"] == 64 && v["cols"] == 64) || (v["rows"] == 256 && v["cols"] == 64) ||
               (v["rows"] == 64 && v["cols"] == 256) || (v["rows"] == 256 && v["cols"] == 256))) next
         t = v["type"] == 1 ? "T2" : v["type"] == 2 ? "T1" : "I8"
         printf "| %s | %s | %s x %s (%s) | %s | %.1f | %s |\n", v["lanes"], t, v["rows"], v["cols"],
                v["cols_pad"], v["cycles"], v["rows"] * v["cols_pad"] / v["cycles"], v["util"]
+      }' "$OUT/$c/perf.log"
+  done
+  echo
+  echo "Attention's sums (KV unit, LANES/4 products per cycle): one KDOT (the scores of one head) and"
+  echo "one VSUM (its weighted sum of the values) over the positions so far, from START to DONE:"
+  echo
+  echo "| lanes | sum | positions x head size | cycles | products/cycle |"
+  echo "|---:|---|---|---:|---:|"
+  for c in l16 l32 l64; do
+    awk '
+      /PERF/ && / op=/ {
+        delete v
+        for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        if (v["head"] != 32) next
+        printf "| %s | %s | %s x %s | %s | %.1f |\n", v["lanes"], v["op"], v["positions"], v["head"], v["cycles"],
+               v["positions"] * v["head"] / v["cycles"]
       }' "$OUT/$c/perf.log"
   done
 } > "$TABLE"

@@ -767,8 +767,8 @@ static void test_perf(Bfm &bus, const Dut &d, Counter &t) {
             if (n > d.xmax / 4 || hd > d.xmax / 4 || hd > d.ymax || n > d.ymax) continue;
             uint32_t ck = kv_case(bus, d, 4, n, hd, 2 * hd, 0, KV_RANDOM, t);
             uint32_t cv = kv_case(bus, d, 5, n, hd, 2 * hd, 0, KV_RANDOM, t);
-            std::printf("  PERF lanes=%u KDOT positions=%u head=%u cycles=%u; VSUM cycles=%u\n", d.lanes, n, hd, ck,
-                        cv);
+            std::printf("  PERF lanes=%u op=KDOT positions=%u head=%u cycles=%u\n", d.lanes, n, hd, ck);
+            std::printf("  PERF lanes=%u op=VSUM positions=%u head=%u cycles=%u\n", d.lanes, n, hd, cv);
         }
 }
 
