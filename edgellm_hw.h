@@ -194,7 +194,8 @@
                               shift_r - EPI_E - 32 (edgellm.h's requantization)
        0x005C EPI_SCALES  RW  weight memory byte address of row 0's scale pair (m_r,
                               shift_r: two little-endian int32 words per row, 8 bytes
-                              apart), multiple of 8, < WMEM_BYTES
+                              apart), multiple of 8, < WMEM_BYTES (EPI_*: read 0
+                              without CAPS.REQ)
        0x0060 EPI_M       RW  the input's scale S16: mantissa (unsigned)
        0x0064 EPI_E       RW  the input's scale S16: exponent (signed)
        0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words

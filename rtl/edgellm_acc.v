@@ -421,9 +421,10 @@ module edgellm_acc #(
       if (p_free_q && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
       if (p_free_q && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
       if (p_free_q && sel_req && wr_strb[0]) req_q <= wr_data[MAT_REQ_ON];
-      if (p_free_q && sel_escl) escl_q   <= bytemask(escl_q, wr_data, wr_strb);
-      if (p_free_q && sel_epm)  epm_q    <= bytemask(epm_q, wr_data, wr_strb);
-      if (p_free_q && sel_epe)  epe_q    <= bytemask(epe_q, wr_data, wr_strb);
+      // (without the epilogue the EPI registers read 0 and cost nothing)
+      if (p_free_q && sel_escl && REQ_EN) escl_q <= bytemask(escl_q, wr_data, wr_strb);
+      if (p_free_q && sel_epm && REQ_EN)  epm_q  <= bytemask(epm_q, wr_data, wr_strb);
+      if (p_free_q && sel_epe && REQ_EN)  epe_q  <= bytemask(epe_q, wr_data, wr_strb);
       waddr_q <= waddr_d;
       winr_q  <= winr_d;
     end
