@@ -856,15 +856,30 @@ static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #endif
 }
 
-static uint64_t edgellm__isqrt_round(uint64_t x) {
-    uint64_t res = 0, bit = (uint64_t)1 << 62, rem = x;
-    while (bit > rem) bit >>= 2;
-    while (bit) {
-        if (rem >= res + bit) { rem -= res + bit; res = (res >> 1) + bit; }
-        else res >>= 1;
-        bit >>= 2;
+/* round(sqrt(x)) for x < 2^62 (pf_rsqrt's mantissas), digit by digit in 32-bit words: after
+   j of the 31 pairs of bits, res < 2^j and rem <= 2 res, so rem * 4 + pair < 2^32 for all but
+   the last pair, which takes a 64-bit step */
+static uint32_t edgellm__isqrt_round(uint64_t x) {
+    uint32_t hi = (uint32_t)(x >> 32), lo = (uint32_t)x, res = 0, rem = 0, t;
+    uint64_t r64, t64;
+    int i;
+    for (i = 28; i >= 0; i -= 2) {   /* hi's 15 pairs (hi < 2^30) */
+        rem = (rem << 2) | ((hi >> i) & 3u);
+        t = (res << 2) | 1u;
+        res <<= 1;
+        if (rem >= t) { rem -= t; res |= 1u; }
     }
-    return rem > res ? res + 1 : res;
+    for (i = 30; i >= 2; i -= 2) {   /* lo's first 15 */
+        rem = (rem << 2) | ((lo >> i) & 3u);
+        t = (res << 2) | 1u;
+        res <<= 1;
+        if (rem >= t) { rem -= t; res |= 1u; }
+    }
+    r64 = ((uint64_t)rem << 2) | (lo & 3u);
+    t64 = ((uint64_t)res << 2) | 1u;
+    res <<= 1;
+    if (r64 >= t64) { r64 -= t64; res |= 1u; }
+    return r64 > res ? res + 1u : res;   /* res < 2^31 */
 }
 
 /* pseudo-floats: per vector, row or head */
