@@ -1809,6 +1809,13 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     }
     return a;
 }
+/* the OR of |v[0..n)|: its bit length is that of the absolute maximum (all that a narrowing
+   shift needs), without a compare per value */
+static uint32_t edgellm__absbits(const int32_t *v, uint32_t n) {
+    uint32_t o = 0, i;
+    for (i = 0; i < n; i++) o |= v[i] < 0 ? (uint32_t)0 - (uint32_t)v[i] : (uint32_t)v[i];
+    return o;
+}
 
 /* the shift k that narrows a vector of absolute maximum a > 0 to `bits` bits: narrow(v, k)
    has |v| <= 2^bits */
@@ -1864,10 +1871,9 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     }
     ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
     inv = edgellm__pf_rsqrt(edgellm__pf_add(ms, edgellm__pf_norm(m->norm_eps, -32)));
-    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {
+    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {   /* ga: of the bit length of the gains' absolute maximum */
         int32_t gi = edgellm__rdi32(g + 4u * i);
-        uint32_t u = gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
-        if (u > ga) ga = u;
+        ga |= gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
     }
     if (ga == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
     kx = edgellm__narrow_shift(a, 15);
@@ -1961,7 +1967,7 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
         E = 2 * k - 16;
     }
     if (h3) {   /* the gate: both narrowed to 15 bits, multiplied */
-        uint32_t a3 = edgellm__absmax(h3, n), ag = 0;
+        uint32_t a3 = edgellm__absbits(h3, n), ag = 0;
         k = a ? edgellm__narrow_shift(a, 15) : 0;
         k3 = a3 ? edgellm__narrow_shift(a3, 15) : 0;
         for (i = edgellm__fast_gate(h1, h3, n, k, k3, &ag); i < n; i++) {
@@ -2002,9 +2008,13 @@ static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *c
 /* a head's values narrowed to 14 bits into out (manual: narrow); returns the exponent:
    v ~ out * 2^k (0 for a zero head) */
 static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
-    uint32_t a = edgellm__absmax(v, n), i;
+    uint32_t a = edgellm__absbits(v, n), i;
     int k = a ? edgellm__narrow_shift(a, 14) : 0;
-    if (k > 1) for (i = 0; i < n; i++) out[i] = ((v[i] >> (k - 1)) + 1) >> 1;   /* edgellm__narrow's usual case */
+    if (k > 1)   /* edgellm__narrow's usual case, two values a step (n is even) */
+        for (i = 0; i < n; i += 2) {
+            out[i] = ((v[i] >> (k - 1)) + 1) >> 1;
+            out[i + 1u] = ((v[i + 1u] >> (k - 1)) + 1) >> 1;
+        }
     else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
@@ -2068,7 +2078,8 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, uint32_t a, int E, u
         R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
         for (i = 0; i < n; i++) {   /* rshr(r R, 15 + e8), 15 + e8 >= 8 (a >= 1) */
             int32_t t = (((r[i] * R) >> (14 + e8)) + 1) >> 1;
-            ((int8_t *)out)[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+            if ((uint32_t)t + 127u > 254u) t = t > 0 ? 127 : -127;   /* outside [-127, 127]: one compare */
+            ((int8_t *)out)[i] = (int8_t)t;
         }
         e = e8 + E;
     }
@@ -2138,7 +2149,11 @@ static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const 
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
     }
-    if (t > 1) for (i = 0; i < hd; i++) st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;   /* the usual case */
+    if (t > 1)   /* the usual case, two values a step (hd is even) */
+        for (i = 0; i < hd; i += 2) {
+            st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;
+            st->qi[i + 1u] = (((st->qi[i + 1u] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;
+        }
     else for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
     st->sigma = a->gamma + 16 - t - kq;
     st->umax = EDGELLM__I32MIN;
@@ -2216,14 +2231,17 @@ static void edgellm__head_vsum(const edgellm__attn *a, edgellm__head *st, uint32
 static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, int32_t *out) {
     edgellm__pf f = edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint64_t)st->wsum * a->dc, 0)),
                                       st->emax + 8 + edgellm__vshift(a, st));
-    uint32_t am = edgellm__absmax(st->acc, a->hd), i, f15;
+    uint32_t am = edgellm__absbits(st->acc, a->hd), i, f15;
     int k, s;
     if (am == 0) { for (i = 0; i < a->hd; i++) out[i] = 0; return; }
     k = edgellm__narrow_shift(am, 15);
     f15 = edgellm__pf_m15(f, &s);
     s -= k;
-    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30) */
-        for (i = 0; i < a->hd; i++) out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30); hd is even */
+        for (i = 0; i < a->hd; i += 2) {
+            out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+            out[i + 1u] = (((((st->acc[i + 1u] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+        }
     else
         for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s);
 }
@@ -3938,16 +3956,14 @@ static uint32_t edgellm__heads_scalar(const edgellm__attn *a, uint32_t h) {
 #undef EDGELLM__RSHR_POS
 
 /* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
-   4-byte aligned: their absolute maximum, and the products narrow(x, kx) * narrow(g, kg) */
+   4-byte aligned: the OR of their absolute values (the bit length of their absolute
+   maximum, all that kg needs), and the products narrow(x, kx) * narrow(g, kg) */
 static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t a = *ga, i;
     if (((uintptr_t)g & 3u) != 0) return 0;
-    for (i = 0; i < n; i++) {
-        uint32_t u = w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
-        if (u > a) a = u;
-    }
+    for (i = 0; i < n; i++) a |= w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
     *ga = a;
     return n;
 #else
@@ -4047,9 +4063,17 @@ static EDGELLM__NOINLINE int32_t edgellm__sat127(int32_t t) { return t > 0 ? 127
 static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
     const int32_t *end = v + n;
     if (k < 2) return 0;
-    for (; v < end; v++, q++) {
-        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+    for (; v + 2 <= end; v += 2, q += 2) {   /* two values a step */
+        int32_t t = ((((((v[0] >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        int32_t t1 = ((((((v[1] >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
         if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);   /* outside [-127, 127]: one compare */
+        if ((uint32_t)t1 + 127u > 254u) t1 = edgellm__sat127(t1);
+        ((uint8_t *)q)[0] = (uint8_t)((uint32_t)t & 255u);
+        ((uint8_t *)q)[1] = (uint8_t)((uint32_t)t1 & 255u);
+    }
+    if (v < end) {
+        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);
         *(uint8_t *)q = (uint8_t)((uint32_t)t & 255u);
     }
     return n;
@@ -4176,7 +4200,8 @@ static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, in
     return 0;
 #endif
 }
-/* RMSNorm's gains: their absolute maximum, and the products of narrowed values */
+/* RMSNorm's gains: a value of the bit length of their absolute maximum (the maximum, or
+   the OR of the absolute values), and the products of narrowed values */
 static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
 #if defined(EDGELLM__AVX2)
     return edgellm__gmax_avx2(g, n, ga);
