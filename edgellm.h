@@ -1857,12 +1857,17 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     for (i = 0; i < n; i = j) {   /* the exact sum of squares, 128 terms (< 2^31) at a time */
         uint32_t part = 0;
         uint32_t e = n - i < 128u ? n : i + 128u;
-        if (k > 1)   /* edgellm__narrow's usual case */
-            for (j = i; j < e; j++) {
+        if (k > 1) {   /* edgellm__narrow's usual case, two values a step */
+            for (j = i; j + 2u <= e; j += 2) {
+                int32_t t = ((x[j] >> (k - 1)) + 1) >> 1, t1 = ((x[j + 1u] >> (k - 1)) + 1) >> 1;
+                part += (uint32_t)(t * t) + (uint32_t)(t1 * t1);
+            }
+            if (j < e) {
                 int32_t t = ((x[j] >> (k - 1)) + 1) >> 1;
                 part += (uint32_t)(t * t);
+                j++;
             }
-        else
+        } else
             for (j = i; j < e; j++) {
                 int32_t t = edgellm__narrow(x[j], k);
                 part += (uint32_t)(t * t);
@@ -3963,7 +3968,9 @@ static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga)
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t a = *ga, i;
     if (((uintptr_t)g & 3u) != 0) return 0;
-    for (i = 0; i < n; i++) a |= w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
+    for (i = 0; i + 2u <= n; i += 2)   /* two values a step */
+        a |= (w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i]) | (w[i + 1u] < 0 ? (uint32_t)0 - (uint32_t)w[i + 1u] : (uint32_t)w[i + 1u]);
+    if (i < n) a |= w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
     *ga = a;
     return n;
 #else
@@ -3977,7 +3984,16 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t i, m = *za;
     if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;   /* both narrowed by a right shift: the usual case */
-    for (i = 0; i < n; i++) {
+    for (i = 0; i + 2u <= n; i += 2) {   /* two values a step */
+        int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
+        int32_t a1 = ((x[i + 1u] >> (kx - 1)) + 1) >> 1, b1 = ((w[i + 1u] >> (kg - 1)) + 1) >> 1, v1 = a1 * b1;
+        uint32_t u = edgellm__abs32(v), u1 = edgellm__abs32(v1);
+        z[i] = v;
+        z[i + 1u] = v1;
+        if (u1 > u) u = u1;
+        if (u > m) m = u;
+    }
+    if (i < n) {
         int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
         uint32_t u = edgellm__abs32(v);
         z[i] = v;
