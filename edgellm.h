@@ -812,7 +812,15 @@ static uint32_t edgellm__udiv32(uint32_t n, uint32_t d) {
 /* floor(n / d) for n < d * 2^32 (the quotient fits 32 bits): native on 64-bit targets;
    on 32-bit cores with a divide instruction, two 32-bit divisions by the divisor's top 16
    bits, each corrected (Knuth's algorithm D in base 2^16, as in Hacker's Delight); shift
-   and subtract elsewhere. No libgcc helper on any 32-bit target. */
+   and subtract elsewhere. No libgcc helper on any 32-bit target. Each remainder is taken
+   with a multiply: EDGELLM__OPAQUE keeps the compiler from turning n - q * v back into a
+   second division (a remainder instruction), which costs as much as the first on cores
+   whose divider takes a cycle a bit. */
+#if defined(__GNUC__)
+#define EDGELLM__OPAQUE(v) __asm__("" : "+r"(v))
+#else
+#define EDGELLM__OPAQUE(v) ((void)0)
+#endif
 static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
     return (uint32_t)(n / d);
@@ -828,6 +836,7 @@ static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
     un1 = un10 >> 16;
     un0 = un10 & 0xFFFFu;
     q1 = un32 / vn1;
+    EDGELLM__OPAQUE(q1);
     rhat = un32 - q1 * vn1;
     while (q1 >= 65536u || q1 * vn0 > ((rhat << 16) | un1)) {
         q1--;
@@ -836,6 +845,7 @@ static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
     }
     un21 = ((un32 << 16) | un1) - q1 * d;
     q0 = un21 / vn1;
+    EDGELLM__OPAQUE(q0);
     rhat = un21 - q0 * vn1;
     while (q0 >= 65536u || q0 * vn0 > ((rhat << 16) | un0)) {
         q0--;
@@ -1321,9 +1331,10 @@ static uint32_t edgellm__matrix_tensor(const edgellm_model *m, uint32_t index) {
     static const uint8_t slot[7] = {EDGELLM__T_WQ, EDGELLM__T_WK, EDGELLM__T_WV, EDGELLM__T_WO,
                                     EDGELLM__T_W1, EDGELLM__T_W2, EDGELLM__T_W3};
     uint32_t per = edgellm__per_layer_mats(m), l = index / per;
+    EDGELLM__OPAQUE(l);   /* the slot below with a multiply, not a second division */
     if (l >= m->n_layers) /* output head */
         return (m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? edgellm__n_tensors(m) - 1u : 0u;
-    return edgellm__layer_tensor(m, l, slot[index % per]);
+    return edgellm__layer_tensor(m, l, slot[index - l * per]);
 }
 
 EDGELLM_API uint32_t edgellm_model_matrix_count(const edgellm_model *m) {
@@ -2254,7 +2265,7 @@ static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, i
 /* query head h: scores against every position, exp2 weights, the weighted sum of V; each
    loop starts where its accelerated form (if any) stopped */
 static void edgellm__attend(const edgellm__attn *a, edgellm__head *st, uint32_t h) {
-    uint32_t kh = h / a->group;
+    uint32_t kh = a->group == 1u ? h : h / a->group;   /* no division without grouped queries */
     edgellm__head_init(a, st, a->q + h * a->hd);
     edgellm__head_scores(a, st, kh, edgellm__fast_scores(a, st, kh));
     edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
@@ -2343,7 +2354,7 @@ static void edgellm__head_vweights(const edgellm__attn *a, edgellm__head *st, ui
    accelerated form (if any) stopped */
 static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
                                 uint32_t h) {
-    uint32_t kh = h / a->group;
+    uint32_t kh = a->group == 1u ? h : h / a->group;   /* no division without grouped queries */
     edgellm_kv_rows rows;
     int r;
     edgellm__head_init(a, st, a->q + h * a->hd);
