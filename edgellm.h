@@ -929,7 +929,13 @@ static edgellm__pf edgellm__pf_mul(edgellm__pf a, edgellm__pf b) {
     return r;
 }
 static edgellm__pf edgellm__pf_recip(edgellm__pf a) {
-    uint64_t q = edgellm__udiv64(((uint64_t)1 << 61) + ((uint32_t)a.m >> 1), (uint32_t)a.m);
+    uint32_t q = edgellm__udiv64(((uint64_t)1 << 61) + ((uint32_t)a.m >> 1), (uint32_t)a.m);
+    edgellm__pf r;
+    if ((uint32_t)a.m >= 0x40000000u) {   /* a normalized mantissa: q in (2^30, 2^31], pf_norm's result at once */
+        r.m = (int32_t)(q >> (q >> 31));
+        r.e = -61 - a.e + (int32_t)(q >> 31);
+        return r;
+    }
     return edgellm__pf_norm(q, -61 - a.e);
 }
 static edgellm__pf edgellm__pf_add(edgellm__pf a, edgellm__pf b) {
