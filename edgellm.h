@@ -1845,7 +1845,14 @@ static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, i
     int32_t R;
     int k;
     for (i = a ? n : 0; i < len && (i & 3u); i++) q[i] = 0;
-    for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;   /* q is 16-byte aligned */
+    for (; i + 16u <= len; i += 16) {   /* q is 16-byte aligned: words, four a step */
+        uint32_t *w = (uint32_t *)(void *)(q + i);
+        w[0] = 0;
+        w[1] = 0;
+        w[2] = 0;
+        w[3] = 0;
+    }
+    for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;
     for (; i < len; i++) q[i] = 0;
     if (a == 0) return edgellm__pf_zero();
     k = edgellm__narrow_shift(a, 16);
