@@ -812,7 +812,15 @@ static uint32_t edgellm__udiv32(uint32_t n, uint32_t d) {
 /* floor(n / d) for n < d * 2^32 (the quotient fits 32 bits): native on 64-bit targets;
    on 32-bit cores with a divide instruction, two 32-bit divisions by the divisor's top 16
    bits, each corrected (Knuth's algorithm D in base 2^16, as in Hacker's Delight); shift
-   and subtract elsewhere. No libgcc helper on any 32-bit target. */
+   and subtract elsewhere. No libgcc helper on any 32-bit target. Each remainder is taken
+   with a multiply: EDGELLM__OPAQUE keeps the compiler from turning n - q * v back into a
+   second division (a remainder instruction), which costs as much as the first on cores
+   whose divider takes a cycle a bit. */
+#if defined(__GNUC__)
+#define EDGELLM__OPAQUE(v) __asm__("" : "+r"(v))
+#else
+#define EDGELLM__OPAQUE(v) ((void)0)
+#endif
 static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
     return (uint32_t)(n / d);
@@ -828,6 +836,7 @@ static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
     un1 = un10 >> 16;
     un0 = un10 & 0xFFFFu;
     q1 = un32 / vn1;
+    EDGELLM__OPAQUE(q1);
     rhat = un32 - q1 * vn1;
     while (q1 >= 65536u || q1 * vn0 > ((rhat << 16) | un1)) {
         q1--;
@@ -836,6 +845,7 @@ static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
     }
     un21 = ((un32 << 16) | un1) - q1 * d;
     q0 = un21 / vn1;
+    EDGELLM__OPAQUE(q0);
     rhat = un21 - q0 * vn1;
     while (q0 >= 65536u || q0 * vn0 > ((rhat << 16) | un0)) {
         q0--;
@@ -856,15 +866,30 @@ static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #endif
 }
 
-static uint64_t edgellm__isqrt_round(uint64_t x) {
-    uint64_t res = 0, bit = (uint64_t)1 << 62, rem = x;
-    while (bit > rem) bit >>= 2;
-    while (bit) {
-        if (rem >= res + bit) { rem -= res + bit; res = (res >> 1) + bit; }
-        else res >>= 1;
-        bit >>= 2;
+/* round(sqrt(x)) for x < 2^62 (pf_rsqrt's mantissas), digit by digit in 32-bit words: after
+   j of the 31 pairs of bits, res < 2^j and rem <= 2 res, so rem * 4 + pair < 2^32 for all but
+   the last pair, which takes a 64-bit step */
+static uint32_t edgellm__isqrt_round(uint64_t x) {
+    uint32_t hi = (uint32_t)(x >> 32), lo = (uint32_t)x, res = 0, rem = 0, t;
+    uint64_t r64, t64;
+    int i;
+    for (i = 28; i >= 0; i -= 2) {   /* hi's 15 pairs (hi < 2^30) */
+        rem = (rem << 2) | ((hi >> i) & 3u);
+        t = (res << 2) | 1u;
+        res <<= 1;
+        if (rem >= t) { rem -= t; res |= 1u; }
     }
-    return rem > res ? res + 1 : res;
+    for (i = 30; i >= 2; i -= 2) {   /* lo's first 15 */
+        rem = (rem << 2) | ((lo >> i) & 3u);
+        t = (res << 2) | 1u;
+        res <<= 1;
+        if (rem >= t) { rem -= t; res |= 1u; }
+    }
+    r64 = ((uint64_t)rem << 2) | (lo & 3u);
+    t64 = ((uint64_t)res << 2) | 1u;
+    res <<= 1;
+    if (r64 >= t64) { r64 -= t64; res |= 1u; }
+    return r64 > res ? res + 1u : res;   /* res < 2^31 */
 }
 
 /* pseudo-floats: per vector, row or head */
@@ -904,7 +929,13 @@ static edgellm__pf edgellm__pf_mul(edgellm__pf a, edgellm__pf b) {
     return r;
 }
 static edgellm__pf edgellm__pf_recip(edgellm__pf a) {
-    uint64_t q = edgellm__udiv64(((uint64_t)1 << 61) + ((uint32_t)a.m >> 1), (uint32_t)a.m);
+    uint32_t q = edgellm__udiv64(((uint64_t)1 << 61) + ((uint32_t)a.m >> 1), (uint32_t)a.m);
+    edgellm__pf r;
+    if ((uint32_t)a.m >= 0x40000000u) {   /* a normalized mantissa: q in (2^30, 2^31], pf_norm's result at once */
+        r.m = (int32_t)(q >> (q >> 31));
+        r.e = -61 - a.e + (int32_t)(q >> 31);
+        return r;
+    }
     return edgellm__pf_norm(q, -61 - a.e);
 }
 static edgellm__pf edgellm__pf_add(edgellm__pf a, edgellm__pf b) {
@@ -1306,9 +1337,10 @@ static uint32_t edgellm__matrix_tensor(const edgellm_model *m, uint32_t index) {
     static const uint8_t slot[7] = {EDGELLM__T_WQ, EDGELLM__T_WK, EDGELLM__T_WV, EDGELLM__T_WO,
                                     EDGELLM__T_W1, EDGELLM__T_W2, EDGELLM__T_W3};
     uint32_t per = edgellm__per_layer_mats(m), l = index / per;
+    EDGELLM__OPAQUE(l);   /* the slot below with a multiply, not a second division */
     if (l >= m->n_layers) /* output head */
         return (m->flags & EDGELLM_FLAG_SEPARATE_HEAD) ? edgellm__n_tensors(m) - 1u : 0u;
-    return edgellm__layer_tensor(m, l, slot[index % per]);
+    return edgellm__layer_tensor(m, l, slot[index - l * per]);
 }
 
 EDGELLM_API uint32_t edgellm_model_matrix_count(const edgellm_model *m) {
@@ -1794,6 +1826,13 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     }
     return a;
 }
+/* the OR of |v[0..n)|: its bit length is that of the absolute maximum (all that a narrowing
+   shift needs), without a compare per value */
+static uint32_t edgellm__absbits(const int32_t *v, uint32_t n) {
+    uint32_t o = 0, i;
+    for (i = 0; i < n; i++) o |= v[i] < 0 ? (uint32_t)0 - (uint32_t)v[i] : (uint32_t)v[i];
+    return o;
+}
 
 /* the shift k that narrows a vector of absolute maximum a > 0 to `bits` bits: narrow(v, k)
    has |v| <= 2^bits */
@@ -1806,7 +1845,14 @@ static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, i
     int32_t R;
     int k;
     for (i = a ? n : 0; i < len && (i & 3u); i++) q[i] = 0;
-    for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;   /* q is 16-byte aligned */
+    for (; i + 16u <= len; i += 16) {   /* q is 16-byte aligned: words, four a step */
+        uint32_t *w = (uint32_t *)(void *)(q + i);
+        w[0] = 0;
+        w[1] = 0;
+        w[2] = 0;
+        w[3] = 0;
+    }
+    for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;
     for (; i < len; i++) q[i] = 0;
     if (a == 0) return edgellm__pf_zero();
     k = edgellm__narrow_shift(a, 16);
@@ -1835,12 +1881,17 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     for (i = 0; i < n; i = j) {   /* the exact sum of squares, 128 terms (< 2^31) at a time */
         uint32_t part = 0;
         uint32_t e = n - i < 128u ? n : i + 128u;
-        if (k > 1)   /* edgellm__narrow's usual case */
-            for (j = i; j < e; j++) {
+        if (k > 1) {   /* edgellm__narrow's usual case, two values a step */
+            for (j = i; j + 2u <= e; j += 2) {
+                int32_t t = ((x[j] >> (k - 1)) + 1) >> 1, t1 = ((x[j + 1u] >> (k - 1)) + 1) >> 1;
+                part += (uint32_t)(t * t) + (uint32_t)(t1 * t1);
+            }
+            if (j < e) {
                 int32_t t = ((x[j] >> (k - 1)) + 1) >> 1;
                 part += (uint32_t)(t * t);
+                j++;
             }
-        else
+        } else
             for (j = i; j < e; j++) {
                 int32_t t = edgellm__narrow(x[j], k);
                 part += (uint32_t)(t * t);
@@ -1849,10 +1900,9 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     }
     ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
     inv = edgellm__pf_rsqrt(edgellm__pf_add(ms, edgellm__pf_norm(m->norm_eps, -32)));
-    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {
+    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {   /* ga: of the bit length of the gains' absolute maximum */
         int32_t gi = edgellm__rdi32(g + 4u * i);
-        uint32_t u = gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
-        if (u > ga) ga = u;
+        ga |= gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
     }
     if (ga == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
     kx = edgellm__narrow_shift(a, 15);
@@ -1946,7 +1996,7 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
         E = 2 * k - 16;
     }
     if (h3) {   /* the gate: both narrowed to 15 bits, multiplied */
-        uint32_t a3 = edgellm__absmax(h3, n), ag = 0;
+        uint32_t a3 = edgellm__absbits(h3, n), ag = 0;
         k = a ? edgellm__narrow_shift(a, 15) : 0;
         k3 = a3 ? edgellm__narrow_shift(a3, 15) : 0;
         for (i = edgellm__fast_gate(h1, h3, n, k, k3, &ag); i < n; i++) {
@@ -1987,9 +2037,13 @@ static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *c
 /* a head's values narrowed to 14 bits into out (manual: narrow); returns the exponent:
    v ~ out * 2^k (0 for a zero head) */
 static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
-    uint32_t a = edgellm__absmax(v, n), i;
+    uint32_t a = edgellm__absbits(v, n), i;
     int k = a ? edgellm__narrow_shift(a, 14) : 0;
-    if (k > 1) for (i = 0; i < n; i++) out[i] = ((v[i] >> (k - 1)) + 1) >> 1;   /* edgellm__narrow's usual case */
+    if (k > 1)   /* edgellm__narrow's usual case, two values a step (n is even) */
+        for (i = 0; i < n; i += 2) {
+            out[i] = ((v[i] >> (k - 1)) + 1) >> 1;
+            out[i + 1u] = ((v[i + 1u] >> (k - 1)) + 1) >> 1;
+        }
     else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
@@ -2053,7 +2107,8 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, uint32_t a, int E, u
         R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
         for (i = 0; i < n; i++) {   /* rshr(r R, 15 + e8), 15 + e8 >= 8 (a >= 1) */
             int32_t t = (((r[i] * R) >> (14 + e8)) + 1) >> 1;
-            ((int8_t *)out)[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
+            if ((uint32_t)t + 127u > 254u) t = t > 0 ? 127 : -127;   /* outside [-127, 127]: one compare */
+            ((int8_t *)out)[i] = (int8_t)t;
         }
         e = e8 + E;
     }
@@ -2123,7 +2178,11 @@ static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const 
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
     }
-    if (t > 1) for (i = 0; i < hd; i++) st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;   /* the usual case */
+    if (t > 1)   /* the usual case, two values a step (hd is even) */
+        for (i = 0; i < hd; i += 2) {
+            st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;
+            st->qi[i + 1u] = (((st->qi[i + 1u] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;
+        }
     else for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
     st->sigma = a->gamma + 16 - t - kq;
     st->umax = EDGELLM__I32MIN;
@@ -2201,14 +2260,17 @@ static void edgellm__head_vsum(const edgellm__attn *a, edgellm__head *st, uint32
 static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, int32_t *out) {
     edgellm__pf f = edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint64_t)st->wsum * a->dc, 0)),
                                       st->emax + 8 + edgellm__vshift(a, st));
-    uint32_t am = edgellm__absmax(st->acc, a->hd), i, f15;
+    uint32_t am = edgellm__absbits(st->acc, a->hd), i, f15;
     int k, s;
     if (am == 0) { for (i = 0; i < a->hd; i++) out[i] = 0; return; }
     k = edgellm__narrow_shift(am, 15);
     f15 = edgellm__pf_m15(f, &s);
     s -= k;
-    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30) */
-        for (i = 0; i < a->hd; i++) out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30); hd is even */
+        for (i = 0; i < a->hd; i += 2) {
+            out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+            out[i + 1u] = (((((st->acc[i + 1u] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
+        }
     else
         for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s);
 }
@@ -2216,7 +2278,7 @@ static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, i
 /* query head h: scores against every position, exp2 weights, the weighted sum of V; each
    loop starts where its accelerated form (if any) stopped */
 static void edgellm__attend(const edgellm__attn *a, edgellm__head *st, uint32_t h) {
-    uint32_t kh = h / a->group;
+    uint32_t kh = a->group == 1u ? h : h / a->group;   /* no division without grouped queries */
     edgellm__head_init(a, st, a->q + h * a->hd);
     edgellm__head_scores(a, st, kh, edgellm__fast_scores(a, st, kh));
     edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
@@ -2305,7 +2367,7 @@ static void edgellm__head_vweights(const edgellm__attn *a, edgellm__head *st, ui
    accelerated form (if any) stopped */
 static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__attn *a, edgellm__head *st, uint32_t l,
                                 uint32_t h) {
-    uint32_t kh = h / a->group;
+    uint32_t kh = a->group == 1u ? h : h / a->group;   /* no division without grouped queries */
     edgellm_kv_rows rows;
     int r;
     edgellm__head_init(a, st, a->q + h * a->hd);
@@ -3923,16 +3985,16 @@ static uint32_t edgellm__heads_scalar(const edgellm__attn *a, uint32_t h) {
 #undef EDGELLM__RSHR_POS
 
 /* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
-   4-byte aligned: their absolute maximum, and the products narrow(x, kx) * narrow(g, kg) */
+   4-byte aligned: the OR of their absolute values (the bit length of their absolute
+   maximum, all that kg needs), and the products narrow(x, kx) * narrow(g, kg) */
 static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t a = *ga, i;
     if (((uintptr_t)g & 3u) != 0) return 0;
-    for (i = 0; i < n; i++) {
-        uint32_t u = w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
-        if (u > a) a = u;
-    }
+    for (i = 0; i + 2u <= n; i += 2)   /* two values a step */
+        a |= (w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i]) | (w[i + 1u] < 0 ? (uint32_t)0 - (uint32_t)w[i + 1u] : (uint32_t)w[i + 1u]);
+    if (i < n) a |= w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
     *ga = a;
     return n;
 #else
@@ -3946,7 +4008,16 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t i, m = *za;
     if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;   /* both narrowed by a right shift: the usual case */
-    for (i = 0; i < n; i++) {
+    for (i = 0; i + 2u <= n; i += 2) {   /* two values a step */
+        int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
+        int32_t a1 = ((x[i + 1u] >> (kx - 1)) + 1) >> 1, b1 = ((w[i + 1u] >> (kg - 1)) + 1) >> 1, v1 = a1 * b1;
+        uint32_t u = edgellm__abs32(v), u1 = edgellm__abs32(v1);
+        z[i] = v;
+        z[i + 1u] = v1;
+        if (u1 > u) u = u1;
+        if (u > m) m = u;
+    }
+    if (i < n) {
         int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
         uint32_t u = edgellm__abs32(v);
         z[i] = v;
@@ -4032,9 +4103,17 @@ static EDGELLM__NOINLINE int32_t edgellm__sat127(int32_t t) { return t > 0 ? 127
 static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
     const int32_t *end = v + n;
     if (k < 2) return 0;
-    for (; v < end; v++, q++) {
-        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+    for (; v + 2 <= end; v += 2, q += 2) {   /* two values a step */
+        int32_t t = ((((((v[0] >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        int32_t t1 = ((((((v[1] >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
         if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);   /* outside [-127, 127]: one compare */
+        if ((uint32_t)t1 + 127u > 254u) t1 = edgellm__sat127(t1);
+        ((uint8_t *)q)[0] = (uint8_t)((uint32_t)t & 255u);
+        ((uint8_t *)q)[1] = (uint8_t)((uint32_t)t1 & 255u);
+    }
+    if (v < end) {
+        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);
         *(uint8_t *)q = (uint8_t)((uint32_t)t & 255u);
     }
     return n;
@@ -4161,7 +4240,8 @@ static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, in
     return 0;
 #endif
 }
-/* RMSNorm's gains: their absolute maximum, and the products of narrowed values */
+/* RMSNorm's gains: a value of the bit length of their absolute maximum (the maximum, or
+   the OR of the absolute values), and the products of narrowed values */
 static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
 #if defined(EDGELLM__AVX2)
     return edgellm__gmax_avx2(g, n, ga);
