@@ -737,21 +737,43 @@ static int edgellm_hw__differ(edgellm_hw *hw, uint32_t index, const int32_t *out
     return 1;
 }
 
-EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
-    edgellm_hw *hw = (edgellm_hw *)user;
+/* the product in software: the raw sums, or (q16) the rows requantized (manual:
+   requantization), for matrices in software, fallbacks and the cross-check */
+static int edgellm_hw__ref(const edgellm_matrix *m, const int8_t *x, int q16, int32_t s16_m, int32_t s16_e,
+                           int32_t *y) {
+    int r = edgellm_matvec_ref(m, x, y);
+    return r != EDGELLM_OK || !q16 ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
+}
+
+/* one product: the raw sums (q16 0), or the rows requantized (q16 1), in the accelerator
+   when the matrix is placed (with MAT_REQ when its scales are there too) */
+static int edgellm_hw__product(edgellm_hw *hw, const edgellm_matrix *m, const int8_t *x, int q16, int32_t s16_m,
+                               int32_t s16_e, int32_t *y) {
+    const edgellm_hw_placement *pl;
+    uint32_t req;
     int32_t *out;
     int r;
-    if (!hw || !m || !x || !y) return EDGELLM_ERR_ARG;
     if (m->index >= hw->n_place || hw->place[m->index].status != EDGELLM_HW_PLACED) {
         hw->calls_sw++;
-        return edgellm_matvec_ref(m, x, y);
+        return edgellm_hw__ref(m, x, q16, s16_m, s16_e, y);
     }
+    pl = &hw->place[m->index];
+    if (q16 && pl->scales == EDGELLM_HW_NO_SCALES) {   /* no epilogue: the raw product, scaled here */
+        r = edgellm_hw__product(hw, m, x, 0, 0, 0, y);
+        return r != EDGELLM_OK ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
+    }
+    req = q16 ? EDGELLM_HW_MAT_REQ_ON : 0u;
     if (hw->check && m->rows > hw->check_len) return EDGELLM_ERR_BUFFER;
     out = hw->check ? hw->check : y;
     edgellm_hw__write_x(hw, x, m->cols_pad);
-    if (hw->desc_index != m->index || hw->desc_req) {
-        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, hw->place[m->index].addr, 0u);
+    if (hw->desc_index != m->index || hw->desc_req != req) {
+        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, pl->addr, req);
+        if (req) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, pl->scales);
         hw->desc_index = m->index;
+    }
+    if (req) {   /* the input's scale changes with every product */
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, (uint32_t)s16_m);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)s16_e);
     }
     r = edgellm_hw__go(hw, m->rows, out);
     if (r != EDGELLM_OK) {
@@ -759,10 +781,10 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
         if (!hw->fallback) return r;
         edgellm_hw__note_fault(hw, m->index, r);
         hw->calls_sw++;
-        return edgellm_matvec_ref(m, x, y);
+        return edgellm_hw__ref(m, x, q16, s16_m, s16_e, y);
     }
     if (!hw->check) return EDGELLM_OK;
-    r = edgellm_matvec_ref(m, x, y);
+    r = edgellm_hw__ref(m, x, q16, s16_m, s16_e, y);
     if (r != EDGELLM_OK) return r;
     if (!edgellm_hw__differ(hw, m->index, out, y, m->rows)) return EDGELLM_OK;
     if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
@@ -771,54 +793,15 @@ EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const 
     return EDGELLM_OK;          /* y already holds the software result */
 }
 
-/* the product and its requantization in software (manual: requantization) */
-static int edgellm_hw__q16_ref(const edgellm_matrix *m, const int8_t *x, int32_t s16_m, int32_t s16_e, int32_t *y) {
-    int r = edgellm_matvec_ref(m, x, y);
-    return r != EDGELLM_OK ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
+EDGELLM_HW_API int edgellm_hw_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32_t *y) {
+    if (!user || !m || !x || !y) return EDGELLM_ERR_ARG;
+    return edgellm_hw__product((edgellm_hw *)user, m, x, 0, 0, 0, y);
 }
 
 EDGELLM_HW_API int edgellm_hw_matvec_q16(void *user, const edgellm_matrix *m, const int8_t *x, int32_t s16_m,
                                          int32_t s16_e, int32_t *y) {
-    edgellm_hw *hw = (edgellm_hw *)user;
-    const edgellm_hw_placement *pl;
-    int32_t *out;
-    int r;
-    if (!hw || !m || !x || !y) return EDGELLM_ERR_ARG;
-    if (m->index >= hw->n_place || hw->place[m->index].status != EDGELLM_HW_PLACED) {
-        hw->calls_sw++;
-        return edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
-    }
-    pl = &hw->place[m->index];
-    if (pl->scales == EDGELLM_HW_NO_SCALES) {   /* no epilogue: the raw product, scaled here */
-        r = edgellm_hw_matvec(hw, m, x, y);
-        return r != EDGELLM_OK ? r : edgellm_requant_ref(m, s16_m, s16_e, y);
-    }
-    if (hw->check && m->rows > hw->check_len) return EDGELLM_ERR_BUFFER;
-    out = hw->check ? hw->check : y;
-    edgellm_hw__write_x(hw, x, m->cols_pad);
-    if (hw->desc_index != m->index || !hw->desc_req) {
-        edgellm_hw__write_desc(hw, m->type, m->rows, m->cols_pad, m->stride, pl->addr, EDGELLM_HW_MAT_REQ_ON);
-        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, pl->scales);
-        hw->desc_index = m->index;
-    }
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, (uint32_t)s16_m);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)s16_e);
-    r = edgellm_hw__go(hw, m->rows, out);
-    if (r != EDGELLM_OK) {
-        hw->desc_index = EDGELLM_HW__NONE;
-        if (!hw->fallback) return r;
-        edgellm_hw__note_fault(hw, m->index, r);
-        hw->calls_sw++;
-        return edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
-    }
-    if (!hw->check) return EDGELLM_OK;
-    r = edgellm_hw__q16_ref(m, x, s16_m, s16_e, y);
-    if (r != EDGELLM_OK) return r;
-    if (!edgellm_hw__differ(hw, m->index, out, y, m->rows)) return EDGELLM_OK;
-    if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
-    edgellm_hw__note_fault(hw, m->index, EDGELLM_HW_ERR_MISMATCH);
-    hw->calls_sw++;
-    return EDGELLM_OK;          /* y already holds the software result */
+    if (!user || !m || !x || !y) return EDGELLM_ERR_ARG;
+    return edgellm_hw__product((edgellm_hw *)user, m, x, 1, s16_m, s16_e, y);
 }
 
 /* ---------------------------------------------------------------- attention */

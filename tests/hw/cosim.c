@@ -200,6 +200,27 @@ static int generate(edgellm_ctx *ctx, edgellm_hw *hw, uint32_t *toks, uint32_t *
 
 static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const char *name);
 
+/* an accelerated run, cross-checked, against the software's tokens and logits; `what`
+   names the run in the checks */
+static int same_as_software(edgellm_ctx *ctx, edgellm_hw *hw, const char *what, const uint32_t *sw_toks,
+                            uint32_t sw_hash) {
+    uint32_t toks[NTOK], hash = 0;
+    char l[160];
+    int r = generate(ctx, hw, toks, &hash);
+    snprintf(l, sizeof l, "accelerated run%s (cross-checked)", what);
+    check(r == EDGELLM_OK, l, r, 0);
+    if (r == EDGELLM_HW_ERR_MISMATCH)
+        printf("  first difference: index %#x row %u hw %d sw %d\n", hw->mismatch.index, hw->mismatch.row,
+               hw->mismatch.hw, hw->mismatch.sw);
+    snprintf(l, sizeof l, "no cross-check difference%s", what);
+    check(!hw->mismatch.found, l, hw->mismatch.found, 0);
+    snprintf(l, sizeof l, "same tokens as software%s", what);
+    check(memcmp(sw_toks, toks, sizeof toks) == 0, l, toks[0], sw_toks[0]);
+    snprintf(l, sizeof l, "same logits as software%s", what);
+    check(sw_hash == hash, l, hash, sw_hash);
+    return r;
+}
+
 static void test_model(edgellm_hw *hw, const shape *s, const char *name) {
     size_t len = 0;
     unsigned char *file = build_model(s, &len);
@@ -232,7 +253,7 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
     edgellm_model model;
     edgellm_ctx ctx;
     edgellm_hw_placement place[256];
-    uint32_t sw_toks[NTOK], hw_toks[NTOK], sw_hash = 0, hw_hash = 0, n, i, placed;
+    uint32_t sw_toks[NTOK], sw_hash = 0, n, i, placed;
     uint64_t c0;
     void *arena;
     int r;
@@ -256,14 +277,7 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
     edgellm_hw_set_crosscheck(hw, scratch, 8192);
     hw->calls_hw = hw->calls_sw = 0;
     c0 = edgellm_sim_cycles();
-    r = generate(&ctx, hw, hw_toks, &hw_hash);
-    check(r == EDGELLM_OK, "accelerated run (cross-checked)", r, 0);
-    if (r == EDGELLM_HW_ERR_MISMATCH)
-        printf("  first difference: matrix %u row %u hw %d sw %d\n", hw->mismatch.index, hw->mismatch.row,
-               hw->mismatch.hw, hw->mismatch.sw);
-    check(!hw->mismatch.found, "no cross-check difference", hw->mismatch.found, 0);
-    check(memcmp(sw_toks, hw_toks, sizeof sw_toks) == 0, "same tokens as software", hw_toks[0], sw_toks[0]);
-    check(sw_hash == hw_hash, "same logits as software", hw_hash, sw_hash);
+    same_as_software(&ctx, hw, "", sw_toks, sw_hash);
     check(placed == 0 || hw->calls_hw > 0, "products ran in hardware", hw->calls_hw, 1);
     printf("  %-26s %u/%u matrices in hardware (%u B), %u products in hw, %u in sw, %llu cycles for %d tokens\n",
            name, placed, n, hw->wmem_used, hw->calls_hw, hw->calls_sw,
@@ -284,17 +298,9 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
         check(r == EDGELLM_OK || (r == EDGELLM_HW_ERR_NO_KV && hw->kv_status == EDGELLM_HW_SKIP_SPACE),
               "attention placed (or the weight memory is full)", r, EDGELLM_OK);
     if (r == EDGELLM_OK) {
-        uint32_t at[NTOK], ah = 0;
         hw->calls_hw = hw->calls_sw = hw->calls_kv = 0;
         c0 = edgellm_sim_cycles();
-        r = generate(&ctx, hw, at, &ah);
-        check(r == EDGELLM_OK, "accelerated run, attention in hardware (cross-checked)", r, 0);
-        if (r == EDGELLM_HW_ERR_MISMATCH)
-            printf("  first difference: index %#x entry %u hw %d sw %d\n", hw->mismatch.index, hw->mismatch.row,
-                   hw->mismatch.hw, hw->mismatch.sw);
-        check(!hw->mismatch.found, "no cross-check difference (attention)", hw->mismatch.found, 0);
-        check(memcmp(sw_toks, at, sizeof sw_toks) == 0, "same tokens as software (attention)", at[0], sw_toks[0]);
-        check(sw_hash == ah, "same logits as software (attention)", ah, sw_hash);
+        same_as_software(&ctx, hw, ", attention in hardware", sw_toks, sw_hash);
         check(hw->calls_kv == 2u * NTOK * model.n_layers * model.n_heads, "two attention sums per head in hardware",
               hw->calls_kv, 2u * NTOK * model.n_layers * model.n_heads);
         printf("  %-26s attention in hardware: %u sums, KV cache %u B at %u, %llu cycles for %d tokens\n", name,
@@ -305,7 +311,7 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
        was placed, cross-checked: the same tokens and logits */
     {
         /* the scales follow every placed matrix's rows, in index order, while they fit */
-        uint32_t qt[NTOK], qh = 0, with_scales = 0, used = 0, want_scales = 0;
+        uint32_t with_scales = 0, used = 0, want_scales = 0;
         for (i = 0; i < n; i++) used += place[i].status == EDGELLM_HW_PLACED ? place[i].bytes : 0u;
         for (i = 0; i < n; i++) {
             edgellm_matrix m;
@@ -326,15 +332,8 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
         g_q16 = 1;
         hw->calls_hw = hw->calls_sw = hw->calls_kv = 0;
         c0 = edgellm_sim_cycles();
-        r = generate(&ctx, hw, qt, &qh);
+        same_as_software(&ctx, hw, ", requantized in hardware", sw_toks, sw_hash);
         g_q16 = 0;
-        check(r == EDGELLM_OK, "accelerated run, requantized in hardware (cross-checked)", r, 0);
-        if (r == EDGELLM_HW_ERR_MISMATCH)
-            printf("  first difference: index %#x row %u hw %d sw %d\n", hw->mismatch.index, hw->mismatch.row,
-                   hw->mismatch.hw, hw->mismatch.sw);
-        check(!hw->mismatch.found, "no cross-check difference (requantized)", hw->mismatch.found, 0);
-        check(memcmp(sw_toks, qt, sizeof sw_toks) == 0, "same tokens as software (requantized)", qt[0], sw_toks[0]);
-        check(sw_hash == qh, "same logits as software (requantized)", qh, sw_hash);
         printf("  %-26s requantized in hardware: %u products in hw, %u in sw, %u attention sums, %llu cycles for %d tokens\n",
                name, hw->calls_hw, hw->calls_sw, hw->calls_kv, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
     }
