@@ -199,8 +199,9 @@ for m in "${models[@]}"; do
     if [ -f edgellm_hw.h ] && [ "$m" != zybo-m0 ]; then
         u=$(riscv64-unknown-elf-nm -u "$B/$m/rv32imc-hw.elf" 2>/dev/null)
         if [ -f "$B/$m/rv32imc-hw.elf" ] && [ -z "$u" ] \
-            && riscv64-unknown-elf-nm "$B/$m/rv32imc-hw.elf" | grep -q ' edgellm_hw_matvec$'; then
-            pass "rv32imc-hw $m: links with edgellm_hw.h as the matrix backend ($(riscv64-unknown-elf-size -A "$B/$m/rv32imc-hw.elf" | awk '$1 == ".text" {print $2}') bytes .text)"
+            && riscv64-unknown-elf-nm "$B/$m/rv32imc-hw.elf" | grep -q ' edgellm_hw_matvec_q16$' \
+            && riscv64-unknown-elf-nm "$B/$m/rv32imc-hw.elf" | grep -q ' edgellm_hw_attention$'; then
+            pass "rv32imc-hw $m: links with edgellm_hw.h as the matrix and attention backend ($(riscv64-unknown-elf-size -A "$B/$m/rv32imc-hw.elf" | awk '$1 == ".text" {print $2}') bytes .text)"
         else
             fail "rv32imc-hw $m: not linked"
         fi
