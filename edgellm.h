@@ -1868,8 +1868,8 @@ static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint
     return edgellm__quant8_a(v, n, edgellm__absmax(v, n), q, len);
 }
 
-/* RMSNorm of x (absolute maximum a) with gain g (Q16), quantized to int8 (manual:
-   rmsnorm8); returns the real scale of q. rdim is 1/dim. */
+/* RMSNorm of x with gain g (Q16), quantized to int8 (manual: rmsnorm8); returns the real
+   scale of q. a has the bit length of x's absolute maximum (only that is used); rdim is 1/dim. */
 static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, uint32_t a, const uint8_t *g, int32_t *tmp,
                                      int8_t *q, uint32_t len, edgellm__pf rdim) {
     uint32_t n = m->dim, ga = 0, za = 0, i, j;
@@ -2010,16 +2010,17 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
     return E;
 }
 
-/* x += d, saturating; returns max |x| */
+/* x += d, saturating; returns the OR of the new |x|, whose bit length is that of their
+   absolute maximum (all that RMSNorm's narrowing shifts need) */
 static uint32_t edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
-    uint32_t i, a = 0;
+    uint32_t i, o = 0;
     for (i = 0; i < n; i++) {
-        int32_t s = (int32_t)((uint32_t)x[i] + (uint32_t)d[i]);
-        if ((x[i] ^ d[i]) >= 0 && (s ^ x[i]) < 0) s = x[i] < 0 ? EDGELLM__I32MIN : EDGELLM__I32MAX;
+        int32_t a = x[i], b = d[i], s = (int32_t)((uint32_t)a + (uint32_t)b);
+        if (((a ^ s) & (b ^ s)) < 0) s = (a >> 31) ^ EDGELLM__I32MAX;   /* overflow: INT32_MIN or INT32_MAX by a's sign */
         x[i] = s;
-        if (edgellm__abs32(s) > a) a = edgellm__abs32(s);
+        o |= edgellm__abs32(s);
     }
-    return a;
+    return o;
 }
 
 /* ---------------------------------------------------------------- RoPE and the KV cache */
@@ -2100,15 +2101,16 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, uint32_t a, int E, u
         m8 = 128;
         e = E;
     } else {
-        int32_t R;
+        int32_t R, h;
         int e8 = edgellm__bitlen32(a) - 8;
         m8 = e8 > 0 ? (a + (1u << e8) - 1u) >> e8 : a << -e8;
         if (m8 == 256u) { m8 = 128u; e8++; }
         R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
+        h = (int32_t)1 << (14 + e8);   /* |r R| < 2^30 and h <= 2^23: r R + h cannot overflow */
         for (i = 0; i < n; i++) {   /* rshr(r R, 15 + e8), 15 + e8 >= 8 (a >= 1) */
-            int32_t t = (((r[i] * R) >> (14 + e8)) + 1) >> 1;
-            if ((uint32_t)t + 127u > 254u) t = t > 0 ? 127 : -127;   /* outside [-127, 127]: one compare */
-            ((int8_t *)out)[i] = (int8_t)t;
+            int32_t t = (r[i] * R + h) >> (15 + e8);
+            if ((uint32_t)t + 127u > 254u) t = (127 ^ (t >> 31)) - (t >> 31);   /* outside [-127, 127]: -127 or 127 by the sign */
+            out[i] = (uint8_t)((uint32_t)t & 255u);
         }
         e = e8 + E;
     }
@@ -2516,7 +2518,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     EDGELLM_PROFILE(EDGELLM_PART_OTHER);
     edgellm__bufs_of(ctx, &b);
     edgellm__consts_of(m, &K);
-    xa = edgellm__embed(m, token, b.x);   /* xa: max |x|, kept by the residual adds */
+    xa = edgellm__embed(m, token, b.x);   /* xa: of the bit length of max |x|, kept by the residual adds */
     EDGELLM_PROFILE(EDGELLM_PART_ROPE);
     edgellm__rope_table(m, pos, b.rope);
     for (l = 0; l < m->n_layers; l++) {
@@ -4007,24 +4009,32 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t i, m = *za;
-    if (((uintptr_t)g & 3u) != 0 || kx < 2 || kg < 2) return 0;   /* both narrowed by a right shift: the usual case */
-    for (i = 0; i + 2u <= n; i += 2) {   /* two values a step */
-        int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
-        int32_t a1 = ((x[i + 1u] >> (kx - 1)) + 1) >> 1, b1 = ((w[i + 1u] >> (kg - 1)) + 1) >> 1, v1 = a1 * b1;
-        uint32_t u = edgellm__abs32(v), u1 = edgellm__abs32(v1);
-        z[i] = v;
-        z[i + 1u] = v1;
-        if (u1 > u) u = u1;
-        if (u > m) m = u;
-    }
-    if (i < n) {
-        int32_t a = ((x[i] >> (kx - 1)) + 1) >> 1, b = ((w[i] >> (kg - 1)) + 1) >> 1, v = a * b;
-        uint32_t u = edgellm__abs32(v);
-        z[i] = v;
-        if (u > m) m = u;
-    }
+    /* x narrowed by a right shift (kx >= 1: rshr(v, 1) = (v + 1) >> 1, as |x| < 2^16 there);
+       the gains by a right shift as well, or (kg <= 0) by a left one */
+    int sx = kx - 1, sg = kg - 1, lg = -kg;
+    if (((uintptr_t)g & 3u) != 0 || kx < 1) return 0;
+    if (kg >= 1)
+        for (i = 0; i + 2u <= n; i += 2) {   /* two values a step */
+            int32_t a = ((x[i] >> sx) + 1) >> 1, b = ((w[i] >> sg) + 1) >> 1, v = a * b;
+            int32_t a1 = ((x[i + 1u] >> sx) + 1) >> 1, b1 = ((w[i + 1u] >> sg) + 1) >> 1, v1 = a1 * b1;
+            uint32_t u = edgellm__abs32(v), u1 = edgellm__abs32(v1);
+            z[i] = v;
+            z[i + 1u] = v1;
+            if (u1 > u) u = u1;
+            if (u > m) m = u;
+        }
+    else
+        for (i = 0; i + 2u <= n; i += 2) {
+            int32_t a = ((x[i] >> sx) + 1) >> 1, b = (int32_t)((uint32_t)w[i] << lg), v = a * b;
+            int32_t a1 = ((x[i + 1u] >> sx) + 1) >> 1, b1 = (int32_t)((uint32_t)w[i + 1u] << lg), v1 = a1 * b1;
+            uint32_t u = edgellm__abs32(v), u1 = edgellm__abs32(v1);
+            z[i] = v;
+            z[i + 1u] = v1;
+            if (u1 > u) u = u1;
+            if (u > m) m = u;
+        }
     *za = m;
-    return n;
+    return i;   /* an odd n's last value: the caller's loop */
 #else
     (void)x; (void)g; (void)n; (void)kx; (void)kg; (void)z; (void)za;
     return 0;
@@ -4099,20 +4109,23 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED uint32_t edgellm__requant_scalar(int3
 /* -127 or 127 by the sign (a function of its own: the loops' compilers keep it off the
    usual path) */
 static EDGELLM__NOINLINE int32_t edgellm__sat127(int32_t t) { return t > 0 ? 127 : -127; }
-/* quant8's scaling (edgellm__quant8) with its usual shift (k >= 2) inline */
+/* quant8's scaling (edgellm__quant8) with its usual shifts (k >= 1) inline */
 static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
     const int32_t *end = v + n;
-    if (k < 2) return 0;
+    int s = k - 1;
+    /* |narrow(v, k)| <= 2^16 and r <= 32512: x r + 2^22 < 2^31, so rshr(x r, 23) = (x r + 2^22) >> 23;
+       k == 1 narrows as (v + 1) >> 1 (|v| < 2^17 there) */
+    if (k < 1) return 0;
     for (; v + 2 <= end; v += 2, q += 2) {   /* two values a step */
-        int32_t t = ((((((v[0] >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
-        int32_t t1 = ((((((v[1] >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        int32_t t = ((((v[0] >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
+        int32_t t1 = ((((v[1] >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
         if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);   /* outside [-127, 127]: one compare */
         if ((uint32_t)t1 + 127u > 254u) t1 = edgellm__sat127(t1);
         ((uint8_t *)q)[0] = (uint8_t)((uint32_t)t & 255u);
         ((uint8_t *)q)[1] = (uint8_t)((uint32_t)t1 & 255u);
     }
     if (v < end) {
-        int32_t t = ((((((*v >> (k - 1)) + 1) >> 1) * r) >> 22) + 1) >> 1;
+        int32_t t = ((((*v >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
         if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);
         *(uint8_t *)q = (uint8_t)((uint32_t)t & 255u);
     }

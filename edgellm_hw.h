@@ -468,6 +468,20 @@ EDGELLM_HW_API const char *edgellm_hw_reason_string(int32_t status);
 static uint32_t edgellm_hw__le32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
+/* bytes (a multiple of 4) of data as little-endian words to off, off + step, ...: one load
+   a word on little-endian cores when data is 4-byte aligned (the engine's vectors and KV
+   rows are) */
+static void edgellm_hw__put_words(edgellm_hw *hw, uint32_t off, uint32_t step, const uint8_t *data, uint32_t bytes) {
+    uint32_t i;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (((uintptr_t)data & 3u) == 0) {
+        const uint32_t *w = (const uint32_t *)(const void *)data;
+        for (i = 0; i < bytes / 4u; i++, off += step) EDGELLM_HW_WRITE32(hw, off, w[i]);
+        return;
+    }
+#endif
+    for (i = 0; i < bytes; i += 4u, off += step) EDGELLM_HW_WRITE32(hw, off, edgellm_hw__le32(data + i));
+}
 
 EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     uint32_t id;
@@ -519,12 +533,11 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
 }
 
 EDGELLM_HW_API int edgellm_hw_write_weights(edgellm_hw *hw, uint32_t addr, const uint8_t *data, uint32_t bytes) {
-    uint32_t i;
     if (!hw || (!data && bytes) || (addr & 3u) || (bytes & 3u) || addr > hw->wmem_bytes ||
         bytes > hw->wmem_bytes - addr)
         return EDGELLM_ERR_ARG;
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_WADDR, addr);
-    for (i = 0; i < bytes; i += 4u) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_WDATA, edgellm_hw__le32(data + i));
+    edgellm_hw__put_words(hw, EDGELLM_HW_REG_WDATA, 0u, data, bytes);
     return EDGELLM_OK;
 }
 
@@ -683,9 +696,7 @@ static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
 }
 
 static void edgellm_hw__write_x(edgellm_hw *hw, const int8_t *x, uint32_t cols_pad) {
-    const uint8_t *p = (const uint8_t *)(const void *)x;
-    uint32_t i;
-    for (i = 0; i < cols_pad; i += 4u) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + i, edgellm_hw__le32(p + i));
+    edgellm_hw__put_words(hw, EDGELLM_HW_XBUF, 4u, (const uint8_t *)(const void *)x, cols_pad);
 }
 
 /* the descriptor; req: MAT_REQ (written only when it changes: an accelerator without the

@@ -13,6 +13,10 @@
 //                           skipped while it has been idle for ACC_SETTLE cycles and
 //                           nothing is addressed to it, which changes no result)
 //     --quiet               no UART echo on stdout
+//     --pc-profile FILE     cycles by the program counter of the instruction in execute,
+//                           counted between the firmware's position marks (TSV: pc, cycles;
+//                           tests/soc/pcprof.py sums them by function)
+//     --pc-profile-positions N   only the first N positions (default: all)
 //
 // Loads the ELF's segments: those in the RAM's range into the RAM, those in the
 // ROM's into the model ROM (through $readmemh files written next to the image),
@@ -27,6 +31,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +54,9 @@ static const uint32_t ROM_BASE = 0x10000000u;
 // the accelerator's busy flag and the bridge's access in flight (made readable by soc_sim.vlt)
 #define ACC_BUSY(top) ((top)->rootp->edgellm_soc__DOT__u_fabric__DOT__g_acc__DOT__u_acc__DOT__busy)
 #define BRIDGE_PEND(top) ((top)->rootp->edgellm_soc__DOT__u_fabric__DOT__g_acc__DOT__u_bridge__DOT__pend_q)
+// the core's execute stage: its program counter (word address) and whether it holds an instruction
+#define CPU_E_PC(top) ((top)->rootp->edgellm_soc__DOT__u_cpu__DOT__e_pc_q)
+#define CPU_E_VALID(top) ((top)->rootp->edgellm_soc__DOT__u_cpu__DOT__e_valid_q)
 // Idle cycles after which the accelerator's clock edges are skipped: by then its
 // pipeline has drained and every register holds (its next state is its state).
 // tests/soc/run.sh checks that a run gives the same counts with --acc-clock-always.
@@ -130,8 +138,8 @@ static void write_hex(const std::string &path, const std::vector<uint8_t> &m) {
 }
 
 int main(int argc, char **argv) {
-    uint64_t max_cycles = 4000000000ull;
-    const char *positions = nullptr, *elf = nullptr;
+    uint64_t max_cycles = 4000000000ull, prof_limit = ~0ull;
+    const char *positions = nullptr, *elf = nullptr, *pc_profile = nullptr;
     bool uart_check = false, quiet = false, acc_always = false;
     int64_t hang_product = -1, corrupt_product = -1;
     for (int i = 1; i < argc; i++) {
@@ -147,8 +155,11 @@ int main(int argc, char **argv) {
         else if (a == "--corrupt-product") corrupt_product = std::strtoll(val(), nullptr, 0);
         else if (a == "--quiet") quiet = true;
         else if (a == "--acc-clock-always") acc_always = true;
+        else if (a == "--pc-profile") pc_profile = val();
+        else if (a == "--pc-profile-positions") prof_limit = std::strtoull(val(), nullptr, 0);
         else if (a[0] == '-' || elf) die("usage: soc_sim [--max-cycles N] [--positions FILE] [--uart-check] "
-                                         "[--hang-product K] [--corrupt-product K] [--quiet] IMAGE.elf");
+                                         "[--hang-product K] [--corrupt-product K] [--quiet] [--acc-clock-always] "
+                                         "[--pc-profile FILE [--pc-profile-positions N]] IMAGE.elf");
         else elf = argv[i];
     }
     if (!elf) die("no image given");
@@ -192,7 +203,8 @@ int main(int argc, char **argv) {
     top->eval();
 
     uint64_t cnt[C_N] = {0}, mark[C_N] = {0};
-    uint64_t starts = 0, hang_cycles = 0, corrupt_reads = 0, acc_edges = 0;
+    uint64_t starts = 0, hang_cycles = 0, corrupt_reads = 0, acc_edges = 0, prof_positions = 0;
+    std::map<uint32_t, uint64_t> pc_cycles;   // --pc-profile: cycles by execute-stage pc (byte address; 1: empty)
     uint32_t acc_idle = 0;
     uint32_t run = 0, pos_open = 0;
     uint64_t part_start = 0;
@@ -230,6 +242,7 @@ int main(int argc, char **argv) {
         cnt[C_SLEEP] += t->evt_sleep_o;
         cnt[C_UNMAPPED] += t->evt_unmapped_o;
         if (t->evt_acc_start_o) starts++;
+        if (pc_profile && in_pos && prof_positions <= prof_limit) pc_cycles[CPU_E_VALID(t) ? (uint32_t)CPU_E_PC(t) << 2 : 1u]++;
         hang_cycles += t->evt_fault_hang_o;
         corrupt_reads += t->evt_fault_corrupt_o;
         if (t->tap_uart_o) {
@@ -253,6 +266,7 @@ int main(int argc, char **argv) {
                 std::memcpy(mark, cnt, sizeof mark);
                 pos_open = val;
                 in_pos = true;
+                prof_positions++;
             } else if (kind == 4) {   // FW_PROFILE: part val of the forward pass begins (7: it ends)
                 if (part >= 0) cnt[C_PART + part] += cyc - part_start;
                 part = val < 7 ? (int)val : -1;
@@ -310,6 +324,13 @@ int main(int argc, char **argv) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!quiet && !out_line.empty()) std::fwrite(out_line.data(), 1, out_line.size(), stdout);
     if (pf) std::fclose(pf);
+    if (pc_profile) {
+        FILE *f = std::fopen(pc_profile, "w");
+        if (!f) die("cannot write ", pc_profile);
+        std::fprintf(f, "# positions\t%" PRIu64 "\n", prof_positions < prof_limit ? prof_positions : prof_limit);
+        for (const auto &e : pc_cycles) std::fprintf(f, "0x%08x\t%" PRIu64 "\n", e.first, e.second);
+        std::fclose(f);
+    }
     std::fflush(stdout);
 
     std::printf("sim: %s after %" PRIu64 " cycles, %" PRIu64 " instructions retired (%.1f s, %.2f M cycles/s)\n",
