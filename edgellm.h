@@ -2492,8 +2492,12 @@ static uint32_t edgellm__embed(const edgellm_model *m, uint32_t token, int32_t *
     edgellm__embedding(m, &emb);
     s = edgellm__scale_at(emb.scales, token);
     m15 = edgellm__pf_m15(s, &sh);
-    for (i = 0; i < m->dim; i++) x[i] = edgellm__shift_sat(edgellm__weight(&emb, token, i) * (int32_t)m15, sh - 16);
-    return edgellm__absmax(x, m->dim);
+    if (emb.type == EDGELLM_WT_I8 && sh - 16 >= 1) {   /* the usual case: the row's bytes, one rounding shift */
+        const int8_t *row = (const int8_t *)(const void *)(emb.data + (size_t)token * emb.stride);
+        for (i = 0; i < m->dim; i++) x[i] = edgellm__rshr32(row[i] * (int32_t)m15, sh - 16);
+    } else
+        for (i = 0; i < m->dim; i++) x[i] = edgellm__shift_sat(edgellm__weight(&emb, token, i) * (int32_t)m15, sh - 16);
+    return edgellm__absbits(x, m->dim);   /* of the bit length of max |x| */
 }
 
 /* a new int8 vector in xq: matrices read it through the context's lookup tables, which
