@@ -1547,6 +1547,8 @@ typedef struct edgellm__attn edgellm__attn;
 typedef struct edgellm__head edgellm__head;
 static uint32_t edgellm__fast_rows(const edgellm_matrix *m, const int8_t *x, int32_t *y, edgellm_ctx *ctx);
 static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_scale *scales, edgellm__pf s16, uint32_t ymax);
+/* fast_quant8: quant8's scaling of v[0..n) (k, r from their absolute maximum a, as quant8
+   finds them; |v| <= a, so that no result needs the clamp to [-127, 127]) */
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax);
 static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax);
@@ -4110,10 +4112,10 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED uint32_t edgellm__requant_scalar(int3
 #endif
 }
 
-/* -127 or 127 by the sign (a function of its own: the loops' compilers keep it off the
-   usual path) */
-static EDGELLM__NOINLINE int32_t edgellm__sat127(int32_t t) { return t > 0 ? 127 : -127; }
-/* quant8's scaling (edgellm__quant8) with its usual shifts (k >= 1) inline */
+/* quant8's scaling (edgellm__quant8) with its usual shifts (k >= 1) inline. The clamp is
+   not needed: with |v| <= a, |narrow(v, k)| <= ap = narrow(a, k) in [2^15, 2^16], and
+   ap r <= 127 * 2^23 + ap / 2 (r is that quotient rounded), so |narrow(v, k) r| + 2^22 <
+   127.5 * 2^23 and the result is within [-127, 127]. */
 static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q) {
     const int32_t *end = v + n;
     int s = k - 1;
@@ -4123,16 +4125,10 @@ static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint3
     for (; v + 2 <= end; v += 2, q += 2) {   /* two values a step */
         int32_t t = ((((v[0] >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
         int32_t t1 = ((((v[1] >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
-        if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);   /* outside [-127, 127]: one compare */
-        if ((uint32_t)t1 + 127u > 254u) t1 = edgellm__sat127(t1);
         ((uint8_t *)q)[0] = (uint8_t)((uint32_t)t & 255u);
         ((uint8_t *)q)[1] = (uint8_t)((uint32_t)t1 & 255u);
     }
-    if (v < end) {
-        int32_t t = ((((*v >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
-        if ((uint32_t)t + 127u > 254u) t = edgellm__sat127(t);
-        *(uint8_t *)q = (uint8_t)((uint32_t)t & 255u);
-    }
+    if (v < end) *(uint8_t *)q = (uint8_t)((uint32_t)(((((*v >> s) + 1) >> 1) * r + (1 << 22)) >> 23) & 255u);
     return n;
 }
 #endif /* EDGELLM__SCALAR */

@@ -233,13 +233,22 @@ static void test_forms(void) {
     for (bad = took = 0, trial = 0; trial < 4000; trial++) {
         int32_t v[37];
         int8_t qa[37], qb[37];
-        uint32_t n = 1u + rnd() % 37u, i;
+        uint32_t n = 1u + rnd() % 37u, i, a, ap;
         int k = rnd_in(-6, 16);
-        int32_t R = rnd_in(16256, 32512);
-        for (i = 0; i < n; i++) {   /* |narrow(v, k)| <= 2^16, as quant8 guarantees */
-            int64_t lim = k >= 0 ? ((int64_t)65536 << k) - 1 : 65535 >> -k;
-            if (lim > EDGELLM__I32MAX) lim = EDGELLM__I32MAX;
-            v[i] = trial % 4 == 0 ? (int32_t)(rnd() & 1u ? lim : -lim) : (int32_t)((int64_t)rnd() % (lim + 1)) * (rnd() & 1u ? 1 : -1);
+        int32_t R;
+        /* the vector's absolute maximum a (k = its bit length - 16), and k, R from it as
+           quant8 finds them: every |v| <= a, as the forms may assume */
+        {
+            uint64_t hi = (uint64_t)1 << (k + 16), lo = hi >> 1;
+            a = (uint32_t)(lo + (((uint64_t)rnd() * (hi - lo)) >> 32));   /* in [lo, hi) */
+            if (trial % 6 == 0) a = (uint32_t)(hi - 1u);
+            if (trial % 6 == 1 || k == 16) a = (uint32_t)lo;   /* k = 16: a = 2^31, |INT32_MIN| */
+        }
+        ap = k > 0 ? edgellm__rshru32(a, k) : a << -k;
+        R = (int32_t)edgellm__udiv32((127u << 23) + (ap >> 1), ap);
+        for (i = 0; i < n; i++) {
+            uint32_t u = trial % 4 == 0 ? a : (uint32_t)(((uint64_t)rnd() * (a + 1ull)) >> 32);
+            v[i] = u == 0x80000000u ? EDGELLM__I32MIN : (rnd() & 1u) ? (int32_t)u : -(int32_t)u;
         }
         for (i = 0; i < n; i++) { int32_t t = edgellm__rshr32(edgellm__narrow(v[i], k) * R, 23); qa[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t)); }
         i = edgellm__fast_quant8(v, n, k, R, qb);
