@@ -821,6 +821,14 @@ static uint32_t edgellm__udiv32(uint32_t n, uint32_t d) {
 #else
 #define EDGELLM__OPAQUE(v) ((void)0)
 #endif
+/* a condition that is rarely true (a running maximum's new value, a saturation): the
+   compiler lays its branch out not taken, which costs nothing on in-order cores that
+   predict forward branches not taken */
+#if defined(__GNUC__)
+#define EDGELLM__RARE(c) __builtin_expect(!!(c), 0)
+#else
+#define EDGELLM__RARE(c) (c)
+#endif
 static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
     return (uint32_t)(n / d);
@@ -1824,7 +1832,7 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     uint32_t a = 0, i;
     for (i = 0; i < n; i++) {
         uint32_t x = v[i] < 0 ? (uint32_t)0 - (uint32_t)v[i] : (uint32_t)v[i];
-        if (x > a) a = x;
+        if (EDGELLM__RARE(x > a)) a = x;
     }
     return a;
 }
@@ -2018,9 +2026,11 @@ static uint32_t edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
     uint32_t i, o = 0;
     for (i = 0; i < n; i++) {
         int32_t a = x[i], b = d[i], s = (int32_t)((uint32_t)a + (uint32_t)b);
-        if (((a ^ s) & (b ^ s)) < 0) s = (a >> 31) ^ EDGELLM__I32MAX;   /* overflow: INT32_MIN or INT32_MAX by a's sign */
+        uint32_t m;
+        if (EDGELLM__RARE(((a ^ s) & (b ^ s)) < 0)) s = (a >> 31) ^ EDGELLM__I32MAX;   /* overflow: INT32_MIN or INT32_MAX by a's sign */
         x[i] = s;
-        o |= edgellm__abs32(s);
+        m = (uint32_t)(s >> 31);
+        o |= ((uint32_t)s ^ m) - m;   /* |s| */
     }
     return o;
 }
@@ -2061,8 +2071,8 @@ static uint32_t edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
         v[i + 1u] = y;
         ax = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x;
         ay = y < 0 ? (uint32_t)0 - (uint32_t)y : (uint32_t)y;
-        if (ax > m) m = ax;
-        if (ay > m) m = ay;
+        if (EDGELLM__RARE(ax > m)) m = ax;
+        if (EDGELLM__RARE(ay > m)) m = ay;
     }
     return m;
 }
@@ -3776,7 +3786,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, ed
         w = ((w >> (29 - qw + (int)(d >> 16))) + 1u) >> 1;
         *u = (int32_t)w;
         sum += w;
-        if (vs[0] && (int8_t)vs[1] > emax) emax = (int8_t)vs[1];
+        if (EDGELLM__RARE(vs[0] && (int8_t)vs[1] > emax)) emax = (int8_t)vs[1];
     }
     st->wsum = sum;
     st->emax = emax;
@@ -3866,7 +3876,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__dscores_scalar(const edgellm__attn *a
         if ((uint32_t)d + lim > span) break;   /* d outside [-lim, lim] */
         v = edgellm__score_scalar(EDGELLM__SMUL(d, (int32_t)ks[0]), base - (int8_t)ks[1]);
         *u = v;
-        if (v > umax) umax = v;
+        if (EDGELLM__RARE(v > umax)) umax = v;
     }
     st->umax = umax;
     return (uint32_t)(u - st->u);
@@ -4027,7 +4037,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
             z[i] = v;
             z[i + 1u] = v1;
             if (u1 > u) u = u1;
-            if (u > m) m = u;
+            if (EDGELLM__RARE(u > m)) m = u;
         }
     else
         for (i = 0; i + 2u <= n; i += 2) {
@@ -4037,7 +4047,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
             z[i] = v;
             z[i + 1u] = v1;
             if (u1 > u) u = u1;
-            if (u > m) m = u;
+            if (EDGELLM__RARE(u > m)) m = u;
         }
     *za = m;
     return i;   /* an odd n's last value: the caller's loop */
@@ -4061,7 +4071,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__silu_scalar(int32_t *h, uint32_t n, u
         if (x < 0) s = 32768u - s;
         x = 2 * (x >> 16) * (int32_t)s + (int32_t)((((uint32_t)x & 0xFFFFu) * s + 16384u) >> 15);
         *h = x;
-        if (edgellm__abs32(x) > m) m = edgellm__abs32(x);
+        if (EDGELLM__RARE(edgellm__abs32(x) > m)) m = edgellm__abs32(x);
     }
     *amax = m;
     return n;
@@ -4078,7 +4088,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__gate_scalar(int32_t *h, const int32_t
     for (; h < end; h++, h3++) {
         int32_t x = (((*h >> k) + 1) >> 1) * (((*h3 >> k3) + 1) >> 1);
         *h = x;
-        if (edgellm__abs32(x) > m) m = edgellm__abs32(x);
+        if (EDGELLM__RARE(edgellm__abs32(x) > m)) m = edgellm__abs32(x);
     }
     *amax = m;
     return n;
