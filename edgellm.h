@@ -992,21 +992,27 @@ static int32_t edgellm__mulshift(int32_t y, uint32_t c, int s) {
     return edgellm__shift_sat((int32_t)lo, s);
 }
 
-/* min(rshr(n * m, s), 2^31 - 1) for n < 2^31, m <= 2^15 and any s, in 32-bit words:
-   n * m = hi * 2^16 + lo with hi = (n >> 16) * m < 2^30 and lo = (n & 0xFFFF) * m < 2^31 */
-static uint32_t edgellm__mulsh_u(uint32_t n, uint32_t m, int s) {
-    uint32_t hi = (n >> 16) * m, lo = (n & 0xFFFFu) * m, r;
-    if (s >= 47) return 0;
-    if (s >= 17) return (hi + (1u << (s - 17)) + (lo >> 16)) >> (s - 16);
+/* The sampler's mulsh(d, m, s) = min(rshr(d m, s), 2^31 - 1) (d m 2^-s for s <= 0), for d <
+   2^31 and 0 < m <= 2^15 (manual: SAMPLER). mulsh_least: the least d < 2^31 with mulsh(d, m, s)
+   >= lim, or 2^31 if there is none, for 0 < lim < 2^22. As lim < 2^31 - 1 the condition is
+   rshr(d m, s) >= lim: d m + 2^(s-1) >= lim 2^s, i.e. d m >= (2 lim - 1) 2^(s-1), for s >= 1;
+   d m 2^-s >= lim, i.e. d m >= ceil(lim 2^s), for s <= 0. */
+static uint32_t edgellm__mulsh_least(uint32_t m, int s, uint32_t lim) {
+    uint64_t x;
+    if (s > 41) return 0x80000000u;   /* x >= 2^57 > m (2^31 - 1) */
+    if (s >= 1) x = (uint64_t)(2u * lim - 1u) << (s - 1);
+    else x = -s >= 22 ? 1u : (lim + (1u << -s) - 1u) >> -s;
+    if (x > (uint64_t)m * 0x7FFFFFFFu) return 0x80000000u;   /* ceil(x / m) >= 2^31 */
+    return edgellm__udiv64(x + m - 1u, m);
+}
+/* mulsh(d, m, s) for d < mulsh_least(m, s, lim) (below lim, so never saturated), in 32-bit
+   words: d m = hi 2^16 + lo with hi = (d >> 16) m < 2^30 and lo = (d mod 2^16) m < 2^31 */
+static uint32_t edgellm__mulsh_below(uint32_t d, uint32_t m, int s) {
+    uint32_t hi = (d >> 16) * m, lo = (d & 0xFFFFu) * m;
+    if (s >= 17) return s >= 47 ? 0 : (hi + (1u << (s - 17)) + (lo >> 16)) >> (s - 16);
     if (s == 16) return hi + ((lo + 32768u) >> 16);
-    if (s >= 0) {   /* hi * 2^(16-s) + rshr(lo, s), saturated */
-        if (hi >= (1u << (15 + s))) return 0x7FFFFFFFu;
-        r = (hi << (16 - s)) + edgellm__rshru32(lo, s);
-        return r > 0x7FFFFFFFu ? 0x7FFFFFFFu : r;
-    }
-    r = edgellm__mulsh_u(n, m, 0);
-    if (r == 0) return 0;
-    return (s < -31 || r > (0x7FFFFFFFu >> -s)) ? 0x7FFFFFFFu : r << -s;
+    if (s >= 1) return (hi << (16 - s)) + (((lo >> (s - 1)) + 1u) >> 1);
+    return s < -31 ? 0 : (d * m) << -s;   /* (below 2^31 - 1 only for d = 0 when s < -31) */
 }
 
 /* log2(e) as a pseudo-float */
@@ -2664,20 +2670,12 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     if (q > 30) q = 30;
     c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s->temperature, -16)));
     c15 = edgellm__pf_m15(c, &sc);
-    {   /* dlim: the least difference whose weight is 0 (mulsh_u is monotone, exp2n is 0 from
-           (q + 1) * 2^16 on), found by bisection, so that most entries cost a compare */
-        uint32_t lim = (uint32_t)(q + 1) << 16, lo = 0, hi = 0x7FFFFFFFu, dlim;
-        if (edgellm__mulsh_u(hi, c15, sc) < lim) dlim = 0x80000000u;
-        else {
-            while (lo < hi) {
-                uint32_t mid = lo + (hi - lo) / 2u;
-                if (edgellm__mulsh_u(mid, c15, sc) >= lim) hi = mid; else lo = mid + 1u;
-            }
-            dlim = lo;
-        }
+    {   /* dlim: the least difference whose weight is 0 (mulsh is monotone, exp2n is 0 from
+           (q + 1) * 2^16 on), so that most entries cost a compare */
+        uint32_t dlim = edgellm__mulsh_least(c15, sc, (uint32_t)(q + 1) << 16);
         for (i = 0; i < n; i++) {
             uint32_t d = (uint32_t)l[lmax] - (uint32_t)l[i];   /* l_max - l_i, in [0, 2^32) */
-            w[i] = d >= dlim ? 0 : edgellm__exp2n(edgellm__mulsh_u(d, c15, sc), q);
+            w[i] = d >= dlim ? 0 : edgellm__exp2n(edgellm__mulsh_below(d, c15, sc), q);
         }
     }
     kept = (s->top_k == 0 || s->top_k >= n) ? n : s->top_k;

@@ -157,8 +157,8 @@ static void test_arith(void) {
         e[1] = edgellm__rshru32(u, s) != (uint32_t)rshr64_ref(u, s);
         e[2] = edgellm__shift_sat(a, t) != shift_ref(a, t);
         e[3] = edgellm__mulshift(a, c, t) != shift_ref((i128)a * c, t);
-        want = shift_ref((i128)(u >> 1) * m, t);
-        e[4] = edgellm__mulsh_u(u >> 1, m, t) != (uint32_t)want;
+        want = shift_ref((i128)(u >> 1) * m, t);   /* the sampler's mulsh: below 2^31 - 1, mulsh_below */
+        e[4] = want < EDGELLM__I32MAX && edgellm__mulsh_below(u >> 1, m, t) != (uint32_t)want;
         k = edgellm__bitlen32((uint32_t)(a < 0 ? -(int64_t)a : a)) - 15;
         b = edgellm__narrow(a, k);
         e[5] = a != 0 && (llabs((long long)b) > 32768 || b != (k > 0 ? (int32_t)rshr64_ref(a, k) : (int32_t)((int64_t)a * ((int64_t)1 << -k))));
@@ -167,6 +167,39 @@ static void test_arith(void) {
         for (k = 0; k < 8; k++) if (e[k]) { bad++; if (bad < 10) printf("helper %d: a %d u %u c %u m %u s %d t %d\n", k, a, u, c, m, s, t); }
     }
     CHECK(bad == 0, "32-bit helpers: %u mismatches with the references", bad);
+    /* mulsh_least (the sampler's cut-off) against a bisection over the 128-bit mulsh */
+    for (bad = 0, i = 0; i < 20000; i++) {
+        uint32_t m = 1u + rnd() % 32768u, lim = 1u + rnd() % ((1u << 22) - 1u), lo = 0, hi = 0x7FFFFFFFu, want;
+        int t = rnd_in(-45, 50);
+        if (i % 4 == 0) m = 16384u + rnd() % 16385u;   /* the sampler's c15, lim and sc */
+        if (i % 4 == 0) lim = (1u + rnd() % 31u) << 16;
+        if (i % 4 == 0) t = rnd_in(-3, 32);
+        if (shift_ref((i128)hi * m, t) < (int64_t)lim) want = 0x80000000u;
+        else {
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2u;
+                if (shift_ref((i128)mid * m, t) >= (int64_t)lim) hi = mid; else lo = mid + 1u;
+            }
+            want = lo;
+        }
+        if (edgellm__mulsh_least(m, t, lim) != want && bad++ < 5) printf("mulsh_least: m %u s %d lim %u: %u, want %u\n", m, t, lim, edgellm__mulsh_least(m, t, lim), want);
+    }
+    CHECK(bad == 0, "mulsh_least: %u mismatches with a bisection", bad);
+    /* mulsh_below at its rounding boundaries: d around the least d whose mulsh reaches r */
+    for (bad = 0, i = 0; i < 200000; i++) {
+        uint32_t m = i % 3 == 0 ? 1u + rnd() % 4u : 1u + rnd() % 32768u, r = 1u + rnd() % ((1u << 21) - 1u), j;
+        int t = rnd_in(-3, 46);
+        uint64_t d0 = edgellm__mulsh_least(m, t, r);
+        for (j = 0; j < 3; j++) {
+            uint64_t d = d0 + j - 1u;
+            int32_t want;
+            if (d >= 0x80000000u) continue;
+            want = shift_ref((i128)d * m, t);
+            if (want < EDGELLM__I32MAX && edgellm__mulsh_below((uint32_t)d, m, t) != (uint32_t)want && bad++ < 5)
+                printf("mulsh_below: d %u m %u s %d: %u, want %d\n", (uint32_t)d, m, t, edgellm__mulsh_below((uint32_t)d, m, t), want);
+        }
+    }
+    CHECK(bad == 0, "mulsh_below at rounding boundaries: %u mismatches", bad);
 }
 
 /* quant8 written a second time from the manual, in 64-bit arithmetic */
