@@ -2026,6 +2026,42 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
     return E;
 }
 
+/* the squared-ReLU FFN's activation and the quant8 of its result in one pass, for the
+   ungated FFN (the same q and scale as edgellm__ffn_act then edgellm__quant8_a; h1 is left
+   as it is): returns the scale of q in units of 2^(E - 16), E in *e */
+static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, uint32_t len, int *e) {
+    uint32_t ap = 0, a, apq, i;
+    int32_t R, t;
+    int k, k2;
+    for (i = 0; i < n; i++) if (EDGELLM__RARE(h1[i] > 0 && (uint32_t)h1[i] > ap)) ap = (uint32_t)h1[i];
+    k = ap ? edgellm__narrow_shift(ap, 15) : 0;
+    *e = 2 * k - 16;
+    t = ap ? edgellm__narrow((int32_t)ap, k) : 0;
+    a = (uint32_t)(t * t);   /* the largest square, <= 2^30 */
+    if (a == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
+    k2 = edgellm__narrow_shift(a, 16);   /* as quant8 */
+    apq = k2 > 0 ? edgellm__rshru32(a, k2) : a << -k2;
+    R = (int32_t)edgellm__udiv32((127u << 23) + (apq >> 1), apq);
+    if (k >= 1 && k2 >= 1) {   /* the usual case: both narrowings right shifts; |x R| + 2^22 < 2^31, no clamp (|square| <= a) */
+        int s1 = k - 1, s2 = k2 - 1;
+        for (i = 0; i < n; i++) {
+            int32_t h = h1[i], v = 0;
+            if (h > 0) {
+                int32_t u = ((h >> s1) + 1) >> 1;
+                v = ((((u * u) >> s2) + 1) >> 1) * R;
+                v = (v + (1 << 22)) >> 23;
+            }
+            q[i] = (int8_t)v;
+        }
+    } else
+        for (i = 0; i < n; i++) {
+            int32_t u = h1[i] > 0 ? edgellm__narrow(h1[i], k) : 0;
+            q[i] = (int8_t)edgellm__rshr32(edgellm__narrow(u * u, k2) * R, 23);
+        }
+    for (; i < len; i++) q[i] = 0;
+    return edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint32_t)R, 0)), 23 + k2);
+}
+
 /* x += d, saturating; returns the OR of the new |x|, whose bit length is that of their
    absolute maximum (all that RMSNorm's narrowing shifts need) */
 static uint32_t edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
@@ -2568,9 +2604,14 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
         if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
         if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_FFN);
-        e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0, &ha);
-        EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8_a(b.h1, m->hidden, ha, b.xq, b.xq_len), e));
+        if (m->act == EDGELLM_ACT_RELU2 && !L.gated) {   /* activation and quant8 in one pass */
+            edgellm__pf sq = edgellm__relu2_q8(b.h1, m->hidden, b.xq, b.xq_len, &e);
+            s16 = edgellm__new_xq(ctx, edgellm__pf_shift(sq, e));
+        } else {
+            e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0, &ha);
+            EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
+            s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8_a(b.h1, m->hidden, ha, b.xq, b.xq_len), e));
+        }
         if ((r = edgellm__mv(ctx, L.w2, b.xq, s16, b.out)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_OTHER);
         xa = edgellm__residual(b.x, b.out, m->dim);

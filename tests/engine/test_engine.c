@@ -236,6 +236,37 @@ static void test_quant8(void) {
     CHECK(bad == 0, "quant8: %u mismatches with the manual's formulas", bad);
 }
 
+/* The ungated squared-ReLU FFN's fused activation and quant8 (edgellm__relu2_q8) against
+   edgellm__ffn_act then edgellm__quant8_a: the same int8 vector, padding and scale, on
+   vectors of every magnitude (narrowing shifts below 1 too), all-negative and zero ones */
+static void test_relu2_q8(void) {
+    int trial, bad = 0;
+    for (trial = 0; trial < 20000; trial++) {
+        static int32_t h[300], ha[300];
+        static int8_t qa[320] __attribute__((aligned(16))), qb[320] __attribute__((aligned(16)));
+        edgellm_model m;
+        uint32_t n = 1u + rnd() % 300u, len = (n + 15u) / 16u * 16u, i, amax = 0;
+        int sh = (int)(rnd() % 32u), ea, eb;
+        edgellm__pf sa, sb;
+        memset(&m, 0, sizeof m);
+        m.hidden = n;
+        m.act = EDGELLM_ACT_RELU2;
+        for (i = 0; i < n; i++) {
+            h[i] = trial % 9 == 0 ? -(int32_t)(rnd() >> 1) : (int32_t)rnd() >> sh;
+            if (trial % 13 == 0 && i == 0) h[i] = EDGELLM__I32MAX;
+            if (trial % 17 == 0) h[i] = (int32_t)(rnd() % 5u) - 2;
+            ha[i] = h[i];
+        }
+        memset(qa, 0x55, sizeof qa);
+        memset(qb, 0x55, sizeof qb);
+        ea = edgellm__ffn_act(&m, ha, 0, &amax);
+        sa = edgellm__quant8_a(ha, n, amax, qa, len);
+        sb = edgellm__relu2_q8(h, n, qb, len, &eb);
+        bad += memcmp(qa, qb, sizeof qa) != 0 || sa.m != sb.m || sa.e != sb.e || ea != eb;
+    }
+    CHECK(bad == 0, "fused squared ReLU and quant8: %d of 20000 vectors differ from the two passes", bad);
+}
+
 /* The accelerated forms this build selects (AVX2, scalar-core, or none) against the
    reference loops, on random and extreme inputs, the reference finishing whatever a form
    leaves, as the engine does; each check also counts the trials the form took on. */
@@ -1466,6 +1497,7 @@ int main(int argc, char **argv) {
     test_arith();
     test_quant8();
     test_forms();
+    test_relu2_q8();
     test_heads();
     test_attn_backend();
     test_q16_backend();
