@@ -91,8 +91,10 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
         echo
         echo "Matrix rows are the products (with the accelerator: the driver's uploads, waits and reads);"
         echo "other is the embedding and the residual adds; sampling is the rest of the position (the"
-        echo "sampler and the firmware's bookkeeping). Each mark costs a counter read and a register"
-        echo "write, counted in the part it ends."
+        echo "sampler and the firmware's bookkeeping). An ungated squared-ReLU FFN (zybo.elm's) computes"
+        echo "its activation and the quant8 of the result in one pass, counted as FFN activation; the"
+        echo "requantization column is then the quant8 of the attention output alone. Each mark costs a"
+        echo "counter read and a register write, counted in the part it ends."
     fi
 } >"$block"
 
