@@ -1287,11 +1287,11 @@ static void preset(config_t *c, const char *name)
     if (!strcmp(name, "zybo")) {            /* ZyboGPT's shape, ~100K ternary weights */
         c->dim = 64; c->hidden = 256; c->n_layers = 2; c->n_heads = 2; c->n_kv_heads = 2;
         c->seq_len = 128; c->act = ACT_RELU2; c->gated = 0; c->tied = 0;
-        c->steps = 5000; c->lr = 5e-3f; c->warmup = 200;
+        c->steps = 12000; c->lr = 1e-2f; c->warmup = 200; c->min_lr_frac = 0.0f;
     } else if (!strcmp(name, "default")) {  /* the embedded model: ~150 KB file, ~40 KB arena */
         c->dim = 128; c->hidden = 256; c->n_layers = 4; c->n_heads = 4; c->n_kv_heads = 1;
         c->seq_len = 128; c->act = ACT_RELU2; c->gated = 1; c->tied = 0;
-        c->steps = 4000; c->lr = 4e-3f; c->warmup = 200;
+        c->steps = 4000; c->lr = 4e-3f; c->warmup = 200; c->min_lr_frac = 0.1f;
     } else {
         fail("unknown preset %s (default, zybo)", name);
     }
@@ -1333,11 +1333,11 @@ int main(int argc, char **argv)
 {
     config_t c;
     memset(&c, 0, sizeof c);
-    preset(&c, "default");
     c.wtype = ELM_WT_T2;
     c.batch = 16; c.eval_every = 250; c.eval_chars = 32768; c.log_every = 10;
-    c.min_lr_frac = 0.1f; c.wd = 0.05f; c.clip = 1.0f;
+    c.wd = 0.05f; c.clip = 1.0f;
     c.beta1 = 0.9f; c.beta2 = 0.95f; c.init_std = 0.02f; c.seed = 1337;
+    preset(&c, "default");
     float engine_frac = 0.1f;
     const char *in = NULL, *out = NULL, *csv = NULL, *ckpt = NULL;
     int ckpt_every = 0, resume = 0, gradcheck = 0, stop_after = 0;

@@ -26,5 +26,5 @@ plot D every ::1 using 1:($3/ln2) with lines lw 1 lc rgb '#9ecae1' title 'defaul
      Z every ::1 using 1:($3/ln2) with lines lw 1 lc rgb '#fdae6b' title 'ZyboGPT shape: train', \
      Z every ::1::(nz-1) using 1:(valid(5) ? $5 : 1/0) with linespoints pt 7 ps 0.6 lw 2 lc rgb '#a63603' title 'ZyboGPT shape: validation, first 32 KB', \
      Z every ::nz::nz using 1:5 with points pt 5 ps 1.4 lc rgb '#a63603' title 'ZyboGPT shape: whole validation split', \
-     2.4 with lines dt 2 lc rgb '#08519c' title 'target, default (2.4)', \
-     2.6 with lines dt 2 lc rgb '#a63603' title 'target, ZyboGPT shape (2.6)'
+     2.2 with lines dt 2 lc rgb '#08519c' title 'target, default (2.20)', \
+     2.5 with lines dt 2 lc rgb '#a63603' title 'target, ZyboGPT shape (2.50)'
