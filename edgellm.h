@@ -788,6 +788,12 @@ static uint64_t edgellm__shr64(uint64_t x, int s) {
     if (s >= 32) return hi >> (s - 32);
     return ((uint64_t)(hi >> s) << 32) | (uint32_t)((lo >> s) | (hi << (32 - s)));
 }
+/* a * 2^s for 0 <= s < 64 (no libgcc shift on 32-bit cores) */
+static uint64_t edgellm__shl64(uint32_t a, int s) {
+    if (s >= 32) return (uint64_t)(a << (s - 32)) << 32;
+    if (s == 0) return a;
+    return ((uint64_t)(a >> (32 - s)) << 32) | (uint32_t)(a << s);
+}
 static uint64_t edgellm__rshru64(uint64_t a, int s) {
     if (s <= 0) return a;
     if (s >= 65) return 0;
@@ -1000,7 +1006,7 @@ static int32_t edgellm__mulshift(int32_t y, uint32_t c, int s) {
 static uint32_t edgellm__mulsh_least(uint32_t m, int s, uint32_t lim) {
     uint64_t x;
     if (s > 41) return 0x80000000u;   /* x >= 2^57 > m (2^31 - 1) */
-    if (s >= 1) x = (uint64_t)(2u * lim - 1u) << (s - 1);
+    if (s >= 1) x = edgellm__shl64(2u * lim - 1u, s - 1);
     else x = -s >= 22 ? 1u : (lim + (1u << -s) - 1u) >> -s;
     if (x > (uint64_t)m * 0x7FFFFFFFu) return 0x80000000u;   /* ceil(x / m) >= 2^31 */
     return edgellm__udiv64(x + m - 1u, m);
