@@ -271,11 +271,13 @@ int main(int argc, char **argv) {
                 if (part >= 0) cnt[C_PART + part] += cyc - part_start;
                 part = val < 7 ? (int)val : -1;
                 part_start = cyc;
-            } else if (kind == 3 && in_pos && val == pos_open && pf) {
-                std::fprintf(pf, "%u\t%u", run, val);
-                for (int k = 0; k < C_N; k++) std::fprintf(pf, "\t%" PRIu64, cnt[k] - mark[k]);
-                std::fprintf(pf, "\n");
-                in_pos = false;
+            } else if (kind == 3 && in_pos && val == pos_open) {
+                if (pf) {
+                    std::fprintf(pf, "%u\t%u", run, val);
+                    for (int k = 0; k < C_N; k++) std::fprintf(pf, "\t%" PRIu64, cnt[k] - mark[k]);
+                    std::fprintf(pf, "\n");
+                }
+                in_pos = false;   // (the pc profile counts only inside positions)
             }
         }
         if (t->exit_o) {
