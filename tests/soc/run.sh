@@ -265,6 +265,22 @@ if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
         bad "zybo.elm accel-irq: the counts differ when the accelerator is clocked in every cycle"
     fi
 
+    # --- the pc profile: every cycle of every position goes to one pc ------------------
+    prof=$R/zybo-accel-irq.prof
+    if run_image "$R/zybo-accel-irq-prof.log" "$R/zybo-accel-irq-prof.tsv" \
+        build/firmware/zybo/soc-test/accel-irq.elf --pc-profile "$prof"; then
+        want=$(awk -F'\t' 'NR > 1 { c += $3; n++ } END { print c + 0, n + 0 }' "$R/zybo-accel-irq-prof.tsv")
+        got=$(awk -F'\t' '/^# positions/ { n = $2; next } { c += $2 } END { print c + 0, n + 0 }' "$prof")
+        top=$(python3 tests/soc/pcprof.py "$prof" build/firmware/zybo/soc-test/accel-irq.elf 1 2>&1 | sed -n 2p | awk '{ print $NF }')
+        if [ "$got" = "$want" ] && [ "${want% *}" -gt 0 ] && [ -n "$top" ]; then
+            ok "zybo.elm accel-irq pc profile: its cycles and positions equal the positions' counts ($got); costliest function $top"
+        else
+            bad "zybo.elm accel-irq pc profile: cycles and positions $got, the positions' counts $want, costliest function '${top}'"
+        fi
+    else
+        bad "zybo.elm accel-irq with --pc-profile (see $R/zybo-accel-irq-prof.log)"
+    fi
+
     # --- faults -----------------------------------------------------------------------------
     # zybo: 21 runs per position, all in the accelerator: per layer wq, wk, wv, then per
     # head a KDOT and a VSUM (attention), then wo, w1, w2; the output head last. Run 20
