@@ -2034,9 +2034,10 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
 
 /* the squared-ReLU FFN's activation and the quant8 of its result in one pass, for the
    ungated FFN (the same q and scale as edgellm__ffn_act then edgellm__quant8_a; h1 is left
-   as it is): returns the scale of q in units of 2^(E - 16), E in *e. Only this activation
-   allows it: its output's maximum, which quant8 needs first, is the square of the largest
-   input, known after one scan; SiLU's and the gate's are known only once all are computed. */
+   as it is): returns the scale of q in units of 2^(E - 16), E in *e. A monotone activation
+   allows it: its output's maximum, which quant8 needs first, follows from the largest input
+   (here its square), known after one scan (ReLU could take the same pass); SiLU's and the
+   gate's maxima are known only once every output is computed. */
 static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, uint32_t len, int *e) {
     uint32_t ap = 0, a, apq, i;
     int32_t R, t;
