@@ -1860,14 +1860,13 @@ static uint32_t edgellm__absbits(const int32_t *v, uint32_t n) {
    has |v| <= 2^bits */
 static int edgellm__narrow_shift(uint32_t a, int bits) { return edgellm__bitlen32(a) - bits; }
 
-/* int8 absmax quantization of v[0..n) (manual: quant8) whose absolute maximum a the
-   caller found, zero-padded to len; returns the scale of q in v's units */
-static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, int8_t *q, uint32_t len) {
-    uint32_t ap, i;
-    int32_t R;
-    int k;
-    for (i = a ? n : 0; i < len && (i & 3u); i++) q[i] = 0;
-    for (; i + 16u <= len; i += 16) {   /* q is 16-byte aligned: words, four a step */
+/* quant8's parts: q[from..len) zeroed (q is 16-byte aligned); the narrowing shift k and the
+   multiplier R = round(127 * 2^23 / ap) of an absolute maximum a > 0 (ap = narrow(a, k), in
+   [2^15, 2^16]; R in [16256, 32512]); and the scale of q in the vector's units */
+static void edgellm__q8_zero(int8_t *q, uint32_t from, uint32_t len) {
+    uint32_t i;
+    for (i = from; i < len && (i & 3u); i++) q[i] = 0;
+    for (; i + 16u <= len; i += 16) {   /* words, four a step */
         uint32_t *w = (uint32_t *)(void *)(q + i);
         w[0] = 0;
         w[1] = 0;
@@ -1876,15 +1875,30 @@ static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, i
     }
     for (; i + 4u <= len; i += 4) *(uint32_t *)(void *)(q + i) = 0;
     for (; i < len; i++) q[i] = 0;
+}
+static int32_t edgellm__q8_mult(uint32_t a, int *k) {
+    uint32_t ap;
+    *k = edgellm__narrow_shift(a, 16);
+    ap = *k > 0 ? edgellm__rshru32(a, *k) : a << -*k;
+    return (int32_t)edgellm__udiv32((127u << 23) + (ap >> 1), ap);
+}
+static edgellm__pf edgellm__q8_scale(int32_t R, int k) {
+    return edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint32_t)R, 0)), 23 + k);
+}
+/* int8 absmax quantization of v[0..n) (manual: quant8) whose absolute maximum a the
+   caller found, zero-padded to len; returns the scale of q in v's units */
+static edgellm__pf edgellm__quant8_a(const int32_t *v, uint32_t n, uint32_t a, int8_t *q, uint32_t len) {
+    uint32_t i;
+    int32_t R;
+    int k;
+    edgellm__q8_zero(q, a ? n : 0, len);
     if (a == 0) return edgellm__pf_zero();
-    k = edgellm__narrow_shift(a, 16);
-    ap = k > 0 ? edgellm__rshru32(a, k) : a << -k;   /* in [2^15, 2^16] */
-    R = (int32_t)edgellm__udiv32((127u << 23) + (ap >> 1), ap);   /* in [16256, 32512] */
+    R = edgellm__q8_mult(a, &k);
     for (i = edgellm__fast_quant8(v, n, k, R, q); i < n; i++) {
         int32_t t = edgellm__rshr32(edgellm__narrow(v[i], k) * R, 23);
         q[i] = (int8_t)(t > 127 ? 127 : (t < -127 ? -127 : t));
     }
-    return edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint32_t)R, 0)), 23 + k);
+    return edgellm__q8_scale(R, k);
 }
 static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint32_t len) {
     return edgellm__quant8_a(v, n, edgellm__absmax(v, n), q, len);
@@ -2039,7 +2053,7 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
    (here its square), known after one scan (ReLU could take the same pass); SiLU's and the
    gate's maxima are known only once every output is computed. */
 static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, uint32_t len, int *e) {
-    uint32_t ap = 0, a, apq, i;
+    uint32_t ap = 0, a, i;
     int32_t R, t;
     int k, k2;
     for (i = 0; i < n; i++) if (EDGELLM__RARE(h1[i] > 0 && (uint32_t)h1[i] > ap)) ap = (uint32_t)h1[i];
@@ -2047,10 +2061,9 @@ static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, u
     *e = 2 * k - 16;
     t = ap ? edgellm__narrow((int32_t)ap, k) : 0;
     a = (uint32_t)(t * t);   /* the largest square, <= 2^30 */
-    if (a == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
-    k2 = edgellm__narrow_shift(a, 16);   /* as quant8 */
-    apq = k2 > 0 ? edgellm__rshru32(a, k2) : a << -k2;
-    R = (int32_t)edgellm__udiv32((127u << 23) + (apq >> 1), apq);
+    edgellm__q8_zero(q, a ? n : 0, len);
+    if (a == 0) return edgellm__pf_zero();
+    R = edgellm__q8_mult(a, &k2);   /* as quant8 */
     if (k >= 1 && k2 >= 1) {   /* the usual case: both narrowings right shifts; |x R| + 2^22 < 2^31, no clamp (|square| <= a) */
         int s1 = k - 1, s2 = k2 - 1;
         for (i = 0; i < n; i++) {
@@ -2067,8 +2080,7 @@ static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, u
             int32_t u = h1[i] > 0 ? edgellm__narrow(h1[i], k) : 0;
             q[i] = (int8_t)edgellm__rshr32(edgellm__narrow(u * u, k2) * R, 23);
         }
-    for (; i < len; i++) q[i] = 0;
-    return edgellm__pf_shift(edgellm__pf_recip(edgellm__pf_norm((uint32_t)R, 0)), 23 + k2);
+    return edgellm__q8_scale(R, k2);
 }
 
 /* x += d, saturating; returns the OR of the new |x|, whose bit length is that of their
