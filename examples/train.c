@@ -1288,10 +1288,10 @@ static void preset(config_t *c, const char *name)
         c->dim = 64; c->hidden = 256; c->n_layers = 2; c->n_heads = 2; c->n_kv_heads = 2;
         c->seq_len = 128; c->act = ACT_RELU2; c->gated = 0; c->tied = 0;
         c->steps = 12000; c->lr = 1e-2f; c->warmup = 200; c->min_lr_frac = 0.0f;
-    } else if (!strcmp(name, "default")) {  /* the embedded model: ~150 KB file, ~40 KB arena */
+    } else if (!strcmp(name, "default")) {  /* the embedded model: ~190 KB file, ~63 KB arena */
         c->dim = 128; c->hidden = 256; c->n_layers = 4; c->n_heads = 4; c->n_kv_heads = 1;
         c->seq_len = 128; c->act = ACT_RELU2; c->gated = 1; c->tied = 0;
-        c->steps = 4000; c->lr = 4e-3f; c->warmup = 200; c->min_lr_frac = 0.1f;
+        c->steps = 10000; c->lr = 8e-3f; c->warmup = 200; c->min_lr_frac = 0.0f;
     } else {
         fail("unknown preset %s (default, zybo)", name);
     }

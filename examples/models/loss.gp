@@ -19,7 +19,7 @@ stats D every ::1 using 1 nooutput
 nd = STATS_records
 stats Z every ::1 using 1 nooutput
 nz = STATS_records
-set yrange [1.8:4.5]
+set yrange [1.6:4.5]
 plot D every ::1 using 1:($3/ln2) with lines lw 1 lc rgb '#9ecae1' title 'default: train', \
      D every ::1::(nd-1) using 1:(valid(5) ? $5 : 1/0) with linespoints pt 7 ps 0.6 lw 2 lc rgb '#08519c' title 'default: validation, first 32 KB', \
      D every ::nd::nd using 1:5 with points pt 5 ps 1.4 lc rgb '#08519c' title 'default: whole validation split', \
