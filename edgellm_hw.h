@@ -127,6 +127,17 @@
      interrupt (mie.MEIE) even with mstatus.MIE clear, so no handler is needed.
      edgellm_hw_set_wait(hw, NULL, NULL) polls again (IRQ_EN = 0).
 
+     An accelerator with CAPS.YWAIT (version 1.2) holds a read of y[r] while a
+     product runs until y[r] is final (Y_WAIT = 1, which edgellm_hw_init sets).
+     The driver then reads y right after START, while the product computes it,
+     and waits for STATUS only afterwards, as above: the product is done by then
+     or within a few cycles, so the wait ends at once. A product that fails
+     (ERR_DESC, ERR_RANGE) still ends, so the reads end with it, and STATUS
+     reports the failure; but an accelerator that never ends its product would
+     stall the bus, and the CPU with it, before any timeout could count.
+     edgellm_hw_set_ywait(hw, 0) waits first and reads afterwards, so every wait
+     stays bounded by hw->poll_limit.
+
      A product whose hardware run fails (timeout, ERR_DESC or ERR_RANGE, a
      cross-check mismatch) returns that code from edgellm_hw_matvec, so
      edgellm_feed() returns it. With edgellm_hw_set_fallback(hw, 1) the
@@ -156,10 +167,10 @@
    REGISTER MAP (byte offsets)
    ---- generated from rtl/regmap.txt by rtl/regmap.py (also rtl/README.md's table)
        0x0000 ID          RO  0x454C4D41 ("ELMA")
-       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 1
+       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 2
        0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when type t is built in (t = 1
                               T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM; 4 and 5 come together);
-                              bit 16 REQ (MAT_REQ)
+                              bit 16 REQ (MAT_REQ); bit 17 YWAIT (Y_WAIT)
        0x000C WMEM_BYTES  RO  weight memory bytes
        0x0010 XMAX        RO  x buffer bytes = largest cols_pad
        0x0014 YMAX        RO  y buffer entries = largest rows
@@ -198,12 +209,17 @@
                               without CAPS.REQ)
        0x0060 EPI_M       RW  the input's scale S16: mantissa (unsigned)
        0x0064 EPI_E       RW  the input's scale S16: exponent (signed)
+       0x0068 Y_WAIT      RW  bit 0: a read of y[r] while busy waits (the slave holds
+                              RVALID back) until the running product's y[r] is final,
+                              then returns it; rows come out in order, so the results
+                              can be read from START on, while they are computed. 0:
+                              reads while busy do not wait
        0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
                               (KDOT, VSUM: one int32 entry per word); SLVERR while
                               busy
        0x8000 Y window    RO  y[r] at 0x8000 + 4r, r < YMAX, one int32 per word;
-                              readable while busy (rows not yet written hold old
-                              values)
+                              readable while busy: with Y_WAIT.ON a read waits for its
+                              row, without it rows not yet written hold old values
    ---- end of the generated table
        Other addresses answer SLVERR. The descriptor (MAT_*) is written while idle
        (SLVERR while busy) and checked at START.
@@ -266,6 +282,7 @@
 #define EDGELLM_HW_REG_EPI_SCALES   0x005Cu
 #define EDGELLM_HW_REG_EPI_M        0x0060u
 #define EDGELLM_HW_REG_EPI_E        0x0064u
+#define EDGELLM_HW_REG_Y_WAIT       0x0068u
 
 /* address windows (base; bytes) */
 #define EDGELLM_HW_XBUF             0x4000u
@@ -276,7 +293,7 @@
 /* register values and fields: masks of one-bit fields, extractors of wider ones */
 #define EDGELLM_HW_ID_VALUE         0x454C4D41u
 #define EDGELLM_HW_VERSION_MAJOR    1u
-#define EDGELLM_HW_VERSION_MINOR    1u
+#define EDGELLM_HW_VERSION_MINOR    2u
 #define EDGELLM_HW_CTRL_START       0x1u
 #define EDGELLM_HW_CTRL_ABORT       0x2u
 #define EDGELLM_HW_STATUS_BUSY      0x1u
@@ -286,7 +303,9 @@
 #define EDGELLM_HW_IRQ_EN_ENABLE    0x1u
 #define EDGELLM_HW_IRQ_STATUS_DONE  0x1u
 #define EDGELLM_HW_CAPS_REQ         0x10000u
+#define EDGELLM_HW_CAPS_YWAIT       0x20000u
 #define EDGELLM_HW_MAT_REQ_ON       0x1u
+#define EDGELLM_HW_Y_WAIT_ON        0x1u
 #define EDGELLM_HW_CAPS_LANES(c)    ((c) & 0xFFu)
 #define EDGELLM_HW_CAPS_TYPE(c, t)  (((c) >> (8u + (t))) & 1u)
 /* ---- end of the generated constants ---- */
@@ -355,6 +374,7 @@ typedef struct edgellm_hw {
     uint32_t version, caps, lanes;  /* read from the device at init */
     uint32_t wmem_bytes, xmax, ymax;
     uint32_t poll_limit;            /* STATUS polls (or wait calls) before EDGELLM_HW_ERR_TIMEOUT */
+    int ywait;                      /* results read while computed (Y_WAIT; edgellm_hw_set_ywait) */
     edgellm_hw_placement *place;    /* set by edgellm_hw_upload */
     uint32_t n_place;
     uint32_t wmem_used;             /* bytes of weight memory taken */
@@ -414,6 +434,12 @@ EDGELLM_HW_API void edgellm_hw_set_crosscheck(edgellm_hw *hw, int32_t *scratch, 
    EDGELLM_HW_ERR_TIMEOUT. It clears IRQ_STATUS once a product is done, so
    irq_o is low between products. fn NULL sets IRQ_EN = 0. */
 EDGELLM_HW_API void edgellm_hw_set_wait(edgellm_hw *hw, edgellm_hw_wait_fn fn, void *user);
+/* Results read while they are computed (CAPS.YWAIT; on by default where built in):
+   on, the driver reads y right after START, each read held by the accelerator until
+   its row is final (Y_WAIT = 1), and waits as above only afterwards, so the reading
+   overlaps the product. A hung accelerator then stalls the bus instead of ending in
+   EDGELLM_HW_ERR_TIMEOUT: off (0) waits first and keeps every wait bounded. */
+EDGELLM_HW_API void edgellm_hw_set_ywait(edgellm_hw *hw, int on);
 /* Fallback: on (nonzero), a product whose hardware run fails (timeout,
    ERR_DESC or ERR_RANGE, a cross-check mismatch) is computed in software: y
    gets the exact software result, hw->faults counts it, hw->last_fault holds
@@ -504,6 +530,7 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->last_cycles = 0;
     hw->last_slots = 0;
     hw->poll_limit = EDGELLM_HW_POLL_DEFAULT;
+    hw->ywait = 0;
     hw->wait = 0;
     hw->wait_user = 0;
     hw->fallback = 0;
@@ -529,6 +556,7 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     if (hw->caps & EDGELLM_HW_CAPS_REQ) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_MAT_REQ, 0u);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_EN, 0u);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_STATUS, 1u);
+    edgellm_hw_set_ywait(hw, 1);
     return EDGELLM_OK;
 }
 
@@ -656,15 +684,36 @@ EDGELLM_HW_API void edgellm_hw_set_wait(edgellm_hw *hw, edgellm_hw_wait_fn fn, v
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_IRQ_EN, fn ? 1u : 0u);
 }
 
+EDGELLM_HW_API void edgellm_hw_set_ywait(edgellm_hw *hw, int on) {
+    if (!hw) return;
+    hw->ywait = on && (hw->caps & EDGELLM_HW_CAPS_YWAIT);
+    if (hw->caps & EDGELLM_HW_CAPS_YWAIT) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_Y_WAIT, hw->ywait ? 1u : 0u);
+}
+
 EDGELLM_HW_API void edgellm_hw_set_fallback(edgellm_hw *hw, int on) {
     if (!hw) return;
     hw->fallback = on != 0;
 }
 
 /* start the engine with the registers as they are, wait, read the results */
+/* y[0 .. rows) from the Y window, four a step (the loop's overhead once per four reads) */
+static void edgellm_hw__read_y(edgellm_hw *hw, uint32_t rows, int32_t *y) {
+    uint32_t i;
+    for (i = 0; i + 4u <= rows; i += 4u) {
+        y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+        y[i + 1u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 4u);
+        y[i + 2u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 8u);
+        y[i + 3u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 12u);
+    }
+    for (; i < rows; i++) y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+}
+
+/* START, y and the wait: with Y_WAIT y is read first (each read waits for its row;
+   a failed product's y is not used), then STATUS as without it */
 static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
-    uint32_t polls = 0, st, i;
+    uint32_t polls = 0, st;
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
+    if (hw->ywait) edgellm_hw__read_y(hw, rows, y);
     for (;;) {
         /* waiting by interrupt: the product is busy from START on, so the
            first wait comes before the first STATUS read (one read per
@@ -684,13 +733,7 @@ static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
     if (!(st & EDGELLM_HW_STATUS_DONE)) return EDGELLM_HW_ERR_TIMEOUT;   /* aborted elsewhere */
     hw->last_cycles = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_CYCLES);
     hw->last_slots = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_SLOTS);
-    for (i = 0; i + 4u <= rows; i += 4u) {   /* four a step: the loop's overhead once per four reads */
-        y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
-        y[i + 1u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 4u);
-        y[i + 2u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 8u);
-        y[i + 3u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 12u);
-    }
-    for (; i < rows; i++) y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+    if (!hw->ywait) edgellm_hw__read_y(hw, rows, y);
     hw->calls_hw++;
     return EDGELLM_OK;
 }

@@ -86,7 +86,8 @@ module edgellm_acc #(
   generate
     if (XBUF != 16'h4000 || XBUF_BYTES != 16384 || YBUF != 16'h8000 || YBUF_BYTES != 32768 ||
         CTRL_START > 7 || CTRL_ABORT > 7 || IRQ_EN_ENABLE != 0 || IRQ_STATUS_DONE != 0 ||
-        STATUS_BUSY != 0 || STATUS_DONE != 1 || STATUS_ERR_DESC != 2 || STATUS_ERR_RANGE != 3) begin : g_regmap_check
+        STATUS_BUSY != 0 || STATUS_DONE != 1 || STATUS_ERR_DESC != 2 || STATUS_ERR_RANGE != 3 ||
+        Y_WAIT_ON != 0) begin : g_regmap_check
       edgellm_acc_decode_does_not_match_regmap u_refused ();
     end
   endgenerate
@@ -96,7 +97,7 @@ module edgellm_acc #(
   localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
                               ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3)) |
                               ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5)) |
-                              ({31'd0, REQ_EN} << CAPS_REQ);
+                              ({31'd0, REQ_EN} << CAPS_REQ) | (32'd1 << CAPS_YWAIT);
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
@@ -139,13 +140,15 @@ module edgellm_acc #(
     .rd_o           (rd),
     .rd_addr_o      (rd_addr),
     .rd_data_i      (rd_data),
-    .rd_err_i       (rd_err)
+    .rd_err_i       (rd_err),
+    .rd_ready_i     (rd_ready)
   );
 
   // -------------------------------------------------------------- registers
   reg        start_q, abort_q;            // one-cycle commands to the engine
   reg        pend_q;                      // START written, descriptor being checked
   reg        done_q, err_desc_q, err_range_q, irq_en_q, irq_pend_q;
+  reg        ywait_q;                       // Y_WAIT.ON
   reg [31:0] type_q, rows_q, cols_q, stride_q, base_q, waddr_q;
   reg [31:0] cycles_q, slots_q;
   reg        winr_q, winr_d;
@@ -241,7 +244,7 @@ module edgellm_acc #(
   wire [5:0]  aw_idx  = s_axil_awaddr[7:2];
   wire [15:0] aw_xoff = {2'b00, s_axil_awaddr[13:0]};
   reg         sel_ctrl, sel_type, sel_rows, sel_cols, sel_strd, sel_base, sel_irqe, sel_irqs,
-              sel_waddr, sel_wdata, sel_req, sel_escl, sel_epm, sel_epe, wr_x, wr_lock, wr_known;
+              sel_waddr, sel_wdata, sel_req, sel_escl, sel_epm, sel_epe, sel_ywait, wr_x, wr_lock, wr_known;
   always @(posedge clk_i) begin
     if (aw_take) begin
       sel_ctrl  <= aw_reg && (aw_idx == R_CTRL);
@@ -255,6 +258,7 @@ module edgellm_acc #(
       sel_waddr <= aw_reg && (aw_idx == R_WADDR);
       sel_wdata <= aw_reg && (aw_idx == R_WDATA);
       sel_req   <= aw_reg && (aw_idx == R_MAT_REQ);
+      sel_ywait <= aw_reg && (aw_idx == R_Y_WAIT);
       sel_escl  <= aw_reg && (aw_idx == R_EPI_SCALES);
       sel_epm   <= aw_reg && (aw_idx == R_EPI_M);
       sel_epe   <= aw_reg && (aw_idx == R_EPI_E);
@@ -269,7 +273,7 @@ module edgellm_acc #(
                                aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
                                aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE || aw_idx == R_WADDR ||
                                aw_idx == R_WDATA || aw_idx == R_MAT_REQ || aw_idx == R_EPI_SCALES ||
-                               aw_idx == R_EPI_M || aw_idx == R_EPI_E)) ||
+                               aw_idx == R_EPI_M || aw_idx == R_EPI_E || aw_idx == R_Y_WAIT)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
     end
   end
@@ -298,34 +302,40 @@ module edgellm_acc #(
   wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[0];
   wire waddr_wr  = p_wr_q && sel_waddr;
 
-  // Read decode, registered at the AR handshake like the write decode
-  // (rd_addr holds that address at the rd pulse, proven in formal/): one
-  // select per register, so the answer is an AND-OR of flip-flops.
-  wire        ar_take = s_axil_arvalid && s_axil_arready;
-  wire        ar_reg  = (s_axil_araddr[15:8] == 8'd0);
-  wire [5:0]  ar_idx  = s_axil_araddr[7:2];
-  wire [15:0] ar_yidx = {3'b000, s_axil_araddr[14:2]};
+  // Read decode, from the register port's address at the rd pulse (the slave
+  // issues a read in the cycle of its AR handshake, with rd_addr = ARADDR, or
+  // one cycle later from its own flip-flop): one select per register, so the
+  // answer is an AND-OR of flip-flops, registered at rd.
+  wire        rd_reg  = (rd_addr[15:8] == 8'd0);
+  wire [5:0]  rd_idx  = rd_addr[7:2];
+  wire [15:0] rd_yidx = {3'b000, rd_addr[14:2]};
   localparam integer NR = R_COUNT;      // register indices 0 .. the last register
   wire [63:0] known64 = R_KNOWN;
-  wire        ar_y    = s_axil_araddr[15] && ((ar_yidx >> YAW) == 16'd0);
-  reg [NR-1:0] rs;                      // rs[i]: the address is register i
-  reg          rd_y, rd_known;
+  wire        rd_y     = rd_addr[15] && ((rd_yidx >> YAW) == 16'd0);
+  wire        rd_known = (rd_reg && known64[rd_idx]) || rd_y;
+  wire [NR-1:0] rs;                     // rs[i]: the address is register i
   genvar       gi;
   generate
     for (gi = 0; gi < NR; gi = gi + 1) begin : g_rs
       localparam [5:0] IDX = gi;
-      always @(posedge clk_i) begin
-        if (ar_take) rs[gi] <= ar_reg && (ar_idx == IDX);
-      end
+      assign rs[gi] = rd_reg && (rd_idx == IDX);
     end
   endgenerate
-  always @(posedge clk_i) begin
-    if (ar_take) begin
-      rd_y     <= ar_y;
-      rd_known <= (ar_reg && known64[ar_idx]) || ar_y;
-    end
-  end
   wire [63:0] rsel   = {{(64-NR){1'b0}}, rs};
+
+  // Y_WAIT: every unit writes a product's final y entries in ascending order
+  // (the engine at each row's end, the epilogue after it, the KV unit's drain),
+  // so y[0 .. yfin_q) are final once y[yfin_q - 1] is written. With Y_WAIT.ON a
+  // read of y[r], r >= yfin_q, waits while busy (the slave holds it back). A
+  // START resets yfin_q in its posted cycle (no read comes in that cycle).
+  reg  [YAW:0] yfin_q;
+  wire         fin_we   = k_busy ? k_y_we : (req_q && REQ_EN) ? q_y_we : e_y_we;
+  wire [YAW-1:0] fin_a  = k_busy ? k_y_addr : (req_q && REQ_EN) ? q_y_waddr : e_y_addr;
+  always @(posedge clk_i) begin
+    if (do_start)    yfin_q <= {(YAW+1){1'b0}};
+    else if (fin_we) yfin_q <= {1'b0, fin_a} + 1'b1;
+  end
+  wire         rd_ready = !(ywait_q && busy && rd_y && ({1'b0, rd_addr[YAW+1:2]} >= yfin_q));
   wire        w_rd   = rd && rsel[R_WDATA] && wfree_q;
   wire [31:0] rval   = ({32{rsel[R_ID]}}         & ID) |
                        ({32{rsel[R_VERSION]}}    & VERSION) |
@@ -336,6 +346,7 @@ module edgellm_acc #(
                        ({32{rsel[R_STATUS]}}     & {28'd0, err_range_q & ~pend_q, err_desc_q & ~pend_q,
                                                   done_q & ~pend_q, busy}) |
                        ({32{rsel[R_IRQ_EN]}}     & {31'd0, irq_en_q}) |
+                       ({32{rsel[R_Y_WAIT]}}     & {31'd0, ywait_q}) |
                        ({32{rsel[R_IRQ_STATUS]}} & {31'd0, irq_pend_q & ~pend_q}) |
                        ({32{rsel[R_MAT_TYPE]}}       & type_q) |
                        ({32{rsel[R_MAT_ROWS]}}       & rows_q) |
@@ -375,6 +386,7 @@ module edgellm_acc #(
       err_desc_q  <= 1'b0;
       err_range_q <= 1'b0;
       irq_en_q    <= 1'b0;
+      ywait_q     <= 1'b0;
       irq_pend_q  <= 1'b0;
       type_q      <= 32'd0;
       rows_q      <= 32'd0;
@@ -415,6 +427,7 @@ module edgellm_acc #(
         if (irq_clr) irq_pend_q <= 1'b0;
       end
       if (p_wr_q && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
+      if (p_wr_q && sel_ywait && wr_strb[0]) ywait_q <= wr_data[Y_WAIT_ON];
       if (p_free_q && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
       if (p_free_q && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
       if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);

@@ -5,16 +5,25 @@
 // in one cycle); when both are held, no B response is pending and no read is
 // issued, wr_o pulses for one cycle and the register side answers wr_err_i in
 // that same cycle; BVALID rises the next cycle and BRESP holds until BREADY.
-// Read: the AR address is captured, and rd_o pulses the next cycle with
-// rd_addr_o from that flip-flop (no path runs from ARADDR into the register
-// decode), or one cycle later if wr_o pulsed in that cycle's predecessor. The
-// register side never sees a read in a write's cycle or the cycle after it, so
-// it may finish a write one cycle late (a posted write into a single-port
-// memory). A read goes before a write waiting in the same cycle. The register
-// side answers rd_data_i/rd_err_i exactly one cycle after rd_o. The answer is
-// registered: RVALID rises the next cycle and RDATA/RRESP hold until RREADY.
-// From AR to RVALID: 3 cycles (4 right after a write).
-// All outputs, the register port's included, come straight from flip-flops.
+// Read: rd_o pulses in the cycle of the AR handshake, with rd_addr_o =
+// ARADDR, when the register side is ready for it (rd_ready_i, a function of
+// rd_addr_o) and no write was issued in the cycle before; otherwise the
+// address is held in a flip-flop and rd_o pulses, with rd_addr_o from it, in
+// the first later cycle that allows it. A write may go while a read waits for
+// rd_ready_i.
+// The register side never sees a read in a write's cycle or the cycle after
+// it, so it may finish a write one cycle late (a posted write into a
+// single-port memory). A read goes before a write waiting in the same cycle.
+// The register side answers rd_data_i/rd_err_i exactly one cycle after rd_o,
+// and the answer goes straight out: RVALID rises in that cycle with RDATA =
+// rd_data_i; if RREADY is low it is kept in a register, and RDATA/RRESP hold
+// until RREADY.
+// From AR to RVALID: 1 cycle (2 right after a write), plus the cycles the
+// register side holds rd_ready_i low.
+// BVALID, RVALID and the READYs come straight from flip-flops; no AXI output
+// depends on an AXI input in the same cycle. RDATA/RRESP come from the
+// register side's answer in RVALID's first cycle; ARVALID/ARADDR feed the
+// register port in the handshake's cycle.
 //
 // Responses: OKAY (2'b00), or SLVERR (2'b10) when the register side flags an
 // error. AWPROT/ARPROT are ignored.
@@ -58,7 +67,8 @@ module edgellm_acc_axil #(
   output wire              rd_o,
   output wire [ADDR_W-1:0] rd_addr_o,
   input  wire [31:0]       rd_data_i,
-  input  wire              rd_err_i
+  input  wire              rd_err_i,
+  input  wire              rd_ready_i      // the read at rd_addr_o may go in this cycle
 );
 
   // Parameter checks at elaboration: an illegal value instantiates a module
@@ -78,7 +88,8 @@ module edgellm_acc_axil #(
   reg [3:0]        w_strb_q, w_strb_d;
   reg              b_v_q, b_v_d;
   reg              b_err_q, b_err_d;
-  // read: address held for the register port, data expected next cycle, response
+  // read: address held for the register port (a read that could not go at its
+  // handshake), data on rd_data_i this cycle, response kept while RREADY is low
   reg              ar_v_q, ar_v_d;
   reg [ADDR_W-1:0] ar_addr_q, ar_addr_d;
   reg              rd_p_q, rd_p_d;
@@ -92,10 +103,10 @@ module edgellm_acc_axil #(
   wire b_hs   = b_v_q && s_axil_bready;
   wire ar_hs  = s_axil_arvalid && !ar_v_q && !rd_p_q && !r_v_q;
   wire r_hs   = r_v_q && s_axil_rready;
-  wire rd_go  = ar_v_q && !wr_p_q;
-  // a read goes first: a write waits while one is held (when a read cannot
-  // go, right after a write, B is pending and no write can go either)
-  wire wr_go  = aw_v_q && w_v_q && !b_v_q && !ar_v_q;
+  wire rd_now = ar_hs && !wr_p_q && rd_ready_i;              // at the handshake, from ARADDR
+  wire rd_go  = rd_now || (ar_v_q && !wr_p_q && rd_ready_i);  // or held, later
+  // a read that can go goes first; a write goes while none can
+  wire wr_go  = aw_v_q && w_v_q && !b_v_q && !rd_go;
 
   always @(*) begin
     aw_v_d    = aw_v_q;
@@ -131,13 +142,13 @@ module edgellm_acc_axil #(
     r_v_d     = r_v_q;
     r_data_d  = r_data_q;
     r_err_d   = r_err_q;
-    if (ar_hs) begin           // only while no read is held (ARREADY)
-      ar_v_d    = 1'b1;
+    if (ar_hs) begin           // only while no read is in flight (ARREADY)
+      ar_v_d    = !rd_now;      // held when it cannot go now
       ar_addr_d = s_axil_araddr;
     end else if (rd_go) begin
       ar_v_d    = 1'b0;
     end
-    if (rd_p_q) begin
+    if (rd_p_q && !s_axil_rready) begin   // the answer waits for RREADY
       r_v_d    = 1'b1;
       r_data_d = rd_data_i;
       r_err_d  = rd_err_i;
@@ -181,16 +192,16 @@ module edgellm_acc_axil #(
   assign s_axil_bvalid  = b_v_q;
   assign s_axil_bresp   = {b_err_q, 1'b0};
   assign s_axil_arready = !ar_v_q && !rd_p_q && !r_v_q;
-  assign s_axil_rvalid  = r_v_q;
-  assign s_axil_rdata   = r_data_q;
-  assign s_axil_rresp   = {r_err_q, 1'b0};
+  assign s_axil_rvalid  = rd_p_q || r_v_q;
+  assign s_axil_rdata   = rd_p_q ? rd_data_i : r_data_q;
+  assign s_axil_rresp   = {rd_p_q ? rd_err_i : r_err_q, 1'b0};
 
   assign wr_o      = wr_go;
   assign wr_addr_o = aw_addr_q;
   assign wr_data_o = w_data_q;
   assign wr_strb_o = w_strb_q;
   assign rd_o      = rd_go;
-  assign rd_addr_o = ar_addr_q;
+  assign rd_addr_o = ar_v_q ? ar_addr_q : s_axil_araddr;
 
 `ifdef FORMAL
   // --------------------------------------------------------------------
@@ -265,22 +276,30 @@ module edgellm_acc_axil #(
         // shows that write's address, data and strobes
         if (f_past_wr) assert(wr_addr_o == f_past_waddr && wr_data_o == f_past_wdata &&
                               wr_strb_o == f_past_wstrb);
-        // progress: a complete write with B free is issued unless a read is
-        if (aw_v_q && w_v_q && !b_v_q) assert(wr_o || rd_o);
         // reads: one register read per AR, one R per register read, in order
         assert({2'b00, ar_v_q} + {2'b00, rd_p_q} + {2'b00, r_v_q} <= 3'd1);
         assert(f_n_ar - f_n_rd == {2'b00, ar_v_q});
         assert(f_n_rd - f_n_r == {2'b00, rd_p_q} + {2'b00, r_v_q});
         assert(rd_p_q == f_past_rd);
         if (s_axil_rvalid) assert(f_n_ar != f_n_r);
-        // the register side reads the address of the last AR handshake, held
-        // in a flip-flop since (rd_o comes only with ar_v_q, by the accounting)
+        // the register side reads the address of the AR being issued: ARADDR
+        // in the handshake's cycle, or the held address of the last handshake
+        // (rd_o comes only with a handshake or ar_v_q, by the accounting)
         if (ar_v_q) assert(rd_addr_o == f_ar);
-        if (s_axil_rvalid) assert(s_axil_rdata == f_rdata && s_axil_rresp == {f_rerr, 1'b0});
-        // progress: a pending read is issued unless a write was the cycle
-        // before (then it is next cycle: B is pending, no write can go), and
-        // answered the cycle after
-        if (ar_v_q && !f_past_wr) assert(rd_o);
+        if (rd_o && !ar_v_q) assert(s_axil_arvalid && s_axil_arready && rd_addr_o == s_axil_araddr);
+        // R carries the register side's answer to that read: in the cycle
+        // after rd_o as it comes, later as it came
+        if (f_past_rd) assert(s_axil_rvalid && s_axil_rdata == rd_data_i && s_axil_rresp == {rd_err_i, 1'b0});
+        if (s_axil_rvalid && !f_past_rd) assert(s_axil_rdata == f_rdata && s_axil_rresp == {f_rerr, 1'b0});
+        // progress: a read is issued at its handshake, or later from the held
+        // address, in the first cycle with rd_ready_i and no write the cycle
+        // before, and answered the cycle after; never without rd_ready_i
+        if (rd_o) assert(rd_ready_i);
+        if (s_axil_arvalid && s_axil_arready && !f_past_wr && rd_ready_i) assert(rd_o);
+        if (ar_v_q && !f_past_wr && rd_ready_i) assert(rd_o);
+        // a write goes while no read can: a complete write with B free waits
+        // only for a read issued in its cycle
+        if (aw_v_q && w_v_q && !b_v_q && !rd_o) assert(wr_o);
         // the register side never sees a read and a write in one cycle, nor
         // a read in the cycle after a write (posted writes)
         assert(!(wr_o && rd_o));

@@ -13,15 +13,15 @@
 // cycle multiplies one weight word by L4 entries:
 //   KDOT: word g of row r times X word g, rows after rows, each lane
 //         accumulating its products; after the row's last word the L4 lane sums
-//         go to the drain, which adds them up over L4 cycles and writes y[r]
-//         while the next row runs.
+//         go to the drain, which adds them up two a cycle over L4/2 cycles and
+//         writes y[r] while the next row runs.
 //   VSUM: column word j of row r times entry r (L4 products, one per column),
 //         rows in order, accumulated per column; after the last row the L4
 //         sums are written to y[L4*j ..] one per cycle (the drain) while the
 //         next column word starts.
-// The last word of a row (KDOT) or column word (VSUM) issues at least L4
-// cycles after the previous one's, so drains never overlap: a KDOT row takes
-// max(cols/L4, L4) cycles.
+// The last word of a row (KDOT) or column word (VSUM) issues at least L4/2
+// (KDOT) or L4 (VSUM) cycles after the previous one's, so drains never
+// overlap: a KDOT row takes max(cols/L4, L4/2) cycles.
 //
 // Pipeline: S0 issue (memory addresses), S1 data (products registered), S2
 // accumulate (y written). cols_w (cols / L4) and rows are at least 1; the
@@ -78,6 +78,8 @@ module edgellm_acc_kv #(
 
   localparam [WAW:0] WEND = WWORDS[WAW:0];
   localparam [LL:0]  L4N  = L4[LL:0];
+  localparam integer L2   = L4 / 2;
+  localparam [LL:0]  L2N  = L2[LL:0];
 
   // ------------------------------------------------------------------ S0: issue
   reg           run_q;
@@ -113,7 +115,7 @@ module edgellm_acc_kv #(
     end else begin
       if (gap_q != 0) gap_q <= gap_q - 1'b1;
       if (issue) begin
-        if (in_last) gap_q <= L4N - 1'b1;
+        if (in_last) gap_q <= (vsum_q ? L4N : L2N) - 1'b1;
         if (in_last) begin
           in_q  <= 16'd0;
           out_q <= out_q + 16'd1;
@@ -193,8 +195,8 @@ module edgellm_acc_kv #(
   // ------------------------------------------------------------------ S2: accumulate
   // One accumulator per lane in both types: KDOT's lanes are parts of one row's
   // sum, VSUM's are columns. After a row (KDOT) or a column word (VSUM) the L4
-  // sums move to the drain, which takes L4 cycles: VSUM writes one y per cycle,
-  // KDOT adds them up and writes the row's y in the last.
+  // sums move to the drain: VSUM writes one y per cycle (L4 cycles), KDOT adds
+  // them up two a cycle (L4/2 cycles) and writes the row's y in the last.
   reg  [31:0] acc_q [0:L4-1];
   reg  [31:0] drn_q [0:L4-1];     // the finished sums, being drained
   reg  [LL:0] dcnt_q;             // drain cycles left
@@ -211,8 +213,11 @@ module edgellm_acc_kv #(
     end
   end
 
-  wire [LL:0]  didx  = L4N - dcnt_q;                  // the drain's entry this cycle
+  wire [LL:0]  didx  = (vsum_q ? L4N : L2N) - dcnt_q;  // the drain's entry (KDOT: pair) this cycle
   wire [31:0]  dval  = drn_q[didx[LL-1:0]];
+  wire [LL-1:0] dp0  = {didx[LL-2:0], 1'b0};             // KDOT: entries 2i and 2i + 1 (i < L4/2)
+  wire [LL-1:0] dp1  = {didx[LL-2:0], 1'b1};
+  wire [31:0]  dpair = drn_q[dp0] + drn_q[dp1];
   wire         dlast = (dcnt_q == {{LL{1'b0}}, 1'b1});
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) begin
@@ -222,7 +227,7 @@ module edgellm_acc_kv #(
     end else begin
       done_q <= 1'b0;
       if (s2_v && s2_last) begin
-        dcnt_q <= L4N;
+        dcnt_q <= vsum_q ? L4N : L2N;
         dcol_q <= s2_out;
         fin_q  <= s2_outl;
       end else if (dcnt_q != 0) begin
@@ -233,7 +238,7 @@ module edgellm_acc_kv #(
         end
       end
     end
-    if (dcnt_q != 0) dsum_q <= (didx == 0 ? 32'd0 : dsum_q) + dval;
+    if (dcnt_q != 0) dsum_q <= (didx == 0 ? 32'd0 : dsum_q) + dpair;
   end
 
   // y: VSUM writes entry L4*j + didx in each drain cycle; KDOT the row's sum in the last
@@ -243,7 +248,7 @@ module edgellm_acc_kv #(
   /* verilator lint_on UNUSEDSIGNAL */
   assign y_we_o    = (dcnt_q != 0) && (vsum_q || dlast);
   assign y_addr_o  = dent[YAW-1:0];
-  assign y_wdata_o = vsum_q ? dval : dsum_q + dval;
+  assign y_wdata_o = vsum_q ? dval : (didx == 0 ? 32'd0 : dsum_q) + dpair;
   assign busy_o    = run_q || s1_v || s2_v || (dcnt_q != 0) || done_q;
   assign done_o    = done_q;
 

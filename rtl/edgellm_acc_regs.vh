@@ -28,6 +28,7 @@ localparam [5:0]   R_MAT_REQ         = 6'h16;
 localparam [5:0]   R_EPI_SCALES      = 6'h17;
 localparam [5:0]   R_EPI_M           = 6'h18;
 localparam [5:0]   R_EPI_E           = 6'h19;
+localparam [5:0]   R_Y_WAIT          = 6'h1A;
 localparam [15:0]  A_ID              = 16'h0000;
 localparam [15:0]  A_VERSION         = 16'h0004;
 localparam [15:0]  A_CAPS            = 16'h0008;
@@ -51,8 +52,9 @@ localparam [15:0]  A_MAT_REQ         = 16'h0058;
 localparam [15:0]  A_EPI_SCALES      = 16'h005C;
 localparam [15:0]  A_EPI_M           = 16'h0060;
 localparam [15:0]  A_EPI_E           = 16'h0064;
-localparam integer R_COUNT           = 26;    // word indices 0 .. R_COUNT-1 hold every register
-localparam [63:0]  R_KNOWN           = 64'h0000000003F7FF3F;  // bit i: word index i is a register
+localparam [15:0]  A_Y_WAIT          = 16'h0068;
+localparam integer R_COUNT           = 27;    // word indices 0 .. R_COUNT-1 hold every register
+localparam [63:0]  R_KNOWN           = 64'h0000000007F7FF3F;  // bit i: word index i is a register
 
 // address windows: base and bytes
 localparam [15:0]  XBUF              = 16'h4000;    // X window
@@ -70,7 +72,9 @@ localparam integer STATUS_ERR_RANGE  = 3;    // rows ran past the end of weight 
 localparam integer IRQ_EN_ENABLE     = 0;    // irq_o follows IRQ_STATUS
 localparam integer IRQ_STATUS_DONE   = 0;    // a matvec finished
 localparam integer CAPS_REQ          = 16;    // the requantization epilogue (MAT_REQ) built in
+localparam integer CAPS_YWAIT        = 17;    // the Y_WAIT register built in
 localparam integer MAT_REQ_ON        = 0;    // requantize this product's rows
+localparam integer Y_WAIT_ON         = 0;    // reads of y while busy wait for their row
 
 // wider fields: lowest bit and width; flags: bit LSB + i for index i
 localparam integer CAPS_LANES_LSB    = 0;    // ternary weights per cycle (KDOT, VSUM: LANES/4 products)
@@ -82,7 +86,7 @@ localparam [31:0]  ID_VALUE          = 32'h454C4D41;    // "ELMA"
 localparam integer ID_VALUE_LSB      = 0;
 localparam [15:0]  VERSION_MAJOR     = 16'h1;    // major version
 localparam integer VERSION_MAJOR_LSB = 16;
-localparam [15:0]  VERSION_MINOR     = 16'h1;    // minor version (1: KDOT, VSUM, MAT_REQ)
+localparam [15:0]  VERSION_MINOR     = 16'h2;    // minor version (1: KDOT, VSUM, MAT_REQ; 2: Y_WAIT)
 localparam integer VERSION_MINOR_LSB = 0;
 
 /* verilator lint_on UNUSEDPARAM */

@@ -100,9 +100,14 @@ static void test_low_level(edgellm_hw *hw) {
     r = edgellm_hw_run(hw, 1, 1, hw->xmax + 64, 16, 0, x, y);
     check(r == EDGELLM_ERR_ARG, "cols beyond XMAX refused by the driver", r, EDGELLM_ERR_ARG);
 
-    /* a hung (here: slow) accelerator becomes a timeout, and the device recovers */
+    /* a hung (here: slow) accelerator becomes a timeout, and the device recovers
+       (waiting before reading: edgellm_hw_set_ywait(hw, 0)); reading from START on
+       (Y_WAIT), the same product takes no wait at all: its last row comes with DONE */
     {
         uint32_t rows = hw->ymax, stride = 16;
+        check(hw->ywait == 1, "Y_WAIT in use after init", hw->ywait, 1);
+        edgellm_hw_set_ywait(hw, 0);
+        check(edgellm_sim_read32(EDGELLM_HW_REG_Y_WAIT) == 0, "Y_WAIT off", edgellm_sim_read32(EDGELLM_HW_REG_Y_WAIT), 0);
         hw->poll_limit = 2;
         r = edgellm_hw_run(hw, 1, rows, 64, stride, 0, x, y);
         check(r == EDGELLM_HW_ERR_TIMEOUT, "timeout", r, EDGELLM_HW_ERR_TIMEOUT);
@@ -115,6 +120,13 @@ static void test_low_level(edgellm_hw *hw) {
         hwref_matvec(1, rows, 64, stride, w, x, want);
         r = edgellm_hw_run(hw, 1, rows, 64, stride, 0, x, y);
         check(r == EDGELLM_OK && memcmp(y, want, rows * 4u) == 0, "runs after the timeout", r, 0);
+        edgellm_hw_set_ywait(hw, 1);
+        check(edgellm_sim_read32(EDGELLM_HW_REG_Y_WAIT) == 1, "Y_WAIT on", edgellm_sim_read32(EDGELLM_HW_REG_Y_WAIT), 1);
+        hw->poll_limit = 1;
+        memset(y, 0, rows * 4u);
+        r = edgellm_hw_run(hw, 1, rows, 64, stride, 0, x, y);
+        check(r == EDGELLM_OK && memcmp(y, want, rows * 4u) == 0, "with Y_WAIT the slow product needs no poll", r, 0);
+        hw->poll_limit = EDGELLM_HW_POLL_DEFAULT;
     }
 }
 
@@ -340,15 +352,19 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
     edgellm_set_attention(&ctx, NULL);
 
     /* the same waiting for irq_o: one wait per product, ended by the
-       interrupt, and one STATUS read; then a tick shorter than any product */
+       interrupt, and one STATUS read; then a tick shorter than any product,
+       waiting before reading (several waits a product) and with Y_WAIT (the
+       rows came first, so the product is done: one wait, ended by irq_o) */
     {
-        static const uint32_t ticks[2] = {1000000u, 7u};
+        static const uint32_t ticks[3] = {1000000u, 7u, 7u};
+        static const int yw[3] = {1, 0, 1};
         uint32_t t;
-        for (t = 0; t < 2; t++) {
+        for (t = 0; t < 3; t++) {
             uint64_t s0, s1, w0, w1, q0, q1;
             uint32_t wt[NTOK], wh = 0;
             edgellm_hw_set_crosscheck(hw, scratch, 8192);
             edgellm_hw_set_wait(hw, sim_wait, NULL);
+            edgellm_hw_set_ywait(hw, yw[t]);
             g_tick = ticks[t];
             hw->calls_hw = hw->calls_sw = 0;
             edgellm_sim_bus_counts(NULL, NULL, &s0);
@@ -361,7 +377,7 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
             check(memcmp(sw_toks, wt, sizeof sw_toks) == 0, "same tokens as software (irq)", wt[0], sw_toks[0]);
             check(sw_hash == wh, "same logits as software (irq)", wh, sw_hash);
             check(placed == 0 || hw->calls_hw > 0, "products ran in hardware (irq)", hw->calls_hw, 1);
-            if (t == 0) {
+            if (t != 1) {
                 check(w1 - w0 == hw->calls_hw, "one wait per product", (long long)(w1 - w0), hw->calls_hw);
                 check(q1 - q0 == hw->calls_hw, "every wait ended by irq_o", (long long)(q1 - q0), hw->calls_hw);
                 check(s1 - s0 == hw->calls_hw, "one STATUS read per product", (long long)(s1 - s0), hw->calls_hw);
@@ -378,6 +394,7 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
                        (unsigned long long)(s1 - s0));
         }
         edgellm_hw_set_wait(hw, NULL, NULL);
+        edgellm_hw_set_ywait(hw, 1);
         g_tick = 1000000u;
     }
 

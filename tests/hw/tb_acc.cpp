@@ -43,6 +43,7 @@ struct Dut {
 
 static std::mt19937_64 rng;
 static uint64_t g_matvecs, g_matvec_ok, g_rows;   // complete products compared, exact ones, rows
+static bool g_ywait;   // Y_WAIT is on: results are read from START on (run_streamed)
 static uint32_t urand(uint32_t n) { return n ? (uint32_t)(rng() % n) : 0; }
 
 // stall profiles: {p_bready, p_rready, max_delay, aw_bias, w_bias}
@@ -193,6 +194,30 @@ static uint32_t run(Bfm &bus, Counter &t, uint32_t *cycles = nullptr, uint32_t *
     return st;
 }
 
+// With Y_WAIT on: START, then every y read queued at once (each held by the
+// slave until its row is final) and STATUS behind them, which must then read
+// DONE: the last row is final only when the product ends. Returns STATUS.
+static uint32_t run_streamed(Bfm &bus, Counter &t, uint32_t n, std::vector<int32_t> &y) {
+    t.check(bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START) == OKAY, "START accepted");
+    std::vector<std::shared_ptr<AxilRead>> ops;
+    for (uint32_t r = 0; r < n; r++) ops.push_back(bus.read_nb(EDGELLM_HW_YBUF + 4 * r));
+    auto st = bus.read_nb(EDGELLM_HW_REG_STATUS);
+    bus.drain();
+    y.resize(n);
+    for (uint32_t r = 0; r < n; r++) {
+        t.check(ops[r]->resp == OKAY, "Y read with Y_WAIT");
+        y[r] = (int32_t)ops[r]->data;
+    }
+    // AXI4-Lite does not order reads among themselves here: the BFM issues them in
+    // queue order, one at a time, so STATUS goes after the last y
+    if (st->data & EDGELLM_HW_STATUS_BUSY) {   // DONE may follow the last row by a cycle or two
+        uint32_t v = bus.read(EDGELLM_HW_REG_STATUS);
+        t.check(!(v & EDGELLM_HW_STATUS_BUSY), "STATUS two reads after the last row", v, 2);
+        return v;
+    }
+    return st->data;
+}
+
 static std::vector<int32_t> read_y(Bfm &bus, uint32_t rows) {
     std::vector<std::shared_ptr<AxilRead>> ops;
     for (uint32_t r = 0; r < rows; r++) ops.push_back(bus.read_nb(EDGELLM_HW_YBUF + 4 * r));
@@ -209,9 +234,10 @@ static bool matvec_case(Bfm &bus, const Dut &d, const Mat &m, const std::vector<
     upload(bus, base, m.data, t);
     write_x(bus, x);
     write_desc(bus, m.type, m.rows, m.cols_pad, m.stride, base);
-    uint32_t st = run(bus, t, cycles, slots, busy_reads);
+    std::vector<int32_t> got;
+    uint32_t st = g_ywait ? run_streamed(bus, t, m.rows, got) : run(bus, t, cycles, slots, busy_reads);
     bool ok = t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a valid matvec is DONE only", st, 2);
-    std::vector<int32_t> got = read_y(bus, m.rows);
+    if (!g_ywait) got = read_y(bus, m.rows);
     g_matvecs++;
     g_rows += m.rows;
     for (uint32_t r = 0; r < m.rows; r++) {
@@ -279,7 +305,7 @@ static void test_regs(Bfm &bus, const Dut &d, Counter &t, int rounds) {
                 uint32_t a = ro[urand(9)];
                 exp.push_back({nullptr, bus.write_nb(a, (uint32_t)rng()), 0, SLVERR});
             } else if (sel == 8) {         // unmapped or wrong-direction windows
-                static const uint32_t bad[] = {0x0018, 0x004C, 0x0068, 0x00FC, 0x0100, 0x3FFC};
+                static const uint32_t bad[] = {0x0018, 0x004C, 0x006C, 0x00FC, 0x0100, 0x3FFC};
                 uint32_t a = bad[urand(6)];
                 if (urand(2)) exp.push_back({bus.read_nb(a), nullptr, 0, SLVERR});
                 else exp.push_back({nullptr, bus.write_nb(a, 1), 0, SLVERR});
@@ -531,9 +557,10 @@ static uint32_t kv_case(Bfm &bus, const Dut &d, uint32_t type, uint32_t rows, ui
     write_x32(bus, x);
     write_desc(bus, type, rows, cols, stride, base);
     uint32_t cycles = 0;
-    uint32_t st = run(bus, t, &cycles, nullptr, urand(4) == 0);
+    std::vector<int32_t> got;
+    uint32_t st = g_ywait ? run_streamed(bus, t, (uint32_t)want.size(), got) : run(bus, t, &cycles, nullptr, urand(4) == 0);
     t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a valid KDOT/VSUM is DONE only", st, 2);
-    std::vector<int32_t> got = read_y(bus, (uint32_t)want.size());
+    if (!g_ywait) got = read_y(bus, (uint32_t)want.size());
     g_matvecs++;
     g_rows += want.size();
     for (size_t i = 0; i < want.size(); i++)
@@ -677,9 +704,10 @@ static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
         bus.write_nb(EDGELLM_HW_REG_EPI_M, sm);
         bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)se);
         bus.drain();
-        uint32_t st = run(bus, t, nullptr, nullptr, urand(3) == 0);
+        std::vector<int32_t> got;
+        uint32_t st = g_ywait ? run_streamed(bus, t, rows, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
         t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a requantized product is DONE only", st, 2);
-        std::vector<int32_t> got = read_y(bus, rows);
+        if (!g_ywait) got = read_y(bus, rows);
         g_matvecs++;
         g_rows += rows;
         bool ok = true;
@@ -741,6 +769,51 @@ static void test_irq(Bfm &bus, Vedgellm_acc *top, Counter &t) {
 }
 
 // cycles per matvec and lane utilisation for the shapes in rtl/README.md
+// Y_WAIT: the register, then every kind of product again with its results
+// read from START on (each read held until its row is final; the values must
+// be exact), and a read of a row the product does not write, which waits for
+// the end of the product
+static void test_ywait(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    uint32_t caps = bus.read(EDGELLM_HW_REG_CAPS);
+    t.check((caps & EDGELLM_HW_CAPS_YWAIT) != 0, "CAPS.YWAIT", caps, EDGELLM_HW_CAPS_YWAIT);
+    t.check(bus.read(EDGELLM_HW_REG_Y_WAIT) == 0, "Y_WAIT is 0 after reset");
+    t.check(bus.write(EDGELLM_HW_REG_Y_WAIT, 0xFFFFFFFFu) == OKAY, "Y_WAIT write");
+    uint32_t v = bus.read(EDGELLM_HW_REG_Y_WAIT);
+    t.check(v == EDGELLM_HW_Y_WAIT_ON, "Y_WAIT keeps bit 0 only", v, EDGELLM_HW_Y_WAIT_ON);
+    uint64_t before = g_matvec_ok;
+    g_ywait = true;
+    Counter sub("Y_WAIT products");
+    test_random_matvec(bus, d, sub, 20 * rounds);
+    if (d.kv) test_kv(bus, d, sub, 20 * rounds);
+    if (d.req) test_req(bus, d, sub, 20 * rounds);
+    g_ywait = false;
+    t.pass += sub.pass;
+    t.fail += sub.fail;
+    t.check(g_matvec_ok > before, "Y_WAIT products ran");
+    // a row beyond the product: its read waits until the product ends, so a
+    // STATUS read queued behind it sees DONE
+    for (int k = 0; k < 4; k++) {
+        set_stall(bus, kStalls[k % kNumStalls]);
+        uint32_t type = d.i8 ? 3 : 1, rows = 64, cols = type == 3 ? 256 : 64 * (d.xmax / 64 < 4 ? d.xmax / 64 : 4);
+        Mat m = make_matrix(type, rows, cols, F_RANDOM, 0);
+        upload(bus, 0, m.data, t);
+        write_x(bus, make_x(cols, m.cols_pad, F_RANDOM));
+        write_desc(bus, m.type, m.rows, m.cols_pad, m.stride, 0);
+        uint64_t c0 = bus.cycles;
+        t.check(bus.write(EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START) == OKAY, "START accepted");
+        auto beyond = bus.read_nb(EDGELLM_HW_YBUF + 4 * rows);
+        auto st = bus.read_nb(EDGELLM_HW_REG_STATUS);
+        bus.drain();
+        uint32_t cycles = bus.read(EDGELLM_HW_REG_CYCLES);
+        t.check(beyond->resp == OKAY, "Y read beyond the rows with Y_WAIT");
+        t.check(st->data == EDGELLM_HW_STATUS_DONE, "STATUS behind a read beyond the rows is DONE", st->data, 2);
+        t.check(bus.cycles - c0 > cycles, "the read beyond the rows waited for the product",
+                (uint32_t)(bus.cycles - c0), cycles);
+    }
+    t.check(bus.write(EDGELLM_HW_REG_Y_WAIT, 0) == OKAY, "Y_WAIT off");
+    t.check(bus.read(EDGELLM_HW_REG_Y_WAIT) == 0, "Y_WAIT reads 0");
+}
+
 static void test_perf(Bfm &bus, const Dut &d, Counter &t) {
     std::printf("  perf (lanes %u): type rows x cols : cycles, slots, utilisation\n", d.lanes);
     const uint32_t shapes[][2] = {{64, 64}, {256, 64}, {64, 256}, {256, 256}, {512, 64}, {172, 64}, {64, 172}};
@@ -762,14 +835,26 @@ static void test_perf(Bfm &bus, const Dut &d, Counter &t) {
     }
     if (!d.kv) return;
     // attention over a cached head: n positions of 32 or 64 values
-    for (uint32_t hd : {32u, 64u})
+    // and the throughput, exactly: 64 more positions cost 64 * max(hd / L4,
+    // L4 / 2) cycles in KDOT (a row's words, or its drain, two sums a cycle) and
+    // 64 * hd / L4 in VSUM (a column word per position)
+    uint32_t l4 = d.lanes / 4;
+    for (uint32_t hd : {32u, 64u}) {
+        uint32_t ck64 = 0, cv64 = 0;
         for (uint32_t n : {1u, 64u, 128u}) {
             if (n > d.xmax / 4 || hd > d.xmax / 4 || hd > d.ymax || n > d.ymax) continue;
             uint32_t ck = kv_case(bus, d, 4, n, hd, 2 * hd, 0, KV_RANDOM, t);
             uint32_t cv = kv_case(bus, d, 5, n, hd, 2 * hd, 0, KV_RANDOM, t);
             std::printf("  PERF lanes=%u op=KDOT positions=%u head=%u cycles=%u\n", d.lanes, n, hd, ck);
             std::printf("  PERF lanes=%u op=VSUM positions=%u head=%u cycles=%u\n", d.lanes, n, hd, cv);
+            if (n == 64) { ck64 = ck; cv64 = cv; }
+            if (n == 128 && ck64) {
+                uint32_t row = hd / l4 > l4 / 2 ? hd / l4 : l4 / 2;
+                t.check(ck - ck64 == 64 * row, "KDOT: max(hd/L4, L4/2) cycles a position", ck - ck64, 64 * row);
+                t.check(cv - cv64 == 64 * (hd / l4), "VSUM: hd/L4 cycles a position", cv - cv64, 64 * (hd / l4));
+            }
         }
+    }
 }
 
 int main(int argc, char **argv) {
@@ -787,7 +872,7 @@ int main(int argc, char **argv) {
     std::vector<Counter> cs = {Counter("ident"), Counter("registers"), Counter("weight memory"),
                                Counter("matvec random"), Counter("matvec extremes"), Counter("max magnitude"),
                                Counter("errors/busy/abort"), Counter("interrupt"), Counter("KDOT/VSUM"),
-                               Counter("requantization"), Counter("perf")};
+                               Counter("requantization"), Counter("Y_WAIT"), Counter("perf")};
     std::printf("tb_acc seed %llu rounds %d\n", (unsigned long long)seed, rounds);
     bool perf_only = argc > 3 && std::strcmp(argv[3], "perf") == 0;
     test_ident(bus, d, cs[0]);
@@ -801,8 +886,9 @@ int main(int argc, char **argv) {
         test_irq(bus, top.get(), cs[7]);
         test_kv(bus, d, cs[8], 60 * rounds);
         test_req(bus, d, cs[9], 60 * rounds);
+        test_ywait(bus, d, cs[10], rounds);
     }
-    test_perf(bus, d, cs[10]);
+    test_perf(bus, d, cs[11]);
 
     uint64_t pass = 0, fail = 0;
     for (auto &c : cs) {

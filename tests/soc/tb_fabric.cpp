@@ -109,7 +109,8 @@ struct Sim {
     // model of the registers the random traffic touches
     uint32_t acc_desc[5] = {0, 0, 0, 0, 0};   // MAT_TYPE .. MAT_BASE
     uint32_t acc_epi[4] = {0, 0, 0, 0};       // MAT_REQ, EPI_SCALES, EPI_M, EPI_E
-    uint32_t acc_waddr = 0, acc_irq_en = 0;
+    uint32_t acc_waddr = 0, acc_irq_en = 0, acc_ywait = 0;
+    uint64_t answer_limit = 40;   // cycles a data access may wait for its answer (Y_WAIT reads: a product)
     uint64_t cmp = ~0ull;
     uint32_t exit_code = 0, mark = 0;
     // ports
@@ -255,7 +256,7 @@ struct Sim {
     void model_acc(Txn &t, uint32_t o) {
         static const uint32_t consts[6] = {EDGELLM_HW_ID_VALUE,
                                            (uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR,
-                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16,
+                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17,
                                            TB_WMEM,
                                            TB_XMAX, TB_YMAX};
         if (o >= 0x8000) {   // Y window
@@ -285,6 +286,9 @@ struct Sim {
         } else if (idx == 10) {
             if (t.we) { if (t.be & 1) acc_irq_en = t.wdata & 1; }
             else t.rdata = acc_irq_en;
+        } else if (idx == 0x1A) {   // Y_WAIT (bit 0); nothing runs here, so no read waits
+            if (t.we) { if (t.be & 1) acc_ywait = t.wdata & 1; }
+            else t.rdata = acc_ywait;
         } else if (idx == 9 || idx == 11 || idx == 8) {   // STATUS, IRQ_STATUS, CTRL: reads 0 when idle
             if (t.we) t.err = idx == 9;      // (the generator never writes CTRL)
             t.rdata = 0;
@@ -335,7 +339,7 @@ struct Sim {
             d_done++;
             d_out = false;
         }
-        expect(cycle < d_pend.grant_cycle + 40 || !d_out, "dbus: no answer for %llu cycles (addr %llx)",
+        expect(cycle < d_pend.grant_cycle + answer_limit || !d_out, "dbus: no answer for %llu cycles (addr %llx)",
                cycle - d_pend.grant_cycle, d_pend.addr);
         // requests: a new one when the port has none outstanding
         if (!i_busy && !i_out && gen_i(i_req)) i_busy = true;
@@ -482,7 +486,7 @@ int main(int argc, char **argv) {
     // ------------------------------------------------ random traffic on both ports
     {
         const uint32_t acc_regs[] = {0x00, 0x04, 0x08, 0x0C, 0x10, 0x14, 0x18, 0x1C, 0x24, 0x28, 0x2C, 0x30,
-                                     0x34, 0x38, 0x3C, 0x40, 0x4C, 0x50, 0x58, 0x5C, 0x60, 0x64, 0x68, 0xFC, 0x100, 0x3FFC};
+                                     0x34, 0x38, 0x3C, 0x40, 0x4C, 0x50, 0x58, 0x5C, 0x60, 0x64, 0x68, 0x6C, 0xFC, 0x100, 0x3FFC};
         const uint32_t unmapped[] = {TB_RAM_BYTES, 0x0FFFFFFCu, ROM_BASE + TB_ROM_BYTES, 0x1FFFFFFCu,
                                      0x20003000u, 0x2000F000u, 0x20010000u, 0x30000000u, 0x449FFFFCu,
                                      0x44A10000u, 0x80000000u, 0xFFFFFFFCu};
@@ -607,7 +611,8 @@ int main(int argc, char **argv) {
         std::vector<uint8_t> w(TB_WMEM);
         bool all_ok = true;
         int products = 0;
-        for (int type = 1; type <= 3; type++) {
+        for (int k = 0; k < 6; k++) {   // each type waiting for DONE, then with Y_WAIT
+            int type = 1 + k / 2;
             uint32_t rows = 5 + rnd(20), cols = 10 + rnd(150);
             uint32_t cp = hwref_cols_pad(type, cols), stride = hwref_stride(type, cp);
             if (rows * stride > TB_WMEM || cp > TB_XMAX) continue;
@@ -643,34 +648,48 @@ int main(int argc, char **argv) {
             s.access(true, ACC + EDGELLM_HW_REG_MAT_COLS, cp);
             s.access(true, ACC + EDGELLM_HW_REG_MAT_STRIDE, stride);
             s.access(true, ACC + EDGELLM_HW_REG_MAT_BASE, 0);
+            s.access(true, ACC + EDGELLM_HW_REG_MAT_REQ, 0);   // the random traffic may have left it set
+            // every other product with Y_WAIT: y read right after START, each load
+            // held by the accelerator until its row is final
+            bool stream = (k & 1) != 0;
+            s.access(true, ACC + EDGELLM_HW_REG_Y_WAIT, stream ? 1 : 0);
             s.access(true, ACC + EDGELLM_HW_REG_IRQ_EN, 1);
             uint64_t st0 = s.starts;
             s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
             bool e_busy_start = false;
             s.access(true, ACC + EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START, 0xF, &e_busy_start);   // again while busy: SLVERR
+            bool yok = true;
+            if (stream) {
+                s.answer_limit = 20000;
+                for (uint32_t r = 0; r < rows; r++) yok &= (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r) == y[r];
+                s.answer_limit = 40;
+            }
             uint32_t st;
             int polls = 0;
             while ((st = s.access(false, ACC + EDGELLM_HW_REG_STATUS)) & 1) polls++;
+            if (stream && polls > 2) yok = false;   // the last row comes with the end of the product
             s.idle(3);
             bool irq = s.top->irq_external_o;
-            bool yok = true;
-            for (uint32_t r = 0; r < rows; r++) yok &= (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r) == y[r];
+            if (!stream)
+                for (uint32_t r = 0; r < rows; r++) yok &= (int32_t)s.access(false, ACC + EDGELLM_HW_YBUF + 4 * r) == y[r];
             s.access(true, ACC + EDGELLM_HW_REG_IRQ_STATUS, 1);   // clear the interrupt
+            s.access(true, ACC + EDGELLM_HW_REG_Y_WAIT, 0);
             s.idle(3);
             bool irq_after = s.top->irq_external_o;
             uint32_t cyc = s.access(false, ACC + EDGELLM_HW_REG_CYCLES);
             bool ok = rb && st == 2 && yok && irq && !irq_after && e_busy_start && cyc > 0 && s.starts == st0 + 1;
             if (!ok)
-                std::printf("  type %d %ux%u: readback %d status %u y %d irq %d/%d busy-START error %d cycles %u starts %llu\n",
-                            type, rows, cols, rb, st, yok, irq, irq_after, e_busy_start, cyc,
+                std::printf("  type %d %ux%u (Y_WAIT %d): readback %d status %u y %d irq %d/%d busy-START error %d cycles %u starts %llu\n",
+                            type, rows, cols, (int)stream, rb, st, yok, irq, irq_after, e_busy_start, cyc,
                             (unsigned long long)(s.starts - st0));
             all_ok &= ok;
             products++;
         }
         s.access(true, ACC + EDGELLM_HW_REG_IRQ_EN, 0);
-        check(all_ok && products == 3,
-              "accelerator through the bridge: T2, T1 and INT8 products equal the reference; weight readback; "
-              "STATUS DONE; irq_o until IRQ_STATUS is cleared; START while busy answers an error; one START event each");
+        check(all_ok && products == 6,
+              "accelerator through the bridge: T2, T1 and INT8 products equal the reference, read after DONE and "
+              "read from START on with Y_WAIT; weight readback; STATUS DONE; irq_o until IRQ_STATUS is cleared; "
+              "START while busy answers an error; one START event each");
         check(quiet_fail == qf, "accelerator: no protocol errors");
 
         // ------------------------------------------------ fault injection
