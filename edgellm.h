@@ -456,13 +456,28 @@
          vsum(user, rows, p, acc)  acc[i] = sum_{t < n} p[t] V[t][i] for i < hd, the V rows
                                    given the same way; 0 <= p[t] < 2^24, and sum p < 2^23 +
                                    2^15 ("weights"), so |acc| < 2^31 ("V sums"): exact.
+         scores(user, rows, qi, sigma, u, umax)   optional (NULL: dots is called): instead
+                                   of dots, the scores themselves, u[t] = shift_sat(dot_t *
+                                   m8_t, sigma - e_t) ("scores"; dot_t as for dots, exact
+                                   in int32 times m8_t <= 255), with (m8_t, e_t) the K scale
+                                   of position t: the bytes rows->scales[t * rows->sstride]
+                                   (unsigned) and [... + 1] (int8), in the arena; and *umax =
+                                   the largest u[t]. These are not checked (that would cost
+                                   the pass they save) beyond one test: a umax that leaves
+                                   every exp2 weight 0 fails the feed with
+                                   EDGELLM_ERR_BACKEND; other wrong values give wrong logits,
+                                   never undefined behaviour.
+       rows->scales and rows->sstride give the K scales to dots and scores and the V scales
+       (m8, e) to vsum, for a backend that wants them. Set every member of the struct: zero
+       it first (= {0}) so that a member added later stays NULL.
        Everything else (the query, the scores u_t from dot_t and the K scales, the exp2
        weights, p_t, the output) is computed here as without a backend, so the logits are
        the same bit for bit; the accelerated forms of the scores and V sums do not run.
        Each function returns EDGELLM_OK, or a code that edgellm_feed passes on (negative as
        it is, positive as EDGELLM_ERR_BACKEND) without advancing ctx->pos.
        edgellm_attn_dots_ref and edgellm_attn_vsum_ref compute the two sums in plain C from
-       rows->data (user is ignored): a driver's software fallback and cross-check.
+       rows->data, and edgellm_attn_scores_ref the scores from rows->data and rows->scales
+       (user is ignored): a driver's software fallback and cross-check.
 
    LICENSE: MIT (see the end of this file).
 */
@@ -554,6 +569,8 @@ typedef struct edgellm_kv_rows {
     uint32_t layer, kv_head;
     uint32_t n;             /* positions 0 .. n-1 */
     uint32_t hd;            /* values per position (head_size) */
+    const uint8_t *scales;  /* position 0's scale of these rows (m8, then e as int8), in the arena */
+    uint32_t sstride;       /* bytes from one position's scale to the next */
 } edgellm_kv_rows;
 
 /* The attention seam (manual: BACKENDS). Each function returns EDGELLM_OK or a code that
@@ -566,6 +583,10 @@ typedef struct edgellm_attn_backend {
     int (*dots)(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot);
     /* acc[i] = sum_{t < n} p[t] * V[t][i] for i < hd, exact (0 <= p[t] < 2^24) */
     int (*vsum)(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc);
+    /* optional (NULL: dots is used): the scores themselves, u[t] = shift_sat(dot_t * m8_t,
+       sigma - e_t) with (m8_t, e_t) = k->scales[t * k->sstride + 0, 1], and *umax = max_t u[t] */
+    int (*scores)(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u,
+                  int32_t *umax);
     void *user;
 } edgellm_attn_backend;
 
@@ -661,6 +682,9 @@ EDGELLM_API int edgellm_requant_ref(const edgellm_matrix *m, int32_t s16_m, int3
 /* The attention backend's two sums in plain C, from k->data and v->data (user is ignored). */
 EDGELLM_API int edgellm_attn_dots_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot);
 EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc);
+/* The backend's optional scores in plain C, from k->data and k->scales (user is ignored). */
+EDGELLM_API int edgellm_attn_scores_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma,
+                                        int32_t *u, int32_t *umax);
 
 #ifdef __cplusplus
 }
@@ -1797,6 +1821,7 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     ctx->attn.store = 0;
     ctx->attn.dots = 0;
     ctx->attn.vsum = 0;
+    ctx->attn.scores = 0;
     ctx->attn.user = 0;
     ctx->attn_pos = 0;
     ctx->xq_gen = 1;
@@ -1827,6 +1852,7 @@ EDGELLM_API int edgellm_set_attention(edgellm_ctx *ctx, const edgellm_attn_backe
     ctx->attn.store = b ? b->store : 0;
     ctx->attn.dots = b ? b->dots : 0;
     ctx->attn.vsum = b ? b->vsum : 0;
+    ctx->attn.scores = b ? b->scores : 0;
     ctx->attn.user = b ? b->user : 0;
     ctx->attn_pos = 0;   /* the next edgellm_feed hands it every cached position first */
     return EDGELLM_OK;
@@ -2395,6 +2421,25 @@ EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, cons
     return EDGELLM_OK;
 }
 
+EDGELLM_API int edgellm_attn_scores_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma,
+                                        int32_t *u, int32_t *umax) {
+    const int8_t *kp;
+    const uint8_t *ks;
+    uint32_t t, i;
+    int32_t m = EDGELLM__I32MIN;
+    (void)user;
+    if (!k || !qi || !u || !umax || ((!k->data || !k->scales) && k->n)) return EDGELLM_ERR_ARG;
+    for (t = 0, kp = k->data, ks = k->scales; t < k->n; t++, kp += k->stride, ks += k->sstride) {
+        int32_t d = 0;
+        for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
+        /* |d| < 2^23 for |qi| <= 65535/hd, so |d * m8| < 2^31 */
+        u[t] = edgellm__shift_sat(d * (int32_t)ks[0], sigma - (int8_t)ks[1]);
+        if (u[t] > m) m = u[t];
+    }
+    *umax = m;
+    return EDGELLM_OK;
+}
+
 /* hands the attention backend layer l's cached K and V of position pos (the arena's bytes) */
 static int edgellm__attn_store(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     edgellm__cache c;
@@ -2454,11 +2499,20 @@ static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__a
     rows.kv_head = kh;
     rows.n = a->n;
     rows.hd = a->hd;
-    if ((r = be->dots(be->user, &rows, st->qi, st->u)) != EDGELLM_OK) return edgellm__backend_result(r);
-    if ((r = edgellm__head_dscores(a, st, kh, edgellm__fast_dscores(a, st, kh))) != EDGELLM_OK) return r;
+    rows.scales = edgellm__kv_ks(a, kh);
+    rows.sstride = (uint32_t)a->c.sstep;
+    if (be->scores) {   /* the scores and their maximum from the backend */
+        if ((r = be->scores(be->user, &rows, st->qi, st->sigma, st->u, &st->umax)) != EDGELLM_OK)
+            return edgellm__backend_result(r);
+    } else {
+        if ((r = be->dots(be->user, &rows, st->qi, st->u)) != EDGELLM_OK) return edgellm__backend_result(r);
+        if ((r = edgellm__head_dscores(a, st, kh, edgellm__fast_dscores(a, st, kh))) != EDGELLM_OK) return r;
+    }
     edgellm__head_exp(a, st, kh, edgellm__fast_exp(a, st, kh));
+    if (!st->wsum) return EDGELLM_ERR_BACKEND;   /* only scores whose umax is no score do this */
     edgellm__head_vweights(a, st, kh, edgellm__fast_vweights(a, st, kh));
     rows.data = (const int8_t *)edgellm__kv_v(a, kh);
+    rows.scales = edgellm__kv_vs(a, kh);
     if ((r = be->vsum(be->user, &rows, st->u, st->acc)) != EDGELLM_OK) return edgellm__backend_result(r);
     edgellm__head_out(a, st, a->out + h * a->hd);
     return EDGELLM_OK;

@@ -110,6 +110,18 @@
      hw->kv_status says why). Faults fall back like the products' (index
      EDGELLM_HW_INDEX_KDOT or _VSUM); hw->calls_kv counts the sums run in hardware.
 
+     With CAPS.KREQ (version 1.2: MAT_REQ with KDOT) the KDOT gives the scores
+     themselves (the backend's optional scores): each position's dot product goes
+     through the requantization epilogue with the scale pair (m8_t, -e_t) of its K
+     scale, EPI_M = 2^32 - 1 and EPI_E = -sigma - 32, which is exactly u_t =
+     shift_sat(dot_t * m8_t, sigma - e_t); the driver takes their maximum while it
+     reads them. The pairs live after the KV cache (8 * n_layers * n_kv_heads * n_ctx
+     bytes, hw->kv_sc_addr; 0 when they do not fit, or with more than
+     EDGELLM_HW_KV_SLOTS layers times kv heads: then the dot products only); a
+     position's pair is written there (WADDR/WDATA) at its first score, and again after
+     the position is stored anew. The cross-check compares the scores and their maximum
+     with edgellm_attn_scores_ref.
+
    WAITING AND FAULTS
 
      After START the driver waits for STATUS to drop BUSY. By default it polls
@@ -170,7 +182,8 @@
        0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 2
        0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when type t is built in (t = 1
                               T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM; 4 and 5 come together);
-                              bit 16 REQ (MAT_REQ); bit 17 YWAIT (Y_WAIT)
+                              bit 16 REQ (MAT_REQ); bit 17 YWAIT (Y_WAIT); bit 18 KREQ
+                              (MAT_REQ with KDOT)
        0x000C WMEM_BYTES  RO  weight memory bytes
        0x0010 XMAX        RO  x buffer bytes = largest cols_pad
        0x0014 YMAX        RO  y buffer entries = largest rows
@@ -200,9 +213,13 @@
                               the 4 bytes there; both then add 4 to WADDR. SLVERR
                               while busy or when WADDR >= WMEM_BYTES
        0x0058 MAT_REQ     RW  bit 0: requantize the product's rows in the accelerator
-                              (types 1-3, needs CAPS.REQ): y[r] = sat32(round(y[r] *
-                              c_r / 2^s_r)), c_r = (EPI_M * m_r + 2^31) >> 32, s_r =
-                              shift_r - EPI_E - 32 (edgellm.h's requantization)
+                              (types 1-3, needs CAPS.REQ; type 4 KDOT, needs
+                              CAPS.KREQ): y[r] = sat32(round(y[r] * c_r / 2^s_r)), c_r
+                              = (EPI_M * m_r + 2^31) >> 32, s_r = shift_r - EPI_E - 32
+                              (edgellm.h's requantization; with EPI_M = 2^32 - 1, c_r
+                              = m_r for m_r <= 2^31, so KDOT's rows become attention's
+                              scores shift_sat(dot_t * m8_t, sigma - e_t) with (m_r,
+                              shift_r) = (m8_t, -e_t) and EPI_E = -sigma - 32)
        0x005C EPI_SCALES  RW  weight memory byte address of row 0's scale pair (m_r,
                               shift_r: two little-endian int32 words per row, 8 bytes
                               apart), multiple of 8, < WMEM_BYTES (EPI_*: read 0
@@ -304,6 +321,7 @@
 #define EDGELLM_HW_IRQ_STATUS_DONE  0x1u
 #define EDGELLM_HW_CAPS_REQ         0x10000u
 #define EDGELLM_HW_CAPS_YWAIT       0x20000u
+#define EDGELLM_HW_CAPS_KREQ        0x40000u
 #define EDGELLM_HW_MAT_REQ_ON       0x1u
 #define EDGELLM_HW_Y_WAIT_ON        0x1u
 #define EDGELLM_HW_CAPS_LANES(c)    ((c) & 0xFFu)
@@ -312,6 +330,10 @@
 
 #ifndef EDGELLM_HW_POLL_DEFAULT
 #define EDGELLM_HW_POLL_DEFAULT 1000000u
+#endif
+/* layers times kv heads for which the driver keeps the scores in hardware (edgellm_hw.kv_scaled) */
+#ifndef EDGELLM_HW_KV_SLOTS
+#define EDGELLM_HW_KV_SLOTS 64u
 #endif
 
 /* result codes: X(name, value, text) */
@@ -397,6 +419,11 @@ typedef struct edgellm_hw {
        at kv_addr + (l * kv_ctx + t) * kv_dim, values kv_vals bytes further */
     int32_t kv_status;              /* EDGELLM_HW_PLACED, or why attention stays in software */
     uint32_t kv_addr, kv_vals, kv_ctx, kv_dim;
+    /* the scores in hardware (CAPS.KREQ; kv_sc_addr 0: the dot products only): the K scales
+       as scale pairs (m8, -e), 8 bytes, of layer l, kv head h, position t at kv_sc_addr +
+       ((l * kv_nkv + h) * kv_ctx + t) * 8; kv_scaled[l * kv_nkv + h] positions are there */
+    uint32_t kv_sc_addr, kv_nkv;
+    uint32_t kv_scaled[EDGELLM_HW_KV_SLOTS];
     uint32_t calls_kv;              /* attention sums (KDOT, VSUM) run in hardware */
 } edgellm_hw;
 
@@ -540,6 +567,8 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->kv_status = EDGELLM_HW_SKIP_NONE;
     hw->kv_addr = 0;
     hw->kv_vals = 0;
+    hw->kv_sc_addr = 0;
+    hw->kv_nkv = 0;
     hw->kv_ctx = 0;
     hw->kv_dim = 0;
     hw->calls_kv = 0;
@@ -696,9 +725,21 @@ EDGELLM_HW_API void edgellm_hw_set_fallback(edgellm_hw *hw, int on) {
 }
 
 /* start the engine with the registers as they are, wait, read the results */
-/* y[0 .. rows) from the Y window, four a step (the loop's overhead once per four reads) */
-static void edgellm_hw__read_y(edgellm_hw *hw, uint32_t rows, int32_t *y) {
+/* y[0 .. rows) from the Y window, four a step (the loop's overhead once per four reads);
+   with ymax, also their maximum (rows >= 1; the compares hide in the reads' waits) */
+static void edgellm_hw__read_y(edgellm_hw *hw, uint32_t rows, int32_t *y, int32_t *ymax) {
     uint32_t i;
+    if (ymax) {
+        int32_t m = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF);
+        y[0] = m;
+        for (i = 1; i < rows; i++) {
+            int32_t v = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
+            y[i] = v;
+            if (v > m) m = v;
+        }
+        *ymax = m;
+        return;
+    }
     for (i = 0; i + 4u <= rows; i += 4u) {
         y[i] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i);
         y[i + 1u] = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_YBUF + 4u * i + 4u);
@@ -710,10 +751,10 @@ static void edgellm_hw__read_y(edgellm_hw *hw, uint32_t rows, int32_t *y) {
 
 /* START, y and the wait: with Y_WAIT y is read first (each read waits for its row;
    a failed product's y is not used), then STATUS as without it */
-static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
+static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y, int32_t *ymax) {
     uint32_t polls = 0, st;
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_CTRL, EDGELLM_HW_CTRL_START);
-    if (hw->ywait) edgellm_hw__read_y(hw, rows, y);
+    if (hw->ywait) edgellm_hw__read_y(hw, rows, y, ymax);
     for (;;) {
         /* waiting by interrupt: the product is busy from START on, so the
            first wait comes before the first STATUS read (one read per
@@ -733,7 +774,7 @@ static int edgellm_hw__go(edgellm_hw *hw, uint32_t rows, int32_t *y) {
     if (!(st & EDGELLM_HW_STATUS_DONE)) return EDGELLM_HW_ERR_TIMEOUT;   /* aborted elsewhere */
     hw->last_cycles = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_CYCLES);
     hw->last_slots = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_SLOTS);
-    if (!hw->ywait) edgellm_hw__read_y(hw, rows, y);
+    if (!hw->ywait) edgellm_hw__read_y(hw, rows, y, ymax);
     hw->calls_hw++;
     return EDGELLM_OK;
 }
@@ -764,7 +805,7 @@ EDGELLM_HW_API int edgellm_hw_run(edgellm_hw *hw, uint32_t type, uint32_t rows, 
     hw->desc_index = EDGELLM_HW__NONE;
     edgellm_hw__write_x(hw, x, cols_pad);
     edgellm_hw__write_desc(hw, type, rows, cols_pad, stride, addr, 0u);
-    return edgellm_hw__go(hw, rows, y);
+    return edgellm_hw__go(hw, rows, y, 0);
 }
 
 /* a run (matrix index, or EDGELLM_HW_INDEX_*) failed with r and is computed in software
@@ -829,7 +870,7 @@ static int edgellm_hw__product(edgellm_hw *hw, const edgellm_matrix *m, const in
         EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, (uint32_t)s16_m);
         EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)s16_e);
     }
-    r = edgellm_hw__go(hw, m->rows, out);
+    r = edgellm_hw__go(hw, m->rows, out, 0);
     if (r != EDGELLM_OK) {
         hw->desc_index = EDGELLM_HW__NONE;
         if (!hw->fallback) return r;
@@ -861,7 +902,9 @@ EDGELLM_HW_API int edgellm_hw_matvec_q16(void *user, const edgellm_matrix *m, co
 /* ---------------------------------------------------------------- attention */
 static int edgellm_hw__kv_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, const int8_t *v) {
     edgellm_hw *hw = (edgellm_hw *)user;
-    uint32_t at = hw->kv_addr + (layer * hw->kv_ctx + pos) * hw->kv_dim;
+    uint32_t at = hw->kv_addr + (layer * hw->kv_ctx + pos) * hw->kv_dim, h;
+    for (h = 0; hw->kv_sc_addr && h < hw->kv_nkv; h++)   /* position pos's scales are stale from here */
+        if (hw->kv_scaled[layer * hw->kv_nkv + h] > pos) hw->kv_scaled[layer * hw->kv_nkv + h] = pos;
     int r = edgellm_hw_write_weights(hw, at, (const uint8_t *)(const void *)k, hw->kv_dim);
     return r != EDGELLM_OK ? r : edgellm_hw_write_weights(hw, at + hw->kv_vals, (const uint8_t *)(const void *)v, hw->kv_dim);
 }
@@ -881,7 +924,7 @@ static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_ro
     hw->desc_index = EDGELLM_HW__NONE;
     for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
     edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base, 0u);
-    r = edgellm_hw__go(hw, ny, out);
+    r = edgellm_hw__go(hw, ny, out, 0);
     if (r == EDGELLM_OK) {
         hw->calls_hw--;   /* counted as an attention sum, not a product */
         hw->calls_kv++;
@@ -899,6 +942,54 @@ static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_ro
     return EDGELLM_OK;   /* y holds the software result */
 }
 
+/* the scores of one query head: a KDOT with MAT_REQ over the scale pairs (m8_t, -e_t),
+   EPI_M = 2^32 - 1 (c_t = m8_t) and EPI_E = -sigma - 32 (s_t = sigma - e_t); the pairs of
+   positions not yet in weight memory go there first; umax while reading */
+static int edgellm_hw__kv_scores(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u,
+                                 int32_t *umax) {
+    edgellm_hw *hw = (edgellm_hw *)user;
+    uint32_t slot = k->layer * hw->kv_nkv + k->kv_head, t, i;
+    uint32_t sc = hw->kv_sc_addr + slot * hw->kv_ctx * 8u;
+    uint32_t base = hw->kv_addr + k->layer * hw->kv_ctx * hw->kv_dim + k->kv_head * k->hd;
+    int32_t *out, omax = 0;
+    int r;
+    if (hw->check && k->n > hw->check_len) return EDGELLM_ERR_BUFFER;
+    for (t = hw->kv_scaled[slot]; t < k->n; t++) {
+        const uint8_t *p = k->scales + (size_t)t * k->sstride;
+        uint8_t pair[8];
+        uint32_t ne = (uint32_t)-(int32_t)(int8_t)p[1];
+        pair[0] = p[0]; pair[1] = 0; pair[2] = 0; pair[3] = 0;
+        pair[4] = (uint8_t)ne; pair[5] = (uint8_t)(ne >> 8); pair[6] = (uint8_t)(ne >> 16); pair[7] = (uint8_t)(ne >> 24);
+        if ((r = edgellm_hw_write_weights(hw, sc + 8u * t, pair, 8u)) != EDGELLM_OK) return r;
+    }
+    if (hw->kv_scaled[slot] < k->n) hw->kv_scaled[slot] = k->n;
+    out = hw->check ? hw->check : u;
+    hw->desc_index = EDGELLM_HW__NONE;
+    for (i = 0; i < k->hd; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)qi[i]);
+    edgellm_hw__write_desc(hw, 4u, k->n, k->hd, hw->kv_dim, base, EDGELLM_HW_MAT_REQ_ON);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sc);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-sigma - 32));
+    r = edgellm_hw__go(hw, k->n, out, &omax);
+    if (r == EDGELLM_OK) {
+        hw->calls_hw--;   /* counted as an attention sum, not a product */
+        hw->calls_kv++;
+    }
+    if (r == EDGELLM_OK && !hw->check) {
+        *umax = omax;
+        return EDGELLM_OK;
+    }
+    if (r != EDGELLM_OK && !hw->fallback) return r;
+    edgellm_attn_scores_ref(0, k, qi, sigma, u, umax);
+    if (r == EDGELLM_OK) {   /* the cross-check */
+        if (!edgellm_hw__differ(hw, EDGELLM_HW_INDEX_KDOT, out, u, k->n) && omax == *umax) return EDGELLM_OK;
+        if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+        r = EDGELLM_HW_ERR_MISMATCH;
+    }
+    edgellm_hw__note_fault(hw, EDGELLM_HW_INDEX_KDOT, r);
+    return EDGELLM_OK;   /* u and umax hold the software result */
+}
+
 static int edgellm_hw__kv_dots(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
     return edgellm_hw__kv_run((edgellm_hw *)user, 4u, k, qi, dot);
 }
@@ -909,9 +1000,9 @@ static int edgellm_hw__kv_vsum(void *user, const edgellm_kv_rows *v, const int32
 
 EDGELLM_HW_API int edgellm_hw_attention(edgellm_hw *hw, edgellm_ctx *ctx) {
     const edgellm_model *m;
-    edgellm_attn_backend b;
-    uint32_t at;
-    uint64_t bytes;
+    edgellm_attn_backend b;   /* every member set below */
+    uint32_t at, i;
+    uint64_t bytes, sc_bytes;
     int r;
     if (!hw || !ctx || !ctx->model) return EDGELLM_ERR_ARG;
     m = ctx->model;
@@ -931,16 +1022,28 @@ EDGELLM_HW_API int edgellm_hw_attention(edgellm_hw *hw, edgellm_ctx *ctx) {
     hw->kv_vals = (uint32_t)(bytes / 2u);
     hw->kv_ctx = ctx->n_ctx;
     hw->kv_dim = m->kv_dim;
+    hw->kv_nkv = m->n_kv_heads;
+    /* the scores too where the accelerator scales KDOT's rows and the pairs fit */
+    at += (uint32_t)bytes;
+    sc_bytes = 8u * (uint64_t)m->n_layers * m->n_kv_heads * ctx->n_ctx;
+    hw->kv_sc_addr = 0;
+    if ((hw->caps & EDGELLM_HW_CAPS_KREQ) && (uint64_t)m->n_layers * m->n_kv_heads <= EDGELLM_HW_KV_SLOTS &&
+        at <= hw->wmem_bytes && sc_bytes <= hw->wmem_bytes - at) {
+        hw->kv_sc_addr = at;
+        for (i = 0; i < m->n_layers * m->n_kv_heads; i++) hw->kv_scaled[i] = 0;
+        at += (uint32_t)sc_bytes;
+    }
     b.store = edgellm_hw__kv_store;
     b.dots = edgellm_hw__kv_dots;
     b.vsum = edgellm_hw__kv_vsum;
+    b.scores = hw->kv_sc_addr ? edgellm_hw__kv_scores : 0;
     b.user = hw;
     r = edgellm_set_attention(ctx, &b);
     if (r != EDGELLM_OK) {
         hw->kv_status = EDGELLM_HW_SKIP_TYPE;
         return r;
     }
-    hw->wmem_used = at + (uint32_t)bytes;
+    hw->wmem_used = at;
     return EDGELLM_OK;
 }
 

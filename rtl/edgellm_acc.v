@@ -97,7 +97,8 @@ module edgellm_acc #(
   localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
                               ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3)) |
                               ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5)) |
-                              ({31'd0, REQ_EN} << CAPS_REQ) | (32'd1 << CAPS_YWAIT);
+                              ({31'd0, REQ_EN} << CAPS_REQ) | (32'd1 << CAPS_YWAIT) |
+                              ({31'd0, REQ_EN && KV_EN} << CAPS_KREQ);
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, wr_err, rd_err;
@@ -162,7 +163,8 @@ module edgellm_acc #(
   reg        req_q;                         // MAT_REQ.ON
   reg [31:0] escl_q, epm_q, epe_q;          // EPI_SCALES, EPI_M, EPI_E
   // the product's last row is in y: the epilogue starts instead of DONE
-  wire       q_start = e_done && req_q && REQ_EN;
+  // (also after a KDOT: its rows are scaled the same way, the attention's scores)
+  wire       q_start = (e_done || k_done) && req_q && REQ_EN;
   // an ABORT (abort_q) ends busy at once: the engine is reset at this edge;
   // a START counts from its posted cycle (do_start) on
   wire       busy = ((e_busy || k_busy || q_busy || q_start) && !abort_q) || start_q || pend_q || do_start;
@@ -230,7 +232,7 @@ module edgellm_acc #(
     // second stage
     desc_ok   <= (((ty1_q || ty2_q || ty3_q) && cle_q && (!ty1_q || c64_q) && (!ty2_q || grp_div5) && rows_ok_q &&
                    req_ok_q) ||
-                  (ty4_q && cle4_q && rows_ok_q && !req_q) || (ty5_q && cley_q && rle4_q && !req_q)) &&
+                  (ty4_q && cle4_q && rows_ok_q && req_ok_q) || (ty5_q && cley_q && rle4_q && !req_q)) &&
                  cnz_q && c16_q && addr_ok_q;
   end
 
@@ -329,8 +331,8 @@ module edgellm_acc #(
   // read of y[r], r >= yfin_q, waits while busy (the slave holds it back). A
   // START resets yfin_q in its posted cycle (no read comes in that cycle).
   reg  [YAW:0] yfin_q;
-  wire         fin_we   = k_busy ? k_y_we : (req_q && REQ_EN) ? q_y_we : e_y_we;
-  wire [YAW-1:0] fin_a  = k_busy ? k_y_addr : (req_q && REQ_EN) ? q_y_waddr : e_y_addr;
+  wire         fin_we   = (req_q && REQ_EN) ? q_y_we : k_busy ? k_y_we : e_y_we;
+  wire [YAW-1:0] fin_a  = (req_q && REQ_EN) ? q_y_waddr : k_busy ? k_y_addr : e_y_addr;
   always @(posedge clk_i) begin
     if (do_start)    yfin_q <= {(YAW+1){1'b0}};
     else if (fin_we) yfin_q <= {1'b0, fin_a} + 1'b1;
@@ -415,7 +417,7 @@ module edgellm_acc #(
         cycles_q    <= 32'd0;
         slots_q     <= 32'd0;
       end else begin
-        if ((e_done && !q_start) || k_done || q_done) begin
+        if (((e_done || k_done) && !q_start) || q_done) begin
           done_q     <= 1'b1;
           irq_pend_q <= 1'b1;
         end

@@ -73,6 +73,7 @@ localparam integer IRQ_EN_ENABLE     = 0;    // irq_o follows IRQ_STATUS
 localparam integer IRQ_STATUS_DONE   = 0;    // a matvec finished
 localparam integer CAPS_REQ          = 16;    // the requantization epilogue (MAT_REQ) built in
 localparam integer CAPS_YWAIT        = 17;    // the Y_WAIT register built in
+localparam integer CAPS_KREQ         = 18;    // MAT_REQ with KDOT (type 4) built in
 localparam integer MAT_REQ_ON        = 0;    // requantize this product's rows
 localparam integer Y_WAIT_ON         = 0;    // reads of y while busy wait for their row
 
@@ -86,7 +87,7 @@ localparam [31:0]  ID_VALUE          = 32'h454C4D41;    // "ELMA"
 localparam integer ID_VALUE_LSB      = 0;
 localparam [15:0]  VERSION_MAJOR     = 16'h1;    // major version
 localparam integer VERSION_MAJOR_LSB = 16;
-localparam [15:0]  VERSION_MINOR     = 16'h2;    // minor version (1: KDOT, VSUM, MAT_REQ; 2: Y_WAIT)
+localparam [15:0]  VERSION_MINOR     = 16'h2;    // minor version (1: KDOT, VSUM, MAT_REQ; 2: Y_WAIT, MAT_REQ with KDOT)
 localparam integer VERSION_MINOR_LSB = 0;
 
 /* verilator lint_on UNUSEDPARAM */

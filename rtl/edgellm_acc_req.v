@@ -1,4 +1,4 @@
-// Requantization epilogue: after a matrix-vector product (types 1-3) with
+// Requantization epilogue: after a matrix-vector product (types 1-3) or a KDOT with
 // MAT_REQ set, each y[r] of the result buffer is replaced by
 //
 //   c_r   = (EPI_M * m_r + 2^31) >> 32            (unsigned 32 x 32, low 32 bits kept,

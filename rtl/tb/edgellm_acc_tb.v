@@ -229,7 +229,7 @@ module edgellm_acc_tb;
     axi_read(16'h0004, rd, resp);
     check(rd == 32'h00010002 && resp == 0, "VERSION", rd, 32'h00010002);
     axi_read(16'h0008, rd, resp);
-    check(rd == (LANES | 32'h33E00), "CAPS", rd, LANES | 32'h33E00);
+    check(rd == (LANES | 32'h73E00), "CAPS", rd, LANES | 32'h73E00);
     axi_read(16'h000C, rd, resp);
     check(rd == WMEM, "WMEM_BYTES", rd, WMEM);
     axi_write(16'h0000, 1, resp);

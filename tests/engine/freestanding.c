@@ -28,7 +28,7 @@ void _start(void) {
     edgellm_ctx c;
     edgellm_sampler s;
     edgellm_matrix mx;
-    edgellm_attn_backend ab;
+    edgellm_attn_backend ab = {0};
     size_t need = 0;
     uint32_t toks[8], n = 0, tok = 0, len = 0;
     uint8_t piece[16];

@@ -646,7 +646,7 @@ static int tb_vsum(void *user, const edgellm_kv_rows *rows, const int32_t *p, in
     return EDGELLM_OK;
 }
 static edgellm_attn_backend tb_seam(tb_backend *b) {
-    edgellm_attn_backend s;
+    edgellm_attn_backend s = {0};
     s.store = tb_store;
     s.dots = tb_dots;
     s.vsum = tb_vsum;
@@ -673,6 +673,24 @@ static int ref_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, 
     (void)user; (void)layer; (void)pos; (void)k; (void)v;
     ref_stores++;
     return EDGELLM_OK;
+}
+
+/* the optional scores through edgellm_attn_scores_ref, counted; sc_mode 1 returns sc_code,
+   2 a umax far above every score (every exp2 weight 0) */
+static unsigned sc_calls, sc_dots;
+static int sc_mode, sc_code;
+static int sc_scores(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u, int32_t *umax) {
+    int r;
+    sc_calls++;
+    if (sc_mode == 1) return sc_code;
+    if (!k->scales || k->sstride < 2u) return -999;   /* the K scales are handed over */
+    r = edgellm_attn_scores_ref(user, k, qi, sigma, u, umax);
+    if (sc_mode == 2) *umax = 0x7FFFFFF0;
+    return r;
+}
+static int sc_dots_fn(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
+    sc_dots++;
+    return edgellm_attn_dots_ref(user, k, qi, dot);
 }
 
 /* the token fed at position p of a stream */
@@ -719,7 +737,7 @@ static void test_attn_backend(void) {
     for (k = 0; k < 6; k++) {
         attn_pair P;
         tb_backend tb;
-        edgellm_attn_backend s;
+        edgellm_attn_backend s = {0};
         size_t len = 0;
         unsigned char *file = k < 4 ? synth_model(syn[k].dim, syn[k].heads, syn[k].kv, syn[k].layers, syn[k].wtype, 0, &len)
                                     : read_file(files[k - 4], &len);
@@ -747,7 +765,7 @@ static void test_attn_backend(void) {
         CHECK(same && tb.stores == P.n / 2u * P.m.n_layers && tb.bad == 0, "%s: after a reset (step %u, %u stores)", name, i,
               tb.stores);
         if (k < 2) {   /* the driver's fallback: the _ref sums on the arena's rows, no copy */
-            edgellm_attn_backend rs;
+            edgellm_attn_backend rs = {0};
             rs.store = ref_store;
             rs.dots = edgellm_attn_dots_ref;
             rs.vsum = edgellm_attn_vsum_ref;
@@ -759,6 +777,21 @@ static void test_attn_backend(void) {
             CHECK(ref_stores == P.n * P.m.n_layers, "%s: _ref backend: %u stores (catch-up included), %u expected", name,
                   ref_stores, P.n * P.m.n_layers);
         }
+        {   /* the optional scores: the stream again with edgellm_attn_scores_ref, dots never called */
+            edgellm_attn_backend ss = {0};
+            ss.store = ref_store;
+            ss.dots = sc_dots_fn;
+            ss.vsum = edgellm_attn_vsum_ref;
+            ss.scores = sc_scores;
+            sc_calls = sc_dots = 0;
+            sc_mode = 0;
+            CHECK(edgellm_ctx_reset(&P.a) == EDGELLM_OK && edgellm_ctx_reset(&P.b) == EDGELLM_OK, "%s: reset", name);
+            CHECK(edgellm_set_attention(&P.b, &ss) == EDGELLM_OK, "%s: set the scores backend", name);
+            for (same = 1; P.a.pos < P.n && same;) same = pair_step(&P);
+            CHECK(same, "%s: the scores backend differs from software at position %u", name, P.a.pos);
+            CHECK(sc_calls == P.n * P.m.n_layers * P.m.n_heads && sc_dots == 0, "%s: %u scores calls (%u expected), %u dots",
+                  name, sc_calls, P.n * P.m.n_layers * P.m.n_heads, sc_dots);
+        }
         tb_free(&tb);
         pair_close(&P);
     }
@@ -766,7 +799,7 @@ static void test_attn_backend(void) {
     for (k = 0; k < 2; k++) {
         attn_pair P;
         tb_backend t1, t2;
-        edgellm_attn_backend s;
+        edgellm_attn_backend s = {0};
         size_t len = 0, need;
         unsigned char *file = k == 0 ? synth_model(64, 4, 2, 2, ELM_WT_T2, 0, &len) : read_file(files[0], &len);
         uint32_t i, same = 1, mid = 11u + 6u * k, total;
@@ -824,7 +857,7 @@ static void test_attn_backend(void) {
     {
         attn_pair P;
         tb_backend tb;
-        edgellm_attn_backend s, bad;
+        edgellm_attn_backend s = {0}, bad = {0};
         edgellm_ctx raw;
         edgellm_model mk;
         size_t len = 0, need;
@@ -858,6 +891,47 @@ static void test_attn_backend(void) {
             CHECK(edgellm_feed(&P.b, 8) == -77 && P.b.pos == pos, "vsum's -77 passed on");
             tb.fail_vsum = 1;
             CHECK(edgellm_feed(&P.b, 8) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "vsum's 1 gives EDGELLM_ERR_BACKEND");
+            tb.fail_vsum = 0;
+            {   /* the optional scores: their codes, and a umax that leaves no weight */
+                edgellm_attn_backend ss = s;
+                int32_t u[4], um = 0, qi[64];
+                edgellm_kv_rows kr;
+                ss.scores = sc_scores;
+                CHECK(edgellm_set_attention(&P.b, &ss) == EDGELLM_OK, "set_attention with scores");
+                sc_mode = 1; sc_code = -4321;
+                CHECK(edgellm_feed(&P.b, 9) == -4321 && P.b.pos == pos, "scores' -4321 passed on");
+                sc_code = 3;
+                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "scores' 3 gives EDGELLM_ERR_BACKEND");
+                sc_mode = 2;
+                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos,
+                      "a umax above every score (no weight left) gives EDGELLM_ERR_BACKEND");
+                sc_mode = 0;
+                memset(&kr, 0, sizeof kr);
+                memset(qi, 0, sizeof qi);
+                CHECK(edgellm_attn_scores_ref(NULL, NULL, qi, 0, u, &um) == EDGELLM_ERR_ARG, "scores_ref(NULL rows)");
+                CHECK(edgellm_attn_scores_ref(NULL, &kr, NULL, 0, u, &um) == EDGELLM_ERR_ARG, "scores_ref(NULL qi)");
+                CHECK(edgellm_attn_scores_ref(NULL, &kr, qi, 0, NULL, &um) == EDGELLM_ERR_ARG, "scores_ref(NULL u)");
+                CHECK(edgellm_attn_scores_ref(NULL, &kr, qi, 0, u, NULL) == EDGELLM_ERR_ARG, "scores_ref(NULL umax)");
+                kr.n = 1; kr.hd = 16; kr.data = (const int8_t *)qi;
+                CHECK(edgellm_attn_scores_ref(NULL, &kr, qi, 0, u, &um) == EDGELLM_ERR_ARG, "scores_ref(NULL scales)");
+                {   /* one position by hand: dot 3 * 100 = 300, m8 200, e 2, sigma 5: rshr(60000, 3) = 7500 */
+                    int8_t kv[16] = {3};
+                    uint8_t sc[2] = {200, 2};
+                    int32_t q1[16] = {100};
+                    kr.data = kv; kr.scales = sc; kr.stride = 16; kr.sstride = 2;
+                    CHECK(edgellm_attn_scores_ref(NULL, &kr, q1, 5, u, &um) == EDGELLM_OK && u[0] == 7500 && um == 7500,
+                          "scores_ref by hand: %d (7500), umax %d", u[0], um);
+                    sc[1] = (uint8_t)(int8_t)-30;   /* sigma - e = 35: rshr gives 0 */
+                    CHECK(edgellm_attn_scores_ref(NULL, &kr, q1, 5, u, &um) == EDGELLM_OK && u[0] == 0, "scores_ref, shift 35: %d", u[0]);
+                    sc[1] = 22;                     /* sigma - e = -17: 60000 << 17 saturates */
+                    CHECK(edgellm_attn_scores_ref(NULL, &kr, q1, 5, u, &um) == EDGELLM_OK && u[0] == 2147483647,
+                          "scores_ref, shift -17 saturates: %d", u[0]);
+                    sc[1] = 20;                     /* sigma - e = -15: 60000 << 15 = 1966080000 */
+                    CHECK(edgellm_attn_scores_ref(NULL, &kr, q1, 5, u, &um) == EDGELLM_OK && u[0] == 1966080000,
+                          "scores_ref, shift -15: %d", u[0]);
+                }
+                CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "set_attention back without scores");
+            }
             tb.fail_store = -5000;
             CHECK(edgellm_feed(&P.b, 9) == -5000 && P.b.pos == pos, "store's -5000 passed on");
             tb.fail_store = 3;
@@ -1018,7 +1092,7 @@ static void test_q16_backend(void) {
         attn_pair P;
         qb_backend qb;
         tb_backend tb;
-        edgellm_attn_backend s;
+        edgellm_attn_backend s = {0};
         size_t len = 0;
         unsigned char *file = k < NSYN ? synth_model(syn[k].dim, syn[k].heads, syn[k].kv, syn[k].layers, syn[k].wtype, syn[k].kv16, &len)
                                        : read_file(files[k - NSYN], &len);
@@ -1415,7 +1489,7 @@ static void test_model_file(const char *model_path, const char *tsv_path) {
         memset(buf, 0xA5, need + 128);
         CHECK(edgellm_ctx_init(&ctx, &m, 512, buf + 64, need) == EDGELLM_OK, "ctx init");
         {   /* its 16-bit KV cache: no attention backend */
-            edgellm_attn_backend ab;
+            edgellm_attn_backend ab = {0};
             ab.store = ref_store;
             ab.dots = edgellm_attn_dots_ref;
             ab.vsum = edgellm_attn_vsum_ref;

@@ -658,6 +658,84 @@ static int32_t req_ref(int32_t y, uint32_t sm, int32_t se, uint32_t m, int32_t s
     return (int32_t)v;
 }
 
+// KDOT with MAT_REQ: each position's dot product scaled like a product's row; as the
+// driver uses it, attention's scores (EPI_M = 2^32 - 1, pairs (m8, -e), EPI_E = -sigma - 32),
+// and with any scales
+static void test_kdot_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    uint32_t caps = bus.read(EDGELLM_HW_REG_CAPS);
+    t.check(((caps & EDGELLM_HW_CAPS_KREQ) != 0) == (d.kv && d.req), "CAPS.KREQ with KDOT and MAT_REQ", caps, 0);
+    if (!d.kv || !d.req) return;
+    uint32_t x4 = d.xmax / 4;
+    for (int round = 0; round < rounds; round++) {
+        random_stall(bus);
+        bool scores = urand(3) != 0;
+        uint32_t hd = 16 * (1 + urand(x4 / 16 < 8 ? x4 / 16 : 8));
+        uint32_t n = 1 + urand(d.ymax < 200 ? d.ymax : 200);
+        uint32_t stride = hd + 16 * urand(3);
+        size_t wbytes = (size_t)(n - 1) * stride + hd, sbytes = 8u * n;
+        if (wbytes + sbytes + 32 > d.wmem) { round--; continue; }
+        uint32_t base = 16 * urand((uint32_t)(d.wmem - wbytes - sbytes - 16) / 16);
+        uint32_t sc = (uint32_t)((base + wbytes + 7u) & ~(size_t)7u);
+        std::vector<uint8_t> w(wbytes);
+        for (auto &b : w) b = (uint8_t)rng();
+        std::vector<int32_t> x(hd);
+        int32_t qmax = scores ? (int32_t)(65535 / hd) : (1 << 24) - 1;
+        for (auto &v : x) v = (int32_t)urand(2 * (uint32_t)qmax + 1) - qmax;
+        std::vector<int32_t> raw = kv_reference(4, n, hd, stride, w, x);
+        uint32_t sm = scores ? 0xFFFFFFFFu : (uint32_t)rng();
+        int32_t sigma = (int32_t)urand(60) - 10, se = scores ? -sigma - 32 : (int32_t)urand(200) - 100;
+        std::vector<uint8_t> sb(sbytes);
+        std::vector<uint32_t> mr(n);
+        std::vector<int32_t> sr(n);
+        for (uint32_t r = 0; r < n; r++) {
+            mr[r] = scores ? (urand(8) ? 128 + urand(128) : urand(256)) : (uint32_t)rng();
+            sr[r] = scores ? -(int32_t)(int8_t)(uint8_t)rng() : (int32_t)urand(160) - 60;
+            for (int k = 0; k < 4; k++) {
+                sb[8 * r + k] = (uint8_t)(mr[r] >> (8 * k));
+                sb[8 * r + 4 + k] = (uint8_t)((uint32_t)sr[r] >> (8 * k));
+            }
+        }
+        upload(bus, base, w, t);
+        upload(bus, sc, sb, t);
+        write_x32(bus, x);
+        write_desc(bus, 4, n, hd, stride, base);
+        bus.write_nb(EDGELLM_HW_REG_MAT_REQ, 1);
+        bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sc);
+        bus.write_nb(EDGELLM_HW_REG_EPI_M, sm);
+        bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)se);
+        bus.drain();
+        std::vector<int32_t> got;
+        uint32_t st = g_ywait ? run_streamed(bus, t, n, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
+        t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a scaled KDOT is DONE only", st, 2);
+        if (!g_ywait) got = read_y(bus, n);
+        g_matvecs++;
+        g_rows += n;
+        bool ok = true;
+        for (uint32_t r = 0; r < n && ok; r++) {
+            int32_t want = req_ref(raw[r], sm, se, mr[r], sr[r]);
+            if (scores) {   // the score as edgellm.h computes it: shift_sat(dot * m8, sigma - e)
+                int64_t p = (int64_t)raw[r] * mr[r];
+                int sh = sigma + sr[r];
+                int32_t u;
+                if (sh > 0) u = sh >= 32 ? 0 : (int32_t)((p + (1LL << (sh - 1))) >> sh);
+                else if (p == 0 || sh == 0) u = (int32_t)p;
+                else if (sh < -31 || p > (int64_t)(INT32_MAX >> -sh)) u = p > 0 ? INT32_MAX : INT32_MIN;
+                else if (p < (int64_t)(INT32_MIN >> -sh)) u = INT32_MIN;
+                else u = (int32_t)((uint32_t)p << -sh);
+                if (u != want) { t.check(false, "the scores' rule and the requantization differ", u, want); ok = false; }
+            }
+            if (got[r] != want) {
+                t.check(false, "scaled KDOT y mismatch", got[r], want);
+                std::printf("    n %u hd %u row %u dot %d sm %u se %d m %u shift %d\n", n, hd, r, raw[r], sm, se, mr[r], sr[r]);
+                ok = false;
+            }
+        }
+        if (ok) { t.check(true, ""); g_matvec_ok++; }
+    }
+    bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
+    set_stall(bus, kStalls[0]);
+}
+
 static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
     if (!d.req) {
         write_desc(bus, 1, 1, 64, 16, 0);
@@ -738,12 +816,14 @@ static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
     expect(1, d.wmem - 16, DR, "scale pairs running past the memory: ERR_RANGE");
     expect(1, 64, EDGELLM_HW_STATUS_DONE, "a good requantized product");
     if (d.kv) {
-        expect(4, 64, DE, "MAT_REQ with KDOT refused");
+        expect(4, 64, EDGELLM_HW_STATUS_DONE, "MAT_REQ with KDOT (CAPS.KREQ)");
+        expect(4, 4, DE, "MAT_REQ with KDOT: EPI_SCALES not a multiple of 8 refused");
         expect(5, 64, DE, "MAT_REQ with VSUM refused");
     }
     t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 1, "MAT_REQ reads back");
     bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
     t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 0, "MAT_REQ cleared");
+    test_kdot_req(bus, d, t, rounds / 2 + 1);
 }
 
 static void test_irq(Bfm &bus, Vedgellm_acc *top, Counter &t) {

@@ -256,7 +256,7 @@ struct Sim {
     void model_acc(Txn &t, uint32_t o) {
         static const uint32_t consts[6] = {EDGELLM_HW_ID_VALUE,
                                            (uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR,
-                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17,
+                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17 | 1u << 18,
                                            TB_WMEM,
                                            TB_XMAX, TB_YMAX};
         if (o >= 0x8000) {   // Y window
