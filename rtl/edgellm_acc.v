@@ -14,7 +14,9 @@ module edgellm_acc #(
   parameter [0:0]   T1_EN      = 1'b1,    // 1: type 2 (T1, 1.6 bits/weight) supported
   parameter [0:0]   I8_EN      = 1'b1,    // 1: type 3 (INT8) supported, bit-serial on the lanes
   parameter [0:0]   KV_EN      = 1'b1,    // 1: types 4 and 5 (KDOT, VSUM: attention over a KV cache) supported
-  parameter [0:0]   REQ_EN     = 1'b1     // 1: the requantization epilogue (MAT_REQ) built in
+  parameter [0:0]   REQ_EN     = 1'b1,    // 1: the requantization epilogue (MAT_REQ) built in
+  parameter [0:0]   FAST_RD   = 1'b1,    // 1: a read goes in its AR handshake's cycle; 0: a cycle later
+  parameter [0:0]   YWAIT_EN   = 1'b1     // 1: Y_WAIT built in (reads of y wait for their row)
   /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
@@ -97,11 +99,11 @@ module edgellm_acc #(
   localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
                               ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3)) |
                               ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5)) |
-                              ({31'd0, REQ_EN} << CAPS_REQ) | (32'd1 << CAPS_YWAIT) |
+                              ({31'd0, REQ_EN} << CAPS_REQ) | ({31'd0, YWAIT_EN} << CAPS_YWAIT) |
                               ({31'd0, REQ_EN && KV_EN} << CAPS_KREQ);
 
   // ------------------------------------------------------------ bus front end
-  wire        wr, rd, wr_err, rd_err;
+  wire        wr, rd, rd_try, wr_err, rd_err;
   /* verilator lint_off UNUSEDSIGNAL */
   wire [15:0] wr_addr;                // decoded at the AW handshake; the X window uses [13:2]
   /* verilator lint_on UNUSEDSIGNAL */
@@ -111,7 +113,7 @@ module edgellm_acc #(
   wire [31:0] wr_data, rd_data;
   wire [3:0]  wr_strb;
 
-  edgellm_acc_axil #(.ADDR_W(16)) u_axil (
+  edgellm_acc_axil #(.ADDR_W(16), .FAST_RD(FAST_RD)) u_axil (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .s_axil_awaddr  (s_axil_awaddr),
@@ -142,7 +144,8 @@ module edgellm_acc #(
     .rd_addr_o      (rd_addr),
     .rd_data_i      (rd_data),
     .rd_err_i       (rd_err),
-    .rd_ready_i     (rd_ready)
+    .rd_ready_i     (rd_ready),
+    .rd_try_o       (rd_try)
   );
 
   // -------------------------------------------------------------- registers
@@ -304,23 +307,51 @@ module edgellm_acc #(
   wire irq_clr   = p_wr_q && sel_irqs && wr_strb[0] && wr_data[0];
   wire waddr_wr  = p_wr_q && sel_waddr;
 
-  // Read decode, from the register port's address at the rd pulse (the slave
-  // issues a read in the cycle of its AR handshake, with rd_addr = ARADDR, or
-  // one cycle later from its own flip-flop): one select per register, so the
-  // answer is an AND-OR of flip-flops, registered at rd.
-  wire        rd_reg  = (rd_addr[15:8] == 8'd0);
-  wire [5:0]  rd_idx  = rd_addr[7:2];
-  wire [15:0] rd_yidx = {3'b000, rd_addr[14:2]};
+  // Read decode: one select per register, so the answer is an AND-OR of
+  // flip-flops, registered at rd. With FAST_RD the slave issues a read in the
+  // cycle of its AR handshake (rd_addr = ARADDR) or one cycle later from its own
+  // flip-flop, and the decode is of rd_addr in the rd cycle; without it every
+  // read comes a cycle after its handshake and the decode is registered there
+  // (rd_addr holds that address at the rd pulse, proven in formal/), so ARADDR
+  // only feeds registers.
   localparam integer NR = R_COUNT;      // register indices 0 .. the last register
   wire [63:0] known64 = R_KNOWN;
-  wire        rd_y     = rd_addr[15] && ((rd_yidx >> YAW) == 16'd0);
-  wire        rd_known = (rd_reg && known64[rd_idx]) || rd_y;
   wire [NR-1:0] rs;                     // rs[i]: the address is register i
+  wire        rd_y, rd_known;
   genvar       gi;
   generate
-    for (gi = 0; gi < NR; gi = gi + 1) begin : g_rs
-      localparam [5:0] IDX = gi;
-      assign rs[gi] = rd_reg && (rd_idx == IDX);
+    if (FAST_RD) begin : g_rd_now
+      wire        rd_reg  = (rd_addr[15:8] == 8'd0);
+      wire [5:0]  rd_idx  = rd_addr[7:2];
+      wire [15:0] rd_yidx = {3'b000, rd_addr[14:2]};
+      assign rd_y     = rd_addr[15] && ((rd_yidx >> YAW) == 16'd0);
+      assign rd_known = (rd_reg && known64[rd_idx]) || rd_y;
+      for (gi = 0; gi < NR; gi = gi + 1) begin : g_rs
+        localparam [5:0] IDX = gi;
+        assign rs[gi] = rd_reg && (rd_idx == IDX);
+      end
+    end else begin : g_rd_held
+      wire        ar_take = s_axil_arvalid && s_axil_arready;
+      wire        ar_reg  = (s_axil_araddr[15:8] == 8'd0);
+      wire [5:0]  ar_idx  = s_axil_araddr[7:2];
+      wire [15:0] ar_yidx = {3'b000, s_axil_araddr[14:2]};
+      reg  [NR-1:0] rs_q;
+      reg           y_q, known_q;
+      for (gi = 0; gi < NR; gi = gi + 1) begin : g_rs
+        localparam [5:0] IDX = gi;
+        always @(posedge clk_i) begin
+          if (ar_take) rs_q[gi] <= ar_reg && (ar_idx == IDX);
+        end
+      end
+      always @(posedge clk_i) begin
+        if (ar_take) begin
+          y_q     <= s_axil_araddr[15] && ((ar_yidx >> YAW) == 16'd0);
+          known_q <= (ar_reg && known64[ar_idx]) || (s_axil_araddr[15] && ((ar_yidx >> YAW) == 16'd0));
+        end
+      end
+      assign rs       = rs_q;
+      assign rd_y     = y_q;
+      assign rd_known = known_q;
     end
   endgenerate
   wire [63:0] rsel   = {{(64-NR){1'b0}}, rs};
@@ -337,8 +368,12 @@ module edgellm_acc #(
     if (do_start)    yfin_q <= {(YAW+1){1'b0}};
     else if (fin_we) yfin_q <= {1'b0, fin_a} + 1'b1;
   end
-  wire         rd_ready = !(ywait_q && busy && rd_y && ({1'b0, rd_addr[YAW+1:2]} >= yfin_q));
-  wire        w_rd   = rd && rsel[R_WDATA] && wfree_q;
+  // (busy one cycle late, lock_q, for a short path: it is high from the cycle after
+  // START's posted cycle, the first in which a read can come, and a read beyond the
+  // product's rows waits one cycle more after the end)
+  wire         rd_ready = !(YWAIT_EN && ywait_q && lock_q && rd_y && ({1'b0, rd_addr[YAW+1:2]} >= yfin_q));
+  // (WDATA reads never wait for Y_WAIT: rd_try, without the y row compare in the path)
+  wire        w_rd   = rd_try && rsel[R_WDATA] && wfree_q;
   wire [31:0] rval   = ({32{rsel[R_ID]}}         & ID) |
                        ({32{rsel[R_VERSION]}}    & VERSION) |
                        ({32{rsel[R_CAPS]}}       & CAPS) |
@@ -429,7 +464,7 @@ module edgellm_acc #(
         if (irq_clr) irq_pend_q <= 1'b0;
       end
       if (p_wr_q && sel_irqe && wr_strb[0]) irq_en_q <= wr_data[0];
-      if (p_wr_q && sel_ywait && wr_strb[0]) ywait_q <= wr_data[Y_WAIT_ON];
+      if (p_wr_q && sel_ywait && wr_strb[0]) ywait_q <= wr_data[Y_WAIT_ON] && YWAIT_EN;
       if (p_free_q && sel_type) type_q   <= bytemask(type_q, wr_data, wr_strb);
       if (p_free_q && sel_rows) rows_q   <= bytemask(rows_q, wr_data, wr_strb);
       if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
@@ -489,7 +524,7 @@ module edgellm_acc #(
 
   edgellm_acc_ram_sp #(.WIDTH(32 * M), .DEPTH(WWORDS)) u_wmem (
     .clk_i   (clk_i),
-    .en_i    (e_busy || k_busy || q_busy || (rd && rsel[R_WDATA])),
+    .en_i    (e_busy || k_busy || q_busy || (rd_try && rsel[R_WDATA])),
     .wbe_i   (w_be),
     .addr_i  (e_busy ? e_w_addr : k_busy ? k_w_addr : q_busy ? q_w_addr : w_word[WAW-1:0]),
     .wdata_i ({M{wr_data}}),

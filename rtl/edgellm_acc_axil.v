@@ -19,7 +19,9 @@
 // rd_data_i; if RREADY is low it is kept in a register, and RDATA/RRESP hold
 // until RREADY.
 // From AR to RVALID: 1 cycle (2 right after a write), plus the cycles the
-// register side holds rd_ready_i low.
+// register side holds rd_ready_i low. With FAST_RD = 0 (version 1.1's timing)
+// every read is held first and its answer registered: 3 cycles (4 right after
+// a write), ARADDR only feeds registers and RDATA comes from a flip-flop.
 // BVALID, RVALID and the READYs come straight from flip-flops; no AXI output
 // depends on an AXI input in the same cycle. RDATA/RRESP come from the
 // register side's answer in RVALID's first cycle; ARVALID/ARADDR feed the
@@ -30,7 +32,10 @@
 `default_nettype none
 
 module edgellm_acc_axil #(
-  parameter integer ADDR_W = 16             // byte address bits
+  parameter integer ADDR_W = 16,            // byte address bits
+  parameter [0:0]   FAST_RD = 1'b1         // 1: a read may go in its AR handshake's cycle and its
+                                            // answer goes out as it comes; 0: version 1.1's timing
+                                            // (AR and the answer registered: shorter paths)
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -68,7 +73,8 @@ module edgellm_acc_axil #(
   output wire [ADDR_W-1:0] rd_addr_o,
   input  wire [31:0]       rd_data_i,
   input  wire              rd_err_i,
-  input  wire              rd_ready_i      // the read at rd_addr_o may go in this cycle
+  input  wire              rd_ready_i,     // the read at rd_addr_o may go in this cycle
+  output wire              rd_try_o        // rd_o, were rd_ready_i high (for reads that never wait)
 );
 
   // Parameter checks at elaboration: an illegal value instantiates a module
@@ -103,7 +109,8 @@ module edgellm_acc_axil #(
   wire b_hs   = b_v_q && s_axil_bready;
   wire ar_hs  = s_axil_arvalid && !ar_v_q && !rd_p_q && !r_v_q;
   wire r_hs   = r_v_q && s_axil_rready;
-  wire rd_now = ar_hs && !wr_p_q && rd_ready_i;              // at the handshake, from ARADDR
+  wire rd_try = ((FAST_RD && ar_hs) || ar_v_q) && !wr_p_q; // a read could go, at its handshake or held
+  wire rd_now = FAST_RD && ar_hs && !wr_p_q && rd_ready_i;  // at the handshake, from ARADDR
   wire rd_go  = rd_now || (ar_v_q && !wr_p_q && rd_ready_i);  // or held, later
   // a read that can go goes first; a write goes while none can
   wire wr_go  = aw_v_q && w_v_q && !b_v_q && !rd_go;
@@ -148,7 +155,7 @@ module edgellm_acc_axil #(
     end else if (rd_go) begin
       ar_v_d    = 1'b0;
     end
-    if (rd_p_q && !s_axil_rready) begin   // the answer waits for RREADY
+    if (rd_p_q && (!FAST_RD || !s_axil_rready)) begin   // the answer waits for RREADY
       r_v_d    = 1'b1;
       r_data_d = rd_data_i;
       r_err_d  = rd_err_i;
@@ -192,16 +199,18 @@ module edgellm_acc_axil #(
   assign s_axil_bvalid  = b_v_q;
   assign s_axil_bresp   = {b_err_q, 1'b0};
   assign s_axil_arready = !ar_v_q && !rd_p_q && !r_v_q;
-  assign s_axil_rvalid  = rd_p_q || r_v_q;
-  assign s_axil_rdata   = rd_p_q ? rd_data_i : r_data_q;
-  assign s_axil_rresp   = {rd_p_q ? rd_err_i : r_err_q, 1'b0};
+  wire   r_pass         = FAST_RD && rd_p_q;   // the answer goes straight out
+  assign s_axil_rvalid  = r_pass || r_v_q;
+  assign s_axil_rdata   = r_pass ? rd_data_i : r_data_q;
+  assign s_axil_rresp   = {r_pass ? rd_err_i : r_err_q, 1'b0};
 
   assign wr_o      = wr_go;
   assign wr_addr_o = aw_addr_q;
   assign wr_data_o = w_data_q;
   assign wr_strb_o = w_strb_q;
   assign rd_o      = rd_go;
-  assign rd_addr_o = ar_v_q ? ar_addr_q : s_axil_araddr;
+  assign rd_try_o  = rd_try;
+  assign rd_addr_o = (FAST_RD && !ar_v_q) ? s_axil_araddr : ar_addr_q;
 
 `ifdef FORMAL
   // --------------------------------------------------------------------
@@ -210,7 +219,7 @@ module edgellm_acc_axil #(
   // master is not assumed to follow AXI, so these hold for any master.
   // f_n_* count handshakes and register-port pulses modulo 8.
   reg        f_past_valid = 1'b0;
-  reg        f_past_rst, f_past_b_stall, f_past_r_stall, f_past_rd, f_past_wr;
+  reg        f_past_rst, f_past_b_stall, f_past_r_stall, f_past_rd, f_past_rdp, f_past_wr;
   reg [1:0]  f_past_bresp, f_past_rresp;
   reg [31:0] f_past_rdata, f_past_wdata;
   reg [ADDR_W-1:0] f_past_waddr;
@@ -230,6 +239,7 @@ module edgellm_acc_axil #(
     f_past_rresp   <= s_axil_rresp;
     f_past_rdata   <= s_axil_rdata;
     f_past_rd      <= rst_ni && rd_o;
+    f_past_rdp     <= rst_ni && rd_p_q;
     f_past_wr      <= rst_ni && wr_o;
     f_past_waddr   <= wr_addr_o;
     f_past_wdata   <= wr_data_o;
@@ -289,13 +299,18 @@ module edgellm_acc_axil #(
         if (rd_o && !ar_v_q) assert(s_axil_arvalid && s_axil_arready && rd_addr_o == s_axil_araddr);
         // R carries the register side's answer to that read: in the cycle
         // after rd_o as it comes, later as it came
-        if (f_past_rd) assert(s_axil_rvalid && s_axil_rdata == rd_data_i && s_axil_rresp == {rd_err_i, 1'b0});
+        if (FAST_RD && f_past_rd) assert(s_axil_rvalid && s_axil_rdata == rd_data_i && s_axil_rresp == {rd_err_i, 1'b0});
+        if (!FAST_RD && f_past_rd) assert(!s_axil_rvalid);
+        if (!FAST_RD && f_past_rdp) assert(s_axil_rvalid);
         if (s_axil_rvalid && !f_past_rd) assert(s_axil_rdata == f_rdata && s_axil_rresp == {f_rerr, 1'b0});
         // progress: a read is issued at its handshake, or later from the held
         // address, in the first cycle with rd_ready_i and no write the cycle
         // before, and answered the cycle after; never without rd_ready_i
         if (rd_o) assert(rd_ready_i);
-        if (s_axil_arvalid && s_axil_arready && !f_past_wr && rd_ready_i) assert(rd_o);
+        assert(rd_o == (rd_try_o && rd_ready_i));
+        if (FAST_RD && s_axil_arvalid && s_axil_arready && !f_past_wr && rd_ready_i) assert(rd_o);
+        if (!FAST_RD) assert(!rd_o || ar_v_q);
+        if (!FAST_RD) assert(s_axil_rdata == r_data_q);
         if (ar_v_q && !f_past_wr && rd_ready_i) assert(rd_o);
         // a write goes while no read can: a complete write with B free waits
         // only for a read issued in its cycle

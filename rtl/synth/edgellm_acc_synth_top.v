@@ -15,7 +15,9 @@ module edgellm_acc_synth_top #(
   parameter [0:0]   T1_EN      = 1'b1,
   parameter [0:0]   I8_EN      = 1'b1,
   parameter [0:0]   KV_EN      = 1'b1,
-  parameter [0:0]   REQ_EN     = 1'b1
+  parameter [0:0]   REQ_EN     = 1'b1,
+  parameter [0:0]   FAST_RD   = 1'b1,
+  parameter [0:0]   YWAIT_EN   = 1'b1
 ) (
   input  wire clk_i,
   input  wire rst_ni,
@@ -42,7 +44,7 @@ module edgellm_acc_synth_top #(
 
   edgellm_acc #(
     .LANES(LANES), .WMEM_BYTES(WMEM_BYTES), .XMAX(XMAX), .YMAX(YMAX), .T1_EN(T1_EN), .I8_EN(I8_EN),
-    .KV_EN(KV_EN), .REQ_EN(REQ_EN)
+    .KV_EN(KV_EN), .REQ_EN(REQ_EN), .FAST_RD(FAST_RD), .YWAIT_EN(YWAIT_EN)
   ) u_acc (
     .clk_i          (clk_i),
     .rst_ni         (rst_q),

@@ -84,13 +84,15 @@ xc7 xc7_l32_t2   "32 lanes, T2 only, matrix-vector only, 64 KB weights" \
 xc7 xc7_l16      "16 lanes, T2+T1+I8, KDOT/VSUM, requantization, 64 KB weights"      -chparam LANES 16
 xc7 xc7_l64      "64 lanes, T2+T1+I8, KDOT/VSUM, requantization, 64 KB weights, XMAX 8192, YMAX 2048" \
   -chparam LANES 64 -chparam XMAX 8192 -chparam YMAX 2048
-ice40 ice40_l16  "16 lanes, T2+T1+I8, matrix-vector only, 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" "" "$FREQ" \
-  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam KV_EN 0 -chparam REQ_EN 0
+ice40 ice40_l16  "16 lanes, T2+T1+I8, matrix-vector only, 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, reads a cycle after AR (FAST_RD 0), no Y_WAIT (YWAIT_EN 0), with the serial wrapper" "" "$FREQ" \
+  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam KV_EN 0 -chparam REQ_EN 0 \
+  -chparam FAST_RD 0 -chparam YWAIT_EN 0
 # KDOT/VSUM's four 8x25 multipliers take the UP5K's eight SB_MAC16 (-dsp); the requantization's
 # 33x33 multiplier would need four more, so that unit stays out here. Its products are not
 # pipelined: constrained at 24 MHz (PNR_FREQ_KV)
-ice40 ice40_l16_kv "16 lanes, T2+T1+I8, KDOT/VSUM (no requantization: the UP5K has 8 SB_MAC16, it would need 12), 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, with the serial wrapper" -dsp "${PNR_FREQ_KV:-24}" \
-  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam REQ_EN 0
+ice40 ice40_l16_kv "16 lanes, T2+T1+I8, KDOT/VSUM (no requantization: the UP5K has 8 SB_MAC16, it would need 12), 128 KB weights in SPRAM, XMAX 2048, YMAX 1024, FAST_RD 0, YWAIT_EN 0, with the serial wrapper" -dsp "${PNR_FREQ_KV:-24}" \
+  -chparam LANES 16 -chparam WMEM_BYTES 131072 -chparam XMAX 2048 -chparam YMAX 1024 -chparam REQ_EN 0 \
+  -chparam FAST_RD 0 -chparam YWAIT_EN 0
 
 echo "" >> "$TABLE"
 echo "Fmax per placement seed:$seeds_line" >> "$TABLE"
