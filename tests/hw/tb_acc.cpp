@@ -658,6 +658,22 @@ static int32_t req_ref(int32_t y, uint32_t sm, int32_t se, uint32_t m, int32_t s
     return (int32_t)v;
 }
 
+// the described product with MAT_REQ = 1 and the epilogue's registers, run (streamed
+// with Y_WAIT), its n results in got, counted; returns STATUS
+static uint32_t run_req(Bfm &bus, Counter &t, uint32_t sc, uint32_t sm, int32_t se, uint32_t n,
+                        std::vector<int32_t> &got) {
+    bus.write_nb(EDGELLM_HW_REG_MAT_REQ, 1);
+    bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sc);
+    bus.write_nb(EDGELLM_HW_REG_EPI_M, sm);
+    bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)se);
+    bus.drain();
+    uint32_t st = g_ywait ? run_streamed(bus, t, n, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
+    if (!g_ywait) got = read_y(bus, n);
+    g_matvecs++;
+    g_rows += n;
+    return st;
+}
+
 // KDOT with MAT_REQ: each position's dot product scaled like a product's row; as the
 // driver uses it, attention's scores (EPI_M = 2^32 - 1, pairs (m8, -e), EPI_E = -sigma - 32),
 // and with any scales
@@ -699,17 +715,9 @@ static void test_kdot_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
         upload(bus, sc, sb, t);
         write_x32(bus, x);
         write_desc(bus, 4, n, hd, stride, base);
-        bus.write_nb(EDGELLM_HW_REG_MAT_REQ, 1);
-        bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sc);
-        bus.write_nb(EDGELLM_HW_REG_EPI_M, sm);
-        bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)se);
-        bus.drain();
         std::vector<int32_t> got;
-        uint32_t st = g_ywait ? run_streamed(bus, t, n, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
+        uint32_t st = run_req(bus, t, sc, sm, se, n, got);
         t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a scaled KDOT is DONE only", st, 2);
-        if (!g_ywait) got = read_y(bus, n);
-        g_matvecs++;
-        g_rows += n;
         bool ok = true;
         for (uint32_t r = 0; r < n && ok; r++) {
             int32_t want = req_ref(raw[r], sm, se, mr[r], sr[r]);
@@ -777,17 +785,9 @@ static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
         upload(bus, sc, sb, t);
         write_x(bus, x);
         write_desc(bus, m.type, m.rows, m.cols_pad, m.stride, base);
-        bus.write_nb(EDGELLM_HW_REG_MAT_REQ, 1);
-        bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sc);
-        bus.write_nb(EDGELLM_HW_REG_EPI_M, sm);
-        bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)se);
-        bus.drain();
         std::vector<int32_t> got;
-        uint32_t st = g_ywait ? run_streamed(bus, t, rows, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
+        uint32_t st = run_req(bus, t, sc, sm, se, rows, got);
         t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after a requantized product is DONE only", st, 2);
-        if (!g_ywait) got = read_y(bus, rows);
-        g_matvecs++;
-        g_rows += rows;
         bool ok = true;
         for (uint32_t r = 0; r < rows && ok; r++) {
             int32_t want = req_ref(raw[r], sm, se, mr[r], sr[r]);
