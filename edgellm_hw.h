@@ -909,93 +909,81 @@ static int edgellm_hw__kv_store(void *user, uint32_t layer, uint32_t pos, const 
     return r != EDGELLM_OK ? r : edgellm_hw_write_weights(hw, at + hw->kv_vals, (const uint8_t *)(const void *)v, hw->kv_dim);
 }
 
-/* one attention sum: type 4 (KDOT, n results) or 5 (VSUM, hd results) over the cached
-   rows of rows->layer and rows->kv_head, x entries (hd or n) */
-static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_rows *rows, const int32_t *x,
-                              int32_t *y) {
-    uint32_t nx = type == 4u ? rows->hd : rows->n, ny = type == 4u ? rows->n : rows->hd, i;
-    uint32_t index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
-    uint32_t base = hw->kv_addr + (type == 5u ? hw->kv_vals : 0u) + rows->layer * hw->kv_ctx * hw->kv_dim +
-                    rows->kv_head * rows->hd;
-    int32_t *out;
+/* the scale pairs (m8_t, -e_t) of rows' positions not yet in weight memory (the
+   scores' KDOT), at their place for rows->layer and rows->kv_head */
+static int edgellm_hw__kv_pairs(edgellm_hw *hw, const edgellm_kv_rows *rows, uint32_t sc) {
+    uint32_t slot = rows->layer * hw->kv_nkv + rows->kv_head, t;
     int r;
-    if (hw->check && ny > hw->check_len) return EDGELLM_ERR_BUFFER;
-    out = hw->check ? hw->check : y;
-    hw->desc_index = EDGELLM_HW__NONE;
-    for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
-    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base, 0u);
-    r = edgellm_hw__go(hw, ny, out, 0);
-    if (r == EDGELLM_OK) {
-        hw->calls_hw--;   /* counted as an attention sum, not a product */
-        hw->calls_kv++;
-    }
-    if (r == EDGELLM_OK && !hw->check) return EDGELLM_OK;
-    if (r != EDGELLM_OK && !hw->fallback) return r;
-    if (type == 4u) edgellm_attn_dots_ref(0, rows, x, y);
-    else edgellm_attn_vsum_ref(0, rows, x, y);
-    if (r == EDGELLM_OK) {   /* the cross-check */
-        if (!edgellm_hw__differ(hw, index, out, y, ny)) return EDGELLM_OK;
-        if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
-        r = EDGELLM_HW_ERR_MISMATCH;
-    }
-    edgellm_hw__note_fault(hw, index, r);
-    return EDGELLM_OK;   /* y holds the software result */
-}
-
-/* the scores of one query head: a KDOT with MAT_REQ over the scale pairs (m8_t, -e_t),
-   EPI_M = 2^32 - 1 (c_t = m8_t) and EPI_E = -sigma - 32 (s_t = sigma - e_t); the pairs of
-   positions not yet in weight memory go there first; umax while reading */
-static int edgellm_hw__kv_scores(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u,
-                                 int32_t *umax) {
-    edgellm_hw *hw = (edgellm_hw *)user;
-    uint32_t slot = k->layer * hw->kv_nkv + k->kv_head, t, i;
-    uint32_t sc = hw->kv_sc_addr + slot * hw->kv_ctx * 8u;
-    uint32_t base = hw->kv_addr + k->layer * hw->kv_ctx * hw->kv_dim + k->kv_head * k->hd;
-    int32_t *out, omax = 0;
-    int r;
-    if (hw->check && k->n > hw->check_len) return EDGELLM_ERR_BUFFER;
-    for (t = hw->kv_scaled[slot]; t < k->n; t++) {
-        const uint8_t *p = k->scales + (size_t)t * k->sstride;
-        uint8_t pair[8];
+    for (t = hw->kv_scaled[slot]; t < rows->n; t++) {
+        const uint8_t *p = rows->scales + (size_t)t * rows->sstride;
         uint32_t ne = (uint32_t)-(int32_t)(int8_t)p[1];
+        uint8_t pair[8];
         pair[0] = p[0]; pair[1] = 0; pair[2] = 0; pair[3] = 0;
         pair[4] = (uint8_t)ne; pair[5] = (uint8_t)(ne >> 8); pair[6] = (uint8_t)(ne >> 16); pair[7] = (uint8_t)(ne >> 24);
         if ((r = edgellm_hw_write_weights(hw, sc + 8u * t, pair, 8u)) != EDGELLM_OK) return r;
     }
-    if (hw->kv_scaled[slot] < k->n) hw->kv_scaled[slot] = k->n;
-    out = hw->check ? hw->check : u;
+    if (hw->kv_scaled[slot] < rows->n) hw->kv_scaled[slot] = rows->n;
+    return EDGELLM_OK;
+}
+
+/* one attention sum over the cached rows of rows->layer and rows->kv_head: type 4 (KDOT,
+   n results) or 5 (VSUM, hd results), x entries (hd or n); with sigma (type 4), the scores
+   instead of the dot products: the KDOT through MAT_REQ with the scale pairs, EPI_M =
+   2^32 - 1 (c_t = m8_t) and EPI_E = -sigma - 32 (s_t = sigma - e_t), and *umax their
+   maximum, taken while reading */
+static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_rows *rows, const int32_t *x,
+                              int32_t *y, const int32_t *sigma, int32_t *umax) {
+    uint32_t nx = type == 4u ? rows->hd : rows->n, ny = type == 4u ? rows->n : rows->hd, i;
+    uint32_t index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
+    uint32_t base = hw->kv_addr + (type == 5u ? hw->kv_vals : 0u) + rows->layer * hw->kv_ctx * hw->kv_dim +
+                    rows->kv_head * rows->hd;
+    uint32_t sc = hw->kv_sc_addr + (rows->layer * hw->kv_nkv + rows->kv_head) * hw->kv_ctx * 8u;
+    int32_t *out, omax = 0;
+    int r;
+    if (hw->check && ny > hw->check_len) return EDGELLM_ERR_BUFFER;
+    if (sigma && (r = edgellm_hw__kv_pairs(hw, rows, sc)) != EDGELLM_OK) return r;
+    out = hw->check ? hw->check : y;
     hw->desc_index = EDGELLM_HW__NONE;
-    for (i = 0; i < k->hd; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)qi[i]);
-    edgellm_hw__write_desc(hw, 4u, k->n, k->hd, hw->kv_dim, base, EDGELLM_HW_MAT_REQ_ON);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sc);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-sigma - 32));
-    r = edgellm_hw__go(hw, k->n, out, &omax);
+    for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
+    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base, sigma ? EDGELLM_HW_MAT_REQ_ON : 0u);
+    if (sigma) {
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sc);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-*sigma - 32));
+    }
+    r = edgellm_hw__go(hw, ny, out, sigma ? &omax : 0);
     if (r == EDGELLM_OK) {
         hw->calls_hw--;   /* counted as an attention sum, not a product */
         hw->calls_kv++;
     }
     if (r == EDGELLM_OK && !hw->check) {
-        *umax = omax;
+        if (sigma) *umax = omax;
         return EDGELLM_OK;
     }
     if (r != EDGELLM_OK && !hw->fallback) return r;
-    edgellm_attn_scores_ref(0, k, qi, sigma, u, umax);
+    if (sigma) edgellm_attn_scores_ref(0, rows, x, *sigma, y, umax);
+    else if (type == 4u) edgellm_attn_dots_ref(0, rows, x, y);
+    else edgellm_attn_vsum_ref(0, rows, x, y);
     if (r == EDGELLM_OK) {   /* the cross-check */
-        if (!edgellm_hw__differ(hw, EDGELLM_HW_INDEX_KDOT, out, u, k->n) && omax == *umax) return EDGELLM_OK;
+        if (!edgellm_hw__differ(hw, index, out, y, ny) && (!sigma || omax == *umax)) return EDGELLM_OK;
         if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
         r = EDGELLM_HW_ERR_MISMATCH;
     }
-    edgellm_hw__note_fault(hw, EDGELLM_HW_INDEX_KDOT, r);
-    return EDGELLM_OK;   /* u and umax hold the software result */
+    edgellm_hw__note_fault(hw, index, r);
+    return EDGELLM_OK;   /* y (and *umax) hold the software result */
+}
+
+static int edgellm_hw__kv_scores(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u,
+                                 int32_t *umax) {
+    return edgellm_hw__kv_run((edgellm_hw *)user, 4u, k, qi, u, &sigma, umax);
 }
 
 static int edgellm_hw__kv_dots(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
-    return edgellm_hw__kv_run((edgellm_hw *)user, 4u, k, qi, dot);
+    return edgellm_hw__kv_run((edgellm_hw *)user, 4u, k, qi, dot, 0, 0);
 }
 
 static int edgellm_hw__kv_vsum(void *user, const edgellm_kv_rows *v, const int32_t *p, int32_t *acc) {
-    return edgellm_hw__kv_run((edgellm_hw *)user, 5u, v, p, acc);
+    return edgellm_hw__kv_run((edgellm_hw *)user, 5u, v, p, acc, 0, 0);
 }
 
 EDGELLM_HW_API int edgellm_hw_attention(edgellm_hw *hw, edgellm_ctx *ctx) {

@@ -317,6 +317,18 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
               hw->calls_kv, 2u * NTOK * model.n_layers * model.n_heads);
         printf("  %-26s attention in hardware: %u sums, KV cache %u B at %u, %llu cycles for %d tokens\n", name,
                hw->calls_kv, 2u * hw->kv_vals, hw->kv_addr, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
+        /* the scores from the accelerator (CAPS.KREQ; the pairs fit here): a wrong scale pair
+           in its memory is named by the cross-check as a KDOT; the next run stores position
+           0 anew, so its pair is written again and the run is exact (the runs below) */
+        check(hw->kv_sc_addr != 0, "the scores in hardware (scale pairs placed)", hw->kv_sc_addr, 1);
+        if (hw->kv_sc_addr && ctx.pos < ctx.n_ctx) {
+            static const uint8_t bad[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+            r = edgellm_hw_write_weights(hw, hw->kv_sc_addr, bad, 8u);
+            r = r == EDGELLM_OK ? edgellm_feed(&ctx, 1) : r;
+            check(r == EDGELLM_HW_ERR_MISMATCH && hw->mismatch.index == EDGELLM_HW_INDEX_KDOT,
+                  "a wrong scale pair: mismatch in a KDOT", r, EDGELLM_HW_ERR_MISMATCH);
+            hw->mismatch.found = 0;
+        }
     }
 
     /* the products requantized in the accelerator (MAT_REQ), with attention there when it
