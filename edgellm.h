@@ -2432,8 +2432,7 @@ EDGELLM_API int edgellm_attn_scores_ref(void *user, const edgellm_kv_rows *k, co
     for (t = 0, kp = k->data, ks = k->scales; t < k->n; t++, kp += k->stride, ks += k->sstride) {
         int32_t d = 0;
         for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
-        /* |d| < 2^23 for |qi| <= 65535/hd, so |d * m8| < 2^31 */
-        u[t] = edgellm__shift_sat(d * (int32_t)ks[0], sigma - (int8_t)ks[1]);
+        u[t] = edgellm__score(d, ks, sigma, 0);   /* |d| < 2^23 for |qi| <= 65535/hd: |d * m8| < 2^31 */
         if (u[t] > m) m = u[t];
     }
     *umax = m;
