@@ -859,6 +859,16 @@ static uint32_t edgellm__udiv32(uint32_t n, uint32_t d) {
 #else
 #define EDGELLM__RARE(c) (c)
 #endif
+/* the loop that follows unrolled n times by GCC when it optimizes for speed (not at -Os, which
+   keeps the smallest code): a short loop body then pays its counter and branch once per n
+   steps, and its loads are scheduled ahead of their uses (a load's result costs the next
+   instruction a cycle on simple in-order cores) */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8 && !defined(__OPTIMIZE_SIZE__)
+#define EDGELLM__PRAGMA(x) _Pragma(#x)
+#define EDGELLM__UNROLL(n) EDGELLM__PRAGMA(GCC unroll n)
+#else
+#define EDGELLM__UNROLL(n)
+#endif
 static uint32_t edgellm__udiv64(uint64_t n, uint32_t d) {
 #if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
     return (uint32_t)(n / d);
@@ -911,12 +921,14 @@ static uint32_t edgellm__isqrt_round(uint64_t x) {
     uint32_t hi = (uint32_t)(x >> 32), lo = (uint32_t)x, res = 0, rem = 0, t;
     uint64_t r64, t64;
     int i;
+    EDGELLM__UNROLL(15)
     for (i = 28; i >= 0; i -= 2) {   /* hi's 15 pairs (hi < 2^30) */
         rem = (rem << 2) | ((hi >> i) & 3u);
         t = (res << 2) | 1u;
         res <<= 1;
         if (rem >= t) { rem -= t; res |= 1u; }
     }
+    EDGELLM__UNROLL(15)
     for (i = 30; i >= 2; i -= 2) {   /* lo's first 15 */
         rem = (rem << 2) | ((lo >> i) & 3u);
         t = (res << 2) | 1u;
@@ -1868,6 +1880,7 @@ static edgellm__pf edgellm__scale_at(const edgellm_scale *s, uint32_t r) {
 
 static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
     uint32_t a = 0, i;
+    EDGELLM__UNROLL(4)
     for (i = 0; i < n; i++) {
         uint32_t x = v[i] < 0 ? (uint32_t)0 - (uint32_t)v[i] : (uint32_t)v[i];
         if (EDGELLM__RARE(x > a)) a = x;
@@ -1878,6 +1891,7 @@ static uint32_t edgellm__absmax(const int32_t *v, uint32_t n) {
    shift needs), without a compare per value */
 static uint32_t edgellm__absbits(const int32_t *v, uint32_t n) {
     uint32_t o = 0, i;
+    EDGELLM__UNROLL(4)
     for (i = 0; i < n; i++) o |= v[i] < 0 ? (uint32_t)0 - (uint32_t)v[i] : (uint32_t)v[i];
     return o;
 }
@@ -1944,6 +1958,7 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
         uint32_t part = 0;
         uint32_t e = n - i < 128u ? n : i + 128u;
         if (k > 1) {   /* edgellm__narrow's usual case, two values a step */
+            EDGELLM__UNROLL(2)
             for (j = i; j + 2u <= e; j += 2) {
                 int32_t t = ((x[j] >> (k - 1)) + 1) >> 1, t1 = ((x[j + 1u] >> (k - 1)) + 1) >> 1;
                 part += (uint32_t)(t * t) + (uint32_t)(t1 * t1);
@@ -2048,12 +2063,21 @@ static int edgellm__ffn_act(const edgellm_model *m, int32_t *h1, const int32_t *
         }
     } else {   /* squared ReLU: the positive values narrowed to 15 bits, squared */
         uint32_t ap = 0;
-        for (i = 0; i < n; i++) if (h1[i] > 0 && (uint32_t)h1[i] > ap) ap = (uint32_t)h1[i];
+        EDGELLM__UNROLL(4)
+        for (i = 0; i < n; i++) if (EDGELLM__RARE(h1[i] > (int32_t)ap)) ap = (uint32_t)h1[i];   /* ap <= 2^31 - 1 */
         k = ap ? edgellm__narrow_shift(ap, 15) : 0;
-        for (i = 0; i < n; i++) {
-            int32_t t = h1[i] > 0 ? edgellm__narrow(h1[i], k) : 0;
-            h1[i] = t * t;
-        }
+        if (k > 1) {   /* edgellm__narrow's usual case */
+            int s1 = k - 1;
+            EDGELLM__UNROLL(4)
+            for (i = 0; i < n; i++) {
+                int32_t h = h1[i], t = ((h >> s1) + 1) >> 1;
+                h1[i] = h > 0 ? t * t : 0;
+            }
+        } else
+            for (i = 0; i < n; i++) {
+                int32_t t = h1[i] > 0 ? edgellm__narrow(h1[i], k) : 0;
+                h1[i] = t * t;
+            }
         a = ap ? (uint32_t)(edgellm__narrow((int32_t)ap, k) * edgellm__narrow((int32_t)ap, k)) : 0;   /* the largest square */
         E = 2 * k - 16;
     }
@@ -2082,7 +2106,8 @@ static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, u
     uint32_t ap = 0, a, i;
     int32_t R, t;
     int k, k2;
-    for (i = 0; i < n; i++) if (EDGELLM__RARE(h1[i] > 0 && (uint32_t)h1[i] > ap)) ap = (uint32_t)h1[i];
+    EDGELLM__UNROLL(4)
+    for (i = 0; i < n; i++) if (EDGELLM__RARE(h1[i] > (int32_t)ap)) ap = (uint32_t)h1[i];   /* ap <= 2^31 - 1 */
     k = ap ? edgellm__narrow_shift(ap, 15) : 0;
     *e = 2 * k - 16;
     t = ap ? edgellm__narrow((int32_t)ap, k) : 0;
@@ -2092,6 +2117,7 @@ static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, u
     R = edgellm__q8_mult(a, &k2);   /* as quant8 */
     if (k >= 1 && k2 >= 1) {   /* the usual case: both narrowings right shifts; |x R| + 2^22 < 2^31, no clamp (|square| <= a) */
         int s1 = k - 1, s2 = k2 - 1;
+        EDGELLM__UNROLL(4)
         for (i = 0; i < n; i++) {
             int32_t h = h1[i], v = 0;
             if (h > 0) {
@@ -2113,6 +2139,7 @@ static edgellm__pf edgellm__relu2_q8(const int32_t *h1, uint32_t n, int8_t *q, u
    absolute maximum (all that RMSNorm's narrowing shifts need) */
 static uint32_t edgellm__residual(int32_t *x, const int32_t *d, uint32_t n) {
     uint32_t i, o = 0;
+    EDGELLM__UNROLL(4)
     for (i = 0; i < n; i++) {
         int32_t a = x[i], b = d[i], s = (int32_t)((uint32_t)a + (uint32_t)b);
         uint32_t m;
@@ -2141,18 +2168,20 @@ static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *c
 static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
     uint32_t a = edgellm__absbits(v, n), i;
     int k = a ? edgellm__narrow_shift(a, 14) : 0;
-    if (k > 1)   /* edgellm__narrow's usual case, two values a step (n is even) */
+    if (k > 1) {   /* edgellm__narrow's usual case, two values a step (n is even) */
+        EDGELLM__UNROLL(2)
         for (i = 0; i < n; i += 2) {
             out[i] = ((v[i] >> (k - 1)) + 1) >> 1;
             out[i + 1u] = ((v[i + 1u] >> (k - 1)) + 1) >> 1;
         }
-    else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
+    } else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
     return k;
 }
 /* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30); returns the
    rotated values' absolute maximum */
 static uint32_t edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
     uint32_t i, m = 0, ax, ay;
+    EDGELLM__UNROLL(2)
     for (i = 0; i < n; i += 2) {
         int32_t a = v[i], b = v[i + 1u], c = cs[i], s = cs[i + 1u];
         int32_t x = edgellm__rshr32(a * c - b * s, 15), y = edgellm__rshr32(a * s + b * c, 15);
@@ -2208,6 +2237,7 @@ static void edgellm__store_kv(const int32_t *r, uint32_t n, uint32_t a, int E, u
         if (m8 == 256u) { m8 = 128u; e8++; }
         R = (int32_t)edgellm__udiv32(127u * 32768u + m8 / 2u, m8);
         h = (int32_t)1 << (14 + e8);   /* |r R| < 2^30 and h <= 2^23: r R + h cannot overflow */
+        EDGELLM__UNROLL(4)
         for (i = 0; i < n; i++) {   /* rshr(r R, 15 + e8), 15 + e8 >= 8 (a >= 1) */
             int32_t t = (r[i] * R + h) >> (15 + e8);
             if ((uint32_t)t + 127u > 254u) t = (127 ^ (t >> 31)) - (t >> 31);   /* outside [-127, 127]: -127 or 127 by the sign */
@@ -2281,12 +2311,13 @@ static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const 
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
     }
-    if (t > 1)   /* the usual case, two values a step (hd is even) */
+    if (t > 1) {   /* the usual case, two values a step (hd is even) */
+        EDGELLM__UNROLL(2)
         for (i = 0; i < hd; i += 2) {
             st->qi[i] = (((st->qi[i] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;
             st->qi[i + 1u] = (((st->qi[i + 1u] * (int32_t)a->cm) >> (t - 1)) + 1) >> 1;
         }
-    else for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
+    } else for (i = 0; i < hd; i++) st->qi[i] = edgellm__rshr32(st->qi[i] * (int32_t)a->cm, t);
     st->sigma = a->gamma + 16 - t - kq;
     st->umax = EDGELLM__I32MIN;
     st->emax = -128;
@@ -2369,12 +2400,13 @@ static void edgellm__head_out(const edgellm__attn *a, const edgellm__head *st, i
     k = edgellm__narrow_shift(am, 15);
     f15 = edgellm__pf_m15(f, &s);
     s -= k;
-    if (k > 1 && s >= 1 && s <= 32)   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30); hd is even */
+    if (k > 1 && s >= 1 && s <= 32) {   /* the usual case: both shifts round (|narrowed acc * f15| <= 2^30); hd is even */
+        EDGELLM__UNROLL(2)
         for (i = 0; i < a->hd; i += 2) {
             out[i] = (((((st->acc[i] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
             out[i + 1u] = (((((st->acc[i + 1u] >> (k - 1)) + 1) >> 1) * (int32_t)f15 >> (s - 1)) + 1) >> 1;
         }
-    else
+    } else
         for (i = 0; i < a->hd; i++) out[i] = edgellm__shift_sat(edgellm__narrow(st->acc[i], k) * (int32_t)f15, s);
 }
 
@@ -3889,6 +3921,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, ed
     uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = (uint32_t)(a->qw + 1) << 16;
     size_t sstep = a->c.sstep;
     int qw = a->qw;
+    EDGELLM__UNROLL(2)
     for (; u < end; u++, vs += sstep) {
         uint32_t d = umax - (uint32_t)*u, w;
         const uint32_t *x;
@@ -4001,6 +4034,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__vweights_scalar(const edgellm__attn *
     const uint8_t *vs = edgellm__kv_vs(a, kh);
     int32_t *u = st->u, *end = u + a->n, base = st->emax + edgellm__vshift(a, st) + 7;   /* the shift minus 1 */
     size_t sstep = a->c.sstep;
+    EDGELLM__UNROLL(4)
     for (; u < end; u++, vs += sstep) {
         uint32_t w = (uint32_t)*u, s1;
         if (!w) continue;
@@ -4123,6 +4157,7 @@ static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga)
     const int32_t *w = (const int32_t *)(const void *)g;
     uint32_t a = *ga, i;
     if (((uintptr_t)g & 3u) != 0) return 0;
+    EDGELLM__UNROLL(2)
     for (i = 0; i + 2u <= n; i += 2)   /* two values a step */
         a |= (w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i]) | (w[i + 1u] < 0 ? (uint32_t)0 - (uint32_t)w[i + 1u] : (uint32_t)w[i + 1u]);
     if (i < n) a |= w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
@@ -4142,7 +4177,8 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
        the gains by a right shift as well, or (kg <= 0) by a left one */
     int sx = kx - 1, sg = kg - 1, lg = -kg;
     if (((uintptr_t)g & 3u) != 0 || kx < 1) return 0;
-    if (kg >= 1)
+    if (kg >= 1) {
+        EDGELLM__UNROLL(2)
         for (i = 0; i + 2u <= n; i += 2) {   /* two values a step */
             int32_t a = ((x[i] >> sx) + 1) >> 1, b = ((w[i] >> sg) + 1) >> 1, v = a * b;
             int32_t a1 = ((x[i + 1u] >> sx) + 1) >> 1, b1 = ((w[i + 1u] >> sg) + 1) >> 1, v1 = a1 * b1;
@@ -4152,7 +4188,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const 
             if (u1 > u) u = u1;
             if (EDGELLM__RARE(u > m)) m = u;
         }
-    else
+    } else
         for (i = 0; i + 2u <= n; i += 2) {
             int32_t a = ((x[i] >> sx) + 1) >> 1, b = (int32_t)((uint32_t)w[i] << lg), v = a * b;
             int32_t a1 = ((x[i + 1u] >> sx) + 1) >> 1, b1 = (int32_t)((uint32_t)w[i + 1u] << lg), v1 = a1 * b1;
@@ -4198,6 +4234,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__gate_scalar(int32_t *h, const int32_t
     if (k < 1 || k3 < 1) return 0;
     k--;   /* rshr(v, k) = ((v >> (k - 1)) + 1) >> 1; |v| < 2^(15 + k): no overflow */
     k3--;
+    EDGELLM__UNROLL(4)
     for (; h < end; h++, h3++) {
         int32_t x = (((*h >> k) + 1) >> 1) * (((*h3 >> k3) + 1) >> 1);
         *h = x;
@@ -4245,6 +4282,7 @@ static EDGELLM__NOINLINE uint32_t edgellm__quant8_scalar(const int32_t *v, uint3
     /* |narrow(v, k)| <= 2^16 and r <= 32512: x r + 2^22 < 2^31, so rshr(x r, 23) = (x r + 2^22) >> 23;
        k == 1 narrows as (v + 1) >> 1 (|v| < 2^17 there) */
     if (k < 1) return 0;
+    EDGELLM__UNROLL(2)
     for (; v + 2 <= end; v += 2, q += 2) {   /* two values a step */
         int32_t t = ((((v[0] >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
         int32_t t1 = ((((v[1] >> s) + 1) >> 1) * r + (1 << 22)) >> 23;
