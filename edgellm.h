@@ -2818,8 +2818,9 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     c = edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(s->temperature, -16)));
     c15 = edgellm__pf_m15(c, &sc);
     {   /* dlim: the least difference whose weight is 0 (mulsh is monotone, exp2n is 0 from
-           (q + 1) * 2^16 on), so that most entries cost a compare */
-        uint32_t dlim = edgellm__mulsh_least(c15, sc, (uint32_t)(q + 1) << 16);
+           (q + 1) * 2^16 + 1 on: at (q + 1) * 2^16 it is rshr(2^30, 31) = 1), so that most
+           entries cost a compare */
+        uint32_t dlim = edgellm__mulsh_least(c15, sc, ((uint32_t)(q + 1) << 16) + 1u);
         for (i = 0; i < n; i++) {
             uint32_t d = (uint32_t)l[lmax] - (uint32_t)l[i];   /* l_max - l_i, in [0, 2^32) */
             w[i] = d >= dlim ? 0 : edgellm__exp2n(edgellm__mulsh_below(d, c15, sc), q);
@@ -3456,14 +3457,14 @@ static uint32_t edgellm__exp_avx2(const edgellm__attn *a, edgellm__head *st, uin
     const uint8_t *vs = edgellm__kv_vs(a, kh);
     size_t sstep = a->c.sstep;
     uint32_t n = a->n, t = 0;
-    const __m256i um = _mm256_set1_epi32(st->umax), lim = _mm256_set1_epi32((int32_t)(((uint32_t)a->qw + 1u) << 16));
+    const __m256i um = _mm256_set1_epi32(st->umax), lim = _mm256_set1_epi32((int32_t)((((uint32_t)a->qw + 1u) << 16) + 1u));
     const __m256i ff = _mm256_set1_epi32(255), r8 = _mm256_set1_epi32(128), one = _mm256_set1_epi32(1);
     const __m256i base = _mm256_set1_epi32(29 - a->qw), m8mask = _mm256_set1_epi32(0xFF0000), zero = _mm256_setzero_si256();
     __m256i sum = zero, em = _mm256_set1_epi32(st->emax);
     if (sstep > 0x7FFFFFFu / 8u) return 0;
     for (; t + 8u <= n; t += 8, vs += 8u * sstep) {
         __m256i d = _mm256_sub_epi32(um, _mm256_loadu_si256((const __m256i *)(const void *)(st->u + t)));
-        __m256i off = _mm256_cmpeq_epi32(_mm256_max_epu32(d, lim), d);   /* d >= (qw + 1) * 2^16: w = 0 */
+        __m256i off = _mm256_cmpeq_epi32(_mm256_max_epu32(d, lim), d);   /* d > (qw + 1) * 2^16: w = 0 */
         __m256i i = _mm256_and_si256(_mm256_srli_epi32(d, 8), ff), x0, x1, w, g;
         x0 = _mm256_i32gather_epi32((const int *)(const void *)edgellm__exp2_tab, i, 4);
         x1 = _mm256_i32gather_epi32((const int *)(const void *)(edgellm__exp2_tab + 1), i, 4);
@@ -3918,15 +3919,15 @@ static uint32_t edgellm__scores_scalar(const edgellm__attn *a, edgellm__head *st
 static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
     const uint8_t *vs = edgellm__kv_vs(a, kh);
     int32_t *u = st->u, *end = u + a->n, emax = st->emax;
-    uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = (uint32_t)(a->qw + 1) << 16;
+    uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = ((uint32_t)(a->qw + 1) << 16) + 1u;
     size_t sstep = a->c.sstep;
     int qw = a->qw;
     EDGELLM__UNROLL(2)
     for (; u < end; u++, vs += sstep) {
         uint32_t d = umax - (uint32_t)*u, w;
         const uint32_t *x;
-        if (d >= lim) { *u = 0; continue; }   /* exp2n is 0 from (qw + 1) * 2^16 on */
-        /* exp2n(d, qw) with its shift 30 - qw + (d >> 16) in [30 - qw, 30] */
+        if (d >= lim) { *u = 0; continue; }   /* exp2n is 0 above (qw + 1) * 2^16 (1 there: rshr(2^30, 31)) */
+        /* exp2n(d, qw) with its shift 30 - qw + (d >> 16) in [30 - qw, 31] */
         x = edgellm__exp2_tab + ((d >> 8) & 255u);
         w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d & 255u)) + 128u) >> 8);
         w = ((w >> (29 - qw + (int)(d >> 16))) + 1u) >> 1;
@@ -4084,7 +4085,7 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED void edgellm__scores_h8x2(const int32
 static EDGELLM__NOINLINE void edgellm__exp_x2(const edgellm__attn *a, edgellm__head *s0, edgellm__head *s1, const uint8_t *vs) {
     int32_t *u = a->u, *end = u + 2u * a->n, emax0 = s0->emax, emax1 = s1->emax;
     uint32_t umax0 = (uint32_t)s0->umax, umax1 = (uint32_t)s1->umax, sum0 = s0->wsum, sum1 = s1->wsum;
-    uint32_t lim = (uint32_t)(a->qw + 1) << 16;
+    uint32_t lim = ((uint32_t)(a->qw + 1) << 16) + 1u;   /* exp2n is 0 from here on */
     size_t sstep = a->c.sstep;
     int sh = 29 - a->qw;
     for (; u < end; u += 2, vs += sstep) {

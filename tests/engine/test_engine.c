@@ -272,6 +272,7 @@ static void test_relu2_q8(void) {
    leaves, as the engine does; each check also counts the trials the form took on. */
 static void test_forms(void) {
     int trial, bad = 0, took = 0;
+    uint32_t cut = 0;   /* exp2 weights tried exactly at their cut-off */
     /* requantization */
     for (trial = 0; trial < 4000; trial++) {
         static edgellm_scale scl[40];
@@ -389,7 +390,7 @@ static void test_forms(void) {
         edgellm__attn a;
         edgellm__head sa, sb;
         uint32_t hd = hds[rnd() % 5u], nkv = 1u + rnd() % KV, kh = rnd() % nkv, i, t, group = 1u + rnd() % 2u;
-        int wide = (int)(rnd() & 1u), mode = (int)(rnd() % 4u);
+        int wide = (int)(rnd() & 1u), mode = (int)(rnd() % 5u);
         attn_layout(&a, mem, NP, nkv, hd, group, wide);
         a.qmax = (int32_t)(65535u / hd);
         a.qw = 32 - edgellm__bitlen32(a.n);
@@ -431,6 +432,13 @@ static void test_forms(void) {
             for (t = 0; t < a.n; t++) if (ua[t] > sa.umax) sa.umax = ua[t];
             sb.umax = sa.umax;
         }
+        if (mode == 4) {   /* scores a whole number of units below the maximum, around the
+                              weights' cut-off (qw + 1) * 2^16, where exp2n is still 1 */
+            for (t = 0; t < a.n; t++)
+                ua[t] = ub[t] = t == 0 ? 0 : -(int32_t)(((uint32_t)a.qw - 1u + rnd() % 4u) << 16) + rnd_in(-1, 1);
+            sa.umax = sb.umax = 0;
+            for (t = 1; t < a.n; t++) cut += (uint32_t)-ua[t] == ((uint32_t)a.qw + 1u) << 16;
+        }
         edgellm__head_exp(&a, &sa, kh, 0);
         edgellm__head_exp(&a, &sb, kh, edgellm__fast_exp(&a, &sb, kh));
         for (t = 0; t < a.n; t++) bad += ua[t] != ub[t];
@@ -443,6 +451,7 @@ static void test_forms(void) {
         for (i = 0; i < hd; i++) bad += outa[i] != outb[i];
     }
     CHECK(bad == 0, "accelerated attention loops: %d mismatches (%d trials taken)", bad, took);
+    CHECK(cut > 100, "only %u weights exactly at the cut-off tried", cut);
 }
 
 /* Several query heads in one pass (edgellm__fast_heads, e.g. the scalar cores' two heads of
@@ -1421,7 +1430,7 @@ static void test_sampler(void) {
         static uint8_t mem[64 + 12 * NMAX] __attribute__((aligned(16)));
         edgellm_model mdl;
         edgellm_ctx ctx;
-        uint32_t t, bad = 0, edges = 0, far = 0;
+        uint32_t t, bad = 0, edges = 0, far = 0, cut = 0;
         memset(&mdl, 0, sizeof mdl);
         memset(&ctx, 0, sizeof ctx);
         mdl.valid = EDGELLM__MODEL_OK;
@@ -1468,6 +1477,36 @@ static void test_sampler(void) {
         CHECK(bad == 0, "the sampler differs from the manual's rules in %u of 30300 random trials", bad);
         CHECK(edges >= 20, "only %u random trials where top-p's ceiling matters", edges);
         printf("sampler: 30300 random trials equal to the manual's rules (%u where top-p's ceiling decides, %u with a logit gap of 2^31 or more)\n", edges, far);
+        /* the weights' cut-off: a logit whose mulsh(l_max - l_i, c15, sc) is exactly (q + 1)
+           * 2^16 has the weight exp2n of that, rshr(2^30, 31) = 1; above it 0 */
+        for (bad = 0, far = 0, t = 0; t < 200; t++) {
+            edgellm_sampler sp;
+            uint32_t n = 2u + rnd() % 60u, temp = 1u + rnd() % (1u << (8u + rnd() % 16u)), lim, d, j, got, *w;
+            int q = 32 - edgellm__bitlen32(n), sc;
+            uint32_t c15;
+            uint64_t rng;
+            int edge;
+            if (q > 30) q = 30;
+            lim = (uint32_t)(q + 1) << 16;
+            c15 = edgellm__pf_m15(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_recip(edgellm__pf_norm(temp, -16))), &sc);
+            d = edgellm__mulsh_least(c15, sc, lim);   /* the least d with mulsh(d) >= lim */
+            if (d >= 0x80000000u || sc < 1 || ((((uint64_t)d * c15) >> (sc - 1)) + 1u) >> 1 != lim) continue;   /* mulsh(d) != lim */
+            far++;
+            for (j = 0; j < n; j++) ctx.logits[j] = j == 0 ? 1000 : 1000 - (int32_t)d - (int32_t)(rnd() % 2u);
+            mdl.vocab = n;
+            edgellm_sampler_init(&sp, temp, 0, 65536u, rnd());
+            rng = sp.rng;
+            ref_sample(ctx.logits, n, &sp, &rng, &edge);
+            if (edgellm_sample(&ctx, &sp, &got) != EDGELLM_OK) bad++;
+            w = (uint32_t *)(void *)(ctx.mem + ctx.off[EDGELLM__SAMP]);
+            for (j = 1; j < n; j++) {
+                uint64_t m = ((((uint64_t)(uint32_t)(1000 - ctx.logits[j]) * c15) >> (sc - 1)) + 1u) >> 1;
+                bad += w[j] != edgellm__exp2n(m > 0x7FFFFFFFu ? 0x7FFFFFFFu : (uint32_t)m, q);
+                cut += ctx.logits[j] == 1000 - (int32_t)d;   /* weight 1 */
+            }
+            bad += w[0] != (1u << q) || sp.rng != rng;
+        }
+        CHECK(bad == 0 && far >= 50 && cut >= 500, "sampler weights at the cut-off: %u wrong in %u trials (%u weights of 1)", bad, far, cut);
     }
 }
 
