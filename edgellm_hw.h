@@ -179,11 +179,12 @@
    REGISTER MAP (byte offsets)
    ---- generated from rtl/regmap.txt by rtl/regmap.py (also rtl/README.md's table)
        0x0000 ID          RO  0x454C4D41 ("ELMA")
-       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 2
+       0x0004 VERSION     RO  [31:16] major = 1, [15:0] minor = 3
        0x0008 CAPS        RO  [7:0] LANES; bit 8+t set when type t is built in (t = 1
                               T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM; 4 and 5 come together);
                               bit 16 REQ (MAT_REQ); bit 17 YWAIT (Y_WAIT); bit 18 KREQ
-                              (MAT_REQ with KDOT)
+                              (MAT_REQ with KDOT); bit 19 SMAX (MAT_REQ.EXP after
+                              KDOT, MAT_REQ with VSUM)
        0x000C WMEM_BYTES  RO  weight memory bytes
        0x0010 XMAX        RO  x buffer bytes = largest cols_pad
        0x0014 YMAX        RO  y buffer entries = largest rows
@@ -219,7 +220,15 @@
                               (edgellm.h's requantization; with EPI_M = 2^32 - 1, c_r
                               = m_r for m_r <= 2^31, so KDOT's rows become attention's
                               scores shift_sat(dot_t * m8_t, sigma - e_t) with (m_r,
-                              shift_r) = (m8_t, -e_t) and EPI_E = -sigma - 32)
+                              shift_r) = (m8_t, -e_t) and EPI_E = -sigma - 32). Bit 1
+                              EXP (type 4 with ON, needs CAPS.SMAX): then the softmax
+                              pass over the scores: y[r] <- exp2n(UMAX - y[r],
+                              EXP_QW), WSUM and EMAX (below). Type 5 (VSUM) with ON
+                              (needs CAPS.SMAX): first x[r] <- the same requantization
+                              of y[r], r < rows (the exp2 weights become the V weights
+                              p_r = rshr(w_r * m8_r, emax - e_r + 8 + b) with pairs
+                              (m8_r, -e_r) and EPI_E = -(emax + 8 + b) - 32), then the
+                              sums over those x entries
        0x005C EPI_SCALES  RW  weight memory byte address of row 0's scale pair (m_r,
                               shift_r: two little-endian int32 words per row, 8 bytes
                               apart), multiple of 8, < WMEM_BYTES (EPI_*: read 0
@@ -231,6 +240,18 @@
                               then returns it; rows come out in order, so the results
                               can be read from START on, while they are computed. 0:
                               reads while busy do not wait
+       0x006C EXP_QW      RW  [4:0] qw, 0 .. 29: the exp2 weights' fraction bits
+                              (MAT_REQ.EXP)
+       0x0070 EXP_SCALES  RW  weight memory byte address of row 0's V scale pair
+                              (m8_r, -e_r), as EPI_SCALES: EMAX is taken over them
+                              (multiple of 8, < WMEM_BYTES; EXP_*, UMAX, WSUM, EMAX
+                              read 0 without CAPS.SMAX)
+       0x0074 UMAX        RO  the largest y[r] written by the last MAT_REQ pass after
+                              a KDOT (signed)
+       0x0078 WSUM        RO  sum of the last softmax pass's weights, modulo 2^32
+       0x007C EMAX        RO  the largest e_r = -shift_r over the V pairs of rows
+                              whose weight and m8_r are not 0, from -128 (signed): the
+                              last softmax pass's
        0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
                               (KDOT, VSUM: one int32 entry per word); SLVERR while
                               busy
@@ -300,6 +321,11 @@
 #define EDGELLM_HW_REG_EPI_M        0x0060u
 #define EDGELLM_HW_REG_EPI_E        0x0064u
 #define EDGELLM_HW_REG_Y_WAIT       0x0068u
+#define EDGELLM_HW_REG_EXP_QW       0x006Cu
+#define EDGELLM_HW_REG_EXP_SCALES   0x0070u
+#define EDGELLM_HW_REG_UMAX         0x0074u
+#define EDGELLM_HW_REG_WSUM         0x0078u
+#define EDGELLM_HW_REG_EMAX         0x007Cu
 
 /* address windows (base; bytes) */
 #define EDGELLM_HW_XBUF             0x4000u
@@ -310,7 +336,7 @@
 /* register values and fields: masks of one-bit fields, extractors of wider ones */
 #define EDGELLM_HW_ID_VALUE         0x454C4D41u
 #define EDGELLM_HW_VERSION_MAJOR    1u
-#define EDGELLM_HW_VERSION_MINOR    2u
+#define EDGELLM_HW_VERSION_MINOR    3u
 #define EDGELLM_HW_CTRL_START       0x1u
 #define EDGELLM_HW_CTRL_ABORT       0x2u
 #define EDGELLM_HW_STATUS_BUSY      0x1u
@@ -322,9 +348,12 @@
 #define EDGELLM_HW_CAPS_REQ         0x10000u
 #define EDGELLM_HW_CAPS_YWAIT       0x20000u
 #define EDGELLM_HW_CAPS_KREQ        0x40000u
+#define EDGELLM_HW_CAPS_SMAX        0x80000u
 #define EDGELLM_HW_MAT_REQ_ON       0x1u
+#define EDGELLM_HW_MAT_REQ_EXP      0x2u
 #define EDGELLM_HW_Y_WAIT_ON        0x1u
 #define EDGELLM_HW_CAPS_LANES(c)    ((c) & 0xFFu)
+#define EDGELLM_HW_EXP_QW_QW(c)     ((c) & 0x1Fu)
 #define EDGELLM_HW_CAPS_TYPE(c, t)  (((c) >> (8u + (t))) & 1u)
 /* ---- end of the generated constants ---- */
 

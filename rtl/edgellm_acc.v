@@ -16,7 +16,8 @@ module edgellm_acc #(
   parameter [0:0]   KV_EN      = 1'b1,    // 1: types 4 and 5 (KDOT, VSUM: attention over a KV cache) supported
   parameter [0:0]   REQ_EN     = 1'b1,    // 1: the requantization epilogue (MAT_REQ) built in
   parameter [0:0]   FAST_RD   = 1'b1,    // 1: a read goes in its AR handshake's cycle; 0: a cycle later
-  parameter [0:0]   YWAIT_EN   = 1'b1     // 1: Y_WAIT built in (reads of y wait for their row)
+  parameter [0:0]   YWAIT_EN   = 1'b1,    // 1: Y_WAIT built in (reads of y wait for their row)
+  parameter [0:0]   SMAX_EN    = 1'b1     // 1: the softmax passes (MAT_REQ.EXP, MAT_REQ with VSUM; with KV_EN and REQ_EN)
   /* verilator lint_on WIDTH */
 ) (
   input  wire        clk_i,
@@ -94,13 +95,14 @@ module edgellm_acc #(
     end
   endgenerate
 
+  localparam [0:0]  SMAX    = SMAX_EN && KV_EN && REQ_EN;
   localparam [31:0] ID      = ID_VALUE;
   localparam [31:0] VERSION = ({16'd0, VERSION_MAJOR} << VERSION_MAJOR_LSB) | ({16'd0, VERSION_MINOR} << VERSION_MINOR_LSB);
   localparam [31:0] CAPS    = (LANES << CAPS_LANES_LSB) | (1 << (CAPS_TYPE_LSB + 1)) |
                               ({31'd0, T1_EN} << (CAPS_TYPE_LSB + 2)) | ({31'd0, I8_EN} << (CAPS_TYPE_LSB + 3)) |
                               ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 4)) | ({31'd0, KV_EN} << (CAPS_TYPE_LSB + 5)) |
                               ({31'd0, REQ_EN} << CAPS_REQ) | ({31'd0, YWAIT_EN} << CAPS_YWAIT) |
-                              ({31'd0, REQ_EN && KV_EN} << CAPS_KREQ);
+                              ({31'd0, REQ_EN && KV_EN} << CAPS_KREQ) | ({31'd0, SMAX} << CAPS_SMAX);
 
   // ------------------------------------------------------------ bus front end
   wire        wr, rd, rd_try, wr_err, rd_err;
@@ -163,11 +165,16 @@ module edgellm_acc #(
   wire [2:0] e_slots;
   wire       k_busy, k_done, k_err_range;   // the KV unit (types 4 and 5)
   wire       q_busy, q_done, q_err_range;   // the requantization epilogue
-  reg        req_q;                         // MAT_REQ.ON
+  reg        req_q, exp_q;                  // MAT_REQ.ON, MAT_REQ.EXP
   reg [31:0] escl_q, epm_q, epe_q;          // EPI_SCALES, EPI_M, EPI_E
+  reg [31:0] eqw_q, escl2_q;                // EXP_QW, EXP_SCALES
+  wire [31:0] q_umax, q_wsum, q_emax;       // UMAX, WSUM, EMAX
+  wire       q_x_we, q_fin;
+  // VSUM with MAT_REQ: the epilogue first (its results become the x entries), then the sums
+  wire       vreq    = SMAX && type_q[2] && type_q[0] && req_q;
   // the product's last row is in y: the epilogue starts instead of DONE
   // (also after a KDOT: its rows are scaled the same way, the attention's scores)
-  wire       q_start = (e_done || k_done) && req_q && REQ_EN;
+  wire       q_start = ((e_done || k_done) && req_q && REQ_EN && !vreq) || (start_q && vreq);
   // an ABORT (abort_q) ends busy at once: the engine is reset at this edge;
   // a START counts from its posted cycle (do_start) on
   wire       busy = ((e_busy || k_busy || q_busy || q_start) && !abort_q) || start_q || pend_q || do_start;
@@ -212,7 +219,7 @@ module edgellm_acc #(
                          (dsum5_q == 6'd40) || (dsum5_q == 6'd45) || (dsum5_q == 6'd50) || (dsum5_q == 6'd55) ||
                          (dsum5_q == 6'd60);
   reg         ty1_q, ty2_q, ty3_q, ty4_q, ty5_q, cnz_q, cle_q, c16_q, c64_q, rows_ok_q, addr_ok_q, desc_ok;
-  reg         cle4_q, cley_q, rle4_q, req_ok_q;
+  reg         cle4_q, cley_q, rle4_q, req_ok_q, exp_ok_q;
   always @(posedge clk_i) begin
     dsum5_q   <= dsum5;
     ty1_q     <= (type_q == 32'd1);
@@ -225,6 +232,8 @@ module edgellm_acc #(
     rle4_q    <= (rows_q != 0) && le_pow2(rows_q, XLOG - 2);   // VSUM: rows int32 entries in X
     // MAT_REQ: built in, scale pairs 8-byte aligned inside the weight memory (types 1-3, below)
     req_ok_q  <= !req_q || (REQ_EN && (escl_q[2:0] == 3'd0) && ((escl_q >> WLOG) == 32'd0));
+    // MAT_REQ.EXP: built in, qw <= 29, the V pairs 8-byte aligned inside the weight memory
+    exp_ok_q  <= !exp_q || (SMAX && req_q && (eqw_q <= 32'd29) && (escl2_q[2:0] == 3'd0) && ((escl2_q >> WLOG) == 32'd0));
     cnz_q     <= (cols_q != 0);
     cle_q     <= le_pow2(cols_q, XLOG);
     c16_q     <= (cols_q[3:0] == 4'd0);
@@ -233,9 +242,11 @@ module edgellm_acc #(
     addr_ok_q <= (stride_q[3:0] == 4'd0) && le_pow2(stride_q, WLOG) &&
                  (base_q[3:0] == 4'd0) && ((base_q >> WLOG) == 32'd0);
     // second stage
+    // (EXP only after a KDOT; VSUM with MAT_REQ reads y[0 .. rows): rows <= YMAX too)
     desc_ok   <= (((ty1_q || ty2_q || ty3_q) && cle_q && (!ty1_q || c64_q) && (!ty2_q || grp_div5) && rows_ok_q &&
-                   req_ok_q) ||
-                  (ty4_q && cle4_q && rows_ok_q && req_ok_q) || (ty5_q && cley_q && rle4_q && !req_q)) &&
+                   req_ok_q && !exp_q) ||
+                  (ty4_q && cle4_q && rows_ok_q && req_ok_q && exp_ok_q) ||
+                  (ty5_q && cley_q && rle4_q && !exp_q && (!req_q || (SMAX && req_ok_q && rows_ok_q)))) &&
                  cnz_q && c16_q && addr_ok_q;
   end
 
@@ -249,7 +260,8 @@ module edgellm_acc #(
   wire [5:0]  aw_idx  = s_axil_awaddr[7:2];
   wire [15:0] aw_xoff = {2'b00, s_axil_awaddr[13:0]};
   reg         sel_ctrl, sel_type, sel_rows, sel_cols, sel_strd, sel_base, sel_irqe, sel_irqs,
-              sel_waddr, sel_wdata, sel_req, sel_escl, sel_epm, sel_epe, sel_ywait, wr_x, wr_lock, wr_known;
+              sel_waddr, sel_wdata, sel_req, sel_escl, sel_epm, sel_epe, sel_ywait, sel_eqw, sel_escl2, wr_x, wr_lock,
+              wr_known;
   always @(posedge clk_i) begin
     if (aw_take) begin
       sel_ctrl  <= aw_reg && (aw_idx == R_CTRL);
@@ -267,18 +279,22 @@ module edgellm_acc #(
       sel_escl  <= aw_reg && (aw_idx == R_EPI_SCALES);
       sel_epm   <= aw_reg && (aw_idx == R_EPI_M);
       sel_epe   <= aw_reg && (aw_idx == R_EPI_E);
+      sel_eqw   <= aw_reg && (aw_idx == R_EXP_QW);
+      sel_escl2 <= aw_reg && (aw_idx == R_EXP_SCALES);
       wr_x      <= (s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0);
       // refused while busy: the descriptor and the X window
       wr_lock   <= (aw_reg && (aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
                                aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE || aw_idx == R_MAT_REQ ||
-                               aw_idx == R_EPI_SCALES || aw_idx == R_EPI_M || aw_idx == R_EPI_E)) ||
+                               aw_idx == R_EPI_SCALES || aw_idx == R_EPI_M || aw_idx == R_EPI_E ||
+                               aw_idx == R_EXP_QW || aw_idx == R_EXP_SCALES)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
       // writable at all: CTRL, IRQ_EN, IRQ_STATUS, the descriptor, WADDR, WDATA, X
       wr_known  <= (aw_reg && (aw_idx == R_CTRL || aw_idx == R_IRQ_EN || aw_idx == R_IRQ_STATUS ||
                                aw_idx == R_MAT_TYPE || aw_idx == R_MAT_ROWS || aw_idx == R_MAT_COLS ||
                                aw_idx == R_MAT_STRIDE || aw_idx == R_MAT_BASE || aw_idx == R_WADDR ||
                                aw_idx == R_WDATA || aw_idx == R_MAT_REQ || aw_idx == R_EPI_SCALES ||
-                               aw_idx == R_EPI_M || aw_idx == R_EPI_E || aw_idx == R_Y_WAIT)) ||
+                               aw_idx == R_EPI_M || aw_idx == R_EPI_E || aw_idx == R_Y_WAIT ||
+                               aw_idx == R_EXP_QW || aw_idx == R_EXP_SCALES)) ||
                    ((s_axil_awaddr[15:14] == 2'b01) && ((aw_xoff >> XLOG) == 16'd0));
     end
   end
@@ -362,8 +378,9 @@ module edgellm_acc #(
   // read of y[r], r >= yfin_q, waits while busy (the slave holds it back). A
   // START resets yfin_q in its posted cycle (no read comes in that cycle).
   reg  [YAW:0] yfin_q;
-  wire         fin_we   = (req_q && REQ_EN) ? q_y_we : k_busy ? k_y_we : e_y_we;
-  wire [YAW-1:0] fin_a  = (req_q && REQ_EN) ? q_y_waddr : k_busy ? k_y_addr : e_y_addr;
+  // (with MAT_REQ.EXP the softmax pass's writes; VSUM with MAT_REQ: the sums')
+  wire         fin_we   = (req_q && REQ_EN && !vreq) ? q_fin : k_busy ? k_y_we : e_y_we;
+  wire [YAW-1:0] fin_a  = (req_q && REQ_EN && !vreq) ? q_y_waddr : k_busy ? k_y_addr : e_y_addr;
   always @(posedge clk_i) begin
     if (do_start)    yfin_q <= {(YAW+1){1'b0}};
     else if (fin_we) yfin_q <= {1'b0, fin_a} + 1'b1;
@@ -393,7 +410,12 @@ module edgellm_acc #(
                        ({32{rsel[R_CYCLES]}}     & cycles_q) |
                        ({32{rsel[R_SLOTS]}}      & slots_q) |
                        ({32{rsel[R_WADDR]}}      & waddr_q) |
-                       ({32{rsel[R_MAT_REQ]}}    & {31'd0, req_q}) |
+                       ({32{rsel[R_MAT_REQ]}}    & {30'd0, exp_q, req_q}) |
+                       ({32{rsel[R_EXP_QW]}}     & eqw_q) |
+                       ({32{rsel[R_EXP_SCALES]}} & escl2_q) |
+                       ({32{rsel[R_UMAX]}}       & q_umax) |
+                       ({32{rsel[R_WSUM]}}       & q_wsum) |
+                       ({32{rsel[R_EMAX]}}       & q_emax) |
                        ({32{rsel[R_EPI_SCALES]}} & escl_q) |
                        ({32{rsel[R_EPI_M]}}      & epm_q) |
                        ({32{rsel[R_EPI_E]}}      & epe_q);
@@ -435,6 +457,9 @@ module edgellm_acc #(
       cycles_q    <= 32'd0;
       slots_q     <= 32'd0;
       req_q       <= 1'b0;
+      exp_q       <= 1'b0;
+      eqw_q       <= 32'd0;
+      escl2_q     <= 32'd0;
       escl_q      <= 32'd0;
       epm_q       <= 32'd0;
       epe_q       <= 32'd0;
@@ -452,7 +477,7 @@ module edgellm_acc #(
         cycles_q    <= 32'd0;
         slots_q     <= 32'd0;
       end else begin
-        if (((e_done || k_done) && !q_start) || q_done) begin
+        if (((e_done || k_done) && !q_start) || (q_done && !vreq)) begin
           done_q     <= 1'b1;
           irq_pend_q <= 1'b1;
         end
@@ -470,7 +495,13 @@ module edgellm_acc #(
       if (p_free_q && sel_cols) cols_q   <= bytemask(cols_q, wr_data, wr_strb);
       if (p_free_q && sel_strd) stride_q <= bytemask(stride_q, wr_data, wr_strb);
       if (p_free_q && sel_base) base_q   <= bytemask(base_q, wr_data, wr_strb);
-      if (p_free_q && sel_req && wr_strb[0]) req_q <= wr_data[MAT_REQ_ON];
+      if (p_free_q && sel_req && wr_strb[0]) begin
+        req_q <= wr_data[MAT_REQ_ON];
+        exp_q <= wr_data[MAT_REQ_EXP] && SMAX;
+      end
+      // (without the softmax passes EXP_QW and EXP_SCALES read 0)
+      if (p_free_q && sel_eqw && SMAX)   eqw_q   <= bytemask(eqw_q, wr_data, wr_strb) & 32'h1F;
+      if (p_free_q && sel_escl2 && SMAX) escl2_q <= bytemask(escl2_q, wr_data, wr_strb);
       // (without the epilogue the EPI registers read 0 and cost nothing)
       if (p_free_q && sel_escl && REQ_EN) escl_q <= bytemask(escl_q, wr_data, wr_strb);
       if (p_free_q && sel_epm && REQ_EN)  epm_q  <= bytemask(epm_q, wr_data, wr_strb);
@@ -541,12 +572,20 @@ module edgellm_acc #(
   wire [15:0]      x_word = {2'b00, wr_addr[13:0]} >> (4 + LM);
   /* verilator lint_on UNUSEDSIGNAL */
 
+  // (VSUM with MAT_REQ: the epilogue writes entry r, word r / (LANES/4), while busy,
+  // when the bus cannot)
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0]      qx_ent  = {{(16-YAW){1'b0}}, q_y_waddr};
+  wire [15:0]      qx_word = qx_ent >> (2 + LM);
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [3:0]       qx_lane = qx_ent[3:0] & XSEL;
+
   edgellm_acc_ram_sdp #(.WIDTH(8 * LANES), .DEPTH(XWORDS)) u_xbuf (
     .clk_i   (clk_i),
-    .we_i    (x_wr),
-    .waddr_i (x_word[XAW-1:0]),
-    .wbe_i   ({{(LANES-4){1'b0}}, wr_strb} << (4 * x_lane)),
-    .wdata_i ({(LANES/4){wr_data}}),
+    .we_i    (x_wr || q_x_we),
+    .waddr_i (q_x_we ? qx_word[XAW-1:0] : x_word[XAW-1:0]),
+    .wbe_i   ({{(LANES-4){1'b0}}, q_x_we ? 4'hF : wr_strb} << (4 * (q_x_we ? qx_lane : x_lane))),
+    .wdata_i ({(LANES/4){q_x_we ? q_y_wdata : wr_data}}),
     .re_i    (e_x_re || k_x_re),
     .raddr_i (k_busy ? k_x_addr : e_x_addr),
     .rdata_o (x_rdata)
@@ -611,7 +650,7 @@ module edgellm_acc #(
       ) u_kv (
         .clk_i       (clk_i),
         .rst_ni      (rst_ni),
-        .start_i     (start_q && type_q[2]),
+        .start_i     ((start_q && type_q[2] && !vreq) || (q_done && vreq)),
         .abort_i     (abort_q),
         .vsum_i      (type_q[0]),
         .rows_i      (rows_q[15:0]),
@@ -648,7 +687,7 @@ module edgellm_acc #(
   generate
     if (REQ_EN) begin : g_req
       edgellm_acc_req #(
-        .M(M), .WWORDS(WWORDS), .YMAX(YMAX)
+        .M(M), .SMAX_EN(SMAX), .WWORDS(WWORDS), .YMAX(YMAX)
       ) u_req (
         .clk_i       (clk_i),
         .rst_ni      (rst_ni),
@@ -659,6 +698,10 @@ module edgellm_acc #(
         .s16_m_i     (epm_q),
         .s16_e_i     (epe_q),
         .bus_y_rd_i  (rd && rd_y),
+        .xout_i      (vreq),
+        .exp_i       (exp_q),
+        .qw_i        (eqw_q[4:0]),
+        .vscales_i   (escl2_q[WAW+LM+4:2]),
         .w_addr_o    (q_w_addr),
         .w_rdata_i   (w_rdata),
         .y_re_o      (q_y_re),
@@ -667,6 +710,11 @@ module edgellm_acc #(
         .y_we_o      (q_y_we),
         .y_waddr_o   (q_y_waddr),
         .y_wdata_o   (q_y_wdata),
+        .x_we_o      (q_x_we),
+        .fin_o       (q_fin),
+        .umax_o      (q_umax),
+        .wsum_o      (q_wsum),
+        .emax_o      (q_emax),
         .busy_o      (q_busy),
         .done_o      (q_done),
         .err_range_o (q_err_range)
@@ -681,6 +729,11 @@ module edgellm_acc #(
       assign q_y_we      = 1'b0;
       assign q_y_waddr   = {YAW{1'b0}};
       assign q_y_wdata   = 32'd0;
+      assign q_x_we      = 1'b0;
+      assign q_fin       = 1'b0;
+      assign q_umax      = 32'd0;
+      assign q_wsum      = 32'd0;
+      assign q_emax      = 32'd0;
     end
   endgenerate
 

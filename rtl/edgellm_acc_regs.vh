@@ -29,6 +29,11 @@ localparam [5:0]   R_EPI_SCALES      = 6'h17;
 localparam [5:0]   R_EPI_M           = 6'h18;
 localparam [5:0]   R_EPI_E           = 6'h19;
 localparam [5:0]   R_Y_WAIT          = 6'h1A;
+localparam [5:0]   R_EXP_QW          = 6'h1B;
+localparam [5:0]   R_EXP_SCALES      = 6'h1C;
+localparam [5:0]   R_UMAX            = 6'h1D;
+localparam [5:0]   R_WSUM            = 6'h1E;
+localparam [5:0]   R_EMAX            = 6'h1F;
 localparam [15:0]  A_ID              = 16'h0000;
 localparam [15:0]  A_VERSION         = 16'h0004;
 localparam [15:0]  A_CAPS            = 16'h0008;
@@ -53,8 +58,13 @@ localparam [15:0]  A_EPI_SCALES      = 16'h005C;
 localparam [15:0]  A_EPI_M           = 16'h0060;
 localparam [15:0]  A_EPI_E           = 16'h0064;
 localparam [15:0]  A_Y_WAIT          = 16'h0068;
-localparam integer R_COUNT           = 27;    // word indices 0 .. R_COUNT-1 hold every register
-localparam [63:0]  R_KNOWN           = 64'h0000000007F7FF3F;  // bit i: word index i is a register
+localparam [15:0]  A_EXP_QW          = 16'h006C;
+localparam [15:0]  A_EXP_SCALES      = 16'h0070;
+localparam [15:0]  A_UMAX            = 16'h0074;
+localparam [15:0]  A_WSUM            = 16'h0078;
+localparam [15:0]  A_EMAX            = 16'h007C;
+localparam integer R_COUNT           = 32;    // word indices 0 .. R_COUNT-1 hold every register
+localparam [63:0]  R_KNOWN           = 64'h00000000FFF7FF3F;  // bit i: word index i is a register
 
 // address windows: base and bytes
 localparam [15:0]  XBUF              = 16'h4000;    // X window
@@ -74,12 +84,16 @@ localparam integer IRQ_STATUS_DONE   = 0;    // a matvec finished
 localparam integer CAPS_REQ          = 16;    // the requantization epilogue (MAT_REQ) built in
 localparam integer CAPS_YWAIT        = 17;    // the Y_WAIT register built in
 localparam integer CAPS_KREQ         = 18;    // MAT_REQ with KDOT (type 4) built in
+localparam integer CAPS_SMAX         = 19;    // MAT_REQ.EXP after KDOT and MAT_REQ with VSUM built in
 localparam integer MAT_REQ_ON        = 0;    // requantize this product's rows
+localparam integer MAT_REQ_EXP       = 1;    // KDOT: the softmax pass after the scores
 localparam integer Y_WAIT_ON         = 0;    // reads of y while busy wait for their row
 
 // wider fields: lowest bit and width; flags: bit LSB + i for index i
 localparam integer CAPS_LANES_LSB    = 0;    // ternary weights per cycle (KDOT, VSUM: LANES/4 products)
 localparam integer CAPS_LANES_W      = 8;
+localparam integer EXP_QW_QW_LSB     = 0;    // the exp2 weights' fraction bits
+localparam integer EXP_QW_QW_W       = 5;
 localparam integer CAPS_TYPE_LSB     = 8;    // type t (1 T2, 2 T1, 3 I8, 4 KDOT, 5 VSUM) built in
 
 // fixed values of fields: the value and its lowest bit
@@ -87,7 +101,7 @@ localparam [31:0]  ID_VALUE          = 32'h454C4D41;    // "ELMA"
 localparam integer ID_VALUE_LSB      = 0;
 localparam [15:0]  VERSION_MAJOR     = 16'h1;    // major version
 localparam integer VERSION_MAJOR_LSB = 16;
-localparam [15:0]  VERSION_MINOR     = 16'h2;    // minor version (1: KDOT, VSUM, MAT_REQ; 2: Y_WAIT, MAT_REQ with KDOT)
+localparam [15:0]  VERSION_MINOR     = 16'h3;    // minor version (1: KDOT, VSUM, MAT_REQ; 2: Y_WAIT, MAT_REQ with KDOT; 3: the softmax passes)
 localparam integer VERSION_MINOR_LSB = 0;
 
 /* verilator lint_on UNUSEDPARAM */

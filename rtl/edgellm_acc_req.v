@@ -20,11 +20,33 @@
 //   R4 write y[r]
 // A row's R0 waits while the bus reads the result buffer (its read port is
 // shared; the bus may read y while busy). The weight memory is idle after the
-// product, and the bus cannot reach it while busy.
+// product, and the bus cannot reach it while busy. umax_o is the largest value
+// the pass wrote into y.
+//
+// With xout_i (VSUM with MAT_REQ, before its sums) the results go to the X
+// buffer, entry r (x_we_o), instead of y[r].
+//
+// With exp_i (SMAX_EN; a KDOT's scores), a second pass follows the first (after
+// its last write, so UMAX is final): the softmax pass of edgellm.h's attention,
+//
+//   d     = UMAX - y[r]                             (32-bit, >= 0)
+//   y[r] <- exp2n(d, qw)                            (manual: exp2n; 0 for d > (qw+1)*2^16)
+//   WSUM  = sum of the new y[r]                     (mod 2^32)
+//   EMAX  = max -shift'_r over rows with y[r] != 0 and m'_r != 0, from -128
+//
+// with (m'_r, shift'_r) the V scale pair at vscales_i + 8r. exp2n's P = X[i] -
+// rshr((X[i] - X[i+1]) * j, 8) (i = d[15:8], j = d[7:0]) then rshr(P, s0), s0 =
+// 30 - qw + d[31:16] >= 1, is computed as rshr(A, s0 + 8) with A = 256 X[i] + 127
+// - (X[i] - X[i+1]) j (the same value: floor(A / 256) = P, and the rounding
+// constant 2^(s0+7) is a multiple of 256), by the same stages, two cycles a row:
+//   R0 read y[r] and m'_r;  R1 read shift'_r, the table's word {X[i], X[i]-X[i+1]}
+//   (i from the low bits of UMAX - y[r]);  R2 (X[i] - X[i+1]) * j, s = s0 + 8 (63:
+//   zero);  R3 A, shift, round;  R4 write y[r], WSUM, EMAX.
 `default_nettype none
 
 module edgellm_acc_req #(
   parameter integer M      = 2,               // 32-bit words per weight memory word (LANES/16)
+  parameter [0:0]   SMAX_EN = 1'b1,           // 1: the softmax pass (exp_i) built in
   parameter integer WWORDS = 2048,            // weight memory words
   parameter integer YMAX   = 4096,            // result entries
   parameter integer WAW    = $clog2(WWORDS),  // derived widths, do not override
@@ -40,6 +62,10 @@ module edgellm_acc_req #(
   input  wire [31:0]        s16_m_i,      // EPI_M
   input  wire [31:0]        s16_e_i,      // EPI_E
   input  wire               bus_y_rd_i,   // the bus reads the result buffer in this cycle
+  input  wire               xout_i,       // the results go to x[r] (x_we_o) instead of y[r]
+  input  wire               exp_i,        // the softmax pass after this one (SMAX_EN)
+  input  wire [4:0]         qw_i,         // its fraction bits, 0 .. 29
+  input  wire [WAW+2+LM:0]  vscales_i,    // 32-bit word address of its V pair m'_0 (EXP_SCALES / 4, even)
   // weight memory read port (data one cycle later)
   output wire [WAW-1:0]     w_addr_o,
   input  wire [32*M-1:0]    w_rdata_i,
@@ -49,8 +75,13 @@ module edgellm_acc_req #(
   input  wire [31:0]        y_rdata_i,
   // result buffer write port
   output wire               y_we_o,
-  output wire [YAW-1:0]     y_waddr_o,
+  output wire [YAW-1:0]     y_waddr_o,    // (also x's entry with x_we_o)
   output wire [31:0]        y_wdata_o,
+  output wire               x_we_o,       // x entry y_waddr_o <- y_wdata_o (xout_i)
+  output wire               fin_o,        // y[y_waddr_o] is final (the last pass's write)
+  output wire [31:0]        umax_o,       // UMAX, WSUM, EMAX (held until the next pass)
+  output wire [31:0]        wsum_o,
+  output wire [31:0]        emax_o,
   output wire               busy_o,
   output wire               done_o,       // one cycle, after the last y is written
   output wire               err_range_o   // one cycle per scale word read beyond the weight memory
@@ -71,10 +102,16 @@ module edgellm_acc_req #(
 
   // ------------------------------------------------------------------ issue
   reg           run_q;
+  reg           pass_q;       // 0: the requantization; 1: the softmax pass
   reg           ph_q;         // 0: R0 of row r may issue; 1: R1 of row r (shift_r read)
   reg [RW-1:0]  r_q;          // the row in R0 / R1
   reg [WAW+2+LM:0] sa_q;      // 32-bit word address of m_r (then shift_r)
   wire          last = (r_q == rows_i - 1'b1);
+  reg           v1_q, v2_q, v3_q, v4_q;   // a row in R1 .. R4
+  reg           l1_q, l2_q, l3_q, l4_q;   // the last row
+  // the softmax pass follows this one; it starts with the first pass's last write
+  wire          p2_want = SMAX_EN && exp_i && !pass_q && !xout_i;
+  wire          p2_go   = v4_q && l4_q && p2_want && !abort_i;
   wire          go0  = run_q && !ph_q && !bus_y_rd_i && !abort_i;   // R0
   wire          go1  = run_q && ph_q && !abort_i;                   // R1
   wire [WAW+2+LM:0] wa = go1 ? sa_q + 1'b1 : sa_q;                  // word of m_r or shift_r
@@ -83,11 +120,12 @@ module edgellm_acc_req #(
     if (!rst_ni || abort_i) begin
       run_q <= 1'b0;
       ph_q  <= 1'b0;
-    end else if (start_i) begin
-      run_q <= 1'b1;
-      ph_q  <= 1'b0;
-      r_q   <= {RW{1'b0}};
-      sa_q  <= scales_i;
+    end else if (start_i || p2_go) begin
+      run_q  <= 1'b1;
+      pass_q <= p2_go;
+      ph_q   <= 1'b0;
+      r_q    <= {RW{1'b0}};
+      sa_q   <= p2_go ? vscales_i : scales_i;
     end else begin
       if (go0) ph_q <= 1'b1;
       if (go1) begin
@@ -110,8 +148,6 @@ module edgellm_acc_req #(
   wire [31:0] wlane = w_rdata_i[32*lane_q +: 32];
 
   // ------------------------------------------------------------------ R1: y, m_r; EPI_M * m_r
-  reg         v1_q, v2_q, v3_q, v4_q;
-  reg         l1_q, l2_q, l3_q, l4_q;   // the last row
   reg [YAW-1:0] a1_q, a2_q, a3_q, a4_q;
   reg [31:0]  y1_q;
   // the multiplier: operands by phase (R1: EPI_M, m_r unsigned; R2: y, c_r signed)
@@ -124,6 +160,9 @@ module edgellm_acc_req #(
     if (v1_q) begin
       ma = {1'b0, s16_m_i};
       mb = {1'b0, wlane};
+    end else if (pass_q) begin     // softmax R2: (X[i] - X[i+1]) * j
+      ma = {11'd0, rom_q[21:0]};
+      mb = {25'd0, ed[7:0]};
     end else begin
       ma = {y1_q[31], y1_q};
       mb = {cr[31], cr};
@@ -157,12 +196,50 @@ module edgellm_acc_req #(
   wire [31:0] cr     = cround[32:1];
   reg  [31:0] s_q;
   always @(posedge clk_i) begin
-    if (v2_q) s_q <= wlane - s16_e_i - 32'd32;
+    if (v2_q) s_q <= pass_q ? es : wlane - s16_e_i - 32'd32;
+  end
+
+  // ------------------------------------------------------------------ the softmax pass's own stages
+  // R1: the table's word for i = (UMAX - y[r])[15:8]; R2: d, its shift s0 + 8 =
+  // 38 - qw + d[31:16] (d <= (qw + 1) * 2^16 < 2^21 there), or 63 (zero) above
+  // the cut-off; the V pair's m' (R1) and e' = -shift' (R2) follow the row
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0] ea   = umax_q[15:0] - y_rdata_i[15:0];
+  wire [31:0] ed   = umax_q - y1_q;
+  wire [31:0] elim = {11'd0, qw_i + 5'd1, 16'd0};
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [31:0] es   = (ed > elim) ? 32'd63 : 32'd38 - {27'd0, qw_i} + {27'd0, ed[20:16]};
+  reg  [52:0] rom_q;
+  reg  [30:0] xi_q;
+  reg         mnz2_q, mnz3_q, mnz4_q;
+  reg  [31:0] ev3_q, ev4_q;
+  generate
+    if (SMAX_EN) begin : g_exp2
+      (* rom_style = "block" *)
+      reg [52:0] exp2_rom [0:255];
+      initial begin
+`include "edgellm_acc_exp2.vh"
+      end
+      always @(posedge clk_i) begin
+        if (v1_q) rom_q <= exp2_rom[ea[15:8]];
+      end
+    end else begin : g_no_exp2
+      always @(posedge clk_i) rom_q <= 53'd0;
+    end
+  endgenerate
+  always @(posedge clk_i) begin
+    mnz2_q <= (wlane != 32'd0);     // R1: m'_r
+    mnz3_q <= mnz2_q;
+    mnz4_q <= mnz3_q;
+    ev3_q  <= 32'd0 - wlane;        // R2: -shift'_r
+    ev4_q  <= ev3_q;
+    xi_q   <= rom_q[52:22];
   end
 
   // ------------------------------------------------------------------ R3: shift, round, saturate
-  // p = prod_q (|p| <= 2^62); s = s_q
-  wire signed [63:0] p   = prod_q;
+  // p = prod_q (|p| <= 2^62), or the softmax pass's A = 256 X[i] + 127 - prod_q (< 2^39); s = s_q
+  wire [63:0]        ap  = {25'd0, xi_q, 8'd127} - prod_q;
+  wire signed [63:0] p   = pass_q ? ap : prod_q;
   wire signed [31:0] s   = s_q;
   wire               pz  = (p == 64'sd0);
   wire               pfit = (p[63:31] == {33{p[31]}});   // p fits int32
@@ -193,16 +270,36 @@ module edgellm_acc_req #(
   end
 
   // ------------------------------------------------------------------ R4: write
+  // the first pass's last write starts the softmax pass (exp_i) instead of done
   reg done_q;
   always @(posedge clk_i) begin
     if (!rst_ni || abort_i) done_q <= 1'b0;
-    else                    done_q <= v4_q && l4_q;
+    else                    done_q <= v4_q && l4_q && !p2_want;
   end
-  assign y_we_o    = v4_q;
+  assign y_we_o    = v4_q && !xout_i;
+  assign x_we_o    = v4_q && xout_i;
   assign y_waddr_o = a4_q;
   assign y_wdata_o = out_q;
+  assign fin_o     = v4_q && !xout_i && (pass_q || !p2_want);
   assign busy_o    = run_q || v1_q || v2_q || v3_q || v4_q || done_q;
   assign done_o    = done_q;
+
+  // UMAX over the first pass's y writes; WSUM and EMAX over the softmax pass's
+  reg  [31:0] umax_q, wsum_q, emax_q;
+  always @(posedge clk_i) begin
+    if (start_i) umax_q <= 32'h8000_0000;
+    else if (v4_q && !pass_q && !xout_i && ($signed(out_q) > $signed(umax_q))) umax_q <= out_q;
+    if (p2_go) begin
+      wsum_q <= 32'd0;
+      emax_q <= 32'hFFFF_FF80;     // -128
+    end else if (v4_q && pass_q) begin
+      wsum_q <= wsum_q + out_q;
+      if (out_q != 32'd0 && mnz4_q && ($signed(ev4_q) > $signed(emax_q))) emax_q <= ev4_q;
+    end
+  end
+  assign umax_o = umax_q;
+  assign wsum_o = SMAX_EN ? wsum_q : 32'd0;
+  assign emax_o = SMAX_EN ? emax_q : 32'd0;
 
 endmodule
 

@@ -22,17 +22,18 @@ mkdir -p build/rtl
 cp rtl/README.md build/rtl/README.cosim.md
 
 # The register map's generated files (rtl/edgellm_acc_regs.vh, edgellm_hw.h's table and
-# constants, rtl/README.md's table) must be what rtl/regmap.py writes from rtl/regmap.txt.
+# constants, rtl/README.md's table) must be what rtl/regmap.py writes from rtl/regmap.txt,
+# and rtl/edgellm_acc_exp2.vh what it writes from edgellm.h's exp2 table.
 rm -rf build/rtl/regmap
 if python3 rtl/regmap.py --out build/rtl/regmap >"$LOGS/regmap.log" 2>&1; then
     stale=
-    for f in rtl/edgellm_acc_regs.vh edgellm_hw.h rtl/README.md; do
+    for f in rtl/edgellm_acc_regs.vh edgellm_hw.h rtl/README.md rtl/edgellm_acc_exp2.vh; do
         cmp -s "$f" "build/rtl/regmap/$(basename "$f")" || stale="$stale $f"
     done
     if [ -z "$stale" ]; then
-        pass "register map: the generated files match rtl/regmap.txt"
+        pass "register map: the generated files match rtl/regmap.txt and edgellm.h's exp2 table"
     else
-        fail "register map: stale:$stale (edit rtl/regmap.txt, then run python3 rtl/regmap.py)"
+        fail "register map: stale:$stale (edit rtl/regmap.txt or edgellm.h's exp2 table, then run python3 rtl/regmap.py)"
         for f in $stale; do diff -u "$f" "build/rtl/regmap/$(basename "$f")" | head -12 | sed 's/^/      /'; done
     fi
 else

@@ -5,6 +5,8 @@
 // two references: edgellm_matvec_ref from edgellm.h and the independent
 // decoder in hw_ref.h. Usage: tb_acc [seed] [rounds] [perf]. Prints one line per
 // test group with exact pass/fail counts and exits 1 on any failure.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -38,7 +40,7 @@ struct Counter {
 
 struct Dut {
     uint32_t caps = 0, lanes = 0, wmem = 0, xmax = 0, ymax = 0;
-    bool t1 = false, i8 = false, kv = false, req = false;
+    bool t1 = false, i8 = false, kv = false, req = false, smax = false;
 };
 
 static std::mt19937_64 rng;
@@ -267,7 +269,9 @@ static void test_ident(Bfm &bus, Dut &d, Counter &t) {
     d.i8 = EDGELLM_HW_CAPS_TYPE(d.caps, 3);
     d.kv = EDGELLM_HW_CAPS_TYPE(d.caps, 4);
     d.req = (d.caps & EDGELLM_HW_CAPS_REQ) != 0;
+    d.smax = (d.caps & EDGELLM_HW_CAPS_SMAX) != 0;
     t.check(EDGELLM_HW_CAPS_TYPE(d.caps, 5) == (uint32_t)d.kv, "KDOT and VSUM come together");
+    t.check(!d.smax || (d.kv && d.req), "CAPS.SMAX only with KDOT and MAT_REQ");
     t.check(bus.read(EDGELLM_HW_REG_VERSION) == ((uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR),
             "VERSION");
     t.check(d.lanes == 16 || d.lanes == 32 || d.lanes == 64, "lanes", d.lanes);
@@ -284,7 +288,8 @@ static void test_regs(Bfm &bus, const Dut &d, Counter &t, int rounds) {
                                   EDGELLM_HW_REG_MAT_STRIDE, EDGELLM_HW_REG_MAT_BASE, EDGELLM_HW_REG_WADDR};
     static const uint32_t ro[] = {EDGELLM_HW_REG_ID, EDGELLM_HW_REG_VERSION, EDGELLM_HW_REG_CAPS,
                                   EDGELLM_HW_REG_WMEM_BYTES, EDGELLM_HW_REG_XMAX, EDGELLM_HW_REG_YMAX,
-                                  EDGELLM_HW_REG_STATUS, EDGELLM_HW_REG_CYCLES, EDGELLM_HW_REG_SLOTS};
+                                  EDGELLM_HW_REG_STATUS, EDGELLM_HW_REG_CYCLES, EDGELLM_HW_REG_SLOTS,
+                                  EDGELLM_HW_REG_UMAX, EDGELLM_HW_REG_WSUM, EDGELLM_HW_REG_EMAX};
     uint32_t model[6] = {0, 0, 0, 0, 0, 0};
     for (int i = 0; i < 6; i++) model[i] = bus.read(rw[i]);
     for (int round = 0; round < rounds; round++) {
@@ -302,10 +307,10 @@ static void test_regs(Bfm &bus, const Dut &d, Counter &t, int rounds) {
             } else if (sel < 7) {          // identity reads between the writes
                 exp.push_back({bus.read_nb(EDGELLM_HW_REG_XMAX), nullptr, d.xmax, OKAY});
             } else if (sel == 7) {         // read-only register: reads OK, writes SLVERR
-                uint32_t a = ro[urand(9)];
+                uint32_t a = ro[urand(12)];
                 exp.push_back({nullptr, bus.write_nb(a, (uint32_t)rng()), 0, SLVERR});
             } else if (sel == 8) {         // unmapped or wrong-direction windows
-                static const uint32_t bad[] = {0x0018, 0x004C, 0x006C, 0x00FC, 0x0100, 0x3FFC};
+                static const uint32_t bad[] = {0x0018, 0x004C, 0x0080, 0x00FC, 0x0100, 0x3FFC};
                 uint32_t a = bad[urand(6)];
                 if (urand(2)) exp.push_back({bus.read_nb(a), nullptr, 0, SLVERR});
                 else exp.push_back({nullptr, bus.write_nb(a, 1), 0, SLVERR});
@@ -674,6 +679,30 @@ static uint32_t run_req(Bfm &bus, Counter &t, uint32_t sc, uint32_t sm, int32_t 
     return st;
 }
 
+// the manual's score of a dot product: shift_sat(dot * m8, sigma - e), the pair's shift being -e
+static int32_t score_ref(int32_t dot, uint32_t m8, int32_t sigma, int32_t shift) {
+    int64_t p = (int64_t)dot * m8;
+    int sh = sigma + shift;
+    if (sh > 0) return sh >= 32 ? 0 : (int32_t)((p + (1LL << (sh - 1))) >> sh);
+    if (p == 0 || sh == 0) return (int32_t)p;
+    if (sh < -31 || p > (int64_t)(INT32_MAX >> -sh)) return p > 0 ? INT32_MAX : INT32_MIN;
+    if (p < (int64_t)(INT32_MIN >> -sh)) return INT32_MIN;
+    return (int32_t)((uint32_t)p << -sh);
+}
+
+// the manual's exp2n(n, q) (edgellm.h, INTEGER ARITHMETIC), its table computed here from
+// the formula X[i] = round(2^30 * 2^(-i/256)): P = X[i] - rshr((X[i] - X[i+1]) * j, 8),
+// exp2n = rshr(P, 30 - q + floor(n / 2^16))
+static uint32_t exp2n_ref(uint32_t n, int q) {
+    static int64_t X[257];
+    if (!X[0])
+        for (int i = 0; i < 257; i++) X[i] = std::llround(std::ldexp(std::exp2l(-i / 256.0L), 30));
+    uint32_t f = n & 0xFFFFu, i = f >> 8, j = f & 255u;
+    int64_t P = X[i] - (((X[i] - X[i + 1]) * j + 128) >> 8);
+    int64_t s = 30 - q + (int64_t)(n >> 16);
+    return s >= 40 ? 0u : (uint32_t)((P + (s > 0 ? 1LL << (s - 1) : 0)) >> s);
+}
+
 // KDOT with MAT_REQ: each position's dot product scaled like a product's row; as the
 // driver uses it, attention's scores (EPI_M = 2^32 - 1, pairs (m8, -e), EPI_E = -sigma - 32),
 // and with any scales
@@ -722,14 +751,7 @@ static void test_kdot_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
         for (uint32_t r = 0; r < n && ok; r++) {
             int32_t want = req_ref(raw[r], sm, se, mr[r], sr[r]);
             if (scores) {   // the score as edgellm.h computes it: shift_sat(dot * m8, sigma - e)
-                int64_t p = (int64_t)raw[r] * mr[r];
-                int sh = sigma + sr[r];
-                int32_t u;
-                if (sh > 0) u = sh >= 32 ? 0 : (int32_t)((p + (1LL << (sh - 1))) >> sh);
-                else if (p == 0 || sh == 0) u = (int32_t)p;
-                else if (sh < -31 || p > (int64_t)(INT32_MAX >> -sh)) u = p > 0 ? INT32_MAX : INT32_MIN;
-                else if (p < (int64_t)(INT32_MIN >> -sh)) u = INT32_MIN;
-                else u = (int32_t)((uint32_t)p << -sh);
+                int32_t u = score_ref(raw[r], mr[r], sigma, sr[r]);
                 if (u != want) { t.check(false, "the scores' rule and the requantization differ", u, want); ok = false; }
             }
             if (got[r] != want) {
@@ -742,6 +764,183 @@ static void test_kdot_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
     }
     bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
     set_stall(bus, kStalls[0]);
+}
+
+// The softmax passes, as the driver runs a head: KDOT with MAT_REQ.ON|EXP (the scores,
+// then y[t] = w_t = exp2n(umax - u_t, qw), UMAX, WSUM, EMAX over the V pairs), then VSUM
+// with MAT_REQ.ON (x[t] = p_t = rshr(w_t * m8'_t, emax - e'_t + 8 + b) from y, then
+// acc = sum_t p_t V[t]); each step against the manual's rules written out here. The first
+// rounds place the scores: exactly at the weights' cut-off (umax - u = (qw + 1) * 2^16,
+// weight 1, whose V scale then decides EMAX, beside a zero V scale with the largest e), and
+// at every distance below 2^16 with qw 29 (the interpolation's rounding shows unshifted)
+static void test_softmax(Bfm &bus, const Dut &d, Counter &t, int rounds) {
+    const uint32_t DE = EDGELLM_HW_STATUS_DONE | EDGELLM_HW_STATUS_ERR_DESC;
+    if (!d.smax) {   // not built: MAT_REQ.EXP and the EXP registers read 0, VSUM with MAT_REQ is refused
+        t.check(bus.write(EDGELLM_HW_REG_MAT_REQ, 3) == OKAY && bus.read(EDGELLM_HW_REG_MAT_REQ) == (d.req ? 1u : 0u),
+                "MAT_REQ.EXP reads 0 without CAPS.SMAX");
+        t.check(bus.write(EDGELLM_HW_REG_EXP_QW, 5) == OKAY && bus.read(EDGELLM_HW_REG_EXP_QW) == 0,
+                "EXP_QW reads 0 without CAPS.SMAX");
+        bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
+        return;
+    }
+    uint32_t x4 = d.xmax / 4, nmax = d.ymax < x4 ? d.ymax : x4;
+    if (nmax > 200) nmax = 200;
+    t.check(bus.write(EDGELLM_HW_REG_EXP_QW, 0xFFFFFFFFu) == OKAY && bus.read(EDGELLM_HW_REG_EXP_QW) == 31,
+            "EXP_QW keeps 5 bits");
+    uint64_t cut = 0;   // weights exactly at the cut-off
+    for (int round = 0; round < rounds + 10; round++) {
+        random_stall(bus);
+        int mode = round < 3 ? 1 : round < 10 ? 2 : 0;   // 1: the cut-off, 2: fine distances, 0: random
+        uint32_t hd = 16 * (1 + urand(x4 / 16 < 8 ? x4 / 16 : 8)), n = 1 + urand(nmax), stride = hd + 16 * urand(3);
+        if (mode) { hd = 16; n = nmax; stride = 16; }
+        size_t wbytes = (size_t)(n - 1) * stride + hd, sbytes = 8u * n;
+        if (2 * (wbytes + sbytes) + 64 > d.wmem) { round--; continue; }
+        uint32_t bk = 16 * urand((uint32_t)(d.wmem - 2 * (wbytes + sbytes) - 48) / 16);
+        uint32_t bv = (uint32_t)((bk + wbytes + 15) & ~(size_t)15), sk = (uint32_t)((bv + wbytes + 7) & ~(size_t)7);
+        uint32_t sv = sk + (uint32_t)sbytes;
+        std::vector<uint8_t> wk(wbytes), wv(wbytes), pk(sbytes), pv(sbytes);
+        for (auto &b : wk) b = (uint8_t)rng();
+        for (auto &b : wv) b = (uint8_t)rng();
+        int32_t qmax = (int32_t)(65535 / hd), sigma = (int32_t)urand(50) - 5;
+        std::vector<int32_t> qi(hd), ek(n), ev(n);
+        std::vector<uint32_t> mk(n), mv(n);
+        for (auto &v : qi) v = (int32_t)urand(2 * (uint32_t)qmax + 1) - qmax;
+        // the engine's qw = min(23, 32 - bitlen(n)) mostly; any 0 .. 29 now and then
+        int qw = urand(4) ? (n >= 512 ? 22 : 23) : (int)urand(30);
+        if (mode) {   // dot_t = K[t][0] * qi[0] + K[t][1] * qi[1], the scores exact multiples of it
+            std::fill(wk.begin(), wk.end(), 0);
+            std::fill(qi.begin(), qi.end(), 0);
+            for (uint32_t r = 0; r < n; r++) {
+                wk[r * stride] = (uint8_t)(r == 0 ? (mode == 1 ? 1 : 127) : mode == 1 ? (int)urand(3) - 1 : (int)rng());
+                if (mode == 2) wk[r * stride + 1] = (uint8_t)(r == 0 ? 127 : (int)rng());
+            }
+            // 1: u_t = 3 K * 2^19 (sigma - e = -12), so umax - u_t is 0, (23 + 1) * 2^16 or twice that;
+            // 2: u_t = dot_t (sigma - e = 7), umax - u_t below 2^16 mostly, qw 29
+            qi[0] = mode == 1 ? 3 : 1;
+            qi[1] = mode == 1 ? 0 : 256;
+            sigma = mode == 1 ? 0 : 14;
+            qw = mode == 1 ? 23 : 29;
+        }
+        for (uint32_t r = 0; r < n; r++) {
+            mk[r] = urand(9) || mode ? 128 + urand(128) : 0;
+            mv[r] = urand(9) ? 128 + urand(128) : 0;
+            ek[r] = (int32_t)urand(20) - 8;
+            ev[r] = urand(5) ? (int32_t)urand(20) - 8 : (int32_t)(int8_t)(uint8_t)rng();
+            if (mode) { mk[r] = 128; ek[r] = mode == 1 ? 12 : 7; }
+            if (mode == 1 && r == 0) { mv[r] = 0; ev[r] = 100; }   // weight 2^23, V scale 0: not in EMAX
+            for (int k = 0; k < 4; k++) {
+                pk[8 * r + k] = (uint8_t)(mk[r] >> (8 * k));
+                pk[8 * r + 4 + k] = (uint8_t)((uint32_t)-ek[r] >> (8 * k));
+                pv[8 * r + k] = (uint8_t)(mv[r] >> (8 * k));
+                pv[8 * r + 4 + k] = (uint8_t)((uint32_t)-ev[r] >> (8 * k));
+            }
+        }
+        // the reference, step by step
+        std::vector<int32_t> dots = kv_reference(4, n, hd, stride, wk, qi), u(n), want_acc(hd, 0);
+        std::vector<uint32_t> w(n), pw(n);
+        int32_t umax = INT32_MIN, emax = -128;
+        uint32_t wsum = 0;
+        for (uint32_t r = 0; r < n; r++) {
+            u[r] = score_ref(dots[r], mk[r], sigma, -ek[r]);
+            if (u[r] > umax) umax = u[r];
+        }
+        for (uint32_t r = 0; r < n; r++) {
+            cut += (uint32_t)umax - (uint32_t)u[r] == ((uint32_t)qw + 1u) << 16;
+            w[r] = exp2n_ref((uint32_t)umax - (uint32_t)u[r], qw);
+            wsum += w[r];
+            if (w[r] && mv[r] && ev[r] > emax) emax = ev[r];
+        }
+        int bl = 0;
+        while (bl < 32 && (wsum >> bl)) bl++;
+        int b = bl - 23 > 0 ? bl - 23 : 0;
+        for (uint32_t r = 0; r < n; r++) {   // p = rshr(w * m8, emax - e + 8 + b), 0 where w or m8 is 0
+            uint64_t pr = (uint64_t)w[r] * mv[r];
+            int64_t sh = (int64_t)emax - ev[r] + 8 + b;
+            pw[r] = !pr ? 0u : sh >= 40 ? 0u : sh <= 0 ? (uint32_t)(pr << -sh) : (uint32_t)((pr + (1ull << (sh - 1))) >> sh);
+            for (uint32_t i = 0; i < hd; i++)
+                want_acc[i] = (int32_t)((uint32_t)want_acc[i] + (uint32_t)((int32_t)pw[r] * (int8_t)wv[(size_t)r * stride + i]));
+        }
+        // the accelerator: KDOT with the scores and the softmax pass
+        upload(bus, bk, wk, t);
+        upload(bus, bv, wv, t);
+        upload(bus, sk, pk, t);
+        upload(bus, sv, pv, t);
+        write_x32(bus, qi);
+        write_desc(bus, 4, n, hd, stride, bk);
+        bus.write_nb(EDGELLM_HW_REG_MAT_REQ, EDGELLM_HW_MAT_REQ_ON | EDGELLM_HW_MAT_REQ_EXP);
+        bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sk);
+        bus.write_nb(EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
+        bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)(-sigma - 32));
+        bus.write_nb(EDGELLM_HW_REG_EXP_QW, (uint32_t)qw);
+        bus.write_nb(EDGELLM_HW_REG_EXP_SCALES, sv);
+        bus.drain();
+        std::vector<int32_t> got;
+        uint32_t st = g_ywait ? run_streamed(bus, t, n, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
+        if (!g_ywait) got = read_y(bus, n);
+        g_matvecs++;
+        g_rows += n;
+        t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after KDOT with the softmax pass is DONE only", st, 2);
+        bool ok = true;
+        for (uint32_t r = 0; r < n && ok; r++)
+            if ((uint32_t)got[r] != w[r]) {
+                t.check(false, "softmax pass: exp2 weight mismatch", (uint32_t)got[r], w[r]);
+                std::printf("    n %u hd %u qw %d row %u u %d umax %d\n", n, hd, qw, r, u[r], umax);
+                ok = false;
+            }
+        uint32_t hu = bus.read(EDGELLM_HW_REG_UMAX), hs = bus.read(EDGELLM_HW_REG_WSUM), he = bus.read(EDGELLM_HW_REG_EMAX);
+        if (hu != (uint32_t)umax || hs != wsum || he != (uint32_t)emax) {
+            t.check(hu == (uint32_t)umax, "UMAX", hu, (uint32_t)umax);
+            t.check(hs == wsum, "WSUM", hs, wsum);
+            t.check(he == (uint32_t)emax, "EMAX", he, (uint32_t)emax);
+            ok = false;
+        }
+        if (ok) { t.check(true, ""); g_matvec_ok++; }
+        // then VSUM with MAT_REQ: the V weights from y into x, and the sums
+        write_desc(bus, 5, n, hd, stride, bv);
+        bus.write_nb(EDGELLM_HW_REG_MAT_REQ, EDGELLM_HW_MAT_REQ_ON);
+        bus.write_nb(EDGELLM_HW_REG_EPI_SCALES, sv);
+        bus.write_nb(EDGELLM_HW_REG_EPI_E, (uint32_t)(-(emax + 8 + b) - 32));
+        bus.drain();
+        st = g_ywait ? run_streamed(bus, t, hd, got) : run(bus, t, nullptr, nullptr, urand(3) == 0);
+        if (!g_ywait) got = read_y(bus, hd);
+        g_matvecs++;
+        g_rows += hd;
+        t.check(st == EDGELLM_HW_STATUS_DONE, "STATUS after VSUM with MAT_REQ is DONE only", st, 2);
+        ok = true;
+        for (uint32_t i = 0; i < hd && ok; i++)
+            if (got[i] != want_acc[i]) {
+                t.check(false, "VSUM with the V weights: acc mismatch", got[i], want_acc[i]);
+                std::printf("    n %u hd %u qw %d emax %d b %d entry %u\n", n, hd, qw, emax, b, i);
+                ok = false;
+            }
+        if (ok) { t.check(true, ""); g_matvec_ok++; }
+    }
+    set_stall(bus, kStalls[0]);
+    t.check(cut >= 10, "weights exactly at the cut-off tried", (uint32_t)cut, 10);
+    // refusals
+    auto expect = [&](uint32_t type, uint32_t rows, uint32_t req, uint32_t qw, uint32_t sc2, uint32_t want, const char *what) {
+        write_desc(bus, type, rows, 16 * (type == 1 ? 4 : type == 2 ? 5 : 1), 16, 0);
+        bus.write(EDGELLM_HW_REG_MAT_REQ, req);
+        bus.write(EDGELLM_HW_REG_EPI_SCALES, 64);
+        bus.write(EDGELLM_HW_REG_EXP_QW, qw);
+        bus.write(EDGELLM_HW_REG_EXP_SCALES, sc2);
+        uint32_t st = run(bus, t);
+        t.check(st == want, what, st, want);
+    };
+    expect(4, 4, 3, 23, 128, EDGELLM_HW_STATUS_DONE, "KDOT with the softmax pass");
+    expect(4, 4, 3, 29, 128, EDGELLM_HW_STATUS_DONE, "EXP_QW 29 taken");
+    expect(4, 4, 3, 30, 128, DE, "EXP_QW 30 refused");
+    expect(4, 4, 3, 23, 132, DE, "EXP_SCALES not a multiple of 8 refused");
+    expect(4, 4, 3, 23, d.wmem, DE, "EXP_SCALES beyond the memory refused");
+    expect(4, 4, 2, 23, 128, DE, "MAT_REQ.EXP without ON refused");
+    expect(1, 4, 3, 23, 128, DE, "MAT_REQ.EXP with a matrix product refused");
+    expect(5, 4, 3, 23, 128, DE, "MAT_REQ.EXP with VSUM refused");
+    expect(5, 4, 1, 23, 128, EDGELLM_HW_STATUS_DONE, "VSUM with MAT_REQ");
+    if (x4 > d.ymax) expect(5, d.ymax + 1, 1, 23, 128, DE, "VSUM with MAT_REQ: rows > YMAX refused");
+    t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 1, "MAT_REQ reads back ON");
+    bus.write(EDGELLM_HW_REG_MAT_REQ, 3);
+    t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 3, "MAT_REQ reads back ON|EXP");
+    bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
 }
 
 static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
@@ -818,12 +1017,13 @@ static void test_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
     if (d.kv) {
         expect(4, 64, EDGELLM_HW_STATUS_DONE, "MAT_REQ with KDOT (CAPS.KREQ)");
         expect(4, 4, DE, "MAT_REQ with KDOT: EPI_SCALES not a multiple of 8 refused");
-        expect(5, 64, DE, "MAT_REQ with VSUM refused");
+        if (!d.smax) expect(5, 64, DE, "MAT_REQ with VSUM refused without CAPS.SMAX");
     }
     t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 1, "MAT_REQ reads back");
     bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
     t.check(bus.read(EDGELLM_HW_REG_MAT_REQ) == 0, "MAT_REQ cleared");
     test_kdot_req(bus, d, t, rounds / 2 + 1);
+    test_softmax(bus, d, t, rounds / 2 + 1);
 }
 
 static void test_irq(Bfm &bus, Vedgellm_acc *top, Counter &t) {
