@@ -467,17 +467,34 @@
                                    every exp2 weight 0 fails the feed with
                                    EDGELLM_ERR_BACKEND; other wrong values give wrong logits,
                                    never undefined behaviour.
+         head(user, k, v, qi, sigma, qw, vb, acc, wsum, emax)   optional (NULL: scores or
+                                   dots, then vsum): the whole head from its query, in one
+                                   call: the scores u_t as scores gives them (k's rows and K
+                                   scales), umax their largest, then as the engine does
+                                   ("weights"; qw and vb are its qw and B): w_t = exp2n(umax
+                                   - u_t, qw), *wsum = sum w_t, *emax = the largest e_t of
+                                   v's scales over t with w_t > 0 and m8_t > 0 (-128 if
+                                   none), b = max(0, bitlen(*wsum) - vb), p_t = rshr(w_t *
+                                   m8_t, *emax - e_t + 8 + b) (0 where w_t or m8_t is 0),
+                                   and acc[i] = sum_t p_t V[t][i] for i < hd (v's rows, as
+                                   for vsum). Not checked beyond two tests: *wsum 0 (no
+                                   weight can be 0 at umax) or *emax outside -128 .. 127
+                                   fails the feed with EDGELLM_ERR_BACKEND; other wrong
+                                   values give wrong logits, never undefined behaviour.
        rows->scales and rows->sstride give the K scales to dots and scores and the V scales
        (m8, e) to vsum, for a backend that wants them. Set every member of the struct: zero
        it first (= {0}) so that a member added later stays NULL.
        Everything else (the query, the scores u_t from dot_t and the K scales, the exp2
-       weights, p_t, the output) is computed here as without a backend, so the logits are
-       the same bit for bit; the accelerated forms of the scores and V sums do not run.
+       weights, p_t, the output; with head, the query and the output) is computed here as
+       without a backend, so the logits are the same bit for bit; the accelerated forms of
+       the scores and V sums do not run.
        Each function returns EDGELLM_OK, or a code that edgellm_feed passes on (negative as
        it is, positive as EDGELLM_ERR_BACKEND) without advancing ctx->pos.
        edgellm_attn_dots_ref and edgellm_attn_vsum_ref compute the two sums in plain C from
-       rows->data, and edgellm_attn_scores_ref the scores from rows->data and rows->scales
-       (user is ignored): a driver's software fallback and cross-check.
+       rows->data, edgellm_attn_scores_ref the scores from rows->data and rows->scales, and
+       edgellm_attn_head_ref the whole head from both rows (with no memory of its own: it
+       takes the dot products again in each of its three passes; user is ignored): a
+       driver's software fallback and cross-check.
 
    LICENSE: MIT (see the end of this file).
 */
@@ -587,6 +604,11 @@ typedef struct edgellm_attn_backend {
        sigma - e_t) with (m8_t, e_t) = k->scales[t * k->sstride + 0, 1], and *umax = max_t u[t] */
     int (*scores)(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u,
                   int32_t *umax);
+    /* optional (NULL: scores or dots, then vsum): the whole head, acc[i] for i < hd from the
+       scores, their exp2 weights in Q(qw) (sum *wsum, V's largest exponent *emax) and the V
+       weights (manual: BACKENDS) */
+    int (*head)(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi, int32_t sigma,
+                int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax);
     void *user;
 } edgellm_attn_backend;
 
@@ -685,6 +707,9 @@ EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, cons
 /* The backend's optional scores in plain C, from k->data and k->scales (user is ignored). */
 EDGELLM_API int edgellm_attn_scores_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma,
                                         int32_t *u, int32_t *umax);
+/* The backend's optional whole head in plain C, from k's and v's rows and scales. */
+EDGELLM_API int edgellm_attn_head_ref(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi,
+                                      int32_t sigma, int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax);
 
 #ifdef __cplusplus
 }
@@ -1834,6 +1859,7 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     ctx->attn.dots = 0;
     ctx->attn.vsum = 0;
     ctx->attn.scores = 0;
+    ctx->attn.head = 0;
     ctx->attn.user = 0;
     ctx->attn_pos = 0;
     ctx->xq_gen = 1;
@@ -1865,6 +1891,7 @@ EDGELLM_API int edgellm_set_attention(edgellm_ctx *ctx, const edgellm_attn_backe
     ctx->attn.dots = b ? b->dots : 0;
     ctx->attn.vsum = b ? b->vsum : 0;
     ctx->attn.scores = b ? b->scores : 0;
+    ctx->attn.head = b ? b->head : 0;
     ctx->attn.user = b ? b->user : 0;
     ctx->attn_pos = 0;   /* the next edgellm_feed hands it every cached position first */
     return EDGELLM_OK;
@@ -2471,6 +2498,48 @@ EDGELLM_API int edgellm_attn_scores_ref(void *user, const edgellm_kv_rows *k, co
     return EDGELLM_OK;
 }
 
+/* position t's score against k's rows (edgellm_attn_scores_ref's) */
+static int32_t edgellm__ref_score(const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, uint32_t t) {
+    const int8_t *kp = k->data + (size_t)t * k->stride;
+    int32_t d = 0;
+    uint32_t i;
+    for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
+    return edgellm__score(d, k->scales + (size_t)t * k->sstride, sigma, 0);
+}
+EDGELLM_API int edgellm_attn_head_ref(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi,
+                                      int32_t sigma, int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax) {
+    uint32_t t, i, sum = 0;
+    int32_t umax = EDGELLM__I32MIN, em = -128;
+    int b;
+    (void)user;
+    if (!k || !v || !qi || !acc || !wsum || !emax || k->n != v->n || k->hd != v->hd || qw < 0 || qw > 30 || vb < 0 ||
+        vb > 31 || ((!k->data || !k->scales || !v->data || !v->scales) && k->n))
+        return EDGELLM_ERR_ARG;
+    for (t = 0; t < k->n; t++) {   /* umax */
+        int32_t u = edgellm__ref_score(k, qi, sigma, t);
+        if (u > umax) umax = u;
+    }
+    for (t = 0; t < k->n; t++) {   /* the weights' sum and emax */
+        uint32_t w = edgellm__exp2n((uint32_t)umax - (uint32_t)edgellm__ref_score(k, qi, sigma, t), (int)qw);
+        const uint8_t *vs = v->scales + (size_t)t * v->sstride;
+        sum += w;
+        if (w && vs[0] && (int8_t)vs[1] > em) em = (int8_t)vs[1];
+    }
+    b = edgellm__bitlen32(sum) - (int)vb;
+    if (b < 0) b = 0;
+    for (i = 0; i < v->hd; i++) acc[i] = 0;
+    for (t = 0; t < k->n; t++) {   /* the V weights and sums */
+        uint32_t w = edgellm__exp2n((uint32_t)umax - (uint32_t)edgellm__ref_score(k, qi, sigma, t), (int)qw);
+        int32_t p = edgellm__vweight(w, v->scales + (size_t)t * v->sstride, em, b, 0);
+        const int8_t *vp = v->data + (size_t)t * v->stride;
+        if (p)
+            for (i = 0; i < v->hd; i++) acc[i] += p * vp[i];
+    }
+    *wsum = sum;
+    *emax = em;
+    return EDGELLM_OK;
+}
+
 /* hands the attention backend layer l's cached K and V of position pos (the arena's bytes) */
 static int edgellm__attn_store(edgellm_ctx *ctx, uint32_t l, uint32_t pos) {
     edgellm__cache c;
@@ -2532,6 +2601,17 @@ static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__a
     rows.hd = a->hd;
     rows.scales = edgellm__kv_ks(a, kh);
     rows.sstride = (uint32_t)a->c.sstep;
+    if (be->head) {   /* the whole head from the backend */
+        edgellm_kv_rows vrows = rows;
+        vrows.data = (const int8_t *)edgellm__kv_v(a, kh);
+        vrows.scales = edgellm__kv_vs(a, kh);
+        if ((r = be->head(be->user, &rows, &vrows, st->qi, st->sigma, a->qw, a->vb, st->acc, &st->wsum, &st->emax)) !=
+            EDGELLM_OK)
+            return edgellm__backend_result(r);
+        if (!st->wsum || st->emax < -128 || st->emax > 127) return EDGELLM_ERR_BACKEND;
+        edgellm__head_out(a, st, a->out + h * a->hd);
+        return EDGELLM_OK;
+    }
     if (be->scores) {   /* the scores and their maximum from the backend */
         if ((r = be->scores(be->user, &rows, st->qi, st->sigma, st->u, &st->umax)) != EDGELLM_OK)
             return edgellm__backend_result(r);

@@ -697,6 +697,22 @@ static int sc_scores(void *user, const edgellm_kv_rows *k, const int32_t *qi, in
     if (sc_mode == 2) *umax = 0x7FFFFFF0;
     return r;
 }
+/* the optional whole head through edgellm_attn_head_ref, counted; hd_mode 1 returns hd_code,
+   2 a wsum of 0, 3 an emax of 128, 4 an emax of -129 */
+static unsigned hd_calls;
+static int hd_mode, hd_code;
+static int hd_head(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi, int32_t sigma,
+                   int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax) {
+    int r;
+    hd_calls++;
+    if (hd_mode == 1) return hd_code;
+    if (!k->scales || !v->scales || k->sstride < 2u || v->scales == k->scales || v->data == k->data) return -998;
+    r = edgellm_attn_head_ref(user, k, v, qi, sigma, qw, vb, acc, wsum, emax);
+    if (hd_mode == 2) *wsum = 0;
+    if (hd_mode == 3) *emax = 128;
+    if (hd_mode == 4) *emax = -129;
+    return r;
+}
 static int sc_dots_fn(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
     sc_dots++;
     return edgellm_attn_dots_ref(user, k, qi, dot);
@@ -800,6 +816,23 @@ static void test_attn_backend(void) {
             CHECK(same, "%s: the scores backend differs from software at position %u", name, P.a.pos);
             CHECK(sc_calls == P.n * P.m.n_layers * P.m.n_heads && sc_dots == 0, "%s: %u scores calls (%u expected), %u dots",
                   name, sc_calls, P.n * P.m.n_layers * P.m.n_heads, sc_dots);
+        }
+        {   /* the optional whole head: the stream again with edgellm_attn_head_ref, nothing else called */
+            edgellm_attn_backend hs = {0};
+            hs.store = ref_store;
+            hs.dots = sc_dots_fn;
+            hs.vsum = edgellm_attn_vsum_ref;
+            hs.scores = sc_scores;
+            hs.head = hd_head;
+            sc_calls = sc_dots = hd_calls = 0;
+            sc_mode = hd_mode = 0;
+            CHECK(edgellm_ctx_reset(&P.a) == EDGELLM_OK && edgellm_ctx_reset(&P.b) == EDGELLM_OK, "%s: reset", name);
+            CHECK(edgellm_set_attention(&P.b, &hs) == EDGELLM_OK, "%s: set the head backend", name);
+            for (same = 1; P.a.pos < P.n && same;) same = pair_step(&P);
+            CHECK(same, "%s: the head backend differs from software at position %u", name, P.a.pos);
+            CHECK(hd_calls == P.n * P.m.n_layers * P.m.n_heads && sc_dots == 0 && sc_calls == 0,
+                  "%s: %u head calls (%u expected), %u scores, %u dots", name, hd_calls, P.n * P.m.n_layers * P.m.n_heads,
+                  sc_calls, sc_dots);
         }
         tb_free(&tb);
         pair_close(&P);
@@ -940,6 +973,58 @@ static void test_attn_backend(void) {
                           "scores_ref, shift -15: %d", u[0]);
                 }
                 CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "set_attention back without scores");
+            }
+            {   /* the optional head: its codes, the two checks, and the reference by hand */
+                edgellm_attn_backend hs = s;
+                int32_t acc[16], em = 0, qi[16];
+                uint32_t ws = 0;
+                edgellm_kv_rows kr, vr;
+                hs.head = hd_head;
+                CHECK(edgellm_set_attention(&P.b, &hs) == EDGELLM_OK, "set_attention with head");
+                hd_mode = 1; hd_code = -4322;
+                CHECK(edgellm_feed(&P.b, 9) == -4322 && P.b.pos == pos, "head's -4322 passed on");
+                hd_code = 2;
+                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "head's 2 gives EDGELLM_ERR_BACKEND");
+                hd_mode = 2;
+                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "a wsum of 0 gives EDGELLM_ERR_BACKEND");
+                hd_mode = 3;
+                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "an emax of 128 gives EDGELLM_ERR_BACKEND");
+                hd_mode = 4;
+                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "an emax of -129 gives EDGELLM_ERR_BACKEND");
+                hd_mode = 0;
+                memset(&kr, 0, sizeof kr);
+                memset(qi, 0, sizeof qi);
+                vr = kr;
+                CHECK(edgellm_attn_head_ref(NULL, NULL, &vr, qi, 0, 23, 23, acc, &ws, &em) == EDGELLM_ERR_ARG, "head_ref(NULL k)");
+                CHECK(edgellm_attn_head_ref(NULL, &kr, NULL, qi, 0, 23, 23, acc, &ws, &em) == EDGELLM_ERR_ARG, "head_ref(NULL v)");
+                CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, NULL, 0, 23, 23, acc, &ws, &em) == EDGELLM_ERR_ARG, "head_ref(NULL qi)");
+                CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, qi, 0, 23, 23, NULL, &ws, &em) == EDGELLM_ERR_ARG, "head_ref(NULL acc)");
+                CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, qi, 0, 23, 23, acc, NULL, &em) == EDGELLM_ERR_ARG, "head_ref(NULL wsum)");
+                CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, qi, 0, 23, 23, acc, &ws, NULL) == EDGELLM_ERR_ARG, "head_ref(NULL emax)");
+                CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, qi, 0, 31, 23, acc, &ws, &em) == EDGELLM_ERR_ARG, "head_ref(qw 31)");
+                kr.n = 2; vr.n = 1;
+                CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, qi, 0, 23, 23, acc, &ws, &em) == EDGELLM_ERR_ARG, "head_ref(n differ)");
+                {   /* two positions by hand: dots 300 and 0 (m8 128, e 0, sigma 7: u = 300 and 0), qw 23:
+                       w = 2^23 and exp2n(300, 23) = rshr(X[1] - rshr((X[1] - X[2]) * 44, 8), 7 + 0) with
+                       X[1] = 1070838486, X[2] = 1067942999: 1070838486 - 497662 = 1070340824, >> 7 rounded
+                       8362038; wsum 16750646 (bitlen 24, b = 1 for vb 23); emax over V's e (3 and 5) = 5;
+                       p = rshr(2^23 * 200, 5 - 3 + 8 + 1) = 819200, rshr(8362038 * 100, 5 - 5 + 9) =
+                       1633211; acc_0 = 819200 * 2 + 1633211 * -1 = 5189 */
+                    int8_t kv[32] = {3}, vv[32] = {2};
+                    uint8_t ks[4] = {128, 0, 128, 0}, vs[4] = {200, 3, 100, 5};
+                    int32_t q1[16] = {100};
+                    vv[16] = -1;
+                    kr.n = vr.n = 2; kr.hd = vr.hd = 16; kr.stride = vr.stride = 16; kr.sstride = vr.sstride = 2;
+                    kr.data = kv; kr.scales = ks; vr.data = vv; vr.scales = vs;
+                    CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, q1, 7, 23, 23, acc, &ws, &em) == EDGELLM_OK &&
+                          ws == 16750646u && em == 5 && acc[0] == 5189 && acc[1] == 0,
+                          "head_ref by hand: wsum %u (16750646), emax %d (5), acc %d (5189)", ws, em, acc[0]);
+                    vs[0] = 0;   /* position 0's V scale 0: its p is 0 and its e no longer counts... */
+                    vs[1] = 9;   /* ...though it is the larger: emax 5 still */
+                    CHECK(edgellm_attn_head_ref(NULL, &kr, &vr, q1, 7, 23, 23, acc, &ws, &em) == EDGELLM_OK && em == 5 &&
+                          acc[0] == -1633211, "head_ref, a zero V scale: emax %d (5), acc %d (-1633211)", em, acc[0]);
+                }
+                CHECK(edgellm_set_attention(&P.b, &s) == EDGELLM_OK, "set_attention back without head");
             }
             tb.fail_store = -5000;
             CHECK(edgellm_feed(&P.b, 9) == -5000 && P.b.pos == pos, "store's -5000 passed on");
