@@ -122,6 +122,19 @@
      the position is stored anew. The cross-check compares the scores and their maximum
      with edgellm_attn_scores_ref.
 
+     With CAPS.SMAX (version 1.3: the softmax passes) the whole head runs there (the
+     backend's optional head), in two products and no transfer of scores or weights:
+     the scores' KDOT with MAT_REQ.EXP, whose softmax pass leaves the exp2 weights w_t =
+     exp2n(UMAX - u_t, qw) in y and their sum and V's largest exponent in WSUM and EMAX
+     (EXP_QW = qw, EXP_SCALES = the V pairs); the driver reads those two, and the VSUM
+     with MAT_REQ turns the weights into the V weights p_t = rshr(w_t * m8_t, emax - e_t
+     + 8 + b) (EPI_SCALES = the V pairs, EPI_E = -(emax + 8 + b) - 32) before it sums;
+     the driver reads the head_size sums. The V pairs follow the K pairs (as many bytes
+     again, hw->kv_vsc_addr; 0 when they do not fit: then the scores only) and are kept
+     the same way. The cross-check compares the sums, WSUM and EMAX with
+     edgellm_attn_head_ref; a fault falls back to it (index EDGELLM_HW_INDEX_KDOT for
+     the first product, _VSUM for the second).
+
    WAITING AND FAULTS
 
      After START the driver waits for STATUS to drop BUSY. By default it polls
@@ -453,6 +466,10 @@ typedef struct edgellm_hw {
        ((l * kv_nkv + h) * kv_ctx + t) * 8; kv_scaled[l * kv_nkv + h] positions are there */
     uint32_t kv_sc_addr, kv_nkv;
     uint32_t kv_scaled[EDGELLM_HW_KV_SLOTS];
+    /* the whole head in hardware (CAPS.SMAX; kv_vsc_addr 0: the scores only): the V scales'
+       pairs, laid out as the K ones from kv_vsc_addr; kv_vscaled as kv_scaled */
+    uint32_t kv_vsc_addr;
+    uint32_t kv_vscaled[EDGELLM_HW_KV_SLOTS];
     uint32_t calls_kv;              /* attention sums (KDOT, VSUM) run in hardware */
 } edgellm_hw;
 
@@ -597,6 +614,7 @@ EDGELLM_HW_API int edgellm_hw_init(edgellm_hw *hw, uintptr_t base) {
     hw->kv_addr = 0;
     hw->kv_vals = 0;
     hw->kv_sc_addr = 0;
+    hw->kv_vsc_addr = 0;
     hw->kv_nkv = 0;
     hw->kv_ctx = 0;
     hw->kv_dim = 0;
@@ -932,18 +950,20 @@ EDGELLM_HW_API int edgellm_hw_matvec_q16(void *user, const edgellm_matrix *m, co
 static int edgellm_hw__kv_store(void *user, uint32_t layer, uint32_t pos, const int8_t *k, const int8_t *v) {
     edgellm_hw *hw = (edgellm_hw *)user;
     uint32_t at = hw->kv_addr + (layer * hw->kv_ctx + pos) * hw->kv_dim, h;
-    for (h = 0; hw->kv_sc_addr && h < hw->kv_nkv; h++)   /* position pos's scales are stale from here */
+    for (h = 0; hw->kv_sc_addr && h < hw->kv_nkv; h++) {   /* position pos's scales are stale from here */
         if (hw->kv_scaled[layer * hw->kv_nkv + h] > pos) hw->kv_scaled[layer * hw->kv_nkv + h] = pos;
+        if (hw->kv_vscaled[layer * hw->kv_nkv + h] > pos) hw->kv_vscaled[layer * hw->kv_nkv + h] = pos;
+    }
     int r = edgellm_hw_write_weights(hw, at, (const uint8_t *)(const void *)k, hw->kv_dim);
     return r != EDGELLM_OK ? r : edgellm_hw_write_weights(hw, at + hw->kv_vals, (const uint8_t *)(const void *)v, hw->kv_dim);
 }
 
-/* the scale pairs (m8_t, -e_t) of rows' positions not yet in weight memory (the
-   scores' KDOT), at their place for rows->layer and rows->kv_head */
-static int edgellm_hw__kv_pairs(edgellm_hw *hw, const edgellm_kv_rows *rows, uint32_t sc) {
+/* the scale pairs (m8_t, -e_t) of rows' positions not yet in weight memory (scaled[]
+   counts those there), at their place sc for rows->layer and rows->kv_head */
+static int edgellm_hw__kv_pairs(edgellm_hw *hw, const edgellm_kv_rows *rows, uint32_t sc, uint32_t *scaled) {
     uint32_t slot = rows->layer * hw->kv_nkv + rows->kv_head, t;
     int r;
-    for (t = hw->kv_scaled[slot]; t < rows->n; t++) {
+    for (t = scaled[slot]; t < rows->n; t++) {
         const uint8_t *p = rows->scales + (size_t)t * rows->sstride;
         uint32_t ne = (uint32_t)-(int32_t)(int8_t)p[1];
         uint8_t pair[8];
@@ -951,7 +971,7 @@ static int edgellm_hw__kv_pairs(edgellm_hw *hw, const edgellm_kv_rows *rows, uin
         pair[4] = (uint8_t)ne; pair[5] = (uint8_t)(ne >> 8); pair[6] = (uint8_t)(ne >> 16); pair[7] = (uint8_t)(ne >> 24);
         if ((r = edgellm_hw_write_weights(hw, sc + 8u * t, pair, 8u)) != EDGELLM_OK) return r;
     }
-    if (hw->kv_scaled[slot] < rows->n) hw->kv_scaled[slot] = rows->n;
+    if (scaled[slot] < rows->n) scaled[slot] = rows->n;
     return EDGELLM_OK;
 }
 
@@ -970,7 +990,7 @@ static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_ro
     int32_t *out, omax = 0;
     int r;
     if (hw->check && ny > hw->check_len) return EDGELLM_ERR_BUFFER;
-    if (sigma && (r = edgellm_hw__kv_pairs(hw, rows, sc)) != EDGELLM_OK) return r;
+    if (sigma && (r = edgellm_hw__kv_pairs(hw, rows, sc, hw->kv_scaled)) != EDGELLM_OK) return r;
     out = hw->check ? hw->check : y;
     hw->desc_index = EDGELLM_HW__NONE;
     for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
@@ -1005,6 +1025,70 @@ static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_ro
 static int edgellm_hw__kv_scores(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, int32_t *u,
                                  int32_t *umax) {
     return edgellm_hw__kv_run((edgellm_hw *)user, 4u, k, qi, u, &sigma, umax);
+}
+
+/* the whole head (CAPS.SMAX): the scores' KDOT with the softmax pass, WSUM and EMAX, then
+   the VSUM with the V weights made from y; acc the head_size sums */
+static int edgellm_hw__kv_head(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi,
+                               int32_t sigma, int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax) {
+    edgellm_hw *hw = (edgellm_hw *)user;
+    uint32_t slot = (k->layer * hw->kv_nkv + k->kv_head) * hw->kv_ctx * 8u, i, ws = 0, index = EDGELLM_HW_INDEX_KDOT;
+    uint32_t kb = hw->kv_addr + k->layer * hw->kv_ctx * hw->kv_dim + k->kv_head * k->hd;
+    uint32_t sk = hw->kv_sc_addr + slot, sv = hw->kv_vsc_addr + slot;
+    int32_t *out, em = 0;
+    int r, b;
+    if (hw->check && k->hd > hw->check_len) return EDGELLM_ERR_BUFFER;
+    if ((r = edgellm_hw__kv_pairs(hw, k, sk, hw->kv_scaled)) != EDGELLM_OK ||
+        (r = edgellm_hw__kv_pairs(hw, v, sv, hw->kv_vscaled)) != EDGELLM_OK)
+        return r;
+    out = hw->check ? hw->check : acc;
+    hw->desc_index = EDGELLM_HW__NONE;
+    for (i = 0; i < k->hd; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)qi[i]);
+    edgellm_hw__write_desc(hw, 4u, k->n, k->hd, hw->kv_dim, kb, EDGELLM_HW_MAT_REQ_ON | EDGELLM_HW_MAT_REQ_EXP);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sk);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-sigma - 32));
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EXP_QW, (uint32_t)qw);
+    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EXP_SCALES, sv);
+    r = edgellm_hw__go(hw, 0, 0, 0);   /* the weights stay in y */
+    if (r == EDGELLM_OK) {
+        ws = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_WSUM);
+        em = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_EMAX);
+        for (b = 0; b < 32 && (ws >> b); b++) {}
+        b = b - vb > 0 ? b - vb : 0;
+        index = EDGELLM_HW_INDEX_VSUM;
+        edgellm_hw__write_desc(hw, 5u, k->n, k->hd, hw->kv_dim, kb + hw->kv_vals, EDGELLM_HW_MAT_REQ_ON);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sv);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-(em + 8 + b) - 32));
+        hw->calls_hw--;
+        hw->calls_kv++;
+        r = edgellm_hw__go(hw, k->hd, out, 0);
+    }
+    if (r == EDGELLM_OK) {
+        hw->calls_hw--;
+        hw->calls_kv++;
+        if (!hw->check) {
+            *wsum = ws;
+            *emax = em;
+            return EDGELLM_OK;
+        }
+    }
+    if (r != EDGELLM_OK && !hw->fallback) return r;
+    b = edgellm_attn_head_ref(0, k, v, qi, sigma, qw, vb, acc, wsum, emax);
+    if (b != EDGELLM_OK) return b;
+    if (r == EDGELLM_OK) {   /* the cross-check: WSUM and EMAX (named as the KDOT's), then the sums */
+        index = ws != *wsum || em != *emax ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
+        if (index == EDGELLM_HW_INDEX_KDOT) {
+            int32_t hwv[2], swv[2];
+            hwv[0] = (int32_t)ws; hwv[1] = em; swv[0] = (int32_t)*wsum; swv[1] = *emax;
+            edgellm_hw__differ(hw, index, hwv, swv, 2u);
+        } else if (!edgellm_hw__differ(hw, index, out, acc, k->hd))
+            return EDGELLM_OK;
+        if (!hw->fallback) return EDGELLM_HW_ERR_MISMATCH;
+        r = EDGELLM_HW_ERR_MISMATCH;
+    }
+    edgellm_hw__note_fault(hw, index, r);
+    return EDGELLM_OK;   /* acc, *wsum and *emax hold the software result */
 }
 
 static int edgellm_hw__kv_dots(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t *dot) {
@@ -1050,10 +1134,18 @@ EDGELLM_HW_API int edgellm_hw_attention(edgellm_hw *hw, edgellm_ctx *ctx) {
         for (i = 0; i < m->n_layers * m->n_kv_heads; i++) hw->kv_scaled[i] = 0;
         at += (uint32_t)sc_bytes;
     }
+    /* the whole head too where the softmax passes are built and the V pairs fit */
+    hw->kv_vsc_addr = 0;
+    if (hw->kv_sc_addr && (hw->caps & EDGELLM_HW_CAPS_SMAX) && sc_bytes <= hw->wmem_bytes - at) {
+        hw->kv_vsc_addr = at;
+        for (i = 0; i < m->n_layers * m->n_kv_heads; i++) hw->kv_vscaled[i] = 0;
+        at += (uint32_t)sc_bytes;
+    }
     b.store = edgellm_hw__kv_store;
     b.dots = edgellm_hw__kv_dots;
     b.vsum = edgellm_hw__kv_vsum;
     b.scores = hw->kv_sc_addr ? edgellm_hw__kv_scores : 0;
+    b.head = hw->kv_vsc_addr ? edgellm_hw__kv_head : 0;
     b.user = hw;
     r = edgellm_set_attention(ctx, &b);
     if (r != EDGELLM_OK) {

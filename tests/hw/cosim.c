@@ -317,6 +317,25 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
               hw->calls_kv, 2u * NTOK * model.n_layers * model.n_heads);
         printf("  %-26s attention in hardware: %u sums, KV cache %u B at %u, %llu cycles for %d tokens\n", name,
                hw->calls_kv, 2u * hw->kv_vals, hw->kv_addr, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
+        /* the whole head (CAPS.SMAX; the V pairs fit here): the run above used it; V pairs
+           whose m8 is off by one (layer 0, kv head 0, every position so far: WSUM and EMAX
+           stay, the sums do not) are named as the VSUM's; the runs below store every
+           position anew, so they are exact only if the pairs are written again */
+        check(((hw->caps & EDGELLM_HW_CAPS_SMAX) != 0) == (hw->kv_vsc_addr != 0), "the whole head in hardware with CAPS.SMAX",
+              hw->kv_vsc_addr, 1);
+        if (hw->kv_vsc_addr && ctx.pos < ctx.n_ctx) {
+            uint8_t pair[8];
+            uint32_t t;
+            for (t = 0, r = EDGELLM_OK; t < ctx.pos && r == EDGELLM_OK; t++) {
+                r = edgellm_hw_read_weights(hw, hw->kv_vsc_addr + 8u * t, pair, 8u);
+                pair[0] ^= 1u;
+                if (r == EDGELLM_OK) r = edgellm_hw_write_weights(hw, hw->kv_vsc_addr + 8u * t, pair, 8u);
+            }
+            r = r == EDGELLM_OK ? edgellm_feed(&ctx, 1) : r;
+            check(r == EDGELLM_HW_ERR_MISMATCH && hw->mismatch.index == EDGELLM_HW_INDEX_VSUM,
+                  "wrong V pairs: mismatch in the head's VSUM", r, EDGELLM_HW_ERR_MISMATCH);
+            hw->mismatch.found = 0;
+        }
         /* the scores from the accelerator (CAPS.KREQ; the pairs fit here): a wrong scale pair
            in its memory is named by the cross-check as a KDOT; the next run stores position
            0 anew, so its pair is written again and the run is exact (the runs below) */
@@ -328,6 +347,21 @@ static void run_model(edgellm_hw *hw, unsigned char *file, size_t len, const cha
             check(r == EDGELLM_HW_ERR_MISMATCH && hw->mismatch.index == EDGELLM_HW_INDEX_KDOT,
                   "a wrong scale pair: mismatch in a KDOT", r, EDGELLM_HW_ERR_MISMATCH);
             hw->mismatch.found = 0;
+        }
+        if (hw->kv_vsc_addr) {   /* the scores alone, as an accelerator without CAPS.SMAX runs them */
+            edgellm_attn_backend sb = ctx.attn;
+            sb.head = NULL;
+            r = edgellm_set_attention(&ctx, &sb);
+            check(r == EDGELLM_OK, "the backend without head", r, EDGELLM_OK);
+            hw->calls_kv = 0;
+            c0 = edgellm_sim_cycles();
+            same_as_software(&ctx, hw, ", attention's scores in hardware", sw_toks, sw_hash);
+            check(hw->calls_kv == 2u * NTOK * model.n_layers * model.n_heads, "scores and V sums in hardware",
+                  hw->calls_kv, 2u * NTOK * model.n_layers * model.n_heads);
+            printf("  %-26s scores in hardware, weights in software: %u sums, %llu cycles for %d tokens\n", name,
+                   hw->calls_kv, (unsigned long long)(edgellm_sim_cycles() - c0), NTOK);
+            sb.head = ctx.attn.scores ? edgellm_hw__kv_head : NULL;
+            edgellm_set_attention(&ctx, &sb);
         }
     }
 
