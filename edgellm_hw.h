@@ -235,13 +235,13 @@
                               scores shift_sat(dot_t * m8_t, sigma - e_t) with (m_r,
                               shift_r) = (m8_t, -e_t) and EPI_E = -sigma - 32). Bit 1
                               EXP (type 4 with ON, needs CAPS.SMAX): then the softmax
-                              pass over the scores: y[r] <- exp2n(UMAX - y[r],
-                              EXP_QW), WSUM and EMAX (below). Type 5 (VSUM) with ON
-                              (needs CAPS.SMAX): first x[r] <- the same requantization
-                              of y[r], r < rows (the exp2 weights become the V weights
-                              p_r = rshr(w_r * m8_r, emax - e_r + 8 + b) with pairs
-                              (m8_r, -e_r) and EPI_E = -(emax + 8 + b) - 32), then the
-                              sums over those x entries
+                              pass over the scores: y[r] <- exp2n(umax - y[r], EXP_QW)
+                              with umax the largest score, WSUM and EMAX (below). Type
+                              5 (VSUM) with ON (needs CAPS.SMAX): first x[r] <- the
+                              same requantization of y[r], r < rows (the exp2 weights
+                              become the V weights p_r = rshr(w_r * m8_r, emax - e_r +
+                              8 + b) with pairs (m8_r, -e_r) and EPI_E = -(emax + 8 +
+                              b) - 32), then the sums over those x entries
        0x005C EPI_SCALES  RW  weight memory byte address of row 0's scale pair (m_r,
                               shift_r: two little-endian int32 words per row, 8 bytes
                               apart), multiple of 8, < WMEM_BYTES (EPI_*: read 0
@@ -259,12 +259,11 @@
                               (m8_r, -e_r), as EPI_SCALES: EMAX is taken over them
                               (multiple of 8, < WMEM_BYTES; EXP_*, UMAX, WSUM, EMAX
                               read 0 without CAPS.SMAX)
-       0x0074 UMAX        RO  the largest y[r] written by the last MAT_REQ pass after
-                              a KDOT (signed)
        0x0078 WSUM        RO  sum of the last softmax pass's weights, modulo 2^32
-       0x007C EMAX        RO  the largest e_r = -shift_r over the V pairs of rows
-                              whose weight and m8_r are not 0, from -128 (signed): the
-                              last softmax pass's
+       0x007C EMAX        RO  the largest e_r over the V pairs (m8_r, -e_r) of rows
+                              whose weight and m8_r are not 0, from -128 (signed; e_r
+                              is the pair's second word negated, as int8: its low 8
+                              bits): the last softmax pass's
        0x4000 X window    WO  activation bytes x[0 .. cols_pad), little-endian words
                               (KDOT, VSUM: one int32 entry per word); SLVERR while
                               busy
@@ -336,7 +335,6 @@
 #define EDGELLM_HW_REG_Y_WAIT       0x0068u
 #define EDGELLM_HW_REG_EXP_QW       0x006Cu
 #define EDGELLM_HW_REG_EXP_SCALES   0x0070u
-#define EDGELLM_HW_REG_UMAX         0x0074u
 #define EDGELLM_HW_REG_WSUM         0x0078u
 #define EDGELLM_HW_REG_EMAX         0x007Cu
 

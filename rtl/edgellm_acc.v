@@ -168,7 +168,7 @@ module edgellm_acc #(
   reg        req_q, exp_q;                  // MAT_REQ.ON, MAT_REQ.EXP
   reg [31:0] escl_q, epm_q, epe_q;          // EPI_SCALES, EPI_M, EPI_E
   reg [31:0] eqw_q, escl2_q;                // EXP_QW, EXP_SCALES
-  wire [31:0] q_umax, q_wsum, q_emax;       // UMAX, WSUM, EMAX
+  wire [31:0] q_wsum, q_emax;               // WSUM, EMAX
   wire       q_x_we, q_fin;
   // VSUM with MAT_REQ: the epilogue first (its results become the x entries), then the sums
   wire       vreq    = SMAX && type_q[2] && type_q[0] && req_q;
@@ -413,7 +413,6 @@ module edgellm_acc #(
                        ({32{rsel[R_MAT_REQ]}}    & {30'd0, exp_q, req_q}) |
                        ({32{rsel[R_EXP_QW]}}     & eqw_q) |
                        ({32{rsel[R_EXP_SCALES]}} & escl2_q) |
-                       ({32{rsel[R_UMAX]}}       & q_umax) |
                        ({32{rsel[R_WSUM]}}       & q_wsum) |
                        ({32{rsel[R_EMAX]}}       & q_emax) |
                        ({32{rsel[R_EPI_SCALES]}} & escl_q) |
@@ -712,7 +711,6 @@ module edgellm_acc #(
         .y_wdata_o   (q_y_wdata),
         .x_we_o      (q_x_we),
         .fin_o       (q_fin),
-        .umax_o      (q_umax),
         .wsum_o      (q_wsum),
         .emax_o      (q_emax),
         .busy_o      (q_busy),
@@ -731,7 +729,6 @@ module edgellm_acc #(
       assign q_y_wdata   = 32'd0;
       assign q_x_we      = 1'b0;
       assign q_fin       = 1'b0;
-      assign q_umax      = 32'd0;
       assign q_wsum      = 32'd0;
       assign q_emax      = 32'd0;
     end

@@ -31,7 +31,6 @@ localparam [5:0]   R_EPI_E           = 6'h19;
 localparam [5:0]   R_Y_WAIT          = 6'h1A;
 localparam [5:0]   R_EXP_QW          = 6'h1B;
 localparam [5:0]   R_EXP_SCALES      = 6'h1C;
-localparam [5:0]   R_UMAX            = 6'h1D;
 localparam [5:0]   R_WSUM            = 6'h1E;
 localparam [5:0]   R_EMAX            = 6'h1F;
 localparam [15:0]  A_ID              = 16'h0000;
@@ -60,11 +59,10 @@ localparam [15:0]  A_EPI_E           = 16'h0064;
 localparam [15:0]  A_Y_WAIT          = 16'h0068;
 localparam [15:0]  A_EXP_QW          = 16'h006C;
 localparam [15:0]  A_EXP_SCALES      = 16'h0070;
-localparam [15:0]  A_UMAX            = 16'h0074;
 localparam [15:0]  A_WSUM            = 16'h0078;
 localparam [15:0]  A_EMAX            = 16'h007C;
 localparam integer R_COUNT           = 32;    // word indices 0 .. R_COUNT-1 hold every register
-localparam [63:0]  R_KNOWN           = 64'h00000000FFF7FF3F;  // bit i: word index i is a register
+localparam [63:0]  R_KNOWN           = 64'h00000000DFF7FF3F;  // bit i: word index i is a register
 
 // address windows: base and bytes
 localparam [15:0]  XBUF              = 16'h4000;    // X window

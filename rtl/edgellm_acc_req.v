@@ -20,19 +20,20 @@
 //   R4 write y[r]
 // A row's R0 waits while the bus reads the result buffer (its read port is
 // shared; the bus may read y while busy). The weight memory is idle after the
-// product, and the bus cannot reach it while busy. umax_o is the largest value
-// the pass wrote into y.
+// product, and the bus cannot reach it while busy.
 //
 // With xout_i (VSUM with MAT_REQ, before its sums) the results go to the X
 // buffer, entry r (x_we_o), instead of y[r].
 //
 // With exp_i (SMAX_EN; a KDOT's scores), a second pass follows the first (after
-// its last write, so UMAX is final): the softmax pass of edgellm.h's attention,
+// its last write, so umax, the largest value it wrote, is final): the softmax
+// pass of edgellm.h's attention,
 //
-//   d     = UMAX - y[r]                             (32-bit, >= 0)
+//   d     = umax - y[r]                             (32-bit, >= 0)
 //   y[r] <- exp2n(d, qw)                            (manual: exp2n; 0 for d > (qw+1)*2^16)
 //   WSUM  = sum of the new y[r]                     (mod 2^32)
-//   EMAX  = max -shift'_r over rows with y[r] != 0 and m'_r != 0, from -128
+//   EMAX  = max e'_r over rows with y[r] != 0 and m'_r != 0, from -128; e'_r
+//           = -shift'_r as int8 (its low 8 bits: the pairs hold int8 exponents)
 //
 // with (m'_r, shift'_r) the V scale pair at vscales_i + 8r. exp2n's P = X[i] -
 // rshr((X[i] - X[i+1]) * j, 8) (i = d[15:8], j = d[7:0]) then rshr(P, s0), s0 =
@@ -79,8 +80,7 @@ module edgellm_acc_req #(
   output wire [31:0]        y_wdata_o,
   output wire               x_we_o,       // x entry y_waddr_o <- y_wdata_o (xout_i)
   output wire               fin_o,        // y[y_waddr_o] is final (the last pass's write)
-  output wire [31:0]        umax_o,       // UMAX, WSUM, EMAX (held until the next pass)
-  output wire [31:0]        wsum_o,
+  output wire [31:0]        wsum_o,       // WSUM, EMAX (held until the next pass)
   output wire [31:0]        emax_o,
   output wire               busy_o,
   output wire               done_o,       // one cycle, after the last y is written
@@ -162,7 +162,7 @@ module edgellm_acc_req #(
       mb = {1'b0, wlane};
     end else if (pass_q) begin     // softmax R2: (X[i] - X[i+1]) * j
       ma = {11'd0, rom_q[21:0]};
-      mb = {25'd0, ed[7:0]};
+      mb = {25'd0, ej_q};
     end else begin
       ma = {y1_q[31], y1_q};
       mb = {cr[31], cr};
@@ -200,19 +200,28 @@ module edgellm_acc_req #(
   end
 
   // ------------------------------------------------------------------ the softmax pass's own stages
-  // R1: the table's word for i = (UMAX - y[r])[15:8]; R2: d, its shift s0 + 8 =
-  // 38 - qw + d[31:16] (d <= (qw + 1) * 2^16 < 2^21 there), or 63 (zero) above
-  // the cut-off; the V pair's m' (R1) and e' = -shift' (R2) follow the row
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [15:0] ea   = umax_q[15:0] - y_rdata_i[15:0];
-  wire [31:0] ed   = umax_q - y1_q;
-  wire [31:0] elim = {11'd0, qw_i + 5'd1, 16'd0};
-  /* verilator lint_on UNUSEDSIGNAL */
-  wire [31:0] es   = (ed > elim) ? 32'd63 : 32'd38 - {27'd0, qw_i} + {27'd0, ed[20:16]};
+  // R1: d = umax - y[r] and the table's word for i = d[15:8], d > (qw + 1) * 2^16
+  // (the cut-off: zero); R2: the shift s0 + 8 = 38 - qw + d[31:16] (d[20:16] there:
+  // d <= 30 * 2^16 < 2^21), or 63 (zero); the V pair's m' (R1) and e' = -shift' (R2)
+  // follow the row
+  wire [31:0] ed   = umax_q - y_rdata_i;
+  wire [5:0]  eq1  = {1'b0, qw_i} + 6'd1;
+  wire        eover = (ed[31:21] != 11'd0) || ({1'b0, ed[20:16]} > eq1) || ({1'b0, ed[20:16]} == eq1 && ed[15:0] != 16'd0);
+  reg  [7:0]  ej_q;         // j = d[7:0]
+  reg  [4:0]  eh_q;         // d[20:16]
+  reg         eover_q;
+  always @(posedge clk_i) begin
+    if (v1_q) begin
+      ej_q    <= ed[7:0];
+      eh_q    <= ed[20:16];
+      eover_q <= eover;
+    end
+  end
+  wire [31:0] es   = eover_q ? 32'd63 : 32'd38 - {27'd0, qw_i} + {27'd0, eh_q};
   reg  [52:0] rom_q;
   reg  [30:0] xi_q;
   reg         mnz2_q, mnz3_q, mnz4_q;
-  reg  [31:0] ev3_q, ev4_q;
+  reg  [7:0]  ev3_q, ev4_q;   // e' as int8: the low 8 bits of -shift' (the pairs' e are int8)
   generate
     if (SMAX_EN) begin : g_exp2
       (* rom_style = "block" *)
@@ -221,7 +230,7 @@ module edgellm_acc_req #(
 `include "edgellm_acc_exp2.vh"
       end
       always @(posedge clk_i) begin
-        if (v1_q) rom_q <= exp2_rom[ea[15:8]];
+        if (v1_q) rom_q <= exp2_rom[ed[15:8]];
       end
     end else begin : g_no_exp2
       always @(posedge clk_i) rom_q <= 53'd0;
@@ -231,23 +240,27 @@ module edgellm_acc_req #(
     mnz2_q <= (wlane != 32'd0);     // R1: m'_r
     mnz3_q <= mnz2_q;
     mnz4_q <= mnz3_q;
-    ev3_q  <= 32'd0 - wlane;        // R2: -shift'_r
+    ev3_q  <= 8'd0 - wlane[7:0];    // R2: -shift'_r
     ev4_q  <= ev3_q;
     xi_q   <= rom_q[52:22];
   end
 
   // ------------------------------------------------------------------ R3: shift, round, saturate
   // p = prod_q (|p| <= 2^62), or the softmax pass's A = 256 X[i] + 127 - prod_q (< 2^39); s = s_q
-  wire [63:0]        ap  = {25'd0, xi_q, 8'd127} - prod_q;
-  wire signed [63:0] p   = pass_q ? ap : prod_q;
+  wire [39:0]        ap  = {1'b0, xi_q, 8'd127} - prod_q[39:0];   // (prod_q < 2^30 here)
+  wire signed [63:0] p   = pass_q ? {24'd0, ap} : prod_q;
   wire signed [31:0] s   = s_q;
   wire               pz  = (p == 64'sd0);
   wire               pfit = (p[63:31] == {33{p[31]}});   // p fits int32
-  // s >= 1: (p + 2^(s-1)) >>> s, for s <= 62 (s >= 63 gives 0)
-  wire [5:0]         sr  = s_q[5:0];
-  wire signed [63:0] pr  = p + (64'sd1 <<< (sr - 6'd1));
-  wire signed [63:0] tr  = pr >>> sr;
-  wire               trfit = (tr[63:31] == {33{tr[31]}});
+  // s >= 1: rshr(p, s) = (p + 2^(s-1)) >>> s = ((p >>> (s-1)) + 1) >>> 1, for s <= 62
+  // (s >= 63 gives 0): the shift first, then an increment of 35 bits; the result fits
+  // int32 when q = p >>> (s-1) is a 34-bit value (bits 63:33 its sign) and q + 1 a 33-bit one
+  wire [5:0]         sr1 = s_q[5:0] - 6'd1;
+  wire signed [63:0] q   = p >>> sr1;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [34:0]        qinc = {q[63], q[33:0]} + 35'd1;   // bit 0 is dropped by the final halving
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire               trfit = (q[63:33] == {31{q[63]}}) && (qinc[34:32] == {3{qinc[34]}});
   // s <= 0: p * 2^-s for p fitting int32 and -s <= 31
   wire [4:0]         sl  = 5'd0 - s_q[4:0];
   wire signed [63:0] tl  = {{32{p[31]}}, p[31:0]} <<< sl;
@@ -259,7 +272,7 @@ module edgellm_acc_req #(
       if (s > 32'sd62)
         out_q <= 32'd0;
       else if (s > 32'sd0)
-        out_q <= trfit ? tr[31:0] : (tr[63] ? 32'h8000_0000 : 32'h7FFF_FFFF);
+        out_q <= trfit ? qinc[32:1] : (q[63] ? 32'h8000_0000 : 32'h7FFF_FFFF);
       else if (pz)
         out_q <= 32'd0;
       else if (!pfit || s < -32'sd31)
@@ -284,22 +297,22 @@ module edgellm_acc_req #(
   assign busy_o    = run_q || v1_q || v2_q || v3_q || v4_q || done_q;
   assign done_o    = done_q;
 
-  // UMAX over the first pass's y writes; WSUM and EMAX over the softmax pass's
-  reg  [31:0] umax_q, wsum_q, emax_q;
+  // umax over the first pass's y writes; WSUM and EMAX over the softmax pass's
+  reg  [31:0] umax_q, wsum_q;
+  reg  [7:0]  emax_q;
   always @(posedge clk_i) begin
     if (start_i) umax_q <= 32'h8000_0000;
     else if (v4_q && !pass_q && !xout_i && ($signed(out_q) > $signed(umax_q))) umax_q <= out_q;
     if (p2_go) begin
       wsum_q <= 32'd0;
-      emax_q <= 32'hFFFF_FF80;     // -128
+      emax_q <= 8'h80;             // -128
     end else if (v4_q && pass_q) begin
       wsum_q <= wsum_q + out_q;
       if (out_q != 32'd0 && mnz4_q && ($signed(ev4_q) > $signed(emax_q))) emax_q <= ev4_q;
     end
   end
-  assign umax_o = umax_q;
   assign wsum_o = SMAX_EN ? wsum_q : 32'd0;
-  assign emax_o = SMAX_EN ? emax_q : 32'd0;
+  assign emax_o = SMAX_EN ? {{24{emax_q[7]}}, emax_q} : 32'd0;
 
 endmodule
 
