@@ -260,6 +260,7 @@
                               (multiple of 8, < WMEM_BYTES; EXP_*, UMAX, WSUM, EMAX
                               read 0 without CAPS.SMAX)
        0x0078 WSUM        RO  sum of the last softmax pass's weights, modulo 2^32
+                              (WSUM, EMAX: 0 after reset)
        0x007C EMAX        RO  the largest e_r over the V pairs (m8_r, -e_r) of rows
                               whose weight and m8_r are not 0, from -128 (signed; e_r
                               is the pair's second word negated, as int8: its low 8

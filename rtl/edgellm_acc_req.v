@@ -303,7 +303,10 @@ module edgellm_acc_req #(
   always @(posedge clk_i) begin
     if (start_i) umax_q <= 32'h8000_0000;
     else if (v4_q && !pass_q && !xout_i && ($signed(out_q) > $signed(umax_q))) umax_q <= out_q;
-    if (p2_go) begin
+    if (!rst_ni) begin             // (the registers read 0 until the first softmax pass)
+      wsum_q <= 32'd0;
+      emax_q <= 8'd0;
+    end else if (p2_go) begin
       wsum_q <= 32'd0;
       emax_q <= 8'h80;             // -128
     end else if (v4_q && pass_q) begin

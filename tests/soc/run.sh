@@ -283,8 +283,10 @@ if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
 
     # --- faults -----------------------------------------------------------------------------
     # zybo: 21 runs per position, all in the accelerator: per layer wq, wk, wv, then per
-    # head a KDOT and a VSUM (attention), then wo, w1, w2; the output head last. Run 20
-    # is the output head (matrix 12) of position 0, run 45 the first KDOT of position 2.
+    # head a KDOT (the scores and their softmax pass) and a VSUM (attention), then wo, w1,
+    # w2; the output head last. Run 20 is the output head (matrix 12) of position 0, run 45
+    # the first KDOT of position 2: its results stay in the accelerator, so the first word
+    # read after it, the head's VSUM sums, is the one corrupted.
     # accel-poll: run 20 hangs (the driver's STATUS poll limit). fault.elf (interrupt +
     # WFI, cross-check on): run 20 hangs (the limit of timeout ticks), run 45's first
     # result word is corrupted (cross-check).
@@ -310,7 +312,7 @@ if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
         "accelerator: 1 faults computed in software; the last: accelerator did not finish within the poll limit (aborted) (-1003) in matrix 12" \
         --hang-product 20
     fault_run accel-irq-crosscheck build/firmware/zybo/soc-test/fault.elf \
-        "accelerator: 2 faults computed in software; the last: cross-check: hardware and software results differ (-1006) in attention's KDOT" \
+        "accelerator: 2 faults computed in software; the last: cross-check: hardware and software results differ (-1006) in attention's VSUM" \
         --hang-product 20 --corrupt-product 45
 fi
 

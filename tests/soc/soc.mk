@@ -12,7 +12,7 @@
 SOC_BUILD := $(BUILD)/soc
 SOC_RTL = $(sort $(wildcard rtl/soc/*.v)) $(sort $(wildcard rtl/edgellm_acc*.v))
 # the accelerator's register map (included by edgellm_acc.v and edgellm_soc_fault.v)
-SOC_INC = rtl/edgellm_acc_regs.vh
+SOC_INC = rtl/edgellm_acc_regs.vh rtl/edgellm_acc_exp2.vh
 SOC_PARAMS := -GRAM_BYTES=262144 -GROM_BYTES=524288 -GUART_DIV=8 -GACC_LANES=32 -GACC_WMEM_BYTES=262144 \
               -GACC_XMAX=1024 -GACC_YMAX=1024 -GFAULT_EN=1
 SOC_DEFS := -DSOC_RAM_BYTES=262144u -DSOC_ROM_BYTES=524288u -DSOC_UART_DIV=8u

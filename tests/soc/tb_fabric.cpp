@@ -109,6 +109,7 @@ struct Sim {
     // model of the registers the random traffic touches
     uint32_t acc_desc[5] = {0, 0, 0, 0, 0};   // MAT_TYPE .. MAT_BASE
     uint32_t acc_epi[4] = {0, 0, 0, 0};       // MAT_REQ, EPI_SCALES, EPI_M, EPI_E
+    uint32_t acc_exp[2] = {0, 0};             // EXP_QW, EXP_SCALES
     uint32_t acc_waddr = 0, acc_irq_en = 0, acc_ywait = 0;
     uint64_t answer_limit = 40;   // cycles a data access may wait for its answer (Y_WAIT reads: a product)
     uint64_t cmp = ~0ull;
@@ -256,7 +257,8 @@ struct Sim {
     void model_acc(Txn &t, uint32_t o) {
         static const uint32_t consts[6] = {EDGELLM_HW_ID_VALUE,
                                            (uint32_t)EDGELLM_HW_VERSION_MAJOR << 16 | EDGELLM_HW_VERSION_MINOR,
-                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17 | 1u << 18,
+                                           TB_LANES | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17 |
+                                               1u << 18 | 1u << 19,
                                            TB_WMEM,
                                            TB_XMAX, TB_YMAX};
         if (o >= 0x8000) {   // Y window
@@ -276,10 +278,17 @@ struct Sim {
         } else if (idx >= 12 && idx <= 16) {
             if (t.we) acc_desc[idx - 12] = merge(acc_desc[idx - 12], t.wdata, t.be);
             else t.rdata = acc_desc[idx - 12];
-        } else if (idx >= 0x16 && idx <= 0x19) {   // MAT_REQ (bit 0), EPI_SCALES, EPI_M, EPI_E
+        } else if (idx >= 0x16 && idx <= 0x19) {   // MAT_REQ (bits 1:0), EPI_SCALES, EPI_M, EPI_E
             uint32_t &r = acc_epi[idx - 0x16];
-            if (t.we) r = idx == 0x16 ? ((t.be & 1) ? (t.wdata & 1) : r) : merge(r, t.wdata, t.be);
+            if (t.we) r = idx == 0x16 ? ((t.be & 1) ? (t.wdata & 3) : r) : merge(r, t.wdata, t.be);
             else t.rdata = r;
+        } else if (idx == 0x1B || idx == 0x1C) {   // EXP_QW (bits 4:0), EXP_SCALES
+            uint32_t &r = acc_exp[idx - 0x1B];
+            if (t.we) r = merge(r, t.wdata, t.be) & (idx == 0x1B ? 0x1Fu : 0xFFFFFFFFu);
+            else t.rdata = r;
+        } else if (idx == 0x1E || idx == 0x1F) {   // WSUM, EMAX: read only, 0 until a softmax pass
+            if (t.we) t.err = true;
+            else t.rdata = 0;
         } else if (idx == 0x14) {
             if (t.we) acc_waddr = merge(acc_waddr, t.wdata, t.be) & ~3u;
             else t.rdata = acc_waddr;
@@ -486,7 +495,8 @@ int main(int argc, char **argv) {
     // ------------------------------------------------ random traffic on both ports
     {
         const uint32_t acc_regs[] = {0x00, 0x04, 0x08, 0x0C, 0x10, 0x14, 0x18, 0x1C, 0x24, 0x28, 0x2C, 0x30,
-                                     0x34, 0x38, 0x3C, 0x40, 0x4C, 0x50, 0x58, 0x5C, 0x60, 0x64, 0x68, 0x6C, 0xFC, 0x100, 0x3FFC};
+                                     0x34, 0x38, 0x3C, 0x40, 0x4C, 0x50, 0x58, 0x5C, 0x60, 0x64, 0x68, 0x6C, 0x70, 0x74,
+                                     0x78, 0x7C, 0x80, 0xFC, 0x100, 0x3FFC};
         const uint32_t unmapped[] = {TB_RAM_BYTES, 0x0FFFFFFCu, ROM_BASE + TB_ROM_BYTES, 0x1FFFFFFCu,
                                      0x20003000u, 0x2000F000u, 0x20010000u, 0x30000000u, 0x449FFFFCu,
                                      0x44A10000u, 0x80000000u, 0xFFFFFFFCu};
