@@ -25,7 +25,9 @@ TABLE="$OUT/perf.md"
   done
   echo
   echo "Attention's sums (KV unit, LANES/4 products per cycle): one KDOT (the scores of one head) and"
-  echo "one VSUM (its weighted sum of the values) over the positions so far, from START to DONE:"
+  echo "one VSUM (its weighted sum of the values) over the positions so far, from START to DONE; with the"
+  echo "softmax passes (version 1.3) the KDOT with MAT_REQ.EXP (the scores, then the exp2 weights: two"
+  echo "epilogue passes of 2 cycles a position) and the VSUM with MAT_REQ (the V weights' pass first):"
   echo
   echo "| lanes | sum | positions x head size | cycles | products/cycle |"
   echo "|---:|---|---|---:|---:|"

@@ -1144,6 +1144,51 @@ static void test_perf(Bfm &bus, const Dut &d, Counter &t) {
             }
         }
     }
+    if (!d.smax) return;
+    // a whole head with the softmax passes: the scores' KDOT with its two epilogue passes
+    // (2 cycles a position each), and the VSUM after the V weights' pass (2 a position)
+    for (uint32_t hd : {32u, 64u}) {
+        uint32_t cs64 = 0, cw64 = 0;
+        for (uint32_t n : {1u, 64u, 128u}) {
+            if (n > d.xmax / 4 || hd > d.xmax / 4 || hd > d.ymax || n > d.ymax) continue;
+            uint32_t pairs = 2 * 2 * hd * n;   // K and V rows (stride 2 hd), then their pairs
+            if (pairs + 16 * n > d.wmem) continue;
+            std::vector<uint8_t> w(pairs), sp(16 * n);
+            for (auto &b : w) b = (uint8_t)rng();
+            for (uint32_t r = 0; r < 2 * n; r++) { sp[8 * r] = 200; sp[8 * r + 4] = (uint8_t)-3; sp[8 * r + 5] = 0xFF; sp[8 * r + 6] = 0xFF; sp[8 * r + 7] = 0xFF; }
+            upload(bus, 0, w, t);
+            upload(bus, pairs, sp, t);
+            std::vector<int32_t> qi(hd);
+            for (auto &v : qi) v = (int32_t)urand(2 * (65535 / hd) + 1) - (int32_t)(65535 / hd);
+            write_x32(bus, qi);
+            write_desc(bus, 4, n, hd, 2 * hd, 0);
+            bus.write(EDGELLM_HW_REG_MAT_REQ, EDGELLM_HW_MAT_REQ_ON | EDGELLM_HW_MAT_REQ_EXP);
+            bus.write(EDGELLM_HW_REG_EPI_SCALES, pairs);
+            bus.write(EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
+            bus.write(EDGELLM_HW_REG_EPI_E, (uint32_t)(-20 - 32));
+            bus.write(EDGELLM_HW_REG_EXP_QW, 23);
+            bus.write(EDGELLM_HW_REG_EXP_SCALES, pairs + 8 * n);
+            uint32_t cs = 0, cw = 0, st = run(bus, t, &cs);
+            t.check(st == EDGELLM_HW_STATUS_DONE, "perf: KDOT with the softmax pass", st, 2);
+            write_desc(bus, 5, n, hd, 2 * hd, hd);
+            bus.write(EDGELLM_HW_REG_MAT_REQ, EDGELLM_HW_MAT_REQ_ON);
+            bus.write(EDGELLM_HW_REG_EPI_SCALES, pairs + 8 * n);
+            bus.write(EDGELLM_HW_REG_EPI_E, (uint32_t)(-30 - 32));
+            st = run(bus, t, &cw);
+            t.check(st == EDGELLM_HW_STATUS_DONE, "perf: VSUM with the V weights", st, 2);
+            bus.write(EDGELLM_HW_REG_MAT_REQ, 0);
+            std::printf("  PERF lanes=%u op=KDOT+softmax positions=%u head=%u cycles=%u\n", d.lanes, n, hd, cs);
+            std::printf("  PERF lanes=%u op=VSUM+weights positions=%u head=%u cycles=%u\n", d.lanes, n, hd, cw);
+            if (n == 64) { cs64 = cs; cw64 = cw; }
+            if (n == 128 && cs64) {
+                uint32_t row = hd / l4 > l4 / 2 ? hd / l4 : l4 / 2;
+                t.check(cs - cs64 == 64 * (row + 4), "KDOT with the softmax pass: max(hd/L4, L4/2) + 4 cycles a position",
+                        cs - cs64, 64 * (row + 4));
+                t.check(cw - cw64 == 64 * (hd / l4 + 2), "VSUM with the V weights: hd/L4 + 2 cycles a position", cw - cw64,
+                        64 * (hd / l4 + 2));
+            }
+        }
+    }
 }
 
 int main(int argc, char **argv) {
