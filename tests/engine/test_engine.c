@@ -749,6 +749,18 @@ static int pair_step(attn_pair *p) {
            memcmp(p->a.logits, p->b.logits, 4u * p->m.vocab) == 0;
 }
 
+/* an optional seam's codes: with *mode 1 it returns *code; a negative one is passed on, a
+   positive one gives EDGELLM_ERR_BACKEND, and the position stays */
+static void seam_codes(attn_pair *P, const edgellm_attn_backend *b, int *mode, int *code, int neg, const char *seam) {
+    uint32_t pos = P->b.pos;
+    CHECK(edgellm_set_attention(&P->b, b) == EDGELLM_OK, "set_attention with %s", seam);
+    *mode = 1;
+    *code = neg;
+    CHECK(edgellm_feed(&P->b, 9) == neg && P->b.pos == pos, "%s' %d passed on", seam, neg);
+    *code = 3;
+    CHECK(edgellm_feed(&P->b, 9) == EDGELLM_ERR_BACKEND && P->b.pos == pos, "%s' 3 gives EDGELLM_ERR_BACKEND", seam);
+}
+
 static void test_attn_backend(void) {
     static const struct { const char *name; int dim, heads, kv, layers, wtype; } syn[] = {
         {"synthetic t2 dim 64, 4 heads, 2 kv heads", 64, 4, 2, 2, ELM_WT_T2},
@@ -939,11 +951,7 @@ static void test_attn_backend(void) {
                 int32_t u[4], um = 0, qi[64];
                 edgellm_kv_rows kr;
                 ss.scores = sc_scores;
-                CHECK(edgellm_set_attention(&P.b, &ss) == EDGELLM_OK, "set_attention with scores");
-                sc_mode = 1; sc_code = -4321;
-                CHECK(edgellm_feed(&P.b, 9) == -4321 && P.b.pos == pos, "scores' -4321 passed on");
-                sc_code = 3;
-                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "scores' 3 gives EDGELLM_ERR_BACKEND");
+                seam_codes(&P, &ss, &sc_mode, &sc_code, -4321, "scores");
                 sc_mode = 2;
                 CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos,
                       "a umax above every score (no weight left) gives EDGELLM_ERR_BACKEND");
@@ -980,11 +988,7 @@ static void test_attn_backend(void) {
                 uint32_t ws = 0;
                 edgellm_kv_rows kr, vr;
                 hs.head = hd_head;
-                CHECK(edgellm_set_attention(&P.b, &hs) == EDGELLM_OK, "set_attention with head");
-                hd_mode = 1; hd_code = -4322;
-                CHECK(edgellm_feed(&P.b, 9) == -4322 && P.b.pos == pos, "head's -4322 passed on");
-                hd_code = 2;
-                CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "head's 2 gives EDGELLM_ERR_BACKEND");
+                seam_codes(&P, &hs, &hd_mode, &hd_code, -4322, "head");
                 hd_mode = 2;
                 CHECK(edgellm_feed(&P.b, 9) == EDGELLM_ERR_BACKEND && P.b.pos == pos, "a wsum of 0 gives EDGELLM_ERR_BACKEND");
                 hd_mode = 3;
