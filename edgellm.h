@@ -2602,9 +2602,15 @@ static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__a
     rows.scales = edgellm__kv_ks(a, kh);
     rows.sstride = (uint32_t)a->c.sstep;
     if (be->head) {   /* the whole head from the backend */
-        edgellm_kv_rows vrows = rows;
+        edgellm_kv_rows vrows;   /* (field by field: a struct copy may call memcpy, which freestanding builds lack) */
         vrows.data = (const int8_t *)edgellm__kv_v(a, kh);
+        vrows.stride = rows.stride;
+        vrows.layer = l;
+        vrows.kv_head = kh;
+        vrows.n = rows.n;
+        vrows.hd = rows.hd;
         vrows.scales = edgellm__kv_vs(a, kh);
+        vrows.sstride = rows.sstride;
         if ((r = be->head(be->user, &rows, &vrows, st->qi, st->sigma, a->qw, a->vb, st->acc, &st->wsum, &st->emax)) !=
             EDGELLM_OK)
             return edgellm__backend_result(r);
