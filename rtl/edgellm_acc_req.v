@@ -248,37 +248,40 @@ module edgellm_acc_req #(
   // ------------------------------------------------------------------ R3: shift, round, saturate
   // p = prod_q (|p| <= 2^62), or the softmax pass's A = 256 X[i] + 127 - prod_q (< 2^39); s = s_q
   wire [39:0]        ap  = {1'b0, xi_q, 8'd127} - prod_q[39:0];   // (prod_q < 2^30 here)
-  wire signed [63:0] p   = pass_q ? {24'd0, ap} : prod_q;
   wire signed [31:0] s   = s_q;
-  wire               pz  = (p == 64'sd0);
-  wire               pfit = (p[63:31] == {33{p[31]}});   // p fits int32
-  // s >= 1: rshr(p, s) = (p + 2^(s-1)) >>> s = ((p >>> (s-1)) + 1) >>> 1, for s <= 62
-  // (s >= 63 gives 0): the shift first, then an increment of 35 bits; the result fits
-  // int32 when q = p >>> (s-1) is a 34-bit value (bits 63:33 its sign) and q + 1 a 33-bit one
-  wire [5:0]         sr1 = s_q[5:0] - 6'd1;
+  wire               pz  = (prod_q == 64'd0);
+  wire               pfit = (prod_q[63:31] == {33{prod_q[31]}});   // p fits int32
+  // One rounding right shift serves every case. s >= 1: rshr(p, s) = (p + 2^(s-1)) >>> s
+  // = ((p >>> (s-1)) + 1) >>> 1, for s <= 62 (s >= 63 gives 0): the shift first, then an
+  // increment of 35 bits; the result fits int32 when q = p >>> (s-1) is a 34-bit value
+  // (bits 63:33 its sign) and q + 1 a 33-bit one. -31 <= s <= 0 with p fitting int32:
+  // p * 2^-s = rshr(p * 2^32, 32 + s) exactly (the bits shifted out are zeros), so p
+  // goes in as its low word times 2^32 with the shift 32 + s.
+  wire               left = !pass_q && s_q[31];   // s < 0 (s = 0 is either way)
+  wire signed [63:0] p   = pass_q ? {24'd0, ap} : left ? {prod_q[31:0], 32'd0} : prod_q;
+  wire [5:0]         sr1 = left ? s_q[5:0] + 6'd31 : s_q[5:0] - 6'd1;
   wire signed [63:0] q   = p >>> sr1;
   /* verilator lint_off UNUSEDSIGNAL */
   wire [34:0]        qinc = {q[63], q[33:0]} + 35'd1;   // bit 0 is dropped by the final halving
   /* verilator lint_on UNUSEDSIGNAL */
   wire               trfit = (q[63:33] == {31{q[63]}}) && (qinc[34:32] == {3{qinc[34]}});
-  // s <= 0: p * 2^-s for p fitting int32 and -s <= 31
-  wire [4:0]         sl  = 5'd0 - s_q[4:0];
-  wire signed [63:0] tl  = {{32{p[31]}}, p[31:0]} <<< sl;
-  wire               tlfit = (tl[63:31] == {33{tl[31]}});
-  wire [31:0]        satv = p[63] ? 32'h8000_0000 : 32'h7FFF_FFFF;
+  wire [31:0]        rnd = trfit ? qinc[32:1] : (q[63] ? 32'h8000_0000 : 32'h7FFF_FFFF);
+  wire [31:0]        satv = prod_q[63] ? 32'h8000_0000 : 32'h7FFF_FFFF;
   reg  [31:0]        out_q;
   always @(posedge clk_i) begin
     if (v3_q) begin
       if (s > 32'sd62)
         out_q <= 32'd0;
       else if (s > 32'sd0)
-        out_q <= trfit ? qinc[32:1] : (q[63] ? 32'h8000_0000 : 32'h7FFF_FFFF);
+        out_q <= rnd;
       else if (pz)
         out_q <= 32'd0;
       else if (!pfit || s < -32'sd31)
         out_q <= satv;
+      else if (s == 32'sd0)
+        out_q <= prod_q[31:0];
       else
-        out_q <= tlfit ? tl[31:0] : satv;
+        out_q <= rnd;
     end
   end
 
