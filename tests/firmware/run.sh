@@ -29,6 +29,7 @@ cd "$(dirname "$0")/../.."
 suite firmware "${1:-}"
 B=build/firmware
 R=$B/results
+rm -rf "$R"   # the logs of this run only: an earlier run's would pass for this one's
 mkdir -p "$R"
 : >"$R/results.tsv"   # target, model, identical ids runs, ids runs, bench identical (1/0)
 T0=$(date +%s)
