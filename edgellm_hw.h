@@ -125,11 +125,11 @@
      With CAPS.SMAX (version 1.3: the softmax passes) the whole head runs there (the
      backend's optional head), in two products and no transfer of scores or weights:
      the scores' KDOT with MAT_REQ.EXP, whose softmax pass leaves the exp2 weights w_t =
-     exp2n(UMAX - u_t, qw) in y and their sum and V's largest exponent in WSUM and EMAX
-     (EXP_QW = qw, EXP_SCALES = the V pairs); the driver reads those two, and the VSUM
-     with MAT_REQ turns the weights into the V weights p_t = rshr(w_t * m8_t, emax - e_t
-     + 8 + b) (EPI_SCALES = the V pairs, EPI_E = -(emax + 8 + b) - 32) before it sums;
-     the driver reads the head_size sums. The V pairs follow the K pairs (as many bytes
+     exp2n(umax - u_t, qw) (umax the largest score) in y, and their sum and V's largest
+     exponent in WSUM and EMAX (EXP_QW = qw, EXP_SCALES = the V pairs); the driver
+     reads those two, and the VSUM with MAT_REQ turns the weights into the V weights
+     p_t = rshr(w_t * m8_t, emax - e_t + 8 + b) (EPI_SCALES = the V pairs, EPI_E =
+     -(emax + 8 + b) - 32) before it sums; the driver reads the head_size sums. The V pairs follow the K pairs (as many bytes
      again, hw->kv_vsc_addr; 0 when they do not fit: then the scores only) and are kept
      the same way. The cross-check compares the sums, WSUM and EMAX with
      edgellm_attn_head_ref; a fault falls back to it (index EDGELLM_HW_INDEX_KDOT for
@@ -257,8 +257,8 @@
                               (MAT_REQ.EXP)
        0x0070 EXP_SCALES  RW  weight memory byte address of row 0's V scale pair
                               (m8_r, -e_r), as EPI_SCALES: EMAX is taken over them
-                              (multiple of 8, < WMEM_BYTES; EXP_*, UMAX, WSUM, EMAX
-                              read 0 without CAPS.SMAX)
+                              (multiple of 8, < WMEM_BYTES; EXP_*, WSUM, EMAX read 0
+                              without CAPS.SMAX)
        0x0078 WSUM        RO  sum of the last softmax pass's weights, modulo 2^32
                               (WSUM, EMAX: 0 after reset)
        0x007C EMAX        RO  the largest e_r over the V pairs (m8_r, -e_r) of rows

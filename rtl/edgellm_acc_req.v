@@ -41,7 +41,7 @@
 // - (X[i] - X[i+1]) j (the same value: floor(A / 256) = P, and the rounding
 // constant 2^(s0+7) is a multiple of 256), by the same stages, two cycles a row:
 //   R0 read y[r] and m'_r;  R1 read shift'_r, the table's word {X[i], X[i]-X[i+1]}
-//   (i from the low bits of UMAX - y[r]);  R2 (X[i] - X[i+1]) * j, s = s0 + 8 (63:
+//   (i from the low bits of umax - y[r]);  R2 (X[i] - X[i+1]) * j, s = s0 + 8 (63:
 //   zero);  R3 A, shift, round;  R4 write y[r], WSUM, EMAX.
 `default_nettype none
 

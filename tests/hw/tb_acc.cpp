@@ -767,7 +767,7 @@ static void test_kdot_req(Bfm &bus, const Dut &d, Counter &t, int rounds) {
 }
 
 // The softmax passes, as the driver runs a head: KDOT with MAT_REQ.ON|EXP (the scores,
-// then y[t] = w_t = exp2n(umax - u_t, qw), UMAX, WSUM, EMAX over the V pairs), then VSUM
+// then y[t] = w_t = exp2n(umax - u_t, qw), WSUM, EMAX over the V pairs), then VSUM
 // with MAT_REQ.ON (x[t] = p_t = rshr(w_t * m8'_t, emax - e'_t + 8 + b) from y, then
 // acc = sum_t p_t V[t]); each step against the manual's rules written out here. The first
 // rounds place the scores: exactly at the weights' cut-off (umax - u = (qw + 1) * 2^16,
