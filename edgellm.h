@@ -1129,6 +1129,11 @@ static uint32_t edgellm__exp2n(uint32_t n, int q) {
     return edgellm__rshru32(p, 30 - q + (int)(n >> 16));
 }
 
+/* the least n with exp2n(n, q) = 0: (q + 1) * 2^16 + 1 (at (q + 1) * 2^16 the shift is 31 and
+   P = 2^30, so exp2n is rshr(2^30, 31) = 1; beyond it P < 2^30 or the shift is 32 or more).
+   The fast loops skip every n from here on. */
+static uint32_t edgellm__exp2_zero(int q) { return ((uint32_t)(q + 1) << 16) + 1u; }
+
 /* SIG[i] = round(2^15 / (1 + e^(-i/32))), i = 0..384 */
 static const uint16_t edgellm__sig_tab[385] = {
     16384, 16640, 16896, 17151, 17407, 17661, 17916, 18169, 18421, 18673, 18923, 19173,
@@ -2480,32 +2485,28 @@ EDGELLM_API int edgellm_attn_vsum_ref(void *user, const edgellm_kv_rows *v, cons
     return EDGELLM_OK;
 }
 
+/* position t's score against k's rows, in plain C (the _ref functions') */
+static int32_t edgellm__ref_score(const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, uint32_t t) {
+    const int8_t *kp = k->data + (size_t)t * k->stride;
+    int32_t d = 0;
+    uint32_t i;
+    for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
+    return edgellm__score(d, k->scales + (size_t)t * k->sstride, sigma, 0);   /* |d| < 2^23: |d * m8| < 2^31 */
+}
 EDGELLM_API int edgellm_attn_scores_ref(void *user, const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma,
                                         int32_t *u, int32_t *umax) {
-    const int8_t *kp;
-    const uint8_t *ks;
-    uint32_t t, i;
+    uint32_t t;
     int32_t m = EDGELLM__I32MIN;
     (void)user;
     if (!k || !qi || !u || !umax || ((!k->data || !k->scales) && k->n)) return EDGELLM_ERR_ARG;
-    for (t = 0, kp = k->data, ks = k->scales; t < k->n; t++, kp += k->stride, ks += k->sstride) {
-        int32_t d = 0;
-        for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
-        u[t] = edgellm__score(d, ks, sigma, 0);   /* |d| < 2^23 for |qi| <= 65535/hd: |d * m8| < 2^31 */
+    for (t = 0; t < k->n; t++) {
+        u[t] = edgellm__ref_score(k, qi, sigma, t);
         if (u[t] > m) m = u[t];
     }
     *umax = m;
     return EDGELLM_OK;
 }
 
-/* position t's score against k's rows (edgellm_attn_scores_ref's) */
-static int32_t edgellm__ref_score(const edgellm_kv_rows *k, const int32_t *qi, int32_t sigma, uint32_t t) {
-    const int8_t *kp = k->data + (size_t)t * k->stride;
-    int32_t d = 0;
-    uint32_t i;
-    for (i = 0; i < k->hd; i++) d += qi[i] * kp[i];
-    return edgellm__score(d, k->scales + (size_t)t * k->sstride, sigma, 0);
-}
 EDGELLM_API int edgellm_attn_head_ref(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi,
                                       int32_t sigma, int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax) {
     uint32_t t, i, sum = 0;
@@ -2906,7 +2907,7 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     {   /* dlim: the least difference whose weight is 0 (mulsh is monotone, exp2n is 0 from
            (q + 1) * 2^16 + 1 on: at (q + 1) * 2^16 it is rshr(2^30, 31) = 1), so that most
            entries cost a compare */
-        uint32_t dlim = edgellm__mulsh_least(c15, sc, ((uint32_t)(q + 1) << 16) + 1u);
+        uint32_t dlim = edgellm__mulsh_least(c15, sc, edgellm__exp2_zero(q));
         for (i = 0; i < n; i++) {
             uint32_t d = (uint32_t)l[lmax] - (uint32_t)l[i];   /* l_max - l_i, in [0, 2^32) */
             w[i] = d >= dlim ? 0 : edgellm__exp2n(edgellm__mulsh_below(d, c15, sc), q);
@@ -3543,7 +3544,7 @@ static uint32_t edgellm__exp_avx2(const edgellm__attn *a, edgellm__head *st, uin
     const uint8_t *vs = edgellm__kv_vs(a, kh);
     size_t sstep = a->c.sstep;
     uint32_t n = a->n, t = 0;
-    const __m256i um = _mm256_set1_epi32(st->umax), lim = _mm256_set1_epi32((int32_t)((((uint32_t)a->qw + 1u) << 16) + 1u));
+    const __m256i um = _mm256_set1_epi32(st->umax), lim = _mm256_set1_epi32((int32_t)edgellm__exp2_zero(a->qw));
     const __m256i ff = _mm256_set1_epi32(255), r8 = _mm256_set1_epi32(128), one = _mm256_set1_epi32(1);
     const __m256i base = _mm256_set1_epi32(29 - a->qw), m8mask = _mm256_set1_epi32(0xFF0000), zero = _mm256_setzero_si256();
     __m256i sum = zero, em = _mm256_set1_epi32(st->emax);
@@ -4005,14 +4006,14 @@ static uint32_t edgellm__scores_scalar(const edgellm__attn *a, edgellm__head *st
 static EDGELLM__NOINLINE uint32_t edgellm__exp_scalar(const edgellm__attn *a, edgellm__head *st, uint32_t kh) {
     const uint8_t *vs = edgellm__kv_vs(a, kh);
     int32_t *u = st->u, *end = u + a->n, emax = st->emax;
-    uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = ((uint32_t)(a->qw + 1) << 16) + 1u;
+    uint32_t umax = (uint32_t)st->umax, sum = st->wsum, lim = edgellm__exp2_zero(a->qw);
     size_t sstep = a->c.sstep;
     int qw = a->qw;
     EDGELLM__UNROLL(2)
     for (; u < end; u++, vs += sstep) {
         uint32_t d = umax - (uint32_t)*u, w;
         const uint32_t *x;
-        if (d >= lim) { *u = 0; continue; }   /* exp2n is 0 above (qw + 1) * 2^16 (1 there: rshr(2^30, 31)) */
+        if (d >= lim) { *u = 0; continue; }
         /* exp2n(d, qw) with its shift 30 - qw + (d >> 16) in [30 - qw, 31] */
         x = edgellm__exp2_tab + ((d >> 8) & 255u);
         w = x[0] - (((uint32_t)EDGELLM__SMUL((int32_t)(x[0] - x[1]), (int32_t)(d & 255u)) + 128u) >> 8);
@@ -4171,7 +4172,7 @@ static EDGELLM__NOINLINE EDGELLM__NO_SCHED void edgellm__scores_h8x2(const int32
 static EDGELLM__NOINLINE void edgellm__exp_x2(const edgellm__attn *a, edgellm__head *s0, edgellm__head *s1, const uint8_t *vs) {
     int32_t *u = a->u, *end = u + 2u * a->n, emax0 = s0->emax, emax1 = s1->emax;
     uint32_t umax0 = (uint32_t)s0->umax, umax1 = (uint32_t)s1->umax, sum0 = s0->wsum, sum1 = s1->wsum;
-    uint32_t lim = ((uint32_t)(a->qw + 1) << 16) + 1u;   /* exp2n is 0 from here on */
+    uint32_t lim = edgellm__exp2_zero(a->qw);
     size_t sstep = a->c.sstep;
     int sh = 29 - a->qw;
     for (; u < end; u += 2, vs += sstep) {
