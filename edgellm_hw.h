@@ -974,6 +974,41 @@ static int edgellm_hw__kv_pairs(edgellm_hw *hw, const edgellm_kv_rows *rows, uin
     return EDGELLM_OK;
 }
 
+/* rows' keys in weight memory (their values kv_vals further), and the offset of their scale
+   pairs from kv_sc_addr (K) or kv_vsc_addr (V) */
+static uint32_t edgellm_hw__kv_base(const edgellm_hw *hw, const edgellm_kv_rows *rows) {
+    return hw->kv_addr + rows->layer * hw->kv_ctx * hw->kv_dim + rows->kv_head * rows->hd;
+}
+static uint32_t edgellm_hw__kv_slot(const edgellm_hw *hw, const edgellm_kv_rows *rows) {
+    return (rows->layer * hw->kv_nkv + rows->kv_head) * hw->kv_ctx * 8u;
+}
+/* x entries x[0 .. n), one int32 a word */
+static void edgellm_hw__write_x32(edgellm_hw *hw, const int32_t *x, uint32_t n) {
+    uint32_t i;
+    for (i = 0; i < n; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
+}
+/* one KV product (type 4 KDOT or 5 VSUM) over rows, its x entries written: the descriptor,
+   with req (MAT_REQ) the epilogue's scale pairs at sc, EPI_M = 2^32 - 1 (c_t = m8_t) and
+   EPI_E = epe; START and ny results into out (with ymax, their maximum); counted as an
+   attention sum, not a product */
+static int edgellm_hw__kv_product(edgellm_hw *hw, uint32_t type, const edgellm_kv_rows *rows, uint32_t req, uint32_t sc,
+                                  int32_t epe, uint32_t ny, int32_t *out, int32_t *ymax) {
+    int r;
+    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim,
+                           edgellm_hw__kv_base(hw, rows) + (type == 5u ? hw->kv_vals : 0u), req);
+    if (req) {
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sc);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
+        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)epe);
+    }
+    r = edgellm_hw__go(hw, ny, out, ymax);
+    if (r == EDGELLM_OK) {
+        hw->calls_hw--;
+        hw->calls_kv++;
+    }
+    return r;
+}
+
 /* one attention sum over the cached rows of rows->layer and rows->kv_head: type 4 (KDOT,
    n results) or 5 (VSUM, hd results), x entries (hd or n); with sigma (type 4), the scores
    instead of the dot products: the KDOT through MAT_REQ with the scale pairs, EPI_M =
@@ -981,29 +1016,18 @@ static int edgellm_hw__kv_pairs(edgellm_hw *hw, const edgellm_kv_rows *rows, uin
    maximum, taken while reading */
 static int edgellm_hw__kv_run(edgellm_hw *hw, uint32_t type, const edgellm_kv_rows *rows, const int32_t *x,
                               int32_t *y, const int32_t *sigma, int32_t *umax) {
-    uint32_t nx = type == 4u ? rows->hd : rows->n, ny = type == 4u ? rows->n : rows->hd, i;
+    uint32_t nx = type == 4u ? rows->hd : rows->n, ny = type == 4u ? rows->n : rows->hd;
     uint32_t index = type == 4u ? EDGELLM_HW_INDEX_KDOT : EDGELLM_HW_INDEX_VSUM;
-    uint32_t base = hw->kv_addr + (type == 5u ? hw->kv_vals : 0u) + rows->layer * hw->kv_ctx * hw->kv_dim +
-                    rows->kv_head * rows->hd;
-    uint32_t sc = hw->kv_sc_addr + (rows->layer * hw->kv_nkv + rows->kv_head) * hw->kv_ctx * 8u;
+    uint32_t sc = hw->kv_sc_addr + edgellm_hw__kv_slot(hw, rows);
     int32_t *out, omax = 0;
     int r;
     if (hw->check && ny > hw->check_len) return EDGELLM_ERR_BUFFER;
     if (sigma && (r = edgellm_hw__kv_pairs(hw, rows, sc, hw->kv_scaled)) != EDGELLM_OK) return r;
     out = hw->check ? hw->check : y;
     hw->desc_index = EDGELLM_HW__NONE;
-    for (i = 0; i < nx; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)x[i]);
-    edgellm_hw__write_desc(hw, type, rows->n, rows->hd, hw->kv_dim, base, sigma ? EDGELLM_HW_MAT_REQ_ON : 0u);
-    if (sigma) {
-        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sc);
-        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
-        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-*sigma - 32));
-    }
-    r = edgellm_hw__go(hw, ny, out, sigma ? &omax : 0);
-    if (r == EDGELLM_OK) {
-        hw->calls_hw--;   /* counted as an attention sum, not a product */
-        hw->calls_kv++;
-    }
+    edgellm_hw__write_x32(hw, x, nx);
+    r = edgellm_hw__kv_product(hw, type, rows, sigma ? EDGELLM_HW_MAT_REQ_ON : 0u, sc, sigma ? -*sigma - 32 : 0, ny, out,
+                               sigma ? &omax : 0);
     if (r == EDGELLM_OK && !hw->check) {
         if (sigma) *umax = omax;
         return EDGELLM_OK;
@@ -1031,8 +1055,7 @@ static int edgellm_hw__kv_scores(void *user, const edgellm_kv_rows *k, const int
 static int edgellm_hw__kv_head(void *user, const edgellm_kv_rows *k, const edgellm_kv_rows *v, const int32_t *qi,
                                int32_t sigma, int32_t qw, int32_t vb, int32_t *acc, uint32_t *wsum, int32_t *emax) {
     edgellm_hw *hw = (edgellm_hw *)user;
-    uint32_t slot = (k->layer * hw->kv_nkv + k->kv_head) * hw->kv_ctx * 8u, i, ws = 0, index = EDGELLM_HW_INDEX_KDOT;
-    uint32_t kb = hw->kv_addr + k->layer * hw->kv_ctx * hw->kv_dim + k->kv_head * k->hd;
+    uint32_t slot = edgellm_hw__kv_slot(hw, k), ws = 0, index = EDGELLM_HW_INDEX_KDOT;
     uint32_t sk = hw->kv_sc_addr + slot, sv = hw->kv_vsc_addr + slot;
     int32_t *out, em = 0;
     int r, b;
@@ -1042,30 +1065,20 @@ static int edgellm_hw__kv_head(void *user, const edgellm_kv_rows *k, const edgel
         return r;
     out = hw->check ? hw->check : acc;
     hw->desc_index = EDGELLM_HW__NONE;
-    for (i = 0; i < k->hd; i++) EDGELLM_HW_WRITE32(hw, EDGELLM_HW_XBUF + 4u * i, (uint32_t)qi[i]);
-    edgellm_hw__write_desc(hw, 4u, k->n, k->hd, hw->kv_dim, kb, EDGELLM_HW_MAT_REQ_ON | EDGELLM_HW_MAT_REQ_EXP);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sk);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_M, 0xFFFFFFFFu);
-    EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-sigma - 32));
+    edgellm_hw__write_x32(hw, qi, k->hd);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EXP_QW, (uint32_t)qw);
     EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EXP_SCALES, sv);
-    r = edgellm_hw__go(hw, 0, 0, 0);   /* the weights stay in y */
+    /* the weights stay in y */
+    r = edgellm_hw__kv_product(hw, 4u, k, EDGELLM_HW_MAT_REQ_ON | EDGELLM_HW_MAT_REQ_EXP, sk, -sigma - 32, 0, 0, 0);
     if (r == EDGELLM_OK) {
         ws = EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_WSUM);
         em = (int32_t)EDGELLM_HW_READ32(hw, EDGELLM_HW_REG_EMAX);
         for (b = 0; b < 32 && (ws >> b); b++) {}
         b = b - vb > 0 ? b - vb : 0;
         index = EDGELLM_HW_INDEX_VSUM;
-        edgellm_hw__write_desc(hw, 5u, k->n, k->hd, hw->kv_dim, kb + hw->kv_vals, EDGELLM_HW_MAT_REQ_ON);
-        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_SCALES, sv);
-        EDGELLM_HW_WRITE32(hw, EDGELLM_HW_REG_EPI_E, (uint32_t)(-(em + 8 + b) - 32));
-        hw->calls_hw--;
-        hw->calls_kv++;
-        r = edgellm_hw__go(hw, k->hd, out, 0);
+        r = edgellm_hw__kv_product(hw, 5u, v, EDGELLM_HW_MAT_REQ_ON, sv, -(em + 8 + b) - 32, k->hd, out, 0);
     }
     if (r == EDGELLM_OK) {
-        hw->calls_hw--;
-        hw->calls_kv++;
         if (!hw->check) {
             *wsum = ws;
             *emax = em;
