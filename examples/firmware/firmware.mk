@@ -221,6 +221,11 @@ FW_SOC_DEFS_fault := $(FW_SOC_DEFS_accel-irq) -DFW_HW_CROSSCHECK
 FW_SOC_DEFS_software-profile := -DFW_PROFILE
 FW_SOC_DEFS_accel-irq-profile := $(FW_SOC_DEFS_accel-irq) -DFW_PROFILE
 FW_SOC_MODES := software accel-poll accel-irq
+# the accelerator images of zybo.elm fit the synthesized zybo.elm system (rtl/soc/synth/run.sh:
+# 128 KB RAM, 64 KB model ROM; the link checks it): every product runs in the accelerator, so
+# they leave out the ternary lookup tables (EDGELLM_NO_LUT: 21,888 B less arena; a product that
+# falls back to software decodes its rows directly)
+FW_SOC_SYSTEM_zybo := -DEDGELLM_NO_LUT -Wl,--defsym=RAM_LIMIT=131072 -Wl,--defsym=ROM_LIMIT=65536
 FW_SOC_CASES_test := $(FW_DIR)/soc/cases.txt
 FW_SOC_CASES_bench := $(FW_DIR)/soc/cases-bench.txt
 
@@ -230,12 +235,15 @@ soc-firmware: $(foreach m,$(FW_MODELS),$(foreach s,test bench,$(foreach k,$(FW_S
 
 # $(1) model, $(2) set (test, bench)
 define FW_SOC_RULES
-$(FW_BUILD)/$(1)/soc-$(2)/fw_config.h: $(FW_SOC_CASES_$(2)) $(FW_DIR)/gen_config.sh $(FW_BUILD)/tools/model_info $(FW_BUILD)/$(1)/build.id
+$(FW_BUILD)/$(1)/soc-$(2)/fw_config.h: $(FW_SOC_CASES_$(2)) $(FW_DIR)/gen_config.sh $(FW_BUILD)/tools/model_info \
+        $(FW_BUILD)/tools/model_info_nolut $(FW_BUILD)/$(1)/build.id
 	@mkdir -p $$(@D)
-	bash $(FW_DIR)/gen_config.sh $(1) $(FW_MODEL_$(1)) $(FW_SOC_CTX) $(FW_SOC_CASES_$(2)) $(FW_BUILD)/tools/model_info $$@
+	bash $(FW_DIR)/gen_config.sh $(1) $(FW_MODEL_$(1)) $(FW_SOC_CTX) $(FW_SOC_CASES_$(2)) $(FW_BUILD)/tools/model_info $$@ \
+	    $(FW_BUILD)/tools/model_info_nolut
 
 $(FW_BUILD)/$(1)/soc-$(2)/%.elf: $(FW_SOC_SRC) $(FW_COMMON) edgellm_hw.h $(FW_DIR)/soc/link.ld $(FW_BUILD)/$(1)/soc-$(2)/fw_config.h $(FW_BUILD)/$(1)/build.id
 	$(FW_RV_CC) $(FW_SOC_ARCH) $(FW_CFLAGS) -I$(FW_BUILD)/$(1)/soc-$(2) -DFW_MODEL_PATH='"$(FW_MODEL_$(1))"' $$(FW_SOC_DEFS_$$*) \
+	    $$(if $$(filter software%,$$*),,$$(FW_SOC_SYSTEM_$(1))) \
 	    $(FW_LDFLAGS) -T $(FW_DIR)/soc/link.ld -Wl,-Map=$$@.map -o $$@ $(FW_SOC_SRC) $(FW_LIBS)
 endef
 $(foreach m,default zybo stories260K,$(foreach s,test bench,$(eval $(call FW_SOC_RULES,$(m),$(s)))))

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# gen_config.sh NAME MODEL CTX CASES MODEL_INFO OUT
+# gen_config.sh NAME MODEL CTX CASES MODEL_INFO OUT [MODEL_INFO_NOLUT]
 # Writes fw_config.h for one firmware image: the model's name, the context, the arena
 # size from the engine's own size query (run on the host by MODEL_INFO), the buffers'
 # sizes (prompt tokens, the longest piece, the vocabulary for the bench's ids), and the runs
 # listed for NAME in CASES (see cases.txt), with -t and -p turned into Q16 exactly as
-# generate does: round(v * 65536), top-p >= 1 meaning off (65536).
+# generate does: round(v * 65536), top-p >= 1 meaning off (65536). With MODEL_INFO_NOLUT (the
+# same tool built with EDGELLM_NO_LUT) also FW_ARENA_BYTES_NOLUT, the arena of the images
+# built without the ternary lookup tables from the same fw_config.h.
 set -eu
 export LC_ALL=C   # ${#prompt} counts bytes
-name=$1 model=$2 ctx=$3 cases=$4 info=$5 out=$6
+name=$1 model=$2 ctx=$3 cases=$4 info=$5 out=$6 info_nolut=${7:-}
 read_info() { "$info" "$model" "$ctx" | awk -v k="$1" '$1 == k { print $NF }'; }
+arena_nolut=
+[ -z "$info_nolut" ] || arena_nolut=$("$info_nolut" "$model" "$ctx" | awk '$1 == "ctx" { print $NF }')
 seq_len=$(read_info seq_len)
 arena=$(read_info ctx)
 n_ctx=$("$info" "$model" "$ctx" | awk '$1 == "ctx" { print $2 }')
@@ -24,6 +28,7 @@ tmp=$out.tmp
     echo "#define FW_MODEL_NAME \"$name\""
     echo "#define FW_CTX ${n_ctx}u               /* positions (the model's maximum: $seq_len) */"
     echo "#define FW_ARENA_BYTES ${arena}u      /* edgellm_ctx_size(model, FW_CTX) */"
+    [ -z "$arena_nolut" ] || echo "#define FW_ARENA_BYTES_NOLUT ${arena_nolut}u   /* the same with EDGELLM_NO_LUT */"
     echo "#define FW_MATRICES ${matrices}u"
     echo "#define FW_MAX_ROWS ${max_rows}u"
     echo "#define FW_CASES(X) \\"

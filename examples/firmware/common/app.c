@@ -2,8 +2,9 @@
 
    The model is linked in as read-only data (flash) and read in place; the arena is a
    static buffer whose size the build computed with edgellm_ctx_size() on the host
-   (FW_ARENA_BYTES), and which is checked again here, at start, against the engine's
-   own query. The runs to make come from fw_config.h (generated from cases.txt):
+   (FW_ARENA_BYTES, or FW_ARENA_BYTES_NOLUT when the build leaves out the ternary lookup
+   tables and fw_config.h has it), and which is checked again here, at start, against the
+   engine's own query. The runs to make come from fw_config.h (generated from cases.txt):
 
      FW_IDS    generate's loop, exactly as `generate --ids` runs it: feed the prompt,
                then sample; STEPS counts positions, prompt included; stop early when
@@ -82,7 +83,12 @@ static const fw_case fw_cases[] = {
 };
 #define FW_N_CASES (sizeof fw_cases / sizeof fw_cases[0])
 
-static uint8_t fw_arena[FW_ARENA_BYTES] __attribute__((aligned(EDGELLM_ARENA_ALIGN)));
+#if defined(EDGELLM_NO_LUT) && defined(FW_ARENA_BYTES_NOLUT)
+#define FW_ARENA FW_ARENA_BYTES_NOLUT
+#else
+#define FW_ARENA FW_ARENA_BYTES
+#endif
+static uint8_t fw_arena[FW_ARENA] __attribute__((aligned(EDGELLM_ARENA_ALIGN)));
 static edgellm_model fw_model;
 static edgellm_ctx fw_ctx;
 static edgellm_sampler fw_sampler;

@@ -77,8 +77,12 @@ ice40() {   # $1 name, $2 description, rest: chparam arguments
 }
 
 : > "$OUT/fmax.txt"
+# the zybo.elm system's memories: examples/firmware/firmware.mk links zybo.elm's accelerator
+# images against the same sizes (FW_SOC_SYSTEM_zybo), and the budget below checks the image
+ZYBO_RAM=131072
+ZYBO_ROM=65536
 xc7 soc_xc7_zybo "the zybo.elm system: 128 KB dual-port RAM, 64 KB model ROM (zybo.elm), accelerator 32 lanes T2+I8 (zybo.elm has no T1 matrix), KDOT/VSUM, requantization, 128 KB weights, scales and KV cache, XMAX 1024, YMAX 1024" \
-  -set RAM_BYTES 131072 -set ROM_BYTES 65536 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 131072 -set ACC_T1_EN 0
+  -set RAM_BYTES $ZYBO_RAM -set ROM_BYTES $ZYBO_ROM -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 131072 -set ACC_T1_EN 0
 xc7 soc_xc7_sim "as simulated by make soc-test: 256 KB RAM, 512 KB ROM, accelerator 32 lanes, 256 KB weights (zybo.elm in the ROM)" \
   -set RAM_BYTES 262144 -set ROM_BYTES 524288 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 262144
 ice40 soc_up5k "the smallest whole system: 64 KB RAM in SPRAM (one port), 4 KB ROM in EBR, accelerator 16 lanes T2 only, 64 KB weights in SPRAM, XMAX 256, YMAX 256" \
@@ -110,9 +114,31 @@ else
   echo "The UP5K memory budget needs the zybo firmware image (RISC-V GCC): not built here." > "$budget"
 fi
 
+# the zybo.elm system's RAM and ROM against the image make soc-bench measures
+zbudget="$OUT/zybo-budget.md"
+elf="$ROOT/build/firmware/zybo/soc-bench/accel-irq.elf"
+if make -s -C "$ROOT" build/firmware/zybo/soc-bench/accel-irq.elf > "$OUT/firmware-zybo.log" 2>&1 && [ -f "$elf" ]; then
+  SIZE=riscv64-unknown-elf-size
+  prog=$($SIZE -A "$elf" | awk '$1 == ".text" || $1 == ".rodata" || $1 == ".data" { n += $2 } END { print n }')
+  bss=$($SIZE -A "$elf" | awk '$1 == ".bss" { print $2 }')
+  stack=$($SIZE -A "$elf" | awk '$1 == ".stack" { print $2 }')
+  top=$((0x$(riscv64-unknown-elf-nm "$elf" | awk '$3 == "__stack_top" { print $1 }')))
+  model=$($SIZE -A "$elf" | awk '$1 == ".model" { print $2 }')
+  fits="fits"
+  [ "$top" -le "$ZYBO_RAM" ] && [ "$model" -le "$ZYBO_ROM" ] || fits="DOES NOT FIT"
+  {
+    echo "**The zybo.elm system's memories against the image \`make soc-bench\` measures** (\`build/firmware/zybo/soc-bench/accel-irq.elf\`,"
+    echo "built with EDGELLM_NO_LUT: every product runs in the accelerator): program (\`.text\`, \`.rodata\`, \`.data\`) $prog B,"
+    echo "\`.bss\` (the arena for context 128 and the buffers) $bss B and the stack $stack B end at $top B of the $ZYBO_RAM B"
+    echo "of RAM; the model takes $model B of the $ZYBO_ROM B ROM: $fits. The link checks both (RAM_LIMIT, ROM_LIMIT)."
+  } > "$zbudget"
+else
+  echo "The zybo.elm system's memory budget needs the zybo firmware image (RISC-V GCC): not built here." > "$zbudget"
+fi
+
 # splice the table into rtl/soc/README.md between the markers
 README="$ROOT/rtl/soc/README.md"
-{ cat "$TABLE"; echo; cat "$budget"; } > "$OUT/block.md"
+{ cat "$TABLE"; echo; cat "$zbudget"; echo; cat "$budget"; } > "$OUT/block.md"
 awk -v table="$OUT/block.md" '
   /<!-- soc-synth:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
   /<!-- soc-synth:end -->/ { skip = 0 }
