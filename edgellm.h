@@ -2873,21 +2873,33 @@ EDGELLM_API int edgellm_argmax(const int32_t *logits, uint32_t n, uint32_t *toke
 static int edgellm__before(const uint32_t *w, uint32_t a, uint32_t b) {
     return w[a] > w[b] || (w[a] == w[b] && a < b);
 }
+/* a heap on that order with its first entry at the root: idx[root]'s subtree made a heap */
 static void edgellm__sift(const uint32_t *w, uint32_t *idx, uint32_t root, uint32_t n) {
     for (;;) {
-        uint32_t c = 2u * root + 1u;
+        uint32_t c = 2u * root + 1u, t;
         if (c >= n) return;
-        /* min-heap on the order, so that heap sort leaves idx in (w desc, id asc) order */
-        if (c + 1u < n && edgellm__before(w, idx[c], idx[c + 1u])) c++;
-        if (!edgellm__before(w, idx[root], idx[c])) return;
-        { uint32_t t = idx[c]; idx[c] = idx[root]; idx[root] = t; }
+        if (c + 1u < n && edgellm__before(w, idx[c + 1u], idx[c])) c++;
+        if (!edgellm__before(w, idx[c], idx[root])) return;
+        t = idx[c];
+        idx[c] = idx[root];
+        idx[root] = t;
         root = c;
     }
+}
+/* the heap idx[0..*end)'s first entry moved to idx[*end - 1] (the end of the heap, which
+   shrinks by one): after j pops from a heap of cand entries, idx[cand - 1 - i] is the
+   order's entry i for i < j */
+static void edgellm__pop(const uint32_t *w, uint32_t *idx, uint32_t *end) {
+    uint32_t t = idx[0];
+    --*end;
+    idx[0] = idx[*end];
+    idx[*end] = t;
+    edgellm__sift(w, idx, 0, *end);
 }
 
 EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *token) {
     const int32_t *l;
-    uint32_t *w, *idx, n, i, lmax = 0, kept, rnd, c15, sum = 0, cum = 0, target;
+    uint32_t *w, *idx, n, i, lmax = 0, kept, rnd, c15, sum = 0, cum = 0, target, end;
     edgellm__pf c;
     int sorted, q, sc;
     if (!ctx || !s || !token) return EDGELLM_ERR_ARG;
@@ -2916,13 +2928,13 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     kept = (s->top_k == 0 || s->top_k >= n) ? n : s->top_k;
     sorted = kept < n || s->top_p < 65536u;
     if (sorted) {
-        uint32_t cand = 0;
+        uint32_t cand = 0, total = 0;   /* total: every weight's sum, for top-p alone */
         if (kept == n) {
             /* top-p alone: a token with w * n < (1 - p) * total can never be in the nucleus
                (everything before it sums to < p * total and nothing after it is larger), so
                only the others are sorted; the result is the same as sorting all. The test,
                w * n * 65536 >= (65536 - p) * total, is w >= ceil(ceil((65536 - p) * total / 65536) / n). */
-            uint32_t total = 0, x, thr;
+            uint32_t x, thr;
             for (i = 0; i < n; i++) total += w[i];
             x = (uint32_t)(((uint64_t)(65536u - s->top_p) * total + 65535u) >> 16);
             thr = edgellm__udiv32(x, n);
@@ -2933,24 +2945,32 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
             for (i = 0; i < n; i++) idx[i] = i;
             cand = n;
         }
+        /* the entries in order, as far as they are needed (the top k, the nucleus): a heap
+           with the first at its root, popped one entry at a time; entry i of the order is
+           then at idx[cand - 1 - i], and only the first `kept` are ever popped */
         for (i = cand / 2u; i-- > 0;) edgellm__sift(w, idx, i, cand);
-        for (i = cand; i-- > 1;) {
-            uint32_t t = idx[0]; idx[0] = idx[i]; idx[i] = t;
-            edgellm__sift(w, idx, 0, i);
-        }
-        if (kept > cand) kept = cand;
+        end = cand;
         if (s->top_p < 65536u) {
-            /* the shortest prefix with pre * 65536 >= p * total: pre >= ceil(p * total / 65536) */
-            uint32_t total = 0, pre = 0, thr;
-            if (cand < n) for (i = 0; i < n; i++) total += w[i];
-            else for (i = 0; i < kept; i++) total += w[idx[i]];
+            /* the shortest prefix with pre * 65536 >= p * total: pre >= ceil(p * total / 65536),
+               total over every weight (top-p alone) or over the top k */
+            uint32_t pre = 0, thr;
+            if (kept < n) {
+                while (cand - end < kept) edgellm__pop(w, idx, &end);
+                for (i = 0; i < kept; i++) total += w[idx[cand - 1u - i]];
+            } else
+                kept = cand;
             thr = (uint32_t)(((uint64_t)s->top_p * total + 65535u) >> 16);
             for (i = 0; i < kept; i++) {
-                pre += w[idx[i]];
+                if (cand - end == i) edgellm__pop(w, idx, &end);
+                pre += w[idx[cand - 1u - i]];
                 if (pre >= thr) break;
             }
             kept = i < kept ? i + 1u : kept;
+        } else {
+            if (kept > cand) kept = cand;
+            while (cand - end < kept) edgellm__pop(w, idx, &end);
         }
+        idx += cand - kept;   /* the first kept entries of the order, the last first */
         for (i = 0; i < kept; i++) sum += w[idx[i]];
     } else {
         for (i = 0; i < n; i++) sum += w[i];
@@ -2958,11 +2978,11 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
     rnd = edgellm_rng_u32(&s->rng);
     target = (uint32_t)(((uint64_t)rnd * sum) >> 32);
     for (i = 0; i < kept; i++) {
-        uint32_t id = sorted ? idx[i] : i;
+        uint32_t id = sorted ? idx[kept - 1u - i] : i;
         cum += w[id];
         if (cum > target) { *token = id; return EDGELLM_OK; }
     }
-    *token = sorted ? idx[kept - 1u] : kept - 1u;   /* unreachable: target < sum */
+    *token = sorted ? idx[0] : kept - 1u;   /* unreachable: target < sum */
     return EDGELLM_OK;
 }
 
