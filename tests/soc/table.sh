@@ -25,6 +25,8 @@ toks() { awk -v f="$1" -v c="$2" 'BEGIN { t = f * 1e6 / c; if (t < 100) printf "
     echo "and every token equals the host's \`generate --ids\`. Per position: the forward pass and the"
     echo "sampling, counted between the firmware's marks. The SoC as simulated: 256 KB RAM, the model in"
     echo "the ROM, the accelerator with 32 lanes and 256 KB of weight memory (every matrix placed)."
+    echo "zybo.elm's accelerator images are built with EDGELLM_NO_LUT and linked against the 128 KB of RAM"
+    echo "and 64 KB of ROM of the synthesized zybo.elm system (rtl/soc/README.md)."
     echo
     echo "| model | mode | cycles at position 0 | cycles/token (0..127) | CPU instructions/token | accelerator busy | bus words/token (to the accelerator) | tok/s at the UP5K Fmax | tok/s at 100 MHz |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
