@@ -221,11 +221,12 @@ FW_SOC_DEFS_fault := $(FW_SOC_DEFS_accel-irq) -DFW_HW_CROSSCHECK
 FW_SOC_DEFS_software-profile := -DFW_PROFILE
 FW_SOC_DEFS_accel-irq-profile := $(FW_SOC_DEFS_accel-irq) -DFW_PROFILE
 FW_SOC_MODES := software accel-poll accel-irq
-# the accelerator images of zybo.elm fit the synthesized zybo.elm system (rtl/soc/synth/run.sh:
+# the accelerator images of zybo.elm fit the synthesized zybo.elm system (rtl/soc/zybo_system.mk:
 # 128 KB RAM, 64 KB model ROM; the link checks it): every product runs in the accelerator, so
 # they leave out the ternary lookup tables (EDGELLM_NO_LUT: 21,888 B less arena; a product that
 # falls back to software decodes its rows directly)
-FW_SOC_SYSTEM_zybo := -DEDGELLM_NO_LUT -Wl,--defsym=RAM_LIMIT=131072 -Wl,--defsym=ROM_LIMIT=65536
+include rtl/soc/zybo_system.mk
+FW_SOC_SYSTEM_zybo := -DEDGELLM_NO_LUT -Wl,--defsym=RAM_LIMIT=$(ZYBO_RAM_BYTES) -Wl,--defsym=ROM_LIMIT=$(ZYBO_ROM_BYTES)
 FW_SOC_CASES_test := $(FW_DIR)/soc/cases.txt
 FW_SOC_CASES_bench := $(FW_DIR)/soc/cases-bench.txt
 

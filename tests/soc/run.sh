@@ -17,6 +17,9 @@
 #   - the fault test: a hung product (driver timeout) and a corrupted result
 #     (cross-check), each computed again in software, the stream still the host's,
 #     the fault counts the firmware prints exactly as injected;
+#   - zybo.elm's accel-irq image on the synthesized zybo.elm system (rtl/soc/zybo_system.mk:
+#     its RAM, ROM and weight memory; also with `bench`): the same tokens and every count of
+#     every position equal to the larger SoC's;
 #   - the UART's serial line decoded and equal to the bytes written;
 #   - skipping the accelerator's idle clock edges changes no count.
 # make soc-bench (second argument `bench`): the same lines for 128 positions from
@@ -46,6 +49,7 @@ finish() {
 }
 T0=$(date +%s)
 SIM=$B/sim/soc_sim
+ZSIM=$B/sim-zybo/soc_sim   # the synthesized zybo.elm system (rtl/soc/zybo_system.mk)
 GEN=build/firmware/tools/generate
 
 # --- tools ----------------------------------------------------------------------------
@@ -142,11 +146,12 @@ for m in "${sel[@]}"; do
     [ "$WHAT" = bench ] && targets="$targets build/firmware/$m/soc-bench/software-profile.elf"
     [ "$WHAT" = bench ] && targets="$targets build/firmware/$m/soc-bench/accel-irq-profile.elf"
     [ "$WHAT" != bench ] && [ "$m" = zybo ] && targets="$targets build/firmware/$m/soc-test/fault.elf"
+    [ "$m" = zybo ] && targets="$targets $ZSIM"
 done
 s0=$(date +%s)
 # shellcheck disable=SC2086
 if fw_make -j1 $targets FW_SHARED="$SHARED" >"$R/build.log" 2>&1; then
-    ok "build: the Verilated SoC and $(echo $targets | wc -w | awk '{print $1 - 2}') rv32im images ($(($(date +%s) - s0))s)"
+    ok "build: the Verilated SoC$(case " $targets " in *" $ZSIM "*) echo ", the zybo.elm system" ;; esac) and $(echo $targets | tr ' ' '\n' | grep -c '\.elf$') rv32im images ($(($(date +%s) - s0))s)"
 else
     bad "build (see $R/build.log)"
     grep -E 'error|Error|undefined' "$R/build.log" | head -n 20
@@ -254,6 +259,26 @@ for m in "${sel[@]}"; do
             "$aw" "$mv" "$ax" "$ay" "$as" "$awd" >>"$R/table.tsv"
     done
 done
+
+# --- the synthesized zybo.elm system ----------------------------------------------------
+# zybo.elm's accel-irq image on the SoC configuration that rtl/soc/synth/run.sh synthesizes
+# (rtl/soc/zybo_system.mk: its RAM, ROM and weight memory, no fault injection): the same
+# tokens, and every count of every position equal to the larger SoC's above, so that the
+# figures measured there hold for that system
+if [ -f "$R/zybo-accel-irq.tsv" ]; then
+    . rtl/soc/zybo_system.mk
+    zdesc="$((ZYBO_RAM_BYTES / 1024)) KB RAM, $((ZYBO_ROM_BYTES / 1024)) KB ROM, $((ZYBO_ACC_WMEM_BYTES / 1024)) KB weight memory"
+    if ! SIM=$ZSIM run_image "$R/zybo-system.log" "$R/zybo-system.tsv" build/firmware/zybo/soc-$set_name/accel-irq.elf; then
+        bad "zybo.elm accel-irq on the zybo.elm system ($zdesc): the firmware did not pass; last lines:"
+        tail -n 6 "$R/zybo-system.log" | sed 's/^/      /' | cut -c1-200
+    elif compare "$R/zybo-system.log" "$R/expect-zybo.txt" "zybo.elm accel-irq on the zybo.elm system"; then
+        if cmp -s "$R/zybo-accel-irq.tsv" "$R/zybo-system.tsv"; then
+            ok "zybo.elm accel-irq on the synthesized zybo.elm system ($zdesc): $CMP_N tokens identical, every count of every position equal to the larger SoC's"
+        else
+            bad "zybo.elm accel-irq on the zybo.elm system ($zdesc): the counts differ from the larger SoC's (diff $R/zybo-accel-irq.tsv $R/zybo-system.tsv)"
+        fi
+    fi
+fi
 
 if [ "$WHAT" != bench ] && [ -f "$R/zybo-accel-irq.tsv" ]; then
     # --- the simulator's shortcut: skipping idle accelerator edges changes nothing ------

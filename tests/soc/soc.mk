@@ -1,9 +1,11 @@
 # tests/soc/soc.mk - the edgellm SoC in simulation (included by the top-level Makefile;
 # paths relative to the repository root)
 #
-#   make soc         the simulator (build/soc/sim/soc_sim) and the SoC's test images
+#   make soc         the simulators (build/soc/sim/soc_sim; build/soc/sim-zybo/soc_sim, the
+#                    zybo.elm system) and the SoC's test images
 #   make soc-test    tests/soc/run.sh: lint, the fabric testbench, every model and mode
-#                    against the host, the fault test, the UART line
+#                    against the host, zybo.elm on the zybo.elm system, the fault test,
+#                    the UART line
 #   make soc-bench   128 positions per model and mode; writes the table in README.md
 #
 # The simulated SoC: 256 KB RAM, 512 KB model ROM, UART at 8 cycles per bit, the
@@ -16,6 +18,13 @@ SOC_INC = rtl/edgellm_acc_regs.vh rtl/edgellm_acc_exp2.vh
 SOC_PARAMS := -GRAM_BYTES=262144 -GROM_BYTES=524288 -GUART_DIV=8 -GACC_LANES=32 -GACC_WMEM_BYTES=262144 \
               -GACC_XMAX=1024 -GACC_YMAX=1024 -GFAULT_EN=1
 SOC_DEFS := -DSOC_RAM_BYTES=262144u -DSOC_ROM_BYTES=524288u -DSOC_UART_DIV=8u
+# the synthesized zybo.elm system (rtl/soc/zybo_system.mk: its RAM, ROM and accelerator, no
+# fault injection; the UART as above): make soc-test and soc-bench run zybo.elm's accel-irq
+# image on it too and check that every count equals the larger SoC's
+include rtl/soc/zybo_system.mk
+SOC_PARAMS_ZYBO := -GRAM_BYTES=$(ZYBO_RAM_BYTES) -GROM_BYTES=$(ZYBO_ROM_BYTES) -GUART_DIV=8 -GACC_LANES=$(ZYBO_ACC_LANES) \
+                   -GACC_WMEM_BYTES=$(ZYBO_ACC_WMEM_BYTES) -GACC_T1_EN=$(ZYBO_ACC_T1_EN) -GACC_XMAX=1024 -GACC_YMAX=1024 -GFAULT_EN=0
+SOC_DEFS_ZYBO := -DSOC_RAM_BYTES=$(ZYBO_RAM_BYTES)u -DSOC_ROM_BYTES=$(ZYBO_ROM_BYTES)u -DSOC_UART_DIV=8u
 SOC_VERILATE := verilator --cc --exe --build -j 1 -Wall --default-language 1364-2005 -I$(CURDIR)/rtl -O3 -MAKEFLAGS "OPT_FAST=-O2"
 
 # the fabric testbench in two configurations: dual-port RAM with fault injection (16
@@ -30,7 +39,7 @@ SOC_TB_DEFS_single := -DTB_DUAL=0 -DTB_FAULT=0 -DTB_RAM_BYTES=8192u -DTB_ROM_BYT
                       -DTB_LANES=32u -DTB_WMEM=4096u -DTB_XMAX=256u -DTB_YMAX=256u
 
 .PHONY: soc soc-test soc-bench
-soc: $(SOC_BUILD)/sim/soc_sim $(foreach m,$(FW_MODELS),$(foreach k,$(FW_SOC_MODES) fault,$(FW_BUILD)/$(m)/soc-test/$(k).elf))
+soc: $(SOC_BUILD)/sim/soc_sim $(SOC_BUILD)/sim-zybo/soc_sim $(foreach m,$(FW_MODELS),$(foreach k,$(FW_SOC_MODES) fault,$(FW_BUILD)/$(m)/soc-test/$(k).elf))
 
 soc-test:
 	bash tests/soc/run.sh $(FW_SHARED)
@@ -41,6 +50,12 @@ soc-bench:
 $(SOC_BUILD)/sim/soc_sim: $(SOC_RTL) $(SOC_INC) tests/soc/soc_sim.cpp tests/soc/soc_sim.vlt
 	@mkdir -p $(@D)
 	$(SOC_VERILATE) --top-module edgellm_soc $(SOC_PARAMS) -CFLAGS "-O2 -std=c++17 $(SOC_DEFS)" \
+	    tests/soc/soc_sim.vlt $(SOC_RTL) $(CURDIR)/tests/soc/soc_sim.cpp -Mdir $(@D) -o soc_sim > $(@D)/build.log 2>&1 \
+	    || (tail -30 $(@D)/build.log; exit 1)
+
+$(SOC_BUILD)/sim-zybo/soc_sim: $(SOC_RTL) $(SOC_INC) tests/soc/soc_sim.cpp tests/soc/soc_sim.vlt rtl/soc/zybo_system.mk
+	@mkdir -p $(@D)
+	$(SOC_VERILATE) --top-module edgellm_soc $(SOC_PARAMS_ZYBO) -CFLAGS "-O2 -std=c++17 $(SOC_DEFS_ZYBO)" \
 	    tests/soc/soc_sim.vlt $(SOC_RTL) $(CURDIR)/tests/soc/soc_sim.cpp -Mdir $(@D) -o soc_sim > $(@D)/build.log 2>&1 \
 	    || (tail -30 $(@D)/build.log; exit 1)
 

@@ -77,12 +77,14 @@ ice40() {   # $1 name, $2 description, rest: chparam arguments
 }
 
 : > "$OUT/fmax.txt"
-# the zybo.elm system's memories: examples/firmware/firmware.mk links zybo.elm's accelerator
-# images against the same sizes (FW_SOC_SYSTEM_zybo), and the budget below checks the image
-ZYBO_RAM=131072
-ZYBO_ROM=65536
+# the zybo.elm system (rtl/soc/zybo_system.mk, shared with the firmware's link and the
+# simulation); the budget below checks the image make soc-bench measures against it
+. "$ROOT/rtl/soc/zybo_system.mk"
+ZYBO_RAM=$ZYBO_RAM_BYTES
+ZYBO_ROM=$ZYBO_ROM_BYTES
 xc7 soc_xc7_zybo "the zybo.elm system: 128 KB dual-port RAM, 64 KB model ROM (zybo.elm), accelerator 32 lanes T2+I8 (zybo.elm has no T1 matrix), KDOT/VSUM, requantization, 128 KB weights, scales and KV cache, XMAX 1024, YMAX 1024" \
-  -set RAM_BYTES $ZYBO_RAM -set ROM_BYTES $ZYBO_ROM -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 131072 -set ACC_T1_EN 0
+  -set RAM_BYTES $ZYBO_RAM -set ROM_BYTES $ZYBO_ROM -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES $ZYBO_ACC_LANES \
+  -set ACC_WMEM_BYTES $ZYBO_ACC_WMEM_BYTES -set ACC_T1_EN $ZYBO_ACC_T1_EN
 xc7 soc_xc7_sim "as simulated by make soc-test: 256 KB RAM, 512 KB ROM, accelerator 32 lanes, 256 KB weights (zybo.elm in the ROM)" \
   -set RAM_BYTES 262144 -set ROM_BYTES 524288 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 262144
 ice40 soc_up5k "the smallest whole system: 64 KB RAM in SPRAM (one port), 4 KB ROM in EBR, accelerator 16 lanes T2 only, 64 KB weights in SPRAM, XMAX 256, YMAX 256" \
