@@ -127,6 +127,9 @@
            KV cache                 2 * layers * n_ctx * (kv_dim * B + 2 * n_kv_heads)
                                     (B = 1 for the int8 cache, 2 for int16; plus a 2-byte
                                     scale per position and kv head, for K and for V)
+           model constants          4 * (2 * layers + 5): what depends on the model alone,
+                                    computed once by edgellm_ctx_init (1/dim, the attention's
+                                    query scale, each RMSNorm's gains' bit length)
        The count does not depend on the platform (no pointers are stored in the arena), only
        on the model, n_ctx and EDGELLM_NO_LUT.
        The edgellm_model and edgellm_ctx structs are small and live wherever the caller
@@ -1638,7 +1641,6 @@ static uint32_t edgellm__fast_requant(int32_t *y, uint32_t rows, const edgellm_s
 static uint32_t edgellm__fast_quant8(const int32_t *v, uint32_t n, int k, int32_t r, int8_t *q);
 static uint32_t edgellm__fast_silu(int32_t *h, uint32_t n, uint32_t *amax);
 static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, int k, int k3, uint32_t *amax);
-static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga);
 static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za);
 static uint32_t edgellm__fast_heads(const edgellm__attn *a, uint32_t h);
 static uint32_t edgellm__fast_scores(const edgellm__attn *a, edgellm__head *st, uint32_t kh);
@@ -1749,6 +1751,7 @@ enum {
     EDGELLM__KC,      /* the K cache: per layer, per position, kv_dim values */
     EDGELLM__VC,      /* the V cache, the same way */
     EDGELLM__KVE,     /* their scales (m8, e) per kv head: all of K's, then all of V's */
+    EDGELLM__MC,      /* the model's constants, set by edgellm_ctx_init (edgellm__mc_init) */
     EDGELLM__NBUF
 };
 
@@ -1778,6 +1781,7 @@ static uint64_t edgellm__lut_bytes(const edgellm_model *m) {
 }
 
 /* the one place that decides the arena: offsets of every buffer and the total */
+#define EDGELLM__MC_NORMS 4u   /* EDGELLM__MC: the words before the gains' ORs */
 static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off, uint64_t *total) {
     uint64_t sz[EDGELLM__NBUF], o = 0, kv = (uint64_t)m->n_layers * n_ctx;
     uint32_t heads = m->n_heads / m->n_kv_heads >= 2u ? 2u : 1u;   /* query heads attended in one pass */
@@ -1800,6 +1804,7 @@ static int edgellm__layout(const edgellm_model *m, uint32_t n_ctx, uint32_t *off
     sz[EDGELLM__KC] = kv * m->kv_dim * ((m->flags & EDGELLM_FLAG_KV16) ? 2u : 1u);
     sz[EDGELLM__VC] = sz[EDGELLM__KC];
     sz[EDGELLM__KVE] = 4u * kv * m->n_kv_heads;
+    sz[EDGELLM__MC] = 4u * (EDGELLM__MC_NORMS + 2u * (uint64_t)m->n_layers + 1u);
     for (i = 0; i < EDGELLM__NBUF; i++) {
         if (o > 0xFFFFFFFFu) return EDGELLM_ERR_SHAPE;
         if (off) off[i] = (uint32_t)o;
@@ -1837,6 +1842,7 @@ EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx) {
     return EDGELLM_OK;
 }
 
+static void edgellm__mc_init(const edgellm_model *m, uint32_t *w);
 EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, uint32_t n_ctx, void *mem, size_t mem_size) {
     uint64_t t;
     uint32_t i;
@@ -1872,6 +1878,7 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     ctx->lut_bytes = ctx->off[EDGELLM__LUT + 1] - ctx->off[EDGELLM__LUT];
     ctx->model_data = model->data;
     ctx->model_crc = edgellm__rd32(model->data + 12);
+    edgellm__mc_init(model, (uint32_t *)(void *)(ctx->mem + ctx->off[EDGELLM__MC]));
     ctx->valid = EDGELLM__CTX_OK;
     return EDGELLM_OK;
 }
@@ -1977,10 +1984,11 @@ static edgellm__pf edgellm__quant8(const int32_t *v, uint32_t n, int8_t *q, uint
 }
 
 /* RMSNorm of x with gain g (Q16), quantized to int8 (manual: rmsnorm8); returns the real
-   scale of q. a has the bit length of x's absolute maximum (only that is used); rdim is 1/dim. */
-static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, uint32_t a, const uint8_t *g, int32_t *tmp,
-                                     int8_t *q, uint32_t len, edgellm__pf rdim) {
-    uint32_t n = m->dim, ga = 0, za = 0, i, j;
+   scale of q. a and ga have the bit lengths of x's and g's absolute maxima (only those are
+   used; ga from edgellm__mc_init); rdim is 1/dim. */
+static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, uint32_t a, const uint8_t *g, uint32_t ga,
+                                     int32_t *tmp, int8_t *q, uint32_t len, edgellm__pf rdim) {
+    uint32_t n = m->dim, za = 0, i, j;
     uint64_t ss = 0;
     int k, kx, kg;
     edgellm__pf ms, inv, sq;
@@ -2009,10 +2017,6 @@ static edgellm__pf edgellm__rmsnorm8(const edgellm_model *m, const int32_t *x, u
     }
     ms = edgellm__pf_mul(edgellm__pf_norm(ss, 2 * k - 32), rdim);
     inv = edgellm__pf_rsqrt(edgellm__pf_add(ms, edgellm__pf_norm(m->norm_eps, -32)));
-    for (i = edgellm__fast_gmax(g, n, &ga); i < n; i++) {   /* ga: of the bit length of the gains' absolute maximum */
-        int32_t gi = edgellm__rdi32(g + 4u * i);
-        ga |= gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
-    }
     if (ga == 0) { for (i = 0; i < len; i++) q[i] = 0; return edgellm__pf_zero(); }
     kx = edgellm__narrow_shift(a, 15);
     kg = edgellm__narrow_shift(ga, 15);
@@ -2636,19 +2640,51 @@ static int edgellm__attend_with(const edgellm_attn_backend *be, const edgellm__a
     return EDGELLM_OK;
 }
 
-/* the per-model constants of the attention */
+/* the per-model constants of the forward pass, computed once by edgellm_ctx_init into the
+   arena's EDGELLM__MC words: 0-1 rdim (m, e), 2 cm, 3 gamma, then per RMSNorm (layer l's
+   attention norm 2l, its FFN norm 2l + 1, the final norm 2 * layers) the OR of its gains'
+   absolute values (their bit length is that of their absolute maximum, all rmsnorm8 needs) */
 typedef struct edgellm__consts {
     edgellm__pf rdim;   /* 1 / dim */
     uint32_t cm;        /* L2E / (sqrt(hd) D) ~ cm * 2^-gamma */
     int gamma;
+    const uint32_t *ga; /* the gains' ORs, by norm */
 } edgellm__consts;
 
-static void edgellm__consts_of(const edgellm_model *m, edgellm__consts *k) {
-    uint32_t dc = (m->flags & EDGELLM_FLAG_KV16) ? 128u : 127u;
+static void edgellm__mc_init(const edgellm_model *m, uint32_t *w) {
+    uint32_t dc = (m->flags & EDGELLM_FLAG_KV16) ? 128u : 127u, l, i, n = 2u * m->n_layers + 1u;
     edgellm__pf c = edgellm__pf_mul(edgellm__pf_mul(edgellm__l2e(), edgellm__pf_rsqrt(edgellm__pf_norm(m->head_size, 0))),
                                     edgellm__pf_recip(edgellm__pf_norm(dc, 0)));
-    k->rdim = edgellm__pf_recip(edgellm__pf_norm(m->dim, 0));
-    k->cm = edgellm__pf_m15(c, &k->gamma);
+    edgellm__pf rdim = edgellm__pf_recip(edgellm__pf_norm(m->dim, 0));
+    int gamma;
+    w[0] = (uint32_t)rdim.m;
+    w[1] = (uint32_t)rdim.e;
+    w[2] = edgellm__pf_m15(c, &gamma);
+    w[3] = (uint32_t)gamma;
+    for (l = 0; l < n; l++) {
+        const uint8_t *g;
+        uint32_t ga = 0;
+        if (l + 1u < n) {
+            edgellm__layer L;
+            edgellm__layer_of(m, l / 2u, &L);
+            g = (l & 1u) ? L.ffn_norm : L.attn_norm;
+        } else
+            g = edgellm__final_norm(m);
+        for (i = 0; i < m->dim; i++) {
+            int32_t gi = edgellm__rdi32(g + 4u * i);
+            ga |= gi < 0 ? (uint32_t)0 - (uint32_t)gi : (uint32_t)gi;
+        }
+        w[EDGELLM__MC_NORMS + l] = ga;
+    }
+}
+
+static void edgellm__consts_of(const edgellm_ctx *ctx, edgellm__consts *k) {
+    const uint32_t *w = (const uint32_t *)(const void *)(ctx->mem + ctx->off[EDGELLM__MC]);
+    k->rdim.m = (int32_t)w[0];
+    k->rdim.e = (int32_t)w[1];
+    k->cm = w[2];
+    k->gamma = (int)(int32_t)w[3];
+    k->ga = w + EDGELLM__MC_NORMS;
 }
 
 /* attention of layer l at position pos (every earlier position and itself), through the
@@ -2768,7 +2804,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
 
     EDGELLM_PROFILE(EDGELLM_PART_OTHER);
     edgellm__bufs_of(ctx, &b);
-    edgellm__consts_of(m, &K);
+    edgellm__consts_of(ctx, &K);
     xa = edgellm__embed(m, token, b.x);   /* xa: of the bit length of max |x|, kept by the residual adds */
     EDGELLM_PROFILE(EDGELLM_PART_ROPE);
     edgellm__rope_table(m, pos, b.rope);
@@ -2777,7 +2813,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
 
         /* attention: x += Wo attention(RoPE(Wq xn), RoPE(Wk xn), Wv xn), xn = RMSNorm(x) */
         EDGELLM_PROFILE(EDGELLM_PART_NORM);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.attn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.attn_norm, K.ga[2u * l], b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.wq, b.xq, s16, b.q)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wk, b.xq, s16, b.k)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
@@ -2793,7 +2829,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
 
         /* feed-forward: x += W2 act(W1 xn) (* W3 xn when gated), xn = RMSNorm(x) */
         EDGELLM_PROFILE(EDGELLM_PART_NORM);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.ffn_norm, b.scratch, b.xq, b.xq_len, K.rdim), 16));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.ffn_norm, K.ga[2u * l + 1u], b.scratch, b.xq, b.xq_len, K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
         if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_FFN);
@@ -2811,7 +2847,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     }
     /* logits = Wcls RMSNorm(x) */
     EDGELLM_PROFILE(EDGELLM_PART_NORM);
-    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, edgellm__final_norm(m), b.scratch, b.xq, b.xq_len, K.rdim), 16));
+    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, edgellm__final_norm(m), K.ga[2u * m->n_layers], b.scratch, b.xq, b.xq_len, K.rdim), 16));
     r = edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
     EDGELLM_PROFILE(EDGELLM_PART_END);
     return r;
@@ -3449,17 +3485,8 @@ static uint32_t edgellm__gate_avx2(int32_t *h, const int32_t *h3, uint32_t n, in
     if (i && edgellm__hmaxu_avx2(mx) > *amax) *amax = edgellm__hmaxu_avx2(mx);
     return i;
 }
-/* RMSNorm's gains (4-byte aligned, little-endian): their absolute maximum, and the products
-   narrow(x, kx) * narrow(g, kg) for kx, kg >= 2 with their absolute maximum */
-static uint32_t edgellm__gmax_avx2(const uint8_t *g, uint32_t n, uint32_t *ga) {
-    __m256i mx = _mm256_setzero_si256();
-    uint32_t i = 0;
-    if (((uintptr_t)g & 3u) != 0) return 0;
-    for (; i + 8u <= n; i += 8)
-        mx = _mm256_max_epu32(mx, _mm256_abs_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(g + 4u * i))));
-    if (i && edgellm__hmaxu_avx2(mx) > *ga) *ga = edgellm__hmaxu_avx2(mx);
-    return i;
-}
+/* RMSNorm's products narrow(x, kx) * narrow(g, kg) for kx, kg >= 2 (gains 4-byte aligned,
+   little-endian) with their absolute maximum */
 static uint32_t edgellm__normz_avx2(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
     const __m128i cx = _mm_cvtsi32_si128(kx - 1), cg = _mm_cvtsi32_si128(kg - 1);
     const __m256i one = _mm256_set1_epi32(1);
@@ -4257,25 +4284,8 @@ static uint32_t edgellm__heads_scalar(const edgellm__attn *a, uint32_t h) {
 #endif
 #undef EDGELLM__RSHR_POS
 
-/* RMSNorm's gains (Q16, in the file) read as words on little-endian cores where they are
-   4-byte aligned: the OR of their absolute values (the bit length of their absolute
-   maximum, all that kg needs), and the products narrow(x, kx) * narrow(g, kg) */
-static uint32_t edgellm__gmax_scalar(const uint8_t *g, uint32_t n, uint32_t *ga) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const int32_t *w = (const int32_t *)(const void *)g;
-    uint32_t a = *ga, i;
-    if (((uintptr_t)g & 3u) != 0) return 0;
-    EDGELLM__UNROLL(2)
-    for (i = 0; i + 2u <= n; i += 2)   /* two values a step */
-        a |= (w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i]) | (w[i + 1u] < 0 ? (uint32_t)0 - (uint32_t)w[i + 1u] : (uint32_t)w[i + 1u]);
-    if (i < n) a |= w[i] < 0 ? (uint32_t)0 - (uint32_t)w[i] : (uint32_t)w[i];
-    *ga = a;
-    return n;
-#else
-    (void)g; (void)n; (void)ga;
-    return 0;
-#endif
-}
+/* RMSNorm's products narrow(x, kx) * narrow(g, kg) with their absolute maximum, the gains
+   (Q16, in the file) read as words on little-endian cores where they are 4-byte aligned */
 static EDGELLM__NOINLINE uint32_t edgellm__normz_scalar(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z,
                                                         uint32_t *za) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -4522,18 +4532,7 @@ static uint32_t edgellm__fast_gate(int32_t *h, const int32_t *h3, uint32_t n, in
     return 0;
 #endif
 }
-/* RMSNorm's gains: a value of the bit length of their absolute maximum (the maximum, or
-   the OR of the absolute values), and the products of narrowed values */
-static uint32_t edgellm__fast_gmax(const uint8_t *g, uint32_t n, uint32_t *ga) {
-#if defined(EDGELLM__AVX2)
-    return edgellm__gmax_avx2(g, n, ga);
-#elif defined(EDGELLM__SCALAR)
-    return edgellm__gmax_scalar(g, n, ga);
-#else
-    (void)g; (void)n; (void)ga;
-    return 0;
-#endif
-}
+/* RMSNorm's products of narrowed values */
 static uint32_t edgellm__fast_normz(const int32_t *x, const uint8_t *g, uint32_t n, int kx, int kg, int32_t *z, uint32_t *za) {
 #if defined(EDGELLM__AVX2)
     return edgellm__normz_avx2(x, g, n, kx, kg, z, za);
