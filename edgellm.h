@@ -2199,20 +2199,6 @@ static void edgellm__rope_table(const edgellm_model *m, uint32_t pos, int32_t *c
     }
 }
 
-/* a head's values narrowed to 14 bits into out (manual: narrow); returns the exponent:
-   v ~ out * 2^k (0 for a zero head) */
-static int edgellm__narrow_head(const int32_t *v, uint32_t n, int32_t *out) {
-    uint32_t a = edgellm__absbits(v, n), i;
-    int k = a ? edgellm__narrow_shift(a, 14) : 0;
-    if (k > 1) {   /* edgellm__narrow's usual case, two values a step (n is even) */
-        EDGELLM__UNROLL(2)
-        for (i = 0; i < n; i += 2) {
-            out[i] = ((v[i] >> (k - 1)) + 1) >> 1;
-            out[i + 1u] = ((v[i + 1u] >> (k - 1)) + 1) >> 1;
-        }
-    } else for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
-    return k;
-}
 /* rotates the pairs of a narrowed head (|v| <= 2^14, so |a c - b s| < 2^30); returns the
    rotated values' absolute maximum */
 static uint32_t edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
@@ -2229,6 +2215,42 @@ static uint32_t edgellm__rotate(int32_t *v, uint32_t n, const int32_t *cs) {
         if (EDGELLM__RARE(ay > m)) m = ay;
     }
     return m;
+}
+/* a head's values narrowed to 14 bits into out (manual: narrow), then rotated by this
+   position's pairs cs when cs is not NULL (RoPE: queries and keys; see edgellm__rotate);
+   returns the exponent, v ~ out * 2^k before the rotation (0 for a zero head), and in *amax
+   the absolute maximum of out. The usual shift (k > 1) takes one pass, two values a step
+   (n is even); other shifts narrow first and rotate or scan after. */
+static int edgellm__narrow_head(const int32_t *v, uint32_t n, const int32_t *cs, int32_t *out, uint32_t *amax) {
+    uint32_t a = edgellm__absbits(v, n), i, m = 0;
+    int k = a ? edgellm__narrow_shift(a, 14) : 0, s1 = k - 1;
+    if (k > 1 && cs) {
+        EDGELLM__UNROLL(2)
+        for (i = 0; i < n; i += 2) {
+            int32_t x0 = ((v[i] >> s1) + 1) >> 1, x1 = ((v[i + 1u] >> s1) + 1) >> 1, c = cs[i], s = cs[i + 1u];
+            int32_t x = edgellm__rshr32(x0 * c - x1 * s, 15), y = edgellm__rshr32(x0 * s + x1 * c, 15);
+            uint32_t ax = edgellm__abs32(x), ay = edgellm__abs32(y);
+            out[i] = x;
+            out[i + 1u] = y;
+            if (ay > ax) ax = ay;
+            if (EDGELLM__RARE(ax > m)) m = ax;
+        }
+    } else if (k > 1) {
+        EDGELLM__UNROLL(2)
+        for (i = 0; i < n; i += 2) {
+            int32_t x0 = ((v[i] >> s1) + 1) >> 1, x1 = ((v[i + 1u] >> s1) + 1) >> 1;
+            uint32_t ax = edgellm__abs32(x0), ay = edgellm__abs32(x1);
+            out[i] = x0;
+            out[i + 1u] = x1;
+            if (ay > ax) ax = ay;
+            if (EDGELLM__RARE(ax > m)) m = ax;
+        }
+    } else {
+        for (i = 0; i < n; i++) out[i] = edgellm__narrow(v[i], k);
+        m = cs ? edgellm__rotate(out, n, cs) : edgellm__absmax(out, n);
+    }
+    *amax = m;
+    return k;
 }
 
 /* Layer l's K and V cache in the arena. Position t's values (kv_dim of eb bytes, kv head
@@ -2294,11 +2316,9 @@ static void edgellm__cache_store(const edgellm_ctx *ctx, uint32_t l, uint32_t po
     int e;
     edgellm__cache_of(ctx, l, &c);
     for (i = 0; i < ctx->model->n_kv_heads; i++) {
-        e = edgellm__narrow_head(k + i * hd, hd, tmp);
-        a = edgellm__rotate(tmp, hd, cs);
+        e = edgellm__narrow_head(k + i * hd, hd, cs, tmp, &a);
         edgellm__store_kv(tmp, hd, a, e, c.k + pos * c.step + i * hd * c.eb, c.wide, c.ks + pos * c.sstep + 2u * i);
-        e = edgellm__narrow_head(v + i * hd, hd, tmp);
-        a = edgellm__absmax(tmp, hd);
+        e = edgellm__narrow_head(v + i * hd, hd, 0, tmp, &a);
         edgellm__store_kv(tmp, hd, a, e, c.v + pos * c.step + i * hd * c.eb, c.wide, c.vs + pos * c.sstep + 2u * i);
     }
 }
@@ -2341,8 +2361,8 @@ static const uint8_t *edgellm__kv_vs(const edgellm__attn *a, uint32_t kh) { retu
    (manual: attention) */
 static void edgellm__head_init(const edgellm__attn *a, edgellm__head *st, const int32_t *qh) {
     uint32_t hd = a->hd, i, A;
-    int kq = edgellm__narrow_head(qh, hd, st->qi), t = 0;
-    A = edgellm__rotate(st->qi, hd, a->rope) * a->cm;   /* < 23171 * 2^15 < 2^30 */
+    int kq = edgellm__narrow_head(qh, hd, a->rope, st->qi, &A), t = 0;
+    A *= a->cm;   /* < 23171 * 2^15 < 2^30 */
     if (A > (uint32_t)a->qmax) {
         t = edgellm__bitlen32(A) - edgellm__bitlen32((uint32_t)a->qmax);
         if (edgellm__rshru32(A, t) > (uint32_t)a->qmax) t++;
