@@ -643,6 +643,7 @@ typedef struct edgellm_ctx {
     uint8_t *mem;                  /* the arena */
     uint32_t off[20];              /* private: buffer offsets in the arena */
     uint32_t xq_gen;               /* private: which int8 vector the matrices read */
+    uint32_t xq_hi;                /* private: that vector's bytes from here on are all 0 */
     uint32_t lut_tag;              /* private: the vector and type the lookup tables hold */
     uint32_t lut_bytes;            /* private: the lookup tables' size (0: none) */
     const uint8_t *model_data;     /* private: the model this context was laid out for */
@@ -1874,6 +1875,8 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     ctx->attn.user = 0;
     ctx->attn_pos = 0;
     ctx->xq_gen = 1;
+    for (i = 0; i < edgellm__xq_len(model); i++) ctx->mem[ctx->off[EDGELLM__XQ] + i] = 0;
+    ctx->xq_hi = 0;
     ctx->lut_tag = 0;
     ctx->lut_bytes = ctx->off[EDGELLM__LUT + 1] - ctx->off[EDGELLM__LUT];
     ctx->model_data = model->data;
@@ -2764,8 +2767,7 @@ typedef struct edgellm__bufs {
     int32_t *h1, *h3;     /* the FFN's hidden vectors */
     int32_t *rope;        /* this position's rotations */
     int32_t *tmp;         /* a head on its way to the cache */
-    int8_t *xq;           /* the int8 input of the next matrix, xq_len bytes */
-    uint32_t xq_len;
+    int8_t *xq;           /* the int8 input of the next matrix (edgellm__xq_tail) */
 } edgellm__bufs;
 
 static void edgellm__bufs_of(edgellm_ctx *ctx, edgellm__bufs *b) {
@@ -2782,7 +2784,6 @@ static void edgellm__bufs_of(edgellm_ctx *ctx, edgellm__bufs *b) {
     b->rope = (int32_t *)(void *)(mem + ctx->off[EDGELLM__ROPE]);
     b->tmp = (int32_t *)(void *)(mem + ctx->off[EDGELLM__QI]);
     b->xq = (int8_t *)(mem + ctx->off[EDGELLM__XQ]);
-    b->xq_len = edgellm__xq_len(ctx->model);
 }
 
 /* x = the embedding row of token (Q16): x_c = shift_sat(w_c * rshr(m_t, 16), shift_t - 32);
@@ -2809,6 +2810,14 @@ static edgellm__pf edgellm__new_xq(edgellm_ctx *ctx, edgellm__pf s) {
     ctx->xq_gen = ctx->xq_gen + 1u ? ctx->xq_gen + 1u : 1u;
     return s;
 }
+/* the length to pass as len to the quant8 that writes n entries of the next vector: xq is
+   zero from ctx->xq_hi on, so only [n, xq_hi) needs zeroing for the padding (any cols_pad);
+   the vector then ends at n */
+static uint32_t edgellm__xq_tail(edgellm_ctx *ctx, uint32_t n) {
+    uint32_t t = ctx->xq_hi > n ? ctx->xq_hi : n;
+    ctx->xq_hi = n;
+    return t;
+}
 
 /* One position: the token's embedding through every layer, then the logits (manual,
    INTEGER ARITHMETIC: "One step"). S16 is a matrix input's scale times 2^16, so that the
@@ -2833,7 +2842,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
 
         /* attention: x += Wo attention(RoPE(Wq xn), RoPE(Wk xn), Wv xn), xn = RMSNorm(x) */
         EDGELLM_PROFILE(EDGELLM_PART_NORM);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.attn_norm, K.ga[2u * l], b.scratch, b.xq, b.xq_len, K.rdim), 16));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.attn_norm, K.ga[2u * l], b.scratch, b.xq, edgellm__xq_tail(ctx, m->dim), K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.wq, b.xq, s16, b.q)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wk, b.xq, s16, b.k)) != EDGELLM_OK) return r;
         if ((r = edgellm__mv(ctx, L.wv, b.xq, s16, b.v)) != EDGELLM_OK) return r;
@@ -2842,24 +2851,24 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
         if (ctx->attn.store && (r = edgellm__attn_store(ctx, l, pos)) != EDGELLM_OK) return r;
         if ((r = edgellm__attention(ctx, &K, l, pos, b.q, b.att)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
-        s16 = edgellm__new_xq(ctx, edgellm__quant8(b.att, m->dim, b.xq, b.xq_len));
+        s16 = edgellm__new_xq(ctx, edgellm__quant8(b.att, m->dim, b.xq, edgellm__xq_tail(ctx, m->dim)));
         if ((r = edgellm__mv(ctx, L.wo, b.xq, s16, b.out)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_OTHER);
         xa = edgellm__residual(b.x, b.out, m->dim);
 
         /* feed-forward: x += W2 act(W1 xn) (* W3 xn when gated), xn = RMSNorm(x) */
         EDGELLM_PROFILE(EDGELLM_PART_NORM);
-        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.ffn_norm, K.ga[2u * l + 1u], b.scratch, b.xq, b.xq_len, K.rdim), 16));
+        s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, L.ffn_norm, K.ga[2u * l + 1u], b.scratch, b.xq, edgellm__xq_tail(ctx, m->dim), K.rdim), 16));
         if ((r = edgellm__mv(ctx, L.w1, b.xq, s16, b.h1)) != EDGELLM_OK) return r;
         if (L.gated && (r = edgellm__mv(ctx, L.w3, b.xq, s16, b.h3)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_FFN);
         if (m->act == EDGELLM_ACT_RELU2 && !L.gated) {   /* activation and quant8 in one pass */
-            edgellm__pf sq = edgellm__relu2_q8(b.h1, m->hidden, b.xq, b.xq_len, &e);
+            edgellm__pf sq = edgellm__relu2_q8(b.h1, m->hidden, b.xq, edgellm__xq_tail(ctx, m->hidden), &e);
             s16 = edgellm__new_xq(ctx, edgellm__pf_shift(sq, e));
         } else {
             e = edgellm__ffn_act(m, b.h1, L.gated ? b.h3 : 0, &ha);
             EDGELLM_PROFILE(EDGELLM_PART_REQUANT);
-            s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8_a(b.h1, m->hidden, ha, b.xq, b.xq_len), e));
+            s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__quant8_a(b.h1, m->hidden, ha, b.xq, edgellm__xq_tail(ctx, m->hidden)), e));
         }
         if ((r = edgellm__mv(ctx, L.w2, b.xq, s16, b.out)) != EDGELLM_OK) return r;
         EDGELLM_PROFILE(EDGELLM_PART_OTHER);
@@ -2867,7 +2876,7 @@ static int edgellm__forward(edgellm_ctx *ctx, uint32_t token) {
     }
     /* logits = Wcls RMSNorm(x) */
     EDGELLM_PROFILE(EDGELLM_PART_NORM);
-    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, edgellm__final_norm(m), K.ga[2u * m->n_layers], b.scratch, b.xq, b.xq_len, K.rdim), 16));
+    s16 = edgellm__new_xq(ctx, edgellm__pf_shift(edgellm__rmsnorm8(m, b.x, xa, edgellm__final_norm(m), K.ga[2u * m->n_layers], b.scratch, b.xq, edgellm__xq_tail(ctx, m->dim), K.rdim), 16));
     r = edgellm__mv(ctx, edgellm__head_matrix(m), b.xq, s16, ctx->logits);
     EDGELLM_PROFILE(EDGELLM_PART_END);
     return r;
