@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# make bench: decode and prefill tokens/s (median of 5 runs, one thread) of the default
+# make bench: decode and prefill tokens/s (median of RUNS runs, one thread) of the default
 # `make` build and of the portable one (`make ARCH=`), instructions per token from
 # callgrind (exact) of the portable build, peak RSS; writes the performance table into
-# README.md.
+# README.md. RUNS is 15: a zybo.elm run of 128 tokens lasts about a millisecond, so
+# on a shared machine a few runs out of five can land in another job's time slice.
 set -eu
+RUNS=15
 cd "$(dirname "$0")/.."
 LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 B=build
@@ -28,8 +30,8 @@ synth=(synthetic:t2 synthetic:t1 synthetic:i8)
 models+=("${synth[@]}")
 # the three synthetic shapes run interleaved in one process per build, so that their ratios
 # come from the same stretch of time on a shared machine
-s_port=$($PORT -r 5 -n 256 "${synth[@]}")
-s_def=$($DEF -r 5 -n 256 "${synth[@]}")
+s_port=$($PORT -r $RUNS -n 256 "${synth[@]}")
+s_def=$($DEF -r $RUNS -n 256 "${synth[@]}")
 rows=""
 declare -A dec_port dec_def
 for m in "${models[@]}"; do
@@ -41,13 +43,13 @@ for m in "${models[@]}"; do
         rss=$($PORT -r 1 -n $n "$m" | sed -E 's/.*peak_rss_kb=([0-9]+).*/\1/')
         ;;
     *)
-        out_port=$($PORT -r 5 -n $n "$m")
+        out_port=$($PORT -r $RUNS -n $n "$m")
         rss=$(echo "$out_port" | sed -E 's/.*peak_rss_kb=([0-9]+).*/\1/')
         ;;
     esac
     d_port=$(echo "$out_port" | sed -E 's/.*decode_tok_s=([0-9]+).*/\1/'); p_port=$(echo "$out_port" | sed -E 's/.*prefill_tok_s=([0-9]+).*/\1/')
     steps=$(echo "$out_port" | sed -E 's/.*steps=([0-9]+).*/\1/')
-    case "$m" in synthetic:*) out_def=$(echo "$s_def" | grep "bench: $m ") ;; *) out_def=$($DEF -r 5 -n $n "$m") ;; esac
+    case "$m" in synthetic:*) out_def=$(echo "$s_def" | grep "bench: $m ") ;; *) out_def=$($DEF -r $RUNS -n $n "$m") ;; esac
     d_def=$(echo "$out_def" | sed -E 's/.*decode_tok_s=([0-9]+).*/\1/'); p_def=$(echo "$out_def" | sed -E 's/.*prefill_tok_s=([0-9]+).*/\1/')
     # instructions per decoded token: one pass minus a pass of 1 step (loading, setup)
     ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | sed -nE 's/.*refs: +([0-9,]+).*/\1/p' | tr -d ,; }
@@ -62,7 +64,7 @@ ratios="Synthetic shape, the three weight types interleaved in one run per build
 $(ratio "${dec_def[synthetic:t2]}" "${dec_def[synthetic:i8]}") (make), $(ratio "${dec_port[synthetic:t2]}" "${dec_port[synthetic:i8]}") (portable); 1.6-bit / INT8 = $(ratio "${dec_def[synthetic:t1]}" "${dec_def[synthetic:i8]}") (make), $(ratio "${dec_port[synthetic:t1]}" "${dec_port[synthetic:i8]}") (portable)."
 echo "bench: $ratios" | tr '\n' ' '; echo
 table="Measured by \`make bench\` on $(nproc) cores of $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), one thread,
-median of 5 runs, $(date -u +%Y-%m-%d), load average $LOAD0 when it started. Two builds of
+median of $RUNS runs, $(date -u +%Y-%m-%d), load average $LOAD0 when it started. Two builds of
 the same C: \`make\` ($CFLAGS_DEF)
 and the portable \`make ARCH=\` ($CFLAGS_PORT; on x86-64 without the AVX2 forms).
 Instructions per token are callgrind counts of the portable build (exact; the shared
