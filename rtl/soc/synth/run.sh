@@ -93,21 +93,29 @@ ice40 soc_up5k "the smallest whole system: 64 KB RAM in SPRAM (one port), 4 KB R
 ice40 soc_up5k_cpu "the SoC without the accelerator (ACC_EN 0): 128 KB RAM in SPRAM (one port), 4 KB ROM in EBR" \
   -set RAM_DUAL_PORT 0 -set RAM_BYTES 131072 -set ROM_BYTES 4096 -set ROM_INIT "\"$OUT/rom4k.hex\"" -set ACC_EN 0
 
+# image_sizes IMAGE LOG: builds the firmware image IMAGE (a path under ROOT) and sets prog
+# (.text, .rodata and .data), bss, stack and model to its sections' bytes, top to the end of
+# its stack; fails when the image cannot be built (no RISC-V GCC)
+image_sizes() {
+  make -s -C "$ROOT" "$1" > "$2" 2>&1 && [ -f "$ROOT/$1" ] || return 1
+  secs=$(riscv64-unknown-elf-size -A "$ROOT/$1")
+  prog=$(echo "$secs" | awk '$1 == ".text" || $1 == ".rodata" || $1 == ".data" { n += $2 } END { print n }')
+  bss=$(echo "$secs" | awk '$1 == ".bss" { print $2 }')
+  stack=$(echo "$secs" | awk '$1 == ".stack" { print $2 }')
+  model=$(echo "$secs" | awk '$1 == ".model" { print $2 }')
+  top=$((0x$(riscv64-unknown-elf-nm "$ROOT/$1" | awk '$3 == "__stack_top" { print $1 }')))
+}
+
 # the UP5K's memories against what the zybo.elm system needs
 budget="$OUT/budget.md"
-elf="$ROOT/build/firmware/zybo/soc-test/accel-poll.elf"
-if make -s -C "$ROOT" build/firmware/zybo/soc-test/accel-poll.elf > "$OUT/firmware.log" 2>&1 && [ -f "$elf" ]; then
-  SIZE=riscv64-unknown-elf-size
-  code=$($SIZE -A "$elf" | awk '$1 == ".text" || $1 == ".rodata" || $1 == ".data" { n += $2 } END { print n }')
-  bss=$($SIZE -A "$elf" | awk '$1 == ".bss" { print $2 }')
-  model=$(wc -c < "$ROOT/examples/models/zybo.elm")
-  total=$((code + bss + model))
+if image_sizes build/firmware/zybo/soc-test/accel-poll.elf "$OUT/firmware.log"; then
+  total=$((prog + bss + model))
   short=$((total - 65536 - 15360))
   {
     echo "**The zybo.elm system on the UP5K, memory.** The UP5K has 128 KB of SPRAM (four 32 KB banks, which the"
     echo "bitstream cannot initialise) and 30 EBR of 512 B (15 KB, which it can). The accelerator's weight memory"
     echo "takes two SPRAM banks side by side (32-bit words: 64 KB). The CPU then needs, for the program"
-    echo "(\`.text\`, \`.rodata\`, \`.data\` of \`build/firmware/zybo/soc-test/accel-poll.elf\`) $code B, its \`.bss\` (the arena"
+    echo "(\`.text\`, \`.rodata\`, \`.data\` of \`build/firmware/zybo/soc-test/accel-poll.elf\`) $prog B, its \`.bss\` (the arena"
     echo "for context 128 and the buffers) $bss B and the model $model B: $total B plus the stack, against the"
     echo "65,536 B of SPRAM left and 15,360 B of EBR: short by $short B even before the stack, and the"
     echo "program and the model would have to be copied into SPRAM from the board's SPI flash at start."
@@ -118,14 +126,7 @@ fi
 
 # the zybo.elm system's RAM and ROM against the image make soc-bench measures
 zbudget="$OUT/zybo-budget.md"
-elf="$ROOT/build/firmware/zybo/soc-bench/accel-irq.elf"
-if make -s -C "$ROOT" build/firmware/zybo/soc-bench/accel-irq.elf > "$OUT/firmware-zybo.log" 2>&1 && [ -f "$elf" ]; then
-  SIZE=riscv64-unknown-elf-size
-  prog=$($SIZE -A "$elf" | awk '$1 == ".text" || $1 == ".rodata" || $1 == ".data" { n += $2 } END { print n }')
-  bss=$($SIZE -A "$elf" | awk '$1 == ".bss" { print $2 }')
-  stack=$($SIZE -A "$elf" | awk '$1 == ".stack" { print $2 }')
-  top=$((0x$(riscv64-unknown-elf-nm "$elf" | awk '$3 == "__stack_top" { print $1 }')))
-  model=$($SIZE -A "$elf" | awk '$1 == ".model" { print $2 }')
+if image_sizes build/firmware/zybo/soc-bench/accel-irq.elf "$OUT/firmware-zybo.log"; then
   fits="fits"
   [ "$top" -le "$ZYBO_RAM" ] && [ "$model" -le "$ZYBO_ROM" ] || fits="DOES NOT FIT"
   {
