@@ -447,7 +447,8 @@ FZ_FN uint64_t fz_arena_bytes(const fz_shape *s, uint32_t n_ctx, uint64_t lut) {
     return 3 * fz_r16(4ull * s->dim) + 2 * fz_r16(4ull * s->kv_dim) + fz_r16(4ull * s->hidden) +
            ((s->flags & 4) ? fz_r16(4ull * s->hidden) : 0) + fz_r16(a64 > a80 ? a64 : a80) + fz_r16(4ull * s->hs) +
            2 * fz_r16(8ull * s->hs) + fz_r16(4ull * n_ctx * G) + fz_r16(4ull * s->vocab) + fz_r16(8ull * s->vocab) +
-           fz_r16(lut) + 2 * fz_r16(kv * s->kv_dim * B) + fz_r16(4 * kv * s->kv_heads);
+           fz_r16(lut) + 2 * fz_r16(kv * s->kv_dim * B) + fz_r16(4 * kv * s->kv_heads) +
+           fz_r16(4ull * (2ull * s->layers + 5));   /* the model's constants */
 }
 
 FZ_FN void fz_shape_of(fz_shape *s, const uint8_t *p) {
