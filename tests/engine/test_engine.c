@@ -1128,9 +1128,10 @@ static void test_attn_backend(void) {
 
 /* ---------------------------------------------------------------- q16 matrix backends */
 /* a test q16 backend: the driver's software path (edgellm_matvec_ref, then
-   edgellm_requant_ref); it checks S16 against the manual's ranges and can be told to fail */
+   edgellm_requant_ref); it checks S16 against the manual's ranges and the input's padding
+   (x[cols .. cols_pad) is 0, as quant8 promises), and can be told to fail */
 typedef struct qb_backend {
-    unsigned calls, bad;
+    unsigned calls, bad, pad_bad;
     int fail;                       /* returned (once) instead of OK when nonzero, */
     unsigned fail_skip;             /* after this many more calls */
     int32_t emin, emax;             /* the exponents seen */
@@ -1143,6 +1144,10 @@ static int qb_matvec(void *user, const edgellm_matrix *m, const int8_t *x, int32
     if (s16_m == 0 ? s16_e != 0 : s16_m < (1 << 30) || s16_e < -128 || s16_e > 40) b->bad++;
     if (s16_m && s16_e < b->emin) b->emin = s16_e;
     if (s16_m && s16_e > b->emax) b->emax = s16_e;
+    {
+        uint32_t c;
+        for (c = m->cols; c < m->cols_pad; c++) b->pad_bad += x[c] != 0;
+    }
     if ((r = edgellm_matvec_ref(m, x, y)) != EDGELLM_OK) return r;
     return edgellm_requant_ref(m, s16_m, s16_e, y);
 }
@@ -1204,6 +1209,7 @@ static void test_q16_backend(void) {
         CHECK(same, "q16 %s: logits differ from software at position %u", name, i - 1u);
         CHECK(qb.calls == P.n * per && qb.bad == 0 && raw_calls == 0, "q16 %s: %u calls (%u expected), %u S16 out of range, raw seam called %u times",
               name, qb.calls, P.n * per, qb.bad, raw_calls);
+        CHECK(qb.pad_bad == 0, "q16 %s: %u nonzero bytes in the inputs' padding (cols .. cols_pad)", name, qb.pad_bad);
         if (qb.emin < emin) emin = qb.emin;
         if (qb.emax > emax) emax = qb.emax;
         /* again from a reset, with an attention backend at the same time (8-bit cache only) */
