@@ -1846,7 +1846,7 @@ EDGELLM_API int edgellm_ctx_reset(edgellm_ctx *ctx) {
 static void edgellm__mc_init(const edgellm_model *m, uint32_t *w);
 EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, uint32_t n_ctx, void *mem, size_t mem_size) {
     uint64_t t;
-    uint32_t i;
+    uint32_t i, nxq;
     int r;
     if (!ctx) return EDGELLM_ERR_ARG;
     ctx->valid = 0;
@@ -1875,7 +1875,7 @@ EDGELLM_API int edgellm_ctx_init(edgellm_ctx *ctx, const edgellm_model *model, u
     ctx->attn.user = 0;
     ctx->attn_pos = 0;
     ctx->xq_gen = 1;
-    for (i = 0; i < edgellm__xq_len(model); i++) ctx->mem[ctx->off[EDGELLM__XQ] + i] = 0;
+    for (i = 0, nxq = edgellm__xq_len(model); i < nxq; i++) ctx->mem[ctx->off[EDGELLM__XQ] + i] = 0;
     ctx->xq_hi = 0;
     ctx->lut_tag = 0;
     ctx->lut_bytes = ctx->off[EDGELLM__LUT + 1] - ctx->off[EDGELLM__LUT];
@@ -3031,10 +3031,8 @@ EDGELLM_API int edgellm_sample(edgellm_ctx *ctx, edgellm_sampler *s, uint32_t *t
                 if (pre >= thr) break;
             }
             kept = i < kept ? i + 1u : kept;
-        } else {
-            if (kept > cand) kept = cand;
+        } else   /* top-k alone: cand = n > kept */
             while (cand - end < kept) edgellm__pop(w, idx, &end);
-        }
         idx += cand - kept;   /* the first kept entries of the order, the last first */
         for (i = 0; i < kept; i++) sum += w[idx[i]];
     } else {

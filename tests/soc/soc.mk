@@ -20,8 +20,8 @@ SOC_PARAMS := -GRAM_BYTES=262144 -GROM_BYTES=524288 -GUART_DIV=8 -GACC_LANES=32 
 SOC_DEFS := -DSOC_RAM_BYTES=262144u -DSOC_ROM_BYTES=524288u -DSOC_UART_DIV=8u
 # the synthesized zybo.elm system (rtl/soc/zybo_system.mk: its RAM, ROM and accelerator, no
 # fault injection; the UART as above): make soc-test and soc-bench run zybo.elm's accel-irq
-# image on it too and check that every count equals the larger SoC's
-include rtl/soc/zybo_system.mk
+# image on it too and check that every count equals the larger SoC's (ZYBO_*: rtl/soc/zybo_system.mk,
+# which examples/firmware/firmware.mk includes)
 SOC_PARAMS_ZYBO := -GRAM_BYTES=$(ZYBO_RAM_BYTES) -GROM_BYTES=$(ZYBO_ROM_BYTES) -GUART_DIV=8 -GACC_LANES=$(ZYBO_ACC_LANES) \
                    -GACC_WMEM_BYTES=$(ZYBO_ACC_WMEM_BYTES) -GACC_T1_EN=$(ZYBO_ACC_T1_EN) -GACC_XMAX=1024 -GACC_YMAX=1024 -GFAULT_EN=0
 SOC_DEFS_ZYBO := -DSOC_RAM_BYTES=$(ZYBO_RAM_BYTES)u -DSOC_ROM_BYTES=$(ZYBO_ROM_BYTES)u -DSOC_UART_DIV=8u

@@ -80,10 +80,8 @@ ice40() {   # $1 name, $2 description, rest: chparam arguments
 # the zybo.elm system (rtl/soc/zybo_system.mk, shared with the firmware's link and the
 # simulation); the budget below checks the image make soc-bench measures against it
 . "$ROOT/rtl/soc/zybo_system.mk"
-ZYBO_RAM=$ZYBO_RAM_BYTES
-ZYBO_ROM=$ZYBO_ROM_BYTES
 xc7 soc_xc7_zybo "the zybo.elm system: 128 KB dual-port RAM, 64 KB model ROM (zybo.elm), accelerator 32 lanes T2+I8 (zybo.elm has no T1 matrix), KDOT/VSUM, requantization, 128 KB weights, scales and KV cache, XMAX 1024, YMAX 1024" \
-  -set RAM_BYTES $ZYBO_RAM -set ROM_BYTES $ZYBO_ROM -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES $ZYBO_ACC_LANES \
+  -set RAM_BYTES $ZYBO_RAM_BYTES -set ROM_BYTES $ZYBO_ROM_BYTES -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES $ZYBO_ACC_LANES \
   -set ACC_WMEM_BYTES $ZYBO_ACC_WMEM_BYTES -set ACC_T1_EN $ZYBO_ACC_T1_EN
 xc7 soc_xc7_sim "as simulated by make soc-test: 256 KB RAM, 512 KB ROM, accelerator 32 lanes, 256 KB weights (zybo.elm in the ROM)" \
   -set RAM_BYTES 262144 -set ROM_BYTES 524288 -set ROM_INIT "\"$OUT/zybo_rom.hex\"" -set ACC_LANES 32 -set ACC_WMEM_BYTES 262144
@@ -128,12 +126,12 @@ fi
 zbudget="$OUT/zybo-budget.md"
 if image_sizes build/firmware/zybo/soc-bench/accel-irq.elf "$OUT/firmware-zybo.log"; then
   fits="fits"
-  [ "$top" -le "$ZYBO_RAM" ] && [ "$model" -le "$ZYBO_ROM" ] || fits="DOES NOT FIT"
+  [ "$top" -le "$ZYBO_RAM_BYTES" ] && [ "$model" -le "$ZYBO_ROM_BYTES" ] || fits="DOES NOT FIT"
   {
     echo "**The zybo.elm system's memories against the image \`make soc-bench\` measures** (\`build/firmware/zybo/soc-bench/accel-irq.elf\`,"
     echo "built with EDGELLM_NO_LUT: every product runs in the accelerator): program (\`.text\`, \`.rodata\`, \`.data\`) $prog B,"
-    echo "\`.bss\` (the arena for context 128 and the buffers) $bss B and the stack $stack B end at $top B of the $ZYBO_RAM B"
-    echo "of RAM; the model takes $model B of the $ZYBO_ROM B ROM: $fits. The link checks both (RAM_LIMIT, ROM_LIMIT)."
+    echo "\`.bss\` (the arena for context 128 and the buffers) $bss B and the stack $stack B end at $top B of the $ZYBO_RAM_BYTES B"
+    echo "of RAM; the model takes $model B of the $ZYBO_ROM_BYTES B ROM: $fits. The link checks both (RAM_LIMIT, ROM_LIMIT)."
   } > "$zbudget"
 else
   echo "The zybo.elm system's memory budget needs the zybo firmware image (RISC-V GCC): not built here." > "$zbudget"
